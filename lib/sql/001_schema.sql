@@ -142,7 +142,15 @@ CREATE TABLE mappings (
     header_sha VARCHAR PRIMARY KEY, target_table VARCHAR, mapping JSON, created_at TIMESTAMP
 );
 
--- History of rows replaced by a load, so that undo can put them back exactly.
-CREATE TABLE replaced_rows (
-    load_id BIGINT NOT NULL, table_name VARCHAR NOT NULL, row_json JSON NOT NULL
-);
+-- History of rows a load replaced (platforms revise recent days), so undo restores them exactly.
+CREATE TABLE site_traffic__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM site_traffic LIMIT 0;
+CREATE TABLE site_items__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM site_items LIMIT 0;
+CREATE TABLE ad_performance__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM ad_performance LIMIT 0;
+CREATE TABLE social_performance__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM social_performance LIMIT 0;
+CREATE TABLE email_campaigns__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM email_campaigns LIMIT 0;
+CREATE TABLE search_console__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM search_console LIMIT 0;
+CREATE TABLE orders__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM orders LIMIT 0;
+CREATE TABLE leads__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM leads LIMIT 0;
+CREATE TABLE mentions__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM mentions LIMIT 0;
+CREATE TABLE nps_responses__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM nps_responses LIMIT 0;
+CREATE TABLE experiment_results__replaced AS SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM experiment_results LIMIT 0;

@@ -1,0 +1,1 @@
+"""Balise: marketing performance monitor (domain logic, store and command line)."""

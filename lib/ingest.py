@@ -1,0 +1,234 @@
+"""Validate canonical frames and write them: idempotent upserts, the load log, undo.
+
+A load is one transaction. A row whose natural key (source, grain, period, dimensions)
+exists replaces it, and the replaced row is kept in `<table>__replaced` so that undoing the
+load restores the workspace exactly. Loading the same rows twice changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lib.sources.base import DIMENSIONS, METRICS, Parsed, Refused, columns
+from lib.store import Store, register_frame, unregister_frame
+
+
+class IngestError(Exception):
+    """A load refused as a whole; nothing was written."""
+
+
+@dataclass
+class Prepared:
+    """A Parsed frame checked against its table, ready to upsert."""
+    parsed: Parsed
+    frame: pd.DataFrame
+    source: str
+
+
+def grain_name(dims: tuple[str, ...] | list[str], table: str) -> str:
+    """Canonical grain text: the carried dimensions in schema order, '+'-joined."""
+    order = DIMENSIONS[table]
+    carried = [d for d in order if d in set(dims)]
+    return "+".join(carried)
+
+
+def prepare(parsed: Parsed) -> Prepared:
+    """Check a Parsed frame: known table and columns, periods, numeric metrics, unique keys."""
+    table = parsed.table
+    if table not in DIMENSIONS:
+        raise IngestError(f"unknown canonical table {table!r}")
+    frame = parsed.frame.copy()
+    if frame.empty:
+        raise IngestError(f"{table}: the file gave no data rows. Check that it is the export "
+                          "itself and that its date range holds data.")
+    allowed = set(columns(table)) | {"day_from", "day_to"}
+    unknown = [c for c in frame.columns if c not in allowed]
+    if unknown:
+        raise IngestError(f"{table}: unknown column(s) {', '.join(map(str, unknown))}")
+    for col in ("day_from", "day_to"):
+        if col not in frame:
+            raise IngestError(f"{table}: rows carry no {col}: the period of the export is unknown")
+        frame[col] = pd.to_datetime(frame[col], errors="coerce").dt.date
+        if frame[col].isna().any():
+            raise IngestError(f"{table}: {int(frame[col].isna().sum())} row(s) have no valid {col}")
+    if (frame["day_from"] > frame["day_to"]).any():
+        raise IngestError(f"{table}: a row's period ends before it starts")
+    for col in METRICS[table]:
+        if col in frame:
+            numbers = pd.to_numeric(frame[col], errors="coerce")
+            bad = numbers.isna() & frame[col].notna()
+            if bad.any():
+                raise IngestError(f"{table}: column {col} holds non-numeric value "
+                                  f"{frame[col][bad].iloc[0]!r}")
+            frame[col] = numbers.astype("float64")
+    dims = [d for d in DIMENSIONS[table] if d in parsed.grain]
+    for d in dims:
+        if d not in frame:
+            frame[d] = ""
+    key_cols = ["day_from", "day_to", *dims]
+    dup = frame.duplicated(key_cols, keep=False)
+    if dup.any():
+        example = frame.loc[dup, key_cols].iloc[0].to_dict()
+        raise IngestError(
+            f"{table}: {int(dup.sum())} rows share the same period and dimensions "
+            f"(e.g. {example}); the export mixes two cuts of the data. Export one report per file.")
+    source = parsed.notes.get("source") or parsed.format
+    return Prepared(parsed, frame, source)
+
+
+def _stage_sql(store: Store, table: str, frame: pd.DataFrame, grain: str) -> str:
+    """SELECT turning the registered frame `stage_in` into full table rows, keys computed."""
+    types = dict(store.rows(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
+        [table]))
+    dims = [d for d in DIMENSIONS[table] if d in grain.split("+")]
+    grain_expr = ("CASE WHEN CAST(day_from AS DATE) = CAST(day_to AS DATE) "
+                  f"THEN 'date' || '{'+' + grain if grain else ''}' ELSE '{grain or 'total'}' END")
+    key_parts = ", ".join([f"coalesce(CAST({d} AS VARCHAR), '\u2400')" for d in dims])
+    select = []
+    for col in store.table_columns(table):
+        if col == "key":
+            select.append(
+                f"md5(concat_ws('\u241f', $source, {grain_expr}, CAST(day_from AS VARCHAR), "
+                f"CAST(day_to AS VARCHAR){', ' + key_parts if key_parts else ''})) AS key")
+        elif col == "load_id":
+            select.append("$load_id AS load_id")
+        elif col == "source":
+            select.append("$source AS source")
+        elif col == "grain":
+            select.append(f"{grain_expr} AS grain")
+        elif col in frame.columns:
+            select.append(f"CAST({col} AS {types[col]}) AS {col}")
+        else:
+            select.append(f"CAST(NULL AS {types[col]}) AS {col}")
+    return "SELECT " + ", ".join(select) + " FROM stage_in"
+
+
+def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
+    table = prep.parsed.table
+    grain = grain_name(prep.parsed.grain, table)
+    cols = store.table_columns(table)
+    col_list = ", ".join(cols)
+    register_frame(cur, "stage_in", prep.frame)
+    try:
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE stage AS {_stage_sql(store, table, prep.frame, grain)}",
+                    {"source": prep.source, "load_id": load_id})
+    finally:
+        unregister_frame(cur, "stage_in")
+    value_cols = [c for c in cols if c not in ("key", "load_id")]
+    same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in value_cols)
+    total, existing, unchanged = cur.execute(
+        f"SELECT count(*), count(t.key), count(t.key) FILTER (WHERE {same}) "
+        f"FROM stage s LEFT JOIN {table} t ON t.key = s.key").fetchone()
+    # Identical rows are left alone, so a re-upload changes nothing and keeps its first load id.
+    cur.execute(f"DELETE FROM stage s USING {table} t WHERE t.key = s.key AND {same}")
+    cur.execute(f"INSERT INTO {table}__replaced SELECT t.*, $1 FROM {table} t "
+                f"WHERE t.key IN (SELECT key FROM stage)", [load_id])
+    cur.execute(f"DELETE FROM {table} WHERE key IN (SELECT key FROM stage)")
+    # Ordered by day so DuckDB's zone maps keep window queries fast.
+    cur.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM stage ORDER BY day_from")
+    period = cur.execute("SELECT min(day_from), max(day_to) FROM stage").fetchone()
+    others = [r[0] for r in cur.execute(
+        f"SELECT DISTINCT t.grain FROM {table} t, (SELECT min(day_from) lo, max(day_to) hi, "
+        f"any_value(grain) g FROM stage) s WHERE t.source = $1 AND t.grain <> s.g "
+        f"AND t.day_from <= s.hi AND t.day_to >= s.lo", [prep.source]).fetchall()]
+    cur.execute("DROP TABLE stage")
+    return {
+        "table": table, "grain": grain or "total", "source": prep.source, "rows": int(total),
+        "inserted": int(total - existing), "replaced": int(existing - unchanged),
+        "unchanged": int(unchanged),
+        "period": [str(period[0]), str(period[1])] if period[0] else None,
+        "other_grains": others,
+    }
+
+
+def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str = "",
+                fmt: str = "") -> dict:
+    """Write parsed tables in one transaction and log the load; return the load summary."""
+    prepared = [prepare(p) for p in parsed]
+    warnings = [w for p in parsed for w in p.warnings]
+    rejected = [{"line": r.line, "reason": r.reason} for p in parsed for r in p.rejected]
+    with store.transaction() as cur:
+        load_id = cur.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+        tables = [_upsert(cur, store, prep, load_id) for prep in prepared]
+        for t in tables:
+            if t["other_grains"]:
+                warnings.append(
+                    f"{t['table']}: this period already holds {t['source']} data cut by "
+                    f"{', '.join(t['other_grains'])}; KPIs use one cut at a time, never the sum.")
+        inserted = sum(t["inserted"] for t in tables)
+        replaced = sum(t["replaced"] for t in tables)
+        status = "loaded" if inserted or replaced else "unchanged"
+        summary = {
+            "file": file_name, "format": fmt or (parsed[0].format if parsed else ""),
+            "load_id": load_id if status == "loaded" else None, "status": status,
+            "rows": sum(t["rows"] for t in tables), "inserted": inserted, "replaced": replaced,
+            "unchanged": sum(t["unchanged"] for t in tables), "rejected": rejected,
+            "tables": tables, "warnings": warnings,
+            "notes": [_jsonable(p.notes) for p in parsed],
+        }
+        if status == "loaded":
+            cur.execute(
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), 'loaded', ?)",
+                [load_id, file_name, sha256, summary["format"],
+                 ",".join(sorted({t["table"] for t in tables})), inserted, replaced,
+                 len(rejected), json.dumps(summary, default=str)])
+    if status == "unchanged":
+        summary["message"] = "Every row is already in the workspace with the same values: nothing changed."
+    return summary
+
+
+def _jsonable(notes: dict) -> dict:
+    return json.loads(json.dumps(notes, default=str))
+
+
+def undo(store: Store, load_id: int) -> dict:
+    """Revert one load exactly: delete its rows and restore the rows it replaced."""
+    row = store.rows("SELECT status, tables FROM loads WHERE load_id = ?", [load_id])
+    if not row:
+        raise IngestError(f"load {load_id} does not exist (see `python -m lib loads`)")
+    status, tables = row[0]
+    if status == "undone":
+        raise IngestError(f"load {load_id} was already undone")
+    tables = [t for t in (tables or "").split(",") if t]
+    for table in tables:
+        later = store.rows(f"SELECT DISTINCT replaced_by FROM {table}__replaced "
+                           "WHERE load_id = ? ORDER BY 1", [load_id])
+        if later:
+            ids = ", ".join(str(r[0]) for r in later)
+            raise IngestError(f"load {load_id}: later load(s) {ids} replaced some of its rows; "
+                              f"undo {ids} first")
+    restored = deleted = 0
+    with store.transaction() as cur:
+        for table in tables:
+            cols = ", ".join(store.table_columns(table))
+            deleted += cur.execute(f"DELETE FROM {table} WHERE load_id = ?", [load_id]).fetchone()[0]
+            restored += cur.execute(f"INSERT INTO {table} SELECT {cols} FROM {table}__replaced "
+                                    "WHERE replaced_by = ?", [load_id]).fetchone()[0]
+            cur.execute(f"DELETE FROM {table}__replaced WHERE replaced_by = ?", [load_id])
+        cur.execute("UPDATE loads SET status = 'undone' WHERE load_id = ?", [load_id])
+    return {"load_id": load_id, "status": "undone", "deleted": int(deleted), "restored": int(restored)}
+
+
+def list_loads(store: Store) -> pd.DataFrame:
+    """The load log, newest first."""
+    return store.query(
+        "SELECT load_id, loaded_at, file_name, format, tables, inserted, replaced, rejected, status "
+        "FROM loads ORDER BY load_id DESC")
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def refused_summary(file_name: str, reason: str) -> dict:
+    """The JSON summary of a refused file (printed by `load`, shown on the Data page)."""
+    return {"file": file_name, "status": "refused", "reason": reason, "load_id": None}
+
+
+__all__ = ["IngestError", "Refused", "load_parsed", "undo", "list_loads", "prepare",
+           "grain_name", "sha256_of", "refused_summary", "date"]
