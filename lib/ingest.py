@@ -17,6 +17,21 @@ from lib.sources.base import DIMENSIONS, METRICS, Parsed, Refused, columns
 from lib.store import Store, register_frame, unregister_frame
 
 
+# The system a format's rows come from: uploads and API pulls of one system share a source,
+# so the same day loaded both ways replaces instead of adding up.
+ORIGINS = {
+    "ga4_csv": "ga4", "ga4_api": "ga4", "google_ads": "google_ads", "meta_ads": "meta",
+    "meta_api": "meta", "linkedin_ads": "linkedin", "microsoft_ads": "microsoft_ads",
+    "search_console": "search_console", "mailchimp_csv": "mailchimp", "mailchimp_json": "mailchimp",
+    "mailchimp_api": "mailchimp",
+}
+
+
+def origin(parsed: Parsed) -> str:
+    """The source system of parsed rows (notes["source"] wins over the format's origin)."""
+    return parsed.notes.get("source") or ORIGINS.get(parsed.format, parsed.format)
+
+
 class IngestError(Exception):
     """A load refused as a whole; nothing was written."""
 
@@ -76,8 +91,7 @@ def prepare(parsed: Parsed) -> Prepared:
         raise IngestError(
             f"{table}: {int(dup.sum())} rows share the same period and dimensions "
             f"(e.g. {example}); the export mixes two cuts of the data. Export one report per file.")
-    source = parsed.notes.get("source") or parsed.format
-    return Prepared(parsed, frame, source)
+    return Prepared(parsed, frame, origin(parsed))
 
 
 def _stage_sql(store: Store, table: str, frame: pd.DataFrame, grain: str) -> str:
@@ -230,5 +244,71 @@ def refused_summary(file_name: str, reason: str) -> dict:
     return {"file": file_name, "status": "refused", "reason": reason, "load_id": None}
 
 
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class Reading:
+    """A file read and parsed, not yet written: what the Data page previews."""
+    name: str
+    sha256: str
+    format: str
+    label: str
+    confidence: float
+    parsed: list[Parsed]
+    alternatives: list[tuple[str, float]]
+
+    @property
+    def rejected(self) -> list[dict]:
+        return [{"line": r.line, "reason": r.reason} for p in self.parsed for r in p.rejected]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for p in self.parsed for w in p.warnings]
+
+
+def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
+    """Detect the format (or take `source`) and parse; raise Refused with the reason."""
+    from lib import sources
+    from lib.sources.text import read_sample
+
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise Refused(f"{name}: {len(data) / 1e6:.0f} MB is over the 200 MB limit; "
+                      "export a shorter date range")
+    if not data.strip():
+        raise Refused(f"{name}: the file is empty. Download the export again.")
+    sample = read_sample(data, name=name)
+    found = sources.detect(sample)
+    if source:
+        try:
+            module, confidence = sources.get(source), 1.0
+        except KeyError as exc:
+            raise Refused(str(exc.args[0])) from None
+    elif found:
+        module, confidence = found[0]
+    else:
+        raise Refused(f"{name}: format not recognised. Upload the export exactly as the tool "
+                      "produced it, or map its columns on the Data page (generic CSV).")
+    parsed = module.parse(sample)
+    if not parsed or all(p.frame.empty for p in parsed):
+        raise Refused(f"{name}: the file gave no data rows.")
+    return Reading(name, sha256_of(data), module.NAME, getattr(module, "LABEL", module.NAME),
+                   confidence, parsed, [(m.NAME, round(c, 3)) for m, c in found])
+
+
+def load_file(store: Store, data: bytes, name: str, source: str | None = None,
+              accept_rejected: bool = False) -> dict:
+    """Read, parse and load one file; refused files raise Refused or IngestError."""
+    reading = read_file(data, name, source)
+    if reading.rejected and not accept_rejected:
+        first = reading.rejected[0]
+        raise Refused(f"{name}: {len(reading.rejected)} line(s) could not be read, e.g. line "
+                      f"{first['line']}: {first['reason']}. Fix the file, or accept loading the "
+                      "other rows (--accept-rejected, or the checkbox on the Data page).")
+    summary = load_parsed(store, reading.parsed, name, reading.sha256, reading.format)
+    summary["confidence"] = reading.confidence
+    return summary
+
+
 __all__ = ["IngestError", "Refused", "load_parsed", "undo", "list_loads", "prepare",
-           "grain_name", "sha256_of", "refused_summary", "date"]
+           "grain_name", "sha256_of", "refused_summary", "read_file", "load_file", "date"]

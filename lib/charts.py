@@ -1,0 +1,72 @@
+"""Altair chart builders. They receive aggregated frames (a few thousand points at most)."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+MAX_POINTS = 5000
+AXIS_FORMATS = {"rate": ".1%", "money": ",.0f", "count": ",.0f", "seconds": ",.0f",
+                "number": ",.2f", "position": ",.1f"}
+
+
+def _check(frame: pd.DataFrame) -> pd.DataFrame:
+    if len(frame) > MAX_POINTS:
+        raise ValueError(f"chart given {len(frame)} points: aggregate in SQL first")
+    return frame
+
+
+def trend(frame: pd.DataFrame, x: str, y: str, title: str, unit: str, *,
+          color: str | None = None, compare: str | None = None, labels: dict | None = None,
+          annotations: pd.DataFrame | None = None, height: int = 260) -> alt.Chart:
+    """A line over time; `compare` is a column of the comparison values drawn dashed on the same x."""
+    labels = labels or {}
+    _check(frame)
+    fmt = AXIS_FORMATS.get(unit, ",.2f")
+    base = alt.Chart(frame).encode(x=alt.X(f"{x}:T", title=None))
+    tooltip = [alt.Tooltip(f"{x}:T", title=labels.get(x, x)),
+               alt.Tooltip(f"{y}:Q", title=labels.get(y, title), format=fmt)]
+    if color:
+        tooltip.append(alt.Tooltip(f"{color}:N", title=labels.get(color, color)))
+        line = base.mark_line().encode(
+            y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt)),
+            color=alt.Color(f"{color}:N", title=labels.get(color, color)), tooltip=tooltip)
+    else:
+        line = base.mark_line(color="#1f6feb").encode(
+            y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt)), tooltip=tooltip)
+    layers = [line]
+    if compare and compare in frame and frame[compare].notna().any():
+        layers.append(base.mark_line(strokeDash=[4, 4], color="#8b949e").encode(
+            y=alt.Y(f"{compare}:Q"),
+            tooltip=[alt.Tooltip(f"{compare}:Q", title=labels.get(compare, compare), format=fmt)]))
+    if annotations is not None and not annotations.empty:
+        lo, hi = frame[x].min(), frame[x].max()
+        shown = annotations[(annotations["day"] >= lo) & (annotations["day"] <= hi)]
+        if not shown.empty:
+            layers.append(alt.Chart(shown).mark_rule(color="#d29922", strokeDash=[2, 2]).encode(
+                x="day:T", tooltip=[alt.Tooltip("day:T"), alt.Tooltip("text:N")]))
+    return alt.layer(*layers).properties(height=height).interactive(bind_y=False)
+
+
+def bars(frame: pd.DataFrame, category: str, value: str, title: str, unit: str,
+         labels: dict | None = None, height: int = 260) -> alt.Chart:
+    """Horizontal bars of one value by a category, largest first."""
+    labels = labels or {}
+    _check(frame)
+    fmt = AXIS_FORMATS.get(unit, ",.2f")
+    return alt.Chart(frame).mark_bar(color="#1f6feb").encode(
+        y=alt.Y(f"{category}:N", sort="-x", title=labels.get(category, category)),
+        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(format=fmt)),
+        tooltip=[alt.Tooltip(f"{category}:N", title=labels.get(category, category)),
+                 alt.Tooltip(f"{value}:Q", title=title, format=fmt)],
+    ).properties(height=height)
+
+
+def funnel(frame: pd.DataFrame, step: str, value: str, title: str, height: int = 220) -> alt.Chart:
+    """Funnel steps as bars in their given order."""
+    _check(frame)
+    order = list(frame[step])
+    return alt.Chart(frame).mark_bar(color="#2da44e").encode(
+        y=alt.Y(f"{step}:N", sort=order, title=None),
+        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(format=",.0f")),
+        tooltip=[alt.Tooltip(f"{step}:N"), alt.Tooltip(f"{value}:Q", format=",.0f")],
+    ).properties(height=height)

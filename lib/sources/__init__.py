@@ -1,0 +1,77 @@
+"""Registry of export formats, read top to bottom, plus format detection and `inspect`."""
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from lib.sources import (
+    ga4_csv,
+    google_ads,
+    linkedin_ads,
+    meta_ads,
+    microsoft_ads,
+)
+from lib.sources.base import Refused, Sample
+from lib.sources.text import read_sample, read_table
+
+# Explicit, ordered: on equal confidence the earlier format wins.
+FORMATS: list[ModuleType] = [
+    ga4_csv,
+    google_ads,
+    meta_ads,
+    linkedin_ads,
+    microsoft_ads,
+]
+
+
+def detect(sample: Sample) -> list[tuple[ModuleType, float]]:
+    """Formats that recognise the sample (confidence > 0), best first."""
+    scored = []
+    for module in FORMATS:
+        try:
+            confidence = float(module.detect(sample))
+        except Exception:  # noqa: BLE001 (a detector must never break detection of the others)
+            confidence = 0.0
+        if confidence > 0:
+            scored.append((module, confidence))
+    return sorted(scored, key=lambda mc: -mc[1])  # stable: registry order breaks ties
+
+
+def get(name: str) -> ModuleType:
+    """The format module registered under NAME (KeyError when unknown)."""
+    for module in FORMATS:
+        if module.NAME == name:
+            return module
+    raise KeyError(f"unknown format {name!r}; known: {', '.join(m.NAME for m in FORMATS)}")
+
+
+def inspect(path: str | Path, rows: int = 5) -> dict:
+    """What `python -m lib inspect FILE --rows N` prints: how the file reads, generically.
+
+    Raises OSError only when the path cannot be read; a refused or unreadable file gives `error`.
+    """
+    sample = read_sample(path)
+    out: dict = {"encoding": sample.encoding, "delimiter": None, "header_row": None,
+                 "columns": [], "row_count": 0, "rejected": [], "format": None, "rows": []}
+    if sample.data.startswith(b"PK\x03\x04"):
+        out["error"] = (f"{sample.name}: this is a zip archive (or an .xlsx workbook), not a text "
+                        "export. Unzip it, or download the report as CSV.")
+        return out
+    try:
+        found = detect(sample)
+        if found:
+            out["format"] = {"name": found[0][0].NAME, "confidence": round(found[0][1], 3)}
+        table = read_table(sample)
+    except Refused as exc:
+        out["error"] = str(exc)
+        return out
+    except Exception as exc:  # noqa: BLE001 (inspect is a diagnostic: report, never crash)
+        out["error"] = f"{sample.name}: could not read the file ({type(exc).__name__}: {exc})"
+        return out
+    out.update(
+        encoding=table.encoding, delimiter=table.delimiter, header_row=table.header_row,
+        columns=table.columns, row_count=len(table.rows),
+        rejected=[{"line": r.line, "reason": r.reason} for r in table.rejected],
+        rows=[list(r) for r in table.rows[:rows]],
+    )
+    return out

@@ -1,0 +1,302 @@
+"""Streamlit helpers shared by the frame and the pages: store, filters, cached KPIs, widgets.
+
+Only this module (and app.py, pages/) imports streamlit. Query results are cached by
+(query, parameters, data version): a new load bumps the version, so nothing stale is shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts, exports, i18n, kpis, queries
+from lib.i18n import t
+from lib.store import Store, default_path
+
+PRESETS = ("last_28", "last_7", "last_90", "this_month", "last_month", "this_quarter", "ytd", "custom")
+COMPARES = ("previous", "year", "none")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared sidebar filters every page reads."""
+    start: date
+    end: date
+    compare: str
+    lang: str
+    currency: str | None
+
+    @property
+    def compare_window(self):
+        return queries.comparison_window(self.start, self.end, self.compare)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+# -- store and cached queries ---------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    return Store(path)
+
+
+def store() -> Store:
+    """The workspace's root connection, one per process (queries take their own cursors)."""
+    return _open_store(default_path())
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _run(path: str, version: int, ids: tuple, start: date, end: date, compare: str,
+         by: tuple, filters: tuple, currency: str | None) -> tuple[pd.DataFrame, list[str]]:
+    result = queries.run_compared(_open_store(path), list(ids), start, end,
+                                  None if compare == "none" else compare, list(by),
+                                  {k: list(v) for k, v in filters}, currency)
+    return result.frame, result.notes
+
+
+def kpi(ids: list[str], f: Filters, by: list[str] | tuple = (), filters: dict | None = None,
+        compare: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """KPIs for the sidebar window (and its comparison), cached by data version."""
+    s = store()
+    items = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else (v,))
+                         for k, v in (filters or {}).items()))
+    return _run(s.path, s.data_version(), tuple(ids), f.start, f.end,
+                f.compare if compare else "none", tuple(by), items, f.currency)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _table_state(path: str, version: int, table: str) -> tuple[bool, date | None, date | None]:
+    s = _open_store(path)
+    first, last = queries.data_range(s, table)
+    return first is not None, first, last
+
+
+def table_state(table: str) -> tuple[bool, date | None, date | None]:
+    """Whether a table has data, and its first and last day."""
+    s = store()
+    return _table_state(s.path, s.data_version(), table)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _settings(path: str, version: int) -> dict:
+    return dict(_open_store(path).rows("SELECT name, value FROM settings"))
+
+
+def settings() -> dict:
+    s = store()
+    return _settings(s.path, s.data_version())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _currencies(path: str, version: int) -> list[str]:
+    s = _open_store(path)
+    found: set[str] = set()
+    for table in sorted(queries.MONEY_TABLES):
+        found |= {r[0] for r in s.rows(f"SELECT DISTINCT currency FROM {table} "
+                                       "WHERE currency IS NOT NULL")}
+    return sorted(found)
+
+
+def currencies() -> list[str]:
+    s = store()
+    return _currencies(s.path, s.data_version())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _annotations(path: str, version: int) -> pd.DataFrame:
+    return _open_store(path).query("SELECT day, channel, kind, text FROM annotations ORDER BY day")
+
+
+def annotations() -> pd.DataFrame:
+    s = store()
+    return _annotations(s.path, s.data_version())
+
+
+# -- the shared sidebar -----------------------------------------------------------------------
+def preset_window(preset: str, today: date) -> tuple[date, date]:
+    """Windows end yesterday (today is incomplete), like the tools' own presets."""
+    yesterday = today - timedelta(days=1)
+    if preset in ("last_7", "last_28", "last_90"):
+        days = int(preset.split("_")[1])
+        return yesterday - timedelta(days=days - 1), yesterday
+    if preset == "this_month":
+        return min(today.replace(day=1), yesterday), yesterday
+    if preset == "last_month":
+        end = today.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    if preset == "this_quarter":
+        start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        return min(start, yesterday), yesterday
+    if preset == "ytd":
+        return min(date(today.year, 1, 1), yesterday), yesterday
+    raise ValueError(f"unknown preset {preset!r}")
+
+
+def lang() -> str:
+    value = st.session_state.get("lang")
+    return value if value in i18n.LANGS else i18n.DEFAULT_LANG
+
+
+def sidebar() -> Filters:
+    """Language, period, comparison and currency, kept in the URL so a link reopens the view."""
+    ws = settings()
+    if "lang" not in st.session_state and ws.get("language") in i18n.LANGS:
+        st.session_state["lang"] = ws["language"]
+    with st.sidebar:
+        lg = st.selectbox("Langue / Language", i18n.LANGS, key="lang", bind="query-params",
+                          format_func=lambda code: {"fr": "Français", "en": "English"}[code])
+        if ws.get("workspace_name"):
+            st.caption(f"{t('workspace', lg)} : {ws['workspace_name']}" if lg == "fr"
+                       else f"{t('workspace', lg)}: {ws['workspace_name']}")
+        preset = st.selectbox(t("period", lg), PRESETS, key="period", bind="query-params",
+                              format_func=lambda p: t(f"preset_{p}", lg))
+        today = date.today()
+        if preset == "custom":
+            default_start, default_end = preset_window("last_28", today)
+            start = st.date_input(t("start", lg), value=default_start, key="start",
+                                  bind="query-params", format="DD/MM/YYYY")
+            end = st.date_input(t("end", lg), value=default_end, key="end",
+                                bind="query-params", format="DD/MM/YYYY")
+            if start > end:
+                start, end = end, start
+        else:
+            start, end = preset_window(preset, today)
+        compare = st.selectbox(t("compare", lg), COMPARES, key="compare", bind="query-params",
+                               format_func=lambda c: t(f"compare_{c}", lg))
+        found = currencies()
+        currency = ws.get("currency") if ws.get("currency") in found else (found[0] if found else None)
+        if len(found) > 1:
+            currency = st.selectbox(t("currency", lg), found, key="currency", bind="query-params",
+                                    index=found.index(currency) if currency in found else 0)
+        st.caption(t("window_caption", lg, start=i18n.fmt_date(start, lg),
+                     end=i18n.fmt_date(end, lg)))
+        window = queries.comparison_window(start, end, None if compare == "none" else compare)
+        if window:
+            st.caption(t("compared_caption", lg, start=i18n.fmt_date(window[0], lg),
+                         end=i18n.fmt_date(window[1], lg)))
+        if ws.get("is_demo") == "1":
+            st.caption(f"🧪 {t('demo_badge', lg)}")
+    return Filters(start, end, compare, lg, currency)
+
+
+def filters() -> Filters:
+    """The filters the frame put in session state for this run."""
+    return st.session_state["filters"]
+
+
+# -- page building blocks ---------------------------------------------------------------------
+def require_data(f: Filters, table: str, what: str) -> bool:
+    """Show a friendly state and return False when the table has no data (or none in the window)."""
+    has, first, last = table_state(table)
+    if not has:
+        st.info(t("empty_channel", f.lang, what=what) if any_data() else
+                f"**{t('empty_title', f.lang)}**\n\n{t('empty_body', f.lang)}")
+        return False
+    if last < f.start or first > f.end:
+        st.info(t("empty_window", f.lang, what=what, first=i18n.fmt_date(first, f.lang),
+                  last=i18n.fmt_date(last, f.lang)))
+        if st.button(t("use_data_range", f.lang), key=f"range_{table}"):
+            st.session_state["period"] = "custom"
+            st.session_state["start"] = max(first, last - timedelta(days=27))
+            st.session_state["end"] = last
+            st.rerun()
+        return False
+    return True
+
+
+def any_data() -> bool:
+    return any(table_state(tb)[0] for tb in ("site_traffic", "ad_performance", "email_campaigns",
+                                             "social_performance", "search_console"))
+
+
+def kpi_label(kid: str, lg: str) -> str:
+    return kpis.get(kid).label[lg]
+
+
+def value_text(kid: str, value, f: Filters) -> str:
+    k = kpis.get(kid)
+    return i18n.fmt_value(value, k.unit, f.lang, f.currency)
+
+
+def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int = 4) -> None:
+    """One metric card per KPI: value, delta vs the comparison, and a sparkline."""
+    totals, _ = kpi(ids, f, filters=filters)
+    grain = "day" if f.days <= 92 else "week"
+    series, _ = kpi(ids, f, by=[grain], filters=filters, compare=False)
+    row = totals.iloc[0] if len(totals) else pd.Series(dtype="float64")
+    for i in range(0, len(ids), per_row):
+        columns = st.columns(per_row)
+        for col, kid in zip(columns, ids[i:i + per_row]):
+            k = kpis.get(kid)
+            value = row.get(kid)
+            delta = i18n.fmt_delta(row.get(f"{kid}_delta"), f.lang)
+            spark = series[kid].fillna(0).tolist() if kid in series and len(series) > 1 else None
+            help_text = f"{k.description[f.lang]} ({k.formula[f.lang]})"
+            if not k.additive and pd.isna(value):
+                help_text += f" · {t('not_additive', f.lang)}"
+            col.metric(k.label[f.lang], value_text(kid, value, f), delta=delta,
+                       delta_color="normal" if k.better == "up" else "inverse",
+                       help=help_text, border=True, chart_data=spark)
+
+
+def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None = None,
+          labels: dict | None = None) -> None:
+    """The KPI over time (day, week or month by window length), the comparison dashed."""
+    grain = "day" if f.days <= 92 else ("week" if f.days <= 731 else "month")
+    by = [grain] + ([color] if color else [])
+    frame, _ = kpi([kid], f, by=by, filters=filters, compare=color is None)
+    if frame.empty:
+        st.caption(t("na", f.lang))
+        return
+    k = kpis.get(kid)
+    names = {grain: t(f"dim_{grain}", f.lang), kid: k.label[f.lang],
+             f"{kid}_compare": t("comparison", f.lang), **(labels or {})}
+    chart = charts.trend(frame, grain, kid, k.label[f.lang], k.unit, color=color,
+                         compare=None if color else f"{kid}_compare", labels=names,
+                         annotations=annotations())
+    st.altair_chart(chart, width="stretch")
+
+
+def column_config(ids: list[str], f: Filters) -> dict:
+    """Column formats by KPI unit, so the table stays sortable on the raw numbers."""
+    config = {}
+    for kid in ids:
+        k = kpis.get(kid)
+        fmt = {"rate": "percent", "money": "%.2f", "count": "localized", "seconds": "%.0f s",
+               "number": "%.2f", "position": "%.1f"}[k.unit]
+        label = k.label[f.lang] + (f" ({f.currency})" if k.unit == "money" and f.currency else "")
+        config[kid] = st.column_config.NumberColumn(label, format=fmt, help=k.formula[f.lang])
+        config[f"{kid}_delta"] = st.column_config.NumberColumn(
+            f"{k.label[f.lang]} · {t('change', f.lang)}", format="percent")
+    return config
+
+
+def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels: dict | None = None) -> None:
+    """A sortable KPI table with CSV and Excel downloads."""
+    shown = frame[[c for c in frame.columns if not c.endswith("_compare")]]
+    config = column_config(ids, f)
+    for dim, label in (dim_labels or {}).items():
+        config[dim] = st.column_config.TextColumn(label)
+    st.dataframe(shown, column_config=config, hide_index=True, width="stretch")
+    downloads(shown, key)
+
+
+def downloads(frame: pd.DataFrame, key: str) -> None:
+    lg = lang()
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(t("download_csv", lg), exports.to_csv_bytes(frame), f"{key}.csv",
+                         "text/csv", key=f"csv_{key}", on_click="ignore")
+    right.download_button(t("download_xlsx", lg), exports.to_xlsx_bytes(frame), f"{key}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"xlsx_{key}", on_click="ignore")
+
+
+def notes(messages: list[str], f: Filters) -> None:
+    """How the figures were computed (grains used, rows left out), folded away."""
+    if messages:
+        with st.expander(t("notes", f.lang)):
+            for m in dict.fromkeys(messages):
+                st.caption(m)

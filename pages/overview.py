@@ -1,0 +1,58 @@
+"""Overview: blended cards, the trend by channel and the channels at a glance."""
+import pandas as pd
+import streamlit as st
+
+from lib import kpis, ui
+from lib.i18n import t
+
+f = ui.filters()
+st.title(t("page_overview", f.lang))
+
+if not ui.any_data():
+    st.info(f"**{t('empty_title', f.lang)}**\n\n{t('empty_body', f.lang)}")
+    st.stop()
+
+ui.cards(["total_cost", "total_revenue", "blended_roas", "total_conversions", "site_sessions"],
+         f, per_row=5)
+
+left, right = st.columns(2)
+with left:
+    st.subheader(f"{kpis.get('site_sessions').label[f.lang]} · {t('by_channel', f.lang)}")
+    if ui.table_state("site_traffic")[0]:
+        ui.trend("site_sessions", f, color="channel_group",
+                 labels={"channel_group": t("dim_channel_group", f.lang)})
+with right:
+    st.subheader(f"{kpis.get('paid_cost').label[f.lang]} · {t('dim_platform', f.lang)}")
+    if ui.table_state("ad_performance")[0]:
+        ui.trend("paid_cost", f, color="platform", labels={"platform": t("dim_platform", f.lang)})
+
+# Each channel's main KPI and its efficiency ratio.
+MAIN = [("site", "site_traffic", "site_sessions", "site_conversion_rate"),
+        ("paid", "ad_performance", "paid_cost", "paid_roas"),
+        ("search", "search_console", "seo_clicks", "seo_ctr"),
+        ("social", "social_performance", "social_engagements", "social_engagement_rate"),
+        ("email", "email_campaigns", "email_sent", "email_open_rate")]
+rows = []
+for channel, table, main, ratio in MAIN:
+    if not ui.table_state(table)[0]:
+        continue
+    frame, _ = ui.kpi([main, ratio], f)
+    r = frame.iloc[0] if len(frame) else pd.Series(dtype="float64")
+    rows.append({
+        "channel": t(f"ch_{channel}", f.lang),
+        "kpi": kpis.get(main).label[f.lang],
+        "value": ui.value_text(main, r.get(main), f),
+        "change": r.get(f"{main}_delta"),
+        "ratio_kpi": kpis.get(ratio).label[f.lang],
+        "ratio_value": ui.value_text(ratio, r.get(ratio), f),
+        "ratio_change": r.get(f"{ratio}_delta"),
+    })
+st.subheader(t("channel_table", f.lang))
+table = pd.DataFrame(rows)
+change = st.column_config.NumberColumn(t("change", f.lang), format="percent")
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    "channel": t("channel", f.lang), "kpi": t("main_kpi", f.lang), "value": t("value", f.lang),
+    "change": change, "ratio_kpi": t("efficiency", f.lang), "ratio_value": t("value", f.lang),
+    "ratio_change": st.column_config.NumberColumn(t("change", f.lang), format="percent"),
+})
+ui.downloads(table, "overview_channels")

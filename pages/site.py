@@ -1,0 +1,84 @@
+"""Website (GA4): every site KPI, the trend, breakdowns, the purchase funnel."""
+import pandas as pd
+import streamlit as st
+
+from lib import charts, kpis, ui
+from lib.i18n import t
+
+f = ui.filters()
+st.title(t("page_site", f.lang))
+if not ui.require_data(f, "site_traffic", "GA4"):
+    st.stop()
+
+CARD_KPIS = [k.id for k in kpis.for_channel("site")]
+ui.cards(CARD_KPIS, f)
+
+left, right = st.columns(2)
+with left:
+    st.subheader(kpis.get("site_sessions").label[f.lang])
+    ui.trend("site_sessions", f)
+with right:
+    st.subheader(kpis.get("site_users").label[f.lang])
+    ui.trend("site_users", f)
+
+st.subheader(t("breakdowns", f.lang))
+TABLE_KPIS = ["site_sessions", "site_users", "site_engagement_rate", "site_conversion_rate",
+              "site_transactions", "site_revenue", "site_aov", "site_cart_abandonment_rate"]
+BREAKDOWNS = [("channel_group",), ("source_name", "medium"), ("campaign",), ("device",),
+              ("country",), ("landing_page",)]
+tabs = st.tabs([" / ".join(t(f"dim_{d}", f.lang) for d in dims) for dims in BREAKDOWNS])
+for tab, dims in zip(tabs, BREAKDOWNS):
+    with tab:
+        frame, notes = ui.kpi(TABLE_KPIS, f, by=list(dims))
+        if frame.empty:
+            st.caption(t("na", f.lang))
+            continue
+        frame = frame.sort_values("site_sessions", ascending=False)
+        ui.table(frame, TABLE_KPIS, f, key=f"site_{'_'.join(dims)}",
+                 dim_labels={d: t(f"dim_{d}", f.lang) for d in dims})
+        ui.notes(notes, f)
+
+# Best and worst landing pages by conversion rate, among pages with real traffic.
+pages_frame, _ = ui.kpi(["site_sessions", "site_conversion_rate"], f, by=["landing_page"],
+                        compare=False)
+enough = pages_frame[pages_frame["site_sessions"] >= max(100, pages_frame["site_sessions"].sum() * 0.01)]
+if len(enough) >= 2:
+    ranked = enough.dropna(subset=["site_conversion_rate"]).sort_values("site_conversion_rate")
+    best, worst = st.columns(2)
+    cfg = ui.column_config(["site_sessions", "site_conversion_rate"], f)
+    cfg["landing_page"] = t("dim_landing_page", f.lang)
+    best.markdown(f"**{t('best', f.lang)}** · {kpis.get('site_conversion_rate').label[f.lang]}")
+    best.dataframe(ranked.tail(5).iloc[::-1], hide_index=True, column_config=cfg, width="stretch")
+    worst.markdown(f"**{t('worst', f.lang)}** · {kpis.get('site_conversion_rate').label[f.lang]}")
+    worst.dataframe(ranked.head(5), hide_index=True, column_config=cfg, width="stretch")
+
+st.subheader(t("funnel", f.lang))
+STEPS = [("step_sessions", "site_sessions"), ("step_add_to_cart", "site_add_to_carts"),
+         ("step_checkout", "site_checkouts"), ("step_purchase", "site_transactions")]
+totals, _ = ui.kpi([kid for _, kid in STEPS], f, compare=False)
+if len(totals) and totals[[kid for _, kid in STEPS]].notna().all(axis=None):
+    counts = [float(totals.iloc[0][kid]) for _, kid in STEPS]
+    funnel = pd.DataFrame({
+        "step": [t(key, f.lang) for key, _ in STEPS],
+        "count": counts,
+        "rate": [None] + [b / a if a else None for a, b in zip(counts, counts[1:])],
+    })
+    chart_col, table_col = st.columns([3, 2])
+    chart_col.altair_chart(charts.funnel(funnel, "step", "count", t("funnel_count", f.lang)),
+                           width="stretch")
+    table_col.dataframe(funnel, hide_index=True, width="stretch", column_config={
+        "step": t("funnel_step", f.lang),
+        "count": st.column_config.NumberColumn(t("funnel_count", f.lang), format="localized"),
+        "rate": st.column_config.NumberColumn(t("funnel_rate", f.lang), format="percent")})
+    for dim in ("device", "source_name"):
+        by_dim, _ = ui.kpi(["site_add_to_carts", "site_transactions", "site_cart_abandonment_rate"],
+                           f, by=[dim], compare=False)
+        by_dim = by_dim[by_dim["site_add_to_carts"] > 0].nlargest(10, "site_add_to_carts")
+        if not by_dim.empty:
+            st.markdown(f"**{t('abandonment_by', f.lang, dim=t(f'dim_{dim}', f.lang).lower())}**")
+            st.altair_chart(charts.bars(by_dim, dim, "site_cart_abandonment_rate",
+                                        kpis.get("site_cart_abandonment_rate").label[f.lang], "rate",
+                                        labels={dim: t(f"dim_{dim}", f.lang)}, height=40 + 28 * len(by_dim)),
+                            width="stretch")
+else:
+    st.caption(t("na", f.lang))
