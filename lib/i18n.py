@@ -123,6 +123,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No {what} data has been loaded yet. Import the tool's export on the \"Data import\" page."},
     "use_data_range": {"fr": "Afficher les dernières données disponibles",
                        "en": "Show the latest data available"},
+    # -- data page --
+    # -- paid, search, journey, top content --
+    # -- social, email, glossary, annotations --
+    # -- objectives, campaigns, report --
+    # -- alerts --
+    # -- experiments, customers --
+    # -- dashboards, sharing --
 }
 
 

@@ -16,7 +16,6 @@ import pandas as pd
 from lib.sources.base import DIMENSIONS, METRICS, Parsed, Refused, columns
 from lib.store import Store, register_frame, unregister_frame
 
-
 # The system a format's rows come from: uploads and API pulls of one system share a source,
 # so the same day loaded both ways replaces instead of adding up.
 ORIGINS = {
@@ -133,6 +132,13 @@ def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
                     {"source": prep.source, "load_id": load_id})
     finally:
         unregister_frame(cur, "stage_in")
+    # A file replaces only the columns it carries: Meta Business Suite gives one metric per
+    # file (Reach.csv, Views.csv...) for the same days, and each must not erase the others.
+    kept = [c for c in cols if c not in prep.frame.columns
+            and c not in ("key", "load_id", "source", "grain", "day_from", "day_to")]
+    if kept:
+        cur.execute(f"UPDATE stage s SET {', '.join(f'{c} = t.{c}' for c in kept)} "
+                    f"FROM {table} t WHERE t.key = s.key")
     value_cols = [c for c in cols if c not in ("key", "load_id")]
     same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in value_cols)
     total, existing, unchanged = cur.execute(

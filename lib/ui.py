@@ -140,37 +140,64 @@ def lang() -> str:
     return value if value in i18n.LANGS else i18n.DEFAULT_LANG
 
 
+def _url_choice(key: str, options: tuple, default) -> None:
+    """Seed a widget's state from the URL once (codes, not translated labels)."""
+    if key not in st.session_state:
+        value = st.query_params.get(key)
+        st.session_state[key] = value if value in options else default
+
+
+def _url_day(key: str, default: date) -> None:
+    if key not in st.session_state:
+        try:
+            st.session_state[key] = date.fromisoformat(st.query_params.get(key, ""))
+        except ValueError:
+            st.session_state[key] = default
+
+
+def _to_url(key: str, value: str, default: str) -> None:
+    """Keep the URL in step with a filter; defaults are left out so links stay short."""
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
 def sidebar() -> Filters:
     """Language, period, comparison and currency, kept in the URL so a link reopens the view."""
     ws = settings()
-    if "lang" not in st.session_state and ws.get("language") in i18n.LANGS:
-        st.session_state["lang"] = ws["language"]
+    # The workspace language is the default; a ?lang= in the URL wins.
+    default_lang = ws.get("language") if ws.get("language") in i18n.LANGS else i18n.DEFAULT_LANG
+    today = date.today()
+    default_start, default_end = preset_window("last_28", today)
+    _url_choice("lang", i18n.LANGS, default_lang)
+    _url_choice("period", PRESETS, PRESETS[0])
+    _url_choice("compare", COMPARES, COMPARES[0])
     with st.sidebar:
-        lg = st.selectbox("Langue / Language", i18n.LANGS, key="lang", bind="query-params",
+        lg = st.selectbox("Langue / Language", i18n.LANGS, key="lang",
                           format_func=lambda code: {"fr": "Français", "en": "English"}[code])
         if ws.get("workspace_name"):
             st.caption(f"{t('workspace', lg)} : {ws['workspace_name']}" if lg == "fr"
                        else f"{t('workspace', lg)}: {ws['workspace_name']}")
-        preset = st.selectbox(t("period", lg), PRESETS, key="period", bind="query-params",
+        preset = st.selectbox(t("period", lg), PRESETS, key="period",
                               format_func=lambda p: t(f"preset_{p}", lg))
-        today = date.today()
         if preset == "custom":
-            default_start, default_end = preset_window("last_28", today)
-            start = st.date_input(t("start", lg), value=default_start, key="start",
-                                  bind="query-params", format="DD/MM/YYYY")
-            end = st.date_input(t("end", lg), value=default_end, key="end",
-                                bind="query-params", format="DD/MM/YYYY")
+            _url_day("start", default_start)
+            _url_day("end", default_end)
+            start = st.date_input(t("start", lg), key="start", format="DD/MM/YYYY")
+            end = st.date_input(t("end", lg), key="end", format="DD/MM/YYYY")
             if start > end:
                 start, end = end, start
         else:
             start, end = preset_window(preset, today)
-        compare = st.selectbox(t("compare", lg), COMPARES, key="compare", bind="query-params",
+        compare = st.selectbox(t("compare", lg), COMPARES, key="compare",
                                format_func=lambda c: t(f"compare_{c}", lg))
         found = currencies()
         currency = ws.get("currency") if ws.get("currency") in found else (found[0] if found else None)
         if len(found) > 1:
-            currency = st.selectbox(t("currency", lg), found, key="currency", bind="query-params",
-                                    index=found.index(currency) if currency in found else 0)
+            _url_choice("currency", tuple(found), currency)
+            currency = st.selectbox(t("currency", lg), found, key="currency")
         st.caption(t("window_caption", lg, start=i18n.fmt_date(start, lg),
                      end=i18n.fmt_date(end, lg)))
         window = queries.comparison_window(start, end, None if compare == "none" else compare)
@@ -179,11 +206,25 @@ def sidebar() -> Filters:
                          end=i18n.fmt_date(window[1], lg)))
         if ws.get("is_demo") == "1":
             st.caption(f"🧪 {t('demo_badge', lg)}")
+    _to_url("lang", lg, default_lang)
+    _to_url("period", preset, PRESETS[0])
+    _to_url("compare", compare, COMPARES[0])
+    if preset == "custom":
+        _to_url("start", start.isoformat(), "")
+        _to_url("end", end.isoformat(), "")
+    if len(found) > 1:
+        _to_url("currency", currency, ws.get("currency") or "")
     return Filters(start, end, compare, lg, currency)
 
 
 def filters() -> Filters:
-    """The filters the frame put in session state for this run."""
+    """The filters the frame put in session state for this run.
+
+    A fresh server's very first request to a deep link (/site) runs the page without app.py
+    (Streamlit's pages/ discovery, until st.navigation has run once): draw the sidebar then.
+    """
+    if "filters" not in st.session_state:
+        st.session_state["filters"] = sidebar()
     return st.session_state["filters"]
 
 

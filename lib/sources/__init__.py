@@ -5,11 +5,22 @@ from pathlib import Path
 from types import ModuleType
 
 from lib.sources import (
+    brevo,
     ga4_csv,
     google_ads,
+    hubspot,
+    klaviyo,
     linkedin_ads,
+    mailchimp_csv,
+    mailchimp_json,
+    mentions,
     meta_ads,
+    meta_business_suite,
     microsoft_ads,
+    nps,
+    order_lines,
+    orders,
+    search_console,
 )
 from lib.sources.base import Refused, Sample
 from lib.sources.text import read_sample, read_table
@@ -21,6 +32,17 @@ FORMATS: list[ModuleType] = [
     meta_ads,
     linkedin_ads,
     microsoft_ads,
+    search_console,
+    mailchimp_csv,
+    mailchimp_json,
+    brevo,
+    klaviyo,
+    meta_business_suite,
+    orders,
+    order_lines,
+    hubspot,
+    mentions,
+    nps,
 ]
 
 

@@ -347,7 +347,9 @@ def read_table(sample: Sample) -> Table:
     table.header_row = body[header_at][0]
     table.columns = [c.strip() for c in body[header_at][1]]
     table.preamble += [delimiter.join(r) for ln, r in content if ln < table.header_row]
-    for ln, fields in body[header_at + 1:]:
+    # `#` marks comments only before the header: after it, `#michelinpower` or a Shopify
+    # order `#1001` is data and must not vanish.
+    for ln, fields in [(ln, r) for ln, r in content if ln > table.header_row]:
         if len(fields) > width and _blank(fields[width:]):
             fields = fields[:width]  # trailing empty cells (`;;;` padding, trailing commas)
         if len(fields) != width:

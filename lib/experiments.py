@@ -1,0 +1,496 @@
+"""A/B test statistics over per-variant aggregates: tests, intervals, Bayesian view, planning.
+
+Variant 0 is the control; every other variant is compared with it. Rates are fractions.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+from scipy.special import betaln, logsumexp
+
+# Below these counts per variant a result is too noisy to read (the issue's guard).
+MIN_UNITS = 100
+MIN_CONVERSIONS = 5
+# A sample ratio mismatch is flagged only when very unlikely by chance: checked on every test,
+# so a loose threshold would cry wolf.
+SRM_ALPHA = 0.001
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One variant's aggregates, as read from a CSV, typed in or summed from a source."""
+
+    label: str
+    units: float
+    conversions: float = 0.0
+    value_sum: float | None = None
+    value_sq_sum: float | None = None
+
+
+@dataclass(frozen=True)
+class VariantResult:
+    """A variant's conversion rate compared with the control's."""
+
+    variant: str
+    control: str
+    units: int
+    conversions: int
+    rate: float
+    control_rate: float
+    p_value: float
+    lift_abs: float
+    lift_rel: float | None
+    ci_low: float
+    ci_high: float
+    ci_rel_low: float | None
+    ci_rel_high: float | None
+    chance_to_beat: float
+    expected_loss: float
+    srm_p_value: float
+    srm_flag: bool
+    enough_data: bool
+    guard: str | None
+    p_value_holm: float
+    alpha: float
+    comparisons: int
+    kind: str = "rate"
+
+
+@dataclass(frozen=True)
+class MeanResult:
+    """A variant's mean value (e.g. revenue per visitor) compared with the control's (Welch)."""
+
+    variant: str
+    control: str
+    units: int
+    mean: float
+    control_mean: float
+    p_value: float
+    t_stat: float
+    df: float
+    lift_abs: float
+    lift_rel: float | None
+    ci_low: float
+    ci_high: float
+    enough_data: bool
+    guard: str | None
+    p_value_holm: float
+    alpha: float
+    comparisons: int
+    kind: str = "mean"
+
+
+@dataclass(frozen=True)
+class SrmResult:
+    """Chi-square goodness of fit of the observed units against the planned split."""
+
+    chi2: float
+    p_value: float
+    expected: tuple[float, ...]
+    flag: bool
+
+
+def variants_from_frame(frame) -> list[Variant]:
+    """Variants from a table with the experiment_results columns (variant, units, conversions,
+    optional value_sum, value_sq_sum), in row order: the first row is the control."""
+    missing = {"variant", "units"} - set(frame.columns)
+    if missing:
+        raise ValueError(f"missing column(s): {', '.join(sorted(missing))}")
+
+    def optional(row, name):
+        value = row.get(name)
+        return None if value is None or value != value else float(value)  # NaN -> None
+
+    return [Variant(label=str(row["variant"]), units=float(row["units"]),
+                    conversions=float(row.get("conversions") or 0.0),
+                    value_sum=optional(row, "value_sum"), value_sq_sum=optional(row, "value_sq_sum"))
+            for row in frame.to_dict("records")]
+
+
+def variant_label(index: int) -> str:
+    """A, B, C... for variant 0, 1, 2...; V27, V28... past Z."""
+    return chr(ord("A") + index) if index < 26 else f"V{index + 1}"
+
+
+# --- frequentist building blocks -------------------------------------------------------------
+
+def holm(p_values: Sequence[float]) -> list[float]:
+    """Holm step-down adjusted p-values, in the input order (as R's p.adjust(method="holm")).
+
+    Sorted ascending, the i-th smallest (0-based) is multiplied by (m - i); a running maximum
+    keeps the adjusted values in the same order as the raw ones, capped at 1.
+    """
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [0.0] * m
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p_values[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def srm(units: Sequence[float], split: Sequence[float] | None = None) -> SrmResult:
+    """Sample ratio mismatch: chi-square of the units against the planned split (equal if None)."""
+    observed = np.asarray(units, dtype=float)
+    weights = np.ones(len(observed)) if split is None else np.asarray(split, dtype=float)
+    if len(weights) != len(observed):
+        raise ValueError("the split needs one weight per variant")
+    if (weights <= 0).any():
+        raise ValueError("split weights must be positive")
+    expected = observed.sum() * weights / weights.sum()
+    if observed.sum() == 0:
+        return SrmResult(0.0, 1.0, tuple(expected), False)
+    chi2, p = stats.chisquare(observed, expected)
+    return SrmResult(float(chi2), float(p), tuple(float(e) for e in expected), bool(p < SRM_ALPHA))
+
+
+def two_proportion_z(n1: float, c1: float, n2: float, c2: float) -> tuple[float, float]:
+    """Pooled two-proportion z-test, two-sided: (z, p-value).
+
+    z = (p2 - p1) / sqrt(p(1-p)(1/n1 + 1/n2)) with p = (c1 + c2) / (n1 + n2).
+    """
+    p1, p2 = c1 / n1, c2 / n2
+    pooled = (c1 + c2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se == 0:
+        # Both rates 0 or both 1: no evidence of any difference.
+        return 0.0, 1.0
+    z = (p2 - p1) / se
+    return z, float(2 * stats.norm.sf(abs(z)))
+
+
+def diff_ci(n1: float, c1: float, n2: float, c2: float, alpha: float) -> tuple[float, float]:
+    """Unpooled Wald interval of p2 - p1: diff +/- z sqrt(p1 q1 / n1 + p2 q2 / n2)."""
+    p1, p2 = c1 / n1, c2 / n2
+    se = math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    return p2 - p1 - z * se, p2 - p1 + z * se
+
+
+def ratio_ci(n1: float, c1: float, n2: float, c2: float,
+             alpha: float) -> tuple[float | None, float | None]:
+    """Interval of the relative lift p2/p1 - 1, delta method on the log ratio (Katz).
+
+    log(p2/p1) +/- z sqrt((1-p1)/(n1 p1) + (1-p2)/(n2 p2)), exponentiated, minus 1.
+    Undefined (None) when either variant has no conversion.
+    """
+    if c1 == 0 or c2 == 0:
+        return None, None
+    p1, p2 = c1 / n1, c2 / n2
+    se = math.sqrt((1 - p1) / (n1 * p1) + (1 - p2) / (n2 * p2))
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    log_ratio = math.log(p2 / p1)
+    return math.exp(log_ratio - z * se) - 1, math.exp(log_ratio + z * se) - 1
+
+
+# --- Bayesian view, Beta(1, 1) priors ---------------------------------------------------------
+
+def _prob_beta_greater(a1: int, b1: int, a2: int, b2: int) -> float:
+    """P(X1 > X2) for X1 ~ Beta(a1, b1), X2 ~ Beta(a2, b2), exact for integer a1 or a2.
+
+    Evan Miller's closed form ("Formulas for Bayesian A/B testing"):
+    P(X1 > X2) = sum_{i=0}^{a1-1} B(a2+i, b1+b2) / ((b1+i) B(1+i, b1) B(a2, b2)).
+    Summed in log space over the smaller of a1, a2 (the other side is 1 - P(X2 > X1)).
+    """
+    if a1 > a2:
+        return 1.0 - _prob_beta_greater(a2, b2, a1, b1)
+    i = np.arange(a1, dtype=float)
+    log_terms = (betaln(a2 + i, b1 + b2) - np.log(b1 + i) - betaln(1 + i, b1) - betaln(a2, b2))
+    return float(min(1.0, max(0.0, math.exp(logsumexp(log_terms)))))
+
+
+def chance_to_beat(n1: int, c1: int, n2: int, c2: int) -> float:
+    """P(p2 > p1) under Beta(1 + c, 1 + n - c) posteriors (exact, deterministic)."""
+    return _prob_beta_greater(1 + c2, 1 + n2 - c2, 1 + c1, 1 + n1 - c1)
+
+
+def expected_loss(n1: int, c1: int, n2: int, c2: int) -> float:
+    """Expected loss of shipping the variant: E[max(p1 - p2, 0)] in rate points.
+
+    With a size-biased Beta (x Beta(a, b) is a/(a+b) Beta(a+1, b)):
+    E[max(p1 - p2, 0)] = E[p1] P(X1' > p2) - E[p2] P(p1 > X2'),
+    X1' ~ Beta(a1 + 1, b1), X2' ~ Beta(a2 + 1, b2).
+    """
+    a1, b1, a2, b2 = 1 + c1, 1 + n1 - c1, 1 + c2, 1 + n2 - c2
+    mean1, mean2 = a1 / (a1 + b1), a2 / (a2 + b2)
+    loss = (mean1 * _prob_beta_greater(a1 + 1, b1, a2, b2)
+            - mean2 * _prob_beta_greater(a1, b1, a2 + 1, b2))
+    return max(0.0, loss)
+
+
+# --- comparisons ------------------------------------------------------------------------------
+
+def _guard(units: Sequence[float], conversions: Sequence[float] | None) -> str | None:
+    """The reason a comparison is not readable yet, or None."""
+    if min(units) < MIN_UNITS:
+        return f"not enough data yet: fewer than {MIN_UNITS} units in a variant"
+    if conversions is not None and min(conversions) < MIN_CONVERSIONS:
+        return f"not enough data yet: fewer than {MIN_CONVERSIONS} conversions in a variant"
+    return None
+
+
+def _whole(values: Sequence[float], name: str) -> list[int]:
+    counts = [round(v) for v in values]
+    if any(abs(v - c) > 1e-9 for v, c in zip(values, counts, strict=True)):
+        raise ValueError(f"{name} must be whole numbers")
+    if any(c < 0 for c in counts):
+        raise ValueError(f"{name} must not be negative")
+    return counts
+
+
+def _check_rates(units: Sequence[float], conversions: Sequence[float]) -> tuple[list, list]:
+    if len(units) != len(conversions):
+        raise ValueError("units and conversions need one value per variant each")
+    if len(units) < 2:
+        raise ValueError("at least two variants are needed (the first is the control)")
+    n, c = _whole(units, "units"), _whole(conversions, "conversions")
+    if any(ci > ni for ni, ci in zip(n, c, strict=True)):
+        raise ValueError("conversions cannot exceed units")
+    if any(ni == 0 for ni in n):
+        raise ValueError("every variant needs at least one unit")
+    return n, c
+
+
+def compare_rates(units: Sequence[float], conversions: Sequence[float], alpha: float = 0.05,
+                  split: Sequence[float] | None = None,
+                  labels: Sequence[str] | None = None) -> list[VariantResult]:
+    """Compare each variant's conversion rate with variant 0's; one result per variant 1..k-1.
+
+    p-value: pooled two-proportion z-test; ci_low/ci_high: unpooled Wald interval of the absolute
+    lift; ci_rel_*: delta method on the log ratio; chance_to_beat/expected_loss: Beta(1, 1)
+    priors, exact; p_value_holm: Holm across the k-1 comparisons; srm_p_value: whole split.
+    """
+    n, c = _check_rates(units, conversions)
+    labels = list(labels) if labels else [variant_label(i) for i in range(len(n))]
+    split_check = srm(n, split)
+    raw = [two_proportion_z(n[0], c[0], n[i], c[i])[1] for i in range(1, len(n))]
+    adjusted = holm(raw)
+    results = []
+    for i in range(1, len(n)):
+        guard = _guard([n[0], n[i]], [c[0], c[i]])
+        low, high = diff_ci(n[0], c[0], n[i], c[i], alpha)
+        rel_low, rel_high = ratio_ci(n[0], c[0], n[i], c[i], alpha)
+        p1, p2 = c[0] / n[0], c[i] / n[i]
+        results.append(VariantResult(
+            variant=labels[i], control=labels[0], units=n[i], conversions=c[i],
+            rate=p2, control_rate=p1, p_value=raw[i - 1],
+            lift_abs=p2 - p1, lift_rel=(p2 / p1 - 1) if p1 > 0 else None,
+            ci_low=low, ci_high=high, ci_rel_low=rel_low, ci_rel_high=rel_high,
+            chance_to_beat=chance_to_beat(n[0], c[0], n[i], c[i]),
+            expected_loss=expected_loss(n[0], c[0], n[i], c[i]),
+            srm_p_value=split_check.p_value, srm_flag=split_check.flag,
+            enough_data=guard is None, guard=guard, p_value_holm=adjusted[i - 1],
+            alpha=alpha, comparisons=len(n) - 1))
+    return results
+
+
+def welch(n1: float, mean1: float, var1: float, n2: float, mean2: float,
+          var2: float) -> tuple[float, float, float, float]:
+    """Welch's t-test of mean2 - mean1: (t, df, two-sided p-value, standard error).
+
+    se = sqrt(v1/n1 + v2/n2); df = se^4 / ((v1/n1)^2/(n1-1) + (v2/n2)^2/(n2-1)) (Welch-Satterthwaite).
+    """
+    a, b = var1 / n1, var2 / n2
+    se = math.sqrt(a + b)
+    if se == 0:
+        return 0.0, n1 + n2 - 2, 1.0, 0.0
+    t = (mean2 - mean1) / se
+    df = (a + b) ** 2 / (a ** 2 / (n1 - 1) + b ** 2 / (n2 - 1))
+    return t, df, float(2 * stats.t.sf(abs(t), df)), se
+
+
+def compare_means(n: Sequence[float], value_sum: Sequence[float], value_sq_sum: Sequence[float],
+                  alpha: float = 0.05, labels: Sequence[str] | None = None) -> list[MeanResult]:
+    """Compare each variant's mean value per unit with variant 0's (Welch); one result per variant.
+
+    Means and variances come from the aggregates: mean = sum/n,
+    s^2 = (sum_sq - sum^2/n) / (n - 1). The interval is mean2 - mean1 +/- t_{1-a/2, df} se.
+    """
+    if not len(n) == len(value_sum) == len(value_sq_sum):
+        raise ValueError("n, value_sum and value_sq_sum need one value per variant each")
+    if len(n) < 2:
+        raise ValueError("at least two variants are needed (the first is the control)")
+    if any(ni < 2 for ni in n):
+        raise ValueError("every variant needs at least two units for a variance")
+    labels = list(labels) if labels else [variant_label(i) for i in range(len(n))]
+    means = [s / k for s, k in zip(value_sum, n, strict=True)]
+    # max(0, ...) absorbs rounding when every value is equal.
+    variances = [max(0.0, (q - s * s / k) / (k - 1))
+                 for k, s, q in zip(n, value_sum, value_sq_sum, strict=True)]
+    tests = [welch(n[0], means[0], variances[0], n[i], means[i], variances[i])
+             for i in range(1, len(n))]
+    adjusted = holm([t[2] for t in tests])
+    results = []
+    for i, (t, df, p, se) in enumerate(tests, start=1):
+        guard = _guard([n[0], n[i]], None)
+        half = float(stats.t.ppf(1 - alpha / 2, df)) * se
+        diff = means[i] - means[0]
+        results.append(MeanResult(
+            variant=labels[i], control=labels[0], units=int(n[i]), mean=means[i],
+            control_mean=means[0], p_value=p, t_stat=t, df=df, lift_abs=diff,
+            lift_rel=(means[i] / means[0] - 1) if means[0] else None,
+            ci_low=diff - half, ci_high=diff + half, enough_data=guard is None, guard=guard,
+            p_value_holm=adjusted[i - 1], alpha=alpha, comparisons=len(n) - 1))
+    return results
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+def sample_size(baseline: float, mde: float, relative: bool = False, alpha: float = 0.05,
+                power: float = 0.8, two_sided: bool = True,
+                continuity_correction: bool = False) -> int:
+    """Units per variant to detect baseline -> baseline + mde (Fleiss, Levin & Paik 2003, 4.14).
+
+    n = (z_{1-a/2} sqrt(2 p q) + z_{1-b} sqrt(p1 q1 + p2 q2))^2 / (p2 - p1)^2, p = (p1 + p2)/2,
+    rounded up; with relative=True the target is baseline x (1 + mde). The issue asks for the
+    value without continuity correction; continuity_correction=True gives Fleiss's tabled values
+    (n/4 (1 + sqrt(1 + 4 / (n |p2 - p1|)))^2).
+    """
+    p1 = baseline
+    p2 = baseline * (1 + mde) if relative else baseline + mde
+    if not 0 < p1 < 1:
+        raise ValueError("the baseline rate must be between 0 and 1 (a fraction)")
+    if not 0 < p2 < 1 or p2 == p1:
+        raise ValueError("the target rate (baseline + effect) must differ and be between 0 and 1")
+    if not 0 < alpha < 1 or not 0 < power < 1:
+        raise ValueError("alpha and power must be between 0 and 1")
+    z_alpha = stats.norm.ppf(1 - alpha / 2 if two_sided else 1 - alpha)
+    z_beta = stats.norm.ppf(power)
+    p_bar = (p1 + p2) / 2
+    delta = abs(p2 - p1)
+    n = (z_alpha * math.sqrt(2 * p_bar * (1 - p_bar))
+         + z_beta * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / delta ** 2
+    if continuity_correction:
+        n = n / 4 * (1 + math.sqrt(1 + 4 / (n * delta))) ** 2
+    # Guard float noise (434.0000000001 must not become 435).
+    return math.ceil(round(n, 9))
+
+
+def duration_days(n_per_variant: int, variants: int, daily_units: float) -> int:
+    """Days of traffic to reach n_per_variant in each of the variants, rounded up."""
+    if daily_units <= 0:
+        raise ValueError("daily traffic must be positive")
+    return math.ceil(round(n_per_variant * variants / daily_units, 9))
+
+
+# --- plain words ------------------------------------------------------------------------------
+
+_WORDS = {
+    "en": {
+        "guard": "Not enough data yet for {v}: each variant needs at least {u} units and "
+                 "{c} conversions.",
+        "guard_mean": "Not enough data yet for {v}: each variant needs at least {u} units.",
+        "rate_up": "{v} converts better than {a}",
+        "rate_down": "{v} converts worse than {a}",
+        "mean_up": "{v} has a higher average value than {a}",
+        "mean_down": "{v} has a lower average value than {a}",
+        "none": "No clear difference between {v} and {a} yet",
+        "holm": ", Holm-adjusted over {k} comparisons",
+        "vs": "vs",
+        "ci": "{level} CI {lo} to {hi}",
+        "beat": "chance to beat {a} {p}",
+        "points": "points",
+        "keep": "Keep the test running, or accept that any effect is smaller than it can detect.",
+        "srm": "Warning: the split of units does not match the plan (sample ratio mismatch, "
+               "p = {p} < {t}): check how units are assigned before trusting these results.",
+    },
+    "fr": {
+        "guard": "Pas encore assez de données pour {v} : il faut au moins {u} unités et "
+                 "{c} conversions par variante.",
+        "guard_mean": "Pas encore assez de données pour {v} : il faut au moins {u} unités "
+                      "par variante.",
+        "rate_up": "{v} convertit mieux que {a}",
+        "rate_down": "{v} convertit moins bien que {a}",
+        "mean_up": "{v} a une valeur moyenne plus élevée que {a}",
+        "mean_down": "{v} a une valeur moyenne plus faible que {a}",
+        "none": "Pas de différence nette entre {v} et {a} pour l'instant",
+        "holm": ", corrigé par Holm sur {k} comparaisons",
+        "vs": "contre",
+        "ci": "IC à {level} de {lo} à {hi}",
+        "beat": "probabilité de battre {a} {p}",
+        "points": "points",
+        "keep": "Laissez le test tourner, ou admettez qu'un éventuel effet est plus petit que ce "
+                "qu'il peut détecter.",
+        "srm": "Attention : la répartition des unités ne correspond pas au plan (SRM, "
+               "p = {p} < {t}) : vérifiez l'affectation avant de vous fier à ces résultats.",
+    },
+}
+
+
+def _num(value: float, lang: str, fmt: str) -> str:
+    text = format(value, fmt)
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _pct(value: float, lang: str, digits: int = 1) -> str:
+    sep = "\u00a0" if lang == "fr" else ""
+    return _num(100 * value, lang, f".{digits}f") + sep + "%"
+
+
+def _p_part(p: float, alpha: float, holm_note: str, lang: str) -> str:
+    """"(p = 0.012 < 0.05)", "(p = 0.31 ≥ 0.05)" or "(p < 0.0001)"."""
+    if p < 0.0001:
+        return f"(p < {_num(0.0001, lang, 'g')}{holm_note})"
+    relation = "<" if p < alpha else "≥"
+    return f"(p = {_num(p, lang, '.2g')} {relation} {_num(alpha, lang, 'g')}{holm_note})"
+
+
+def _signed(value: float, kind: str, lang: str) -> str:
+    """+1.10 points (a rate difference) or +1.10 (a difference of means)."""
+    if kind == "rate":
+        return _num(100 * value, lang, "+.2f") + " " + _WORDS[lang]["points"]
+    return _num(value, lang, "+.2f")
+
+
+def _sentence(r: VariantResult | MeanResult, lang: str) -> str:
+    """One comparison in plain words."""
+    w = _WORDS[lang]
+    if not r.enough_data:
+        key = "guard" if r.kind == "rate" else "guard_mean"
+        return w[key].format(v=r.variant, u=MIN_UNITS, c=MIN_CONVERSIONS)
+    several = r.comparisons > 1
+    p = r.p_value_holm if several else r.p_value
+    significant = p < r.alpha
+    if significant:
+        direction = "up" if r.lift_abs > 0 else "down"
+        head = w[f"{r.kind}_{direction}"].format(v=r.variant, a=r.control)
+    else:
+        head = w["none"].format(v=r.variant, a=r.control)
+    p_part = _p_part(p, r.alpha, w["holm"].format(k=r.comparisons) if several else "", lang)
+    if r.kind == "rate":
+        values = f"{_pct(r.rate, lang)} {w['vs']} {_pct(r.control_rate, lang)}"
+    else:
+        values = f"{_num(r.mean, lang, '.2f')} {w['vs']} {_num(r.control_mean, lang, '.2f')}"
+    lift = _signed(r.lift_abs, r.kind, lang)
+    if r.lift_rel is not None:
+        sign = "+" if r.lift_rel >= 0 else ""
+        lift += f" ({sign}{_pct(r.lift_rel, lang)})"
+    detail = [f"{values}, {lift}", w["ci"].format(level=_pct(1 - r.alpha, lang, 0),
+                                                  lo=_signed(r.ci_low, r.kind, lang),
+                                                  hi=_signed(r.ci_high, r.kind, lang))]
+    if r.kind == "rate":
+        # 0.99996 would print as "100.0%": certainty a Bayesian posterior never gives.
+        chance = r.chance_to_beat
+        shown = (">" + _pct(0.999, lang) if chance > 0.999 else
+                 "<" + _pct(0.001, lang) if chance < 0.001 else _pct(chance, lang))
+        detail.append(w["beat"].format(a=r.control, p=shown))
+    colon, semi = (" : ", " ; ") if lang == "fr" else (": ", "; ")
+    text = f"{head} {p_part}{colon}{semi.join(detail)}."
+    return text if significant else f"{text} {w['keep']}"
+
+
+def verdict(results: Sequence[VariantResult | MeanResult], lang: str = "en") -> str:
+    """The comparison in plain words (lang "en" or "fr"), one sentence per variant."""
+    if lang not in _WORDS:
+        raise ValueError(f"unknown language {lang!r}")
+    sentences = [_sentence(r, lang) for r in results]
+    flagged = [r for r in results if getattr(r, "srm_flag", False)]
+    if flagged:
+        sentences.insert(0, _WORDS[lang]["srm"].format(
+            p=_num(flagged[0].srm_p_value, lang, ".2g"), t=_num(SRM_ALPHA, lang, "g")))
+    return " ".join(sentences)

@@ -1,0 +1,95 @@
+"""Brevo (ex-Sendinblue) email campaigns: API `GET /v3/emailCampaigns` JSON, or a CSV (FORMATS §5).
+
+No Brevo UI export was observed: the CSV path accepts the API statistic names as headers and
+the plain English labels of the Brevo UI (guess).
+"""
+from __future__ import annotations
+
+import json
+
+from lib.sources.base import Parsed, Refused, Sample
+from lib.sources.mailchimp_csv import campaign_frame, parse_email_table
+from lib.sources.text import parse_datetime, read_table
+
+NAME = "brevo"
+LABEL = "Brevo email campaigns"
+
+COLUMNS = {
+    "campaign_id": ("campaign id", "id"),
+    "campaign": ("campaign name", "name"),
+    "subject": ("subject",),
+    "list": ("list", "lists"),
+    "send_time": ("sent date", "sentdate", "sending date", "send date"),
+    "sent": ("sent", "recipients"),
+    "delivered": ("delivered",),
+    "hard_bounces": ("hard bounces", "hardbounces"),
+    "soft_bounces": ("soft bounces", "softbounces"),
+    "unique_opens": ("unique opens", "uniqueviews", "unique views", "opens"),
+    "unique_clicks": ("unique clicks", "uniqueclicks", "clickers", "clicks"),
+    "unsubscribes": ("unsubscriptions", "unsubscribed", "unsubscribes"),
+    "complaints": ("complaints",),
+}
+RATES = {"open rate": ("unique_opens", "delivered"), "click rate": ("unique_clicks", "delivered")}
+# API statistics -> canonical (developers.brevo.com, GET /v3/emailCampaigns)
+_STATS = {"sent": "sent", "delivered": "delivered", "hardBounces": "hard_bounces",
+          "softBounces": "soft_bounces", "uniqueViews": "unique_opens",
+          "uniqueClicks": "unique_clicks", "unsubscriptions": "unsubscribes",
+          "complaints": "complaints"}
+
+
+def _json(sample: Sample) -> dict | None:
+    text = sample.text.lstrip("\ufeff").strip()
+    if not text.startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def detect(sample: Sample) -> float:
+    """Brevo JSON (`statistics.globalStats`) or a CSV with uniqueViews/hardBounces headers."""
+    data = _json(sample)
+    if data is not None:
+        items = data.get("campaigns", [data])
+        ok = isinstance(items, list) and any(
+            isinstance(c, dict) and "statistics" in c for c in items[:5])
+        return 0.95 if ok else 0.0
+    head = sample.text.lstrip("\ufeff").split("\n", 1)[0].lower()
+    if "uniqueviews" in head or ("hardbounces" in head and "delivered" in head):
+        return 0.8
+    if "brevo" in sample.name.lower() and "delivered" in head:
+        return 0.6
+    return 0.0
+
+
+def parse(sample: Sample) -> list[Parsed]:
+    """One email_campaigns row per sent campaign."""
+    data = _json(sample)
+    if data is None:
+        return [parse_email_table(sample, read_table(sample), "brevo", NAME, COLUMNS, RATES)]
+    items = data.get("campaigns", [data])
+    records, warnings = [], []
+    for c in items:
+        send = parse_datetime(c.get("sentDate") or "")
+        if send is None:
+            continue  # drafts/scheduled campaigns have no sentDate
+        stats = (c.get("statistics") or {})
+        total = stats.get("globalStats") or {}
+        if not any(total.values()):
+            # globalStats empty: add up the per-list statistics
+            total = {}
+            for per_list in stats.get("campaignStats") or []:
+                for k, v in per_list.items():
+                    if k in _STATS and isinstance(v, int | float):
+                        total[k] = total.get(k, 0) + v
+        rec = {"campaign_id": str(c.get("id")), "campaign": c.get("name"),
+               "subject": c.get("subject"), "send_time": send}
+        rec.update({canon: total.get(api) for api, canon in _STATS.items()})
+        records.append(rec)
+    if not records:
+        raise Refused(f"{sample.name}: no sent campaign (with sentDate) in the Brevo response. "
+                      "Fetch GET /v3/emailCampaigns?status=sent&statistics=globalStats.")
+    frame, notes = campaign_frame(records, "brevo")
+    return [Parsed("email_campaigns", frame, ("platform", "campaign_id"), NAME, warnings, [], notes)]

@@ -1,0 +1,430 @@
+"""GA4 Data API connector: daily site_traffic rows, realtime active users, quota.
+
+`fetch` does the network through the official `BetaAnalyticsDataClient` (REST transport) and
+returns raw response dicts; `to_rows` maps them to canonical rows without touching the network;
+`pull` runs an incremental window and loads one day per transaction.
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import requests
+from google.analytics.data_v1beta import BetaAnalyticsDataClient
+from google.analytics.data_v1beta.types import (
+    DateRange,
+    Dimension,
+    GetMetadataRequest,
+    Metric,
+    RunRealtimeReportRequest,
+    RunReportRequest,
+)
+from google.api_core import exceptions as gexc
+from google.auth import exceptions as auth_exc
+from google.oauth2 import service_account
+from google.protobuf import json_format
+
+from lib import ingest
+from lib.connections import redact, secrets_of
+from lib.sources.base import Parsed
+from lib.sources.http import Policy, PullError, backoff, log, retry_after, too_long
+
+NAME = "ga4"
+FORMAT = "ga4_api"
+SCOPES = ["https://www.googleapis.com/auth/analytics.readonly"]
+
+# GA4 API dimension -> canonical column (the site table's dimensions, in schema order).
+DIMENSIONS = {
+    "sessionSource": "source_name", "sessionMedium": "medium",
+    "sessionCampaignName": "campaign", "sessionDefaultChannelGroup": "channel_group",
+    "deviceCategory": "device", "country": "country", "landingPage": "landing_page",
+}
+GRAIN = tuple(DIMENSIONS.values())
+
+# GA4 allows 10 metrics per request: two requests with the same dimensions, joined on them.
+# `keyEvents` replaced `conversions` in 2024. averageSessionDuration x sessions gives the
+# total duration, so the KPI's ratio of sums reproduces GA4's own average.
+METRIC_GROUPS = (
+    ("sessions", "activeUsers", "newUsers", "engagedSessions", "screenPageViews",
+     "averageSessionDuration", "keyEvents"),
+    ("addToCarts", "checkouts", "transactions", "purchaseRevenue"),
+)
+METRICS = {
+    "sessions": "sessions", "activeUsers": "users", "newUsers": "new_users",
+    "engagedSessions": "engaged_sessions", "screenPageViews": "page_views",
+    "keyEvents": "key_events", "addToCarts": "add_to_carts", "checkouts": "checkouts",
+    "transactions": "transactions", "purchaseRevenue": "revenue",
+}
+REQUIRED_METRICS = ("sessions",)
+
+REVISE_DAYS = 3          # GA4 revises the last ~72 h: re-pull them on every incremental pull
+BACKFILL_DAYS = 90       # first pull without --start
+PAGE_SIZE = 100_000      # GA4 returns at most 250,000 rows per request
+
+REALTIME_DIMENSIONS = ("deviceCategory", "country")
+REALTIME_COLUMNS = {"deviceCategory": "device", "country": "country", "platform": "platform",
+                    "streamName": "stream", "unifiedScreenName": "screen"}
+
+VIEWER_HELP = (
+    "In Google Analytics open Admin > Property > Property access management, click +, "
+    "Add users, enter {email}, choose the Viewer role and Add; then run the pull again.")
+
+
+# -- client and calls ----------------------------------------------------------------------
+
+def credentials_info(config: dict) -> dict:
+    """The service-account key as a dict, from the config itself or from a key file."""
+    info = config.get("credentials_info")
+    if info is None and config.get("credentials_file"):
+        path = Path(config["credentials_file"]).expanduser()
+        try:
+            info = path.read_text(encoding="utf-8")
+        except OSError:
+            raise PullError(f"GA4: cannot read the service-account key file {path}.") from None
+    if isinstance(info, str):
+        try:
+            info = json.loads(info)
+        except ValueError:
+            # Never quote the content: it is a private key.
+            raise PullError("GA4: the service-account key is not valid JSON; download the key "
+                            "again (IAM > Service accounts > Keys > Add key > JSON).") from None
+    if not isinstance(info, dict) or info.get("type") != "service_account":
+        raise PullError("GA4: no service-account key: give --credentials FILE, set "
+                        "GOOGLE_APPLICATION_CREDENTIALS, or add [gcp_service_account] to secrets.")
+    return dict(info)
+
+
+def make_client(config: dict) -> BetaAnalyticsDataClient:
+    """The official client on the REST transport, pointed at BALISE_GA4_ENDPOINT if set."""
+    info = credentials_info(config)
+    try:
+        creds = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
+    except (ValueError, KeyError) as exc:
+        raise PullError("GA4: the service-account key cannot be used: "
+                        + redact(str(exc), secrets_of(info))) from None
+    endpoint = config.get("endpoint") or os.environ.get("BALISE_GA4_ENDPOINT")
+    options = {"api_endpoint": endpoint} if endpoint else None
+    return BetaAnalyticsDataClient(credentials=creds, transport="rest", client_options=options)
+
+
+def property_name(config: dict) -> str:
+    """`properties/123` from a bare id, `properties/123` or a GA4 URL fragment `p123`."""
+    raw = str(config.get("property_id") or "").strip()
+    digits = raw.removeprefix("properties/").removeprefix("p")
+    if not digits.isdigit():
+        raise PullError(f"GA4: property id {raw!r} is not a number; find it in GA4 under "
+                        "Admin > Property details (e.g. 123456789).")
+    return f"properties/{digits}"
+
+
+def _text(exc: gexc.GoogleAPICallError) -> str:
+    """GA4's own error text, without the request URL the client puts in front of it."""
+    response = getattr(exc, "response", None)
+    try:
+        return str(response.json()["error"]["message"])
+    except Exception:
+        return str(exc.message).split(": ", 1)[-1][:300]
+
+
+def quota_reset(kind: str, now: datetime | None = None) -> str:
+    """When an exhausted GA4 quota comes back: daily ones at midnight Pacific time."""
+    now = now or datetime.now(UTC)
+    if kind == "hour":
+        return "within the hour"
+    pacific = ZoneInfo("America/Los_Angeles")
+    midnight = datetime.combine(now.astimezone(pacific).date() + timedelta(days=1), time(0),
+                                tzinfo=pacific)
+    hours = (midnight - now).total_seconds() / 3600
+    return (f"at midnight Pacific time ({midnight.astimezone(UTC):%Y-%m-%d %H:%M} UTC, "
+            f"in {hours:.1f} h)")
+
+
+def call(method, request, *, config: dict, policy: Policy, email: str = ""):
+    """Run one client call with bounded retries on 429/5xx/timeouts; PullError otherwise."""
+    secrets = secrets_of(config)
+    what = getattr(method, "__name__", "request")
+    for attempt in range(1, policy.attempts + 1):
+        asked = None
+        try:
+            return method(request=request, timeout=policy.timeout)
+        except gexc.TooManyRequests as exc:  # REST raises this parent, not ResourceExhausted
+            text = _text(exc)
+            low = text.lower()
+            if "exhausted" in low and ("per day" in low or "per hour" in low):
+                kind = "day" if "per day" in low else "hour"
+                # Retrying cannot help before the bucket refills: stop and say when it does.
+                raise PullError(
+                    f"GA4 {'daily' if kind == 'day' else 'hourly'} quota for "
+                    f"{request_property(request)} is used up ({redact(text, secrets)}); it "
+                    f"resets {quota_reset(kind)}. Loaded days are kept; pull again then.",
+                    status=429) from None
+            problem = f"GA4 is rate limiting ({redact(text, secrets)})"
+            asked = retry_after(exc.response.headers.get("Retry-After")
+                                if getattr(exc, "response", None) is not None else None)
+            if asked is not None and asked > policy.max_wait:
+                raise too_long("GA4", asked) from None
+        except gexc.ServerError as exc:
+            problem = f"GA4 answered {exc.code} ({redact(_text(exc), secrets)})"
+        except requests.Timeout:
+            problem = f"GA4 did not answer within {policy.timeout:g} s"
+        except (requests.ConnectionError, auth_exc.TransportError):
+            problem = "could not reach the GA4 Data API"
+        except gexc.Unauthenticated:
+            raise PullError("GA4 rejected the service-account credentials (401): the key was "
+                            "deleted or disabled; create a new JSON key.", status=401) from None
+        except gexc.Forbidden as exc:
+            raise PullError(forbidden_message(_text(exc), request_property(request), email,
+                                              secrets), status=403) from None
+        except gexc.NotFound:
+            raise PullError(f"GA4 does not know {request_property(request)} (404): check the "
+                            "property id (Admin > Property details).", status=404) from None
+        except gexc.ClientError as exc:
+            raise PullError(f"GA4 refused the {what} request: {redact(_text(exc), secrets)}",
+                            status=exc.code) from None
+        except json_format.ParseError:
+            raise PullError("GA4 sent a malformed JSON answer; a proxy may be in the way. "
+                            "Try again later.") from None
+        except auth_exc.RefreshError as exc:
+            raise PullError("GA4: the service account could not get a token: "
+                            + redact(str(exc), secrets)) from None
+        if attempt == policy.attempts:
+            break
+        wait = backoff(attempt, policy, asked)
+        log.warning("%s; retrying in %.2f s", problem, wait)
+        policy.sleep(wait)
+    raise PullError(f"{problem}; gave up after {policy.attempts} tries. Try again later.")
+
+
+def request_property(request) -> str:
+    """`properties/123` named by a report or metadata request."""
+    return getattr(request, "property", "") or getattr(request, "name", "").removesuffix(
+        "/metadata")
+
+
+def forbidden_message(text: str, prop: str, email: str, secrets) -> str:
+    """A 403 explained: API disabled in the project, or the account is not a property user."""
+    low = text.lower()
+    if "has not been used" in low or "disabled" in low or "service_disabled" in low:
+        return ("GA4 refused access (403): the Google Analytics Data API is not enabled in the "
+                "service account's Cloud project. Enable it in Google Cloud console > APIs & "
+                "Services > Library > Google Analytics Data API, wait a few minutes, retry.")
+    who = email or "the service account's client_email"
+    return (f"GA4 refused access to {prop} (403: {redact(text, secrets)}). The service account "
+            f"must be a Viewer of the property. " + VIEWER_HELP.format(email=who))
+
+
+# -- metadata, fetch, rows -------------------------------------------------------------------
+
+def check_names(client, config: dict, policy: Policy) -> tuple[tuple[tuple[str, ...], ...], list]:
+    """Check our dimension and metric names against the property's metadata.
+
+    Returns the metric groups to request (unknown optional metrics dropped) and warnings.
+    """
+    prop = property_name(config)
+    meta = call(client.get_metadata, GetMetadataRequest(name=f"{prop}/metadata"),
+                config=config, policy=policy, email=_email(config))
+    dims = {d.api_name for d in meta.dimensions}
+    mets = {m.api_name for m in meta.metrics}
+    missing_dims = [d for d in DIMENSIONS if d not in dims]
+    missing_req = [m for m in REQUIRED_METRICS if m not in mets]
+    if missing_dims or missing_req:
+        raise PullError(f"GA4 {prop} does not offer {', '.join(missing_dims + missing_req)} "
+                        "(checked with getMetadata); Balise cannot build the site table from it.")
+    warnings = []
+    groups = []
+    for group in METRIC_GROUPS:
+        kept = tuple(m for m in group if m in mets)
+        dropped = [m for m in group if m not in mets]
+        if dropped:
+            warnings.append(f"GA4 {prop} has no metric {', '.join(dropped)}: left empty.")
+        if kept:
+            groups.append(kept)
+    return tuple(groups), warnings
+
+
+def fetch(config: dict, start: date, end: date, *, client=None, policy: Policy | None = None,
+          groups=METRIC_GROUPS, page_size: int = PAGE_SIZE) -> list[dict]:
+    """Raw runReport answers, one payload per day: every metric group, every page."""
+    client = client or make_client(config)
+    policy = policy or Policy()
+    prop = property_name(config)
+    payloads = []
+    for offset_days in range((end - start).days + 1):
+        day = start + timedelta(days=offset_days)
+        reports = []
+        for metrics in groups:
+            pages = []
+            offset = 0
+            while True:
+                request = RunReportRequest(
+                    property=prop, date_ranges=[DateRange(start_date=day.isoformat(),
+                                                          end_date=day.isoformat())],
+                    dimensions=[Dimension(name=d) for d in DIMENSIONS],
+                    metrics=[Metric(name=m) for m in metrics],
+                    limit=page_size, offset=offset, return_property_quota=True)
+                response = call(client.run_report, request, config=config, policy=policy,
+                                email=_email(config))
+                page = type(response).to_dict(response, preserving_proto_field_name=False)
+                pages.append(page)
+                offset += len(page.get("rows") or [])
+                # Page with offset until row_count (run_report does not page by itself).
+                if not page.get("rows") or offset >= int(page.get("rowCount") or 0):
+                    break
+            reports.append({"metrics": list(metrics), "pages": pages})
+        payloads.append({"property": prop, "day": day.isoformat(), "reports": reports})
+    return payloads
+
+
+def _email(config: dict) -> str:
+    try:
+        return str(credentials_info(config).get("client_email") or "")
+    except PullError:
+        return ""
+
+
+def to_rows(payloads: list[dict]) -> list[Parsed]:
+    """Canonical site_traffic rows (daily, full grain) from fetch() payloads; pure."""
+    records: dict[tuple, dict] = {}
+    currency, prop, warnings = "", "", []
+    for payload in payloads:
+        prop = payload.get("property", prop)
+        for report in payload["reports"]:
+            for page in report["pages"]:
+                meta = page.get("metadata") or {}
+                currency = meta.get("currencyCode") or currency
+                if meta.get("dataLossFromOtherRow"):
+                    warnings.append(f"GA4 grouped some rows of {payload['day']} into (other): "
+                                    "totals are right, detail is partial.")
+                dims = [h["name"] for h in page.get("dimensionHeaders") or []]
+                mets = [h["name"] for h in page.get("metricHeaders") or []]
+                for row in page.get("rows") or []:  # GA4 omits `rows` when there are none
+                    values = tuple(v.get("value", "") for v in row["dimensionValues"])
+                    record = records.setdefault((payload["day"], values), {
+                        "day_from": payload["day"], "day_to": payload["day"],
+                        **{DIMENSIONS[d]: v for d, v in zip(dims, values, strict=True)},
+                        "currency": meta.get("currencyCode") or None})
+                    for name, value in zip(mets, row["metricValues"], strict=True):
+                        record[name] = float(value.get("value") or 0)
+    if not records:
+        return []
+    frame = pd.DataFrame(list(records.values()))
+    # A row missing from one metric group means GA4 had only zeros there.
+    for name in [m for group in METRIC_GROUPS for m in group]:
+        frame[name] = frame[name].fillna(0.0) if name in frame else None
+    frame["session_duration_s"] = frame["averageSessionDuration"] * frame["sessions"]
+    frame["bounces"] = frame["sessions"] - frame["engagedSessions"]
+    frame = frame.rename(columns=METRICS).drop(columns=["averageSessionDuration"])
+    return [Parsed(table="site_traffic", frame=frame, grain=GRAIN, format=FORMAT,
+                   warnings=warnings,
+                   notes={"source": NAME, "property": prop, "currency": currency})]
+
+
+def quota_of(payloads: list[dict]) -> dict | None:
+    """The property quota reported with the last page (tokens per day/hour, consumed/remaining)."""
+    for payload in reversed(payloads):
+        for report in reversed(payload["reports"]):
+            for page in reversed(report["pages"]):
+                if page.get("propertyQuota"):
+                    return page["propertyQuota"]
+    return None
+
+
+# -- realtime ---------------------------------------------------------------------------------
+
+def fetch_realtime(config: dict, *, client=None, policy: Policy | None = None,
+                   dimensions=REALTIME_DIMENSIONS) -> dict:
+    """Raw runRealtimeReport answer: active users over the last 30 minutes by DIMENSIONS.
+
+    GA4's Realtime API has no traffic-source dimension (see its realtime schema); pass a
+    user-scoped custom dimension (`customUser:...`) to cut by source where a site records one.
+    """
+    client = client or make_client(config)
+    request = RunRealtimeReportRequest(
+        property=property_name(config), dimensions=[Dimension(name=d) for d in dimensions],
+        metrics=[Metric(name="activeUsers")], return_property_quota=True)
+    response = call(client.run_realtime_report, request, config=config,
+                    policy=policy or Policy(attempts=2), email=_email(config))
+    return type(response).to_dict(response, preserving_proto_field_name=False)
+
+
+def realtime_rows(payload: dict) -> pd.DataFrame:
+    """Realtime answer -> one row per dimension combination with `active_users`; pure."""
+    dims = [h["name"] for h in payload.get("dimensionHeaders") or []]
+    cols = [REALTIME_COLUMNS.get(d, d) for d in dims]
+    rows = [[v.get("value", "") for v in r["dimensionValues"]]
+            + [float(r["metricValues"][0].get("value") or 0)] for r in payload.get("rows") or []]
+    frame = pd.DataFrame(rows, columns=[*cols, "active_users"])
+    return frame.sort_values("active_users", ascending=False, ignore_index=True)
+
+
+def realtime(config: dict, **kwargs) -> pd.DataFrame:
+    """Active users in the last 30 minutes by device and country (see fetch_realtime)."""
+    return realtime_rows(fetch_realtime(config, **kwargs))
+
+
+# -- incremental pull ------------------------------------------------------------------------
+
+def last_day(store) -> date | None:
+    """Last day holding API-grain GA4 rows (CSV uploads of other cuts do not count)."""
+    grain = "date+" + ingest.grain_name(GRAIN, "site_traffic")
+    return store.scalar("SELECT max(day_to) FROM site_traffic WHERE source = ? AND grain = ?",
+                        [NAME, grain])
+
+
+def window(store, start: date | None, end: date | None, today: date | None = None
+           ) -> tuple[date, date]:
+    """The days to pull: given, or from the last stored day minus REVISE_DAYS to today."""
+    end = end or today or date.today()
+    if start is None:
+        last = last_day(store)
+        start = (last - timedelta(days=REVISE_DAYS)) if last else (
+            end - timedelta(days=BACKFILL_DAYS - 1))
+        start = min(start, end)
+    if start > end:
+        raise PullError(f"GA4: start {start} is after end {end}.")
+    return start, end
+
+
+def pull(store, config: dict, start: date | None = None, end: date | None = None, *,
+         client=None, policy: Policy | None = None, page_size: int = PAGE_SIZE,
+         today: date | None = None) -> dict:
+    """Pull GA4 day by day (one load per day) and return the summary; PullError carries it."""
+    policy = policy or Policy()
+    start, end = window(store, start, end, today)
+    summary = {"source": NAME, "status": "ok", "property": property_name(config),
+               "start": start.isoformat(), "end": end.isoformat(), "days": 0, "empty_days": [],
+               "inserted": 0, "replaced": 0, "unchanged": 0, "load_ids": [], "quota": None,
+               "warnings": []}
+    try:
+        client = client or make_client(config)
+        groups, summary["warnings"] = check_names(client, config, policy)
+        day = start
+        while day <= end:
+            payloads = fetch(config, day, day, client=client, policy=policy, groups=groups,
+                             page_size=page_size)
+            summary["quota"] = quota_of(payloads) or summary["quota"]
+            _load(store, to_rows(payloads), f"GA4 API {summary['property']} {day}", summary,
+                  day)
+            day += timedelta(days=1)
+    except PullError as exc:
+        summary.update(status="failed", error=str(exc))
+        exc.summary = summary
+        raise
+    return summary
+
+
+def _load(store, parsed: list[Parsed], name: str, summary: dict, day) -> None:
+    if not parsed:
+        summary["empty_days"].append(str(day))
+        return
+    result = ingest.load_parsed(store, parsed, name, fmt=FORMAT)
+    summary["days"] += 1
+    for key in ("inserted", "replaced", "unchanged"):
+        summary[key] += result[key]
+    if result["load_id"]:
+        summary["load_ids"].append(result["load_id"])
+    summary["warnings"].extend(result["warnings"])

@@ -1,0 +1,247 @@
+"""The "anything else" path: suggest a column mapping, validate it, apply it; XLSX reading.
+
+Not in the FORMATS registry: the user picks it explicitly; ingest stores mappings by header hash.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from datetime import date, datetime
+
+import pandas as pd
+
+from lib.sources.base import ATTRIBUTES, DIMENSIONS, METRICS, Parsed, Refused, Rejected, Sample
+from lib.sources.text import Table, parse_datetime, parse_number, sniff_delimiter, split_rows
+
+NAME = "generic"
+LABEL = "Other file (column mapping)"
+
+# canonical column -> header words (normalised: lower case, no accents, single spaces)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "day": ("date", "jour", "day", "journee", "date de debut", "reporting starts", "send date",
+            "order date", "created at", "create date", "date de creation", "time", "timestamp"),
+    "campaign": ("campaign", "campagne", "campaign name", "nom de la campagne"),
+    "cost": ("cost", "spend", "amount spent", "cout", "montant depense", "depenses", "spent",
+             "budget depense"),
+    "impressions": ("impressions", "impr", "impr."),
+    "clicks": ("clicks", "clics", "link clicks", "clics sur un lien"),
+    "sessions": ("sessions",),
+    "users": ("users", "utilisateurs", "active users", "utilisateurs actifs"),
+    "new_users": ("new users", "nouveaux utilisateurs"),
+    "revenue": ("revenue", "revenu", "revenus", "chiffre d'affaires", "ca", "total revenue",
+                "revenu total", "sales", "ventes", "total"),
+    "conversions": ("conversions", "purchases", "achats", "results", "resultats"),
+    "conversion_value": ("conversion value", "conv. value", "valeur de conversion"),
+    "reach": ("reach", "couverture", "portee"),
+    "page_views": ("page views", "pages vues", "views", "vues"),
+    "transactions": ("transactions", "orders", "commandes"),
+    "source_name": ("source",),
+    "medium": ("medium", "support"),
+    "channel_group": ("channel", "canal", "channel group", "groupe de canaux"),
+    "device": ("device", "appareil", "device category"),
+    "country": ("country", "pays"),
+    "currency": ("currency", "devise", "currency code"),
+    "platform": ("platform", "plateforme", "network", "reseau"),
+    "account": ("account", "compte", "account name"),
+    "ad_group": ("ad group", "ad set", "groupe d'annonces", "ensemble de publicites"),
+    "ad": ("ad", "ad name", "annonce", "publicite"),
+    "sent": ("sent", "envoyes", "emails sent", "recipients"),
+    "unique_opens": ("unique opens", "ouvertures uniques"),
+    "order_id": ("order id", "order", "commande", "invoice", "facture", "order number"),
+    "customer_id": ("customer id", "client", "customer", "id client"),
+    "items": ("items", "quantity", "quantite", "articles"),
+    "score": ("score", "note", "nps"),
+    "query": ("query", "requete", "top queries"),
+    "page": ("page", "url", "landing page", "page de destination"),
+    "landing_page": ("landing page", "page de destination"),
+}
+# rate-like headers are never suggested as metrics: metrics are counts (DESIGN §2)
+_RATE = re.compile(r"(\brate\b|\btaux\b|%|\bctr\b|\bcpc\b|\bcpm\b|\bcpa\b|per |par |average|moyen)")
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s.strip().lower())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = re.sub(r"\(.*?\)", "", s)   # `Amount spent (EUR)` -> `amount spent`
+    return re.sub(r"[\s_]+", " ", s).strip()
+
+
+def table_columns(table: str) -> tuple[str, ...]:
+    """Canonical columns a mapping may target in `table` (plus `day`)."""
+    return ("day",) + DIMENSIONS[table] + ATTRIBUTES[table] + METRICS[table]
+
+
+def suggest_table(columns: list[str]) -> str:
+    """The canonical table whose columns the headers match best (site_traffic on a tie)."""
+    best, best_score = "site_traffic", 0
+    for table in DIMENSIONS:
+        mapping = suggest_mapping(columns, table)
+        metrics = sum(1 for v in mapping.values() if v in METRICS[table])
+        score = metrics * 2 + sum(1 for v in mapping.values() if v and v != "day")
+        if score > best_score:
+            best, best_score = table, score
+    return best
+
+
+def suggest_mapping(columns: list[str], table: str | None = None) -> dict:
+    """{file column: canonical column or None}, from French and English header names."""
+    allowed = set(table_columns(table)) if table else None
+    out, used = {}, set()
+    for col in columns:
+        key = _norm(col)
+        guess = None
+        if not _RATE.search(key):
+            for canon, words in SYNONYMS.items():
+                if key in words and (allowed is None or canon in allowed) and canon not in used:
+                    guess = canon
+                    break
+            if guess is None and (allowed is None or key.replace(" ", "_") in allowed):
+                direct = key.replace(" ", "_")
+                if direct in {c for t in DIMENSIONS for c in table_columns(t)} and direct not in used:
+                    guess = direct
+        if guess:
+            used.add(guess)
+        out[col] = guess
+    return out
+
+
+def apply_mapping(table: Table, target_table: str, mapping: dict, day_column: str | None = None,
+                  period: tuple[date, date] | None = None, name: str = "file") -> Parsed:
+    """Build a Parsed from a Table and a user mapping; Refused with a precise message when invalid."""
+    if target_table not in DIMENSIONS:
+        raise Refused(f"{name}: unknown table {target_table!r}; choose one of {', '.join(DIMENSIONS)}.")
+    allowed = set(table_columns(target_table))
+    mapping = {k: v for k, v in mapping.items() if v}
+    for col, canon in mapping.items():
+        if col not in table.columns:
+            raise Refused(f"{name}: the mapping names a column {col!r} that the file does not have.")
+        if canon not in allowed:
+            raise Refused(f"{name}: {canon!r} is not a column of {target_table} "
+                          f"(allowed: {', '.join(sorted(allowed))}).")
+    if day_column is None:
+        day_column = next((c for c, v in mapping.items() if v == "day"), None)
+    if day_column is None and period is None:
+        raise Refused(f"{name}: no date column and no period: map a column to `day` or give the "
+                      "period the file covers.")
+    idx = {c: table.columns.index(c) for c in mapping}
+    day_idx = table.columns.index(day_column) if day_column else None
+    rows, rejected = [], list(table.rejected)
+    metrics = set(METRICS[target_table])
+    dayfirst = day_idx is not None and dayfirst_for(
+        [r[day_idx] for r in table.rows], table.delimiter == ";" or table.decimal == ",")
+    for line, r in zip(table.line_numbers, table.rows, strict=True):
+        row: dict = {}
+        if day_idx is not None:
+            try:
+                day = _day(r[day_idx], dayfirst)
+            except ValueError:
+                rejected.append(Rejected(line, f"{day_column}: {r[day_idx]!r} is not a date"))
+                continue
+            if day is None:
+                rejected.append(Rejected(line, f"{day_column}: empty date"))
+                continue
+            row["day_from"] = row["day_to"] = day
+        else:
+            row["day_from"], row["day_to"] = period
+        for col, canon in mapping.items():
+            if canon == "day":
+                continue
+            value = r[idx[col]]
+            if canon in metrics:
+                try:
+                    row[canon] = parse_number(value, table.decimal)
+                except ValueError:
+                    raise Refused(f"{name}: line {line}: column {col!r} mapped to {canon} holds "
+                                  f"{value!r}, which is not a number. Map it to a text column or "
+                                  "fix the file.") from None
+            else:
+                row[canon] = value.strip()
+        rows.append(row)
+    if not rows:
+        raise Refused(f"{name}: zero data rows after the header (line {table.header_row}).")
+    grain = tuple(d for d in DIMENSIONS[target_table] if d in mapping.values())
+    return Parsed(target_table, pd.DataFrame(rows), grain, NAME, [], rejected,
+                  {"mapping": mapping, "period": period})
+
+
+_SLASHED = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}")
+
+
+def dayfirst_for(values: list[str], european: bool = False) -> bool:
+    """Whether `a/b/yyyy` dates are day-first: decided by a part > 12, else by the file's locale."""
+    for v in values:
+        if m := _SLASHED.match(v):
+            if int(m[1]) > 12:
+                return True
+            if int(m[2]) > 12:
+                return False
+    return european  # ambiguous (all parts <= 12): `;`-separated files come from European locales
+
+
+def _day(value: str, dayfirst: bool = False) -> date | None:
+    dt = parse_datetime(value, dayfirst=dayfirst)
+    return dt.date() if dt else None
+
+
+def read_plain_table(sample: Sample) -> Table:
+    """Header = first non-blank row, no `#` comment skipping (Shopify `#1001`, GSC `#hashtag`)."""
+    text = sample.text.lstrip("\ufeff")
+    lines = text.splitlines()
+    delimiter = sniff_delimiter(lines[:60])
+    rows = [(ln, r) for ln, r in split_rows(text, delimiter) if any(c.strip() for c in r)]
+    table = Table(encoding=sample.encoding, delimiter=delimiter, header_row=0, columns=[], rows=[],
+                  line_numbers=[])
+    if not rows:
+        return table
+    table.header_row, header = rows[0]
+    table.columns = [c.strip() for c in header]
+    width = len(header)
+    for ln, r in rows[1:]:
+        if len(r) > width and not any(c.strip() for c in r[width:]):
+            r = r[:width]
+        if len(r) != width:
+            table.rejected.append(Rejected(ln, f"{len(r)} fields where the header has {width}"))
+            continue
+        table.rows.append(r)
+        table.line_numbers.append(ln)
+    if len(table.columns) < 2:
+        raise Refused(f"{sample.name}: the file reads as a single column ({table.columns[0]!r}): "
+                      "the delimiter was not recognised. Save it as CSV with , or ; separators.")
+    return table
+
+
+def read_xlsx(data: bytes) -> Table:
+    """First sheet of an XLSX workbook as a Table (header = first non-empty row)."""
+    from openpyxl import load_workbook  # imported here: only this path needs it
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise Refused(f"workbook: not a readable .xlsx file ({type(exc).__name__}). "
+                      "Save it again as .xlsx or export CSV.") from None
+    ws = wb.worksheets[0]
+    table = Table(encoding="xlsx", delimiter="", header_row=0, columns=[], rows=[], line_numbers=[])
+    for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = ["" if v is None else _cell(v) for v in values]
+        if not any(c.strip() for c in cells):
+            continue
+        if not table.columns:
+            table.header_row, table.columns = n, [c.strip() for c in cells]
+            continue
+        cells = (cells + [""] * len(table.columns))[:len(table.columns)]
+        table.rows.append(cells)
+        table.line_numbers.append(n)
+    wb.close()
+    return table
+
+
+def _cell(v) -> str:
+    """Excel values as export text: dates ISO, whole floats without `.0`."""
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat(sep=" ")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)

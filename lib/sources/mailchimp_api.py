@@ -1,0 +1,151 @@
+"""Mailchimp Marketing API connector: `/3.0/reports` -> email_campaigns rows.
+
+Auth is HTTP Basic with the API key, whose `-us6` suffix names the data center (host).
+Reports are lifetime totals per campaign, stored on the send day and replaced on re-pull.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, date, datetime, time, timedelta
+
+import pandas as pd
+import requests
+
+from lib import ingest
+from lib.connections import secrets_of
+from lib.sources.base import Parsed
+from lib.sources.http import Policy, PullError, request_json
+
+NAME = "mailchimp"
+FORMAT = "mailchimp_api"
+GRAIN = ("platform", "campaign_id")
+PAGE_SIZE = 100          # Mailchimp accepts up to 1000 per page; 100 keeps answers small
+REVISE_DAYS = 30         # opens and clicks keep coming for weeks after a send
+BACKFILL_DAYS = 365
+
+HINTS = {
+    401: "Create a key in Mailchimp > Profile > Extras > API keys and copy it whole "
+         "(with its -usN suffix).",
+    403: "The key's user lacks access to reports; use a key of an Admin or Manager user.",
+}
+
+
+def base_url(config: dict) -> str:
+    """https://<dc>.api.mailchimp.com/3.0, or BALISE_MAILCHIMP_ENDPOINT + /3.0 for tests."""
+    key = str(config.get("api_key") or "")
+    dc = key.rsplit("-", 1)[-1] if "-" in key else ""
+    # The suffix becomes a host name: accept only what Mailchimp issues (us6, eu1...).
+    if not re.fullmatch(r"[a-z]{2,4}\d{1,3}", dc):
+        raise PullError("Mailchimp: the API key has no data-center suffix (it ends like "
+                        "'-us6'); copy the whole key from Profile > Extras > API keys.")
+    endpoint = config.get("endpoint") or os.environ.get("BALISE_MAILCHIMP_ENDPOINT")
+    return (endpoint or f"https://{dc}.api.mailchimp.com").rstrip("/") + "/3.0"
+
+
+def pages(config: dict, start: date, end: date, *, session: requests.Session | None = None,
+          policy: Policy | None = None, page_size: int = PAGE_SIZE):
+    """Yield raw `/reports` pages of campaigns sent between START and END (inclusive)."""
+    url = base_url(config) + "/reports"
+    session = session or requests.Session()
+    params = {
+        "count": page_size,
+        "since_send_time": datetime.combine(start, time(0), UTC).isoformat(),
+        "before_send_time": datetime.combine(end + timedelta(days=1), time(0),
+                                             UTC).isoformat(),
+    }
+    offset = 0
+    while True:
+        reply = request_json(session, "GET", url, label="Mailchimp", policy=policy,
+                             secrets=secrets_of(config), hints=HINTS,
+                             params={**params, "offset": offset},
+                             auth=("balise", config["api_key"]))
+        page = reply.data
+        yield page
+        got = len(page.get("reports") or [])
+        offset += got
+        if not got or offset >= int(page.get("total_items") or 0):
+            break
+
+
+def fetch(config: dict, start: date, end: date, **kwargs) -> list[dict]:
+    """Every `/reports` page for the window (see pages)."""
+    return list(pages(config, start, end, **kwargs))
+
+
+def _send_time(text: str | None):
+    if not text:
+        return None
+    return pd.Timestamp(text).tz_convert("UTC").tz_localize(None)
+
+
+def to_rows(payloads: list[dict]) -> list[Parsed]:
+    """email_campaigns rows (one per campaign, on its send day) from `/reports` pages; pure."""
+    rows = []
+    for page in payloads:
+        for r in page.get("reports") or []:
+            sent_at = _send_time(r.get("send_time"))
+            if sent_at is None:  # not sent yet: nothing to report
+                continue
+            bounces = r.get("bounces") or {}
+            hard, soft = bounces.get("hard_bounces") or 0, bounces.get("soft_bounces") or 0
+            sent = r.get("emails_sent") or 0
+            ecommerce = r.get("ecommerce") or {}
+            rows.append({
+                "day_from": sent_at.date(), "day_to": sent_at.date(),
+                "platform": NAME, "campaign_id": str(r["id"]),
+                "campaign": r.get("campaign_title") or None, "subject": r.get("subject_line"),
+                "list": r.get("list_name"), "send_time": sent_at,
+                "currency": ecommerce.get("currency_code") or None,
+                "sent": sent,
+                "delivered": sent - hard - soft - (bounces.get("syntax_errors") or 0),
+                "hard_bounces": hard, "soft_bounces": soft,
+                "unique_opens": (r.get("opens") or {}).get("unique_opens"),
+                # Mailchimp's click rate counts subscribers who clicked, not unique links.
+                "unique_clicks": (r.get("clicks") or {}).get("unique_subscriber_clicks"),
+                "unsubscribes": r.get("unsubscribed"), "complaints": r.get("abuse_reports"),
+                "conversions": ecommerce.get("total_orders"),
+                "revenue": ecommerce.get("total_revenue"),
+            })
+    if not rows:
+        return []
+    frame = pd.DataFrame(rows).drop_duplicates(["campaign_id"], keep="last")
+    return [Parsed(table="email_campaigns", frame=frame, grain=GRAIN, format=FORMAT,
+                   notes={"source": NAME})]
+
+
+def last_day(store) -> date | None:
+    """Send day of the latest Mailchimp campaign pulled."""
+    return store.scalar("SELECT max(day_to) FROM email_campaigns WHERE source = ?", [NAME])
+
+
+def pull(store, config: dict, start: date | None = None, end: date | None = None, *,
+         session=None, policy: Policy | None = None, page_size: int = PAGE_SIZE,
+         today: date | None = None) -> dict:
+    """Pull campaign reports (one load per page) and return the summary; PullError carries it."""
+    end = end or today or date.today()
+    if start is None:
+        last = last_day(store)
+        start = min(end, last - timedelta(days=REVISE_DAYS)) if last else (
+            end - timedelta(days=BACKFILL_DAYS))
+    summary = {"source": NAME, "status": "ok", "start": start.isoformat(),
+               "end": end.isoformat(), "campaigns": 0, "inserted": 0, "replaced": 0,
+               "unchanged": 0, "load_ids": [], "warnings": []}
+    try:
+        for n, page in enumerate(pages(config, start, end, session=session, policy=policy,
+                                       page_size=page_size), 1):
+            parsed = to_rows([page])
+            if not parsed:
+                continue
+            result = ingest.load_parsed(store, parsed, f"Mailchimp API reports page {n}",
+                                        fmt=FORMAT)
+            summary["campaigns"] += result["rows"]
+            for key in ("inserted", "replaced", "unchanged"):
+                summary[key] += result[key]
+            if result["load_id"]:
+                summary["load_ids"].append(result["load_id"])
+    except PullError as exc:
+        summary.update(status="failed", error=str(exc))
+        exc.summary = summary
+        raise
+    return summary

@@ -1,0 +1,209 @@
+"""Search Console "Performance" export: the zip of CSVs or any one of them (FORMATS §6)."""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from datetime import date
+from pathlib import PurePath
+
+import pandas as pd
+
+from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.sources.text import parse_date, parse_number, read_sample, split_rows
+
+NAME = "search_console"
+LABEL = "Search Console performance export"
+
+# First header cell -> canonical dimension (English and French UI); None = the daily chart.
+_FIRST_COLUMN = {
+    "top queries": "query", "requetes les plus frequentes": "query", "query": "query",
+    "top pages": "page", "pages les plus populaires": "page", "page": "page",
+    "country": "country", "pays": "country",
+    "device": "device", "appareil": "device",
+    "search appearance": "search_appearance",
+    "apparence dans les resultats de recherche": "search_appearance",
+    "date": None,
+}
+_METRICS = {"clicks": "clicks", "clics": "clicks", "impressions": "impressions", "ctr": "ctr",
+            "position": "position"}
+_FILTERS = {"filter", "filtre"}
+CAP = 1000
+CAP_WARNING = ("Search Console exports at most 1,000 queries/pages: totals by query are partial, "
+               "use the Chart/Dates file for totals")
+
+
+def _key(s: str) -> str:
+    """Lower-case, accent-free header text (`Requêtes` == `requetes`)."""
+    s = unicodedata.normalize("NFKD", s.strip().lower())
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def _first_line(sample: Sample) -> str:
+    text = sample.text or read_sample(sample.data, sample.name).text
+    return text.lstrip("\ufeff").split("\n", 1)[0].strip()
+
+
+def _kind(header: list[str]) -> str | None:
+    """'query'...'search_appearance', 'chart', 'filters', or None when not a GSC file."""
+    cols = [_key(c) for c in header]
+    if len(cols) == 2 and cols[0] in _FILTERS:
+        return "filters"
+    if len(cols) != 5 or cols[0] not in _FIRST_COLUMN:
+        return None
+    if [_METRICS.get(c) for c in cols[1:]] != ["clicks", "impressions", "ctr", "position"]:
+        return None
+    return _FIRST_COLUMN[cols[0]] or "chart"
+
+
+def detect(sample: Sample) -> float:
+    """A GSC zip (member names) or one of its CSVs (exact header shape)."""
+    if sample.data[:4] == b"PK\x03\x04":
+        try:
+            names = zipfile.ZipFile(io.BytesIO(sample.data)).namelist()
+        except zipfile.BadZipFile:
+            return 0.0
+        stems = {_key(PurePath(n).stem) for n in names}
+        return 0.95 if stems & {"queries", "requetes", "chart", "dates"} else 0.0
+    kind = _kind(_first_line(sample).split(","))
+    if kind is None:
+        return 0.0
+    return 0.5 if kind == "filters" else 0.9
+
+
+def parse(sample: Sample) -> list[Parsed]:
+    """Parse the zip (every CSV, period from Filters/Chart) or one CSV of it."""
+    if sample.data[:4] == b"PK\x03\x04":
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(sample.data))
+        except zipfile.BadZipFile:
+            raise Refused(f"{sample.name}: not a readable zip archive. Download the export again.") \
+                from None
+        files = {PurePath(n).name: archive.read(n) for n in archive.namelist()
+                 if n.lower().endswith(".csv")}
+        return parse_files(files, zip_name=sample.name)
+    return parse_files({sample.name: sample.data})
+
+
+def parse_files(files: dict[str, bytes], zip_name: str | None = None) -> list[Parsed]:
+    """Parse the CSVs of one export together: Filters/Chart give the period of the others."""
+    tables, period_text, chart_days = [], None, None
+    for name, data in files.items():
+        table = _read(read_sample(data, name))
+        kind = _kind(table.columns) if table.columns else None
+        if kind is None:
+            continue  # a stray file in the zip; a lone unknown file is caught below
+        if kind == "filters":
+            for row in table.rows:
+                if _key(row[0]) == "date":
+                    period_text = row[1].strip()
+            continue
+        tables.append((name, kind, table))
+        if kind == "chart":
+            days = [d for d in (_day(r[0]) for r in table.rows) if d]
+            chart_days = (min(days), max(days)) if days else None
+    label = zip_name or ", ".join(files)
+    if not tables:
+        raise Refused(f"{label}: no Search Console data table (Queries, Pages, Chart/Dates...). "
+                      "Upload the whole zip from Performance > Export > Download CSV.")
+    period = _period(period_text, chart_days, label)
+    return [_parse_table(name, kind, table, period, period_text) for name, kind, table in tables]
+
+
+class _Table:
+    """Header line 1, then rows: GSC files have no preamble (FORMATS §6)."""
+
+    def __init__(self, rows: list[tuple[int, list[str]]]):
+        rows = [(ln, r) for ln, r in rows if any(c.strip() for c in r)]
+        self.header_row, self.columns = rows[0] if rows else (0, [])
+        width = len(self.columns)
+        self.rows, self.line_numbers, self.rejected = [], [], []
+        for ln, r in rows[1:]:
+            if len(r) != width:
+                self.rejected.append(Rejected(ln, f"{len(r)} fields where the header has {width}"))
+                continue
+            self.rows.append(r)
+            self.line_numbers.append(ln)
+
+
+def _read(sample: Sample) -> _Table:
+    # not text.read_table: it skips rows starting with `#`, and `#michelinpower` is a real query
+    return _Table(split_rows(sample.text.lstrip("\ufeff"), ","))
+
+
+def _day(s: str) -> date | None:
+    try:
+        return parse_date(s)
+    except ValueError:
+        return None
+
+
+_RANGE = re.compile(r"(.+?\d{4})\s*[-–]\s*(.+?\d{4})")
+
+
+def _period(text: str | None, chart: tuple[date, date] | None, label: str):
+    """Filters.csv `Date` value: an explicit range is parsed, `Last 28 days` needs the chart."""
+    if text and (m := _RANGE.fullmatch(text)):
+        try:
+            start, end = parse_date(m[1]), parse_date(m[2])
+            if start and end:
+                return start, end
+        except ValueError:
+            pass
+    if chart:
+        return chart  # relative ranges (`Last 28 days`) resolve to the chart's first/last day
+    return None
+
+
+def _parse_table(name, kind, table, period, period_text) -> Parsed:
+    rows, rejected, bad_ctr = [], list(table.rejected), []
+    for line, r in zip(table.line_numbers, table.rows, strict=True):
+        try:
+            clicks, impressions = parse_number(r[1]), parse_number(r[2])
+            ctr, position = parse_number(r[3]), parse_number(r[4])
+            day = parse_date(r[0]) if kind == "chart" else None
+        except ValueError as exc:
+            rejected.append(Rejected(line, str(exc)))
+            continue
+        if kind == "chart" and day is None:
+            rejected.append(Rejected(line, "empty date"))
+            continue
+        # CTR is written `22.22%` (2 decimals): check it against clicks / impressions
+        if ctr is not None and impressions:
+            if abs(ctr - 100 * (clicks or 0) / impressions) > 0.0051 + 0.005 * ctr:
+                bad_ctr.append(line)
+        row = {"clicks": clicks, "impressions": impressions,
+               # average position is impression-weighted: store the weighted sum
+               "position_sum": None if position is None else position * (impressions or 0)}
+        if kind == "chart":
+            row["day_from"] = row["day_to"] = day
+        else:
+            if period is None:
+                raise Refused(
+                    f"{name}: line {table.header_row}: this Search Console file has no date range "
+                    "(it lives in Filters.csv and Chart.csv/Dates.csv of the same export). "
+                    "Upload the whole zip (Performance > Export > Download CSV).")
+            row["day_from"], row["day_to"] = period
+            row[kind] = r[0]
+        rows.append(row)
+    if not rows:
+        raise Refused(f"{name}: no data rows under the header (line {table.header_row}). "
+                      "Export a date range with search traffic.")
+    warnings = []
+    if kind in ("query", "page") and len(table.rows) >= CAP:
+        warnings.append(CAP_WARNING)
+    if bad_ctr:
+        warnings.append(f"{name}: CTR differs from clicks/impressions on {len(bad_ctr)} line(s) "
+                        f"(first: line {bad_ctr[0]}); clicks and impressions were kept.")
+    grain = () if kind == "chart" else (kind,)
+    notes = {"file": name}
+    if period_text:
+        notes["period"] = period_text
+    if kind == "chart":
+        # French Dates.csv is newest first: sort so the frame reads in time order
+        frame = pd.DataFrame(rows).sort_values("day_from", kind="stable").reset_index(drop=True)
+    else:
+        frame = pd.DataFrame(rows)
+    return Parsed(table="search_console", frame=frame, grain=grain, format=NAME,
+                  warnings=warnings, rejected=rejected, notes=notes)

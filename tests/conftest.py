@@ -1,0 +1,94 @@
+"""Shared fixtures: temporary workspaces, the small demo, the ../shared folder."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from lib.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+REAL = SHARED / "data" / "real-exports"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of ../shared, or skip the test with the reason."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared not present ({path}): real exports unavailable")
+    return path
+
+
+@pytest.fixture
+def store():
+    s = Store(":memory:")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> str:
+    """A demo workspace file (3 months, ending yesterday), built once per test session."""
+    from lib import demo
+
+    path = str(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+    s = Store(path)
+    demo.build_workspace(s, months=3)
+    s.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("empty") / "empty.duckdb")
+    Store(path).close()
+    return path
+
+
+YESTERDAY = date.today() - timedelta(days=1)
+
+
+@pytest.fixture
+def app_test(monkeypatch):
+    """AppTest factory that reruns app.py like the real server does.
+
+    AppTest resets PagesManager.uses_pages_directory before every run, and since pages/ exists
+    it then runs the page file alone (Streamlit's v1 mode), skipping app.py and its sidebar.
+    The real server keeps the flag False once st.navigation has run, so we do the same.
+    """
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def make(db: str, lang: str = "fr", page: str | None = None, run: bool = True) -> AppTest:
+        monkeypatch.setenv("BALISE_DB", db)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.query_params["lang"] = lang
+        if run:
+            at.run()
+            if page:
+                at.switch_page(page)
+                at.run()
+        return at
+
+    yield make
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def assert_clean(at) -> None:
+    """No exception and no error box on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]

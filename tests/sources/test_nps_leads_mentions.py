@@ -1,0 +1,102 @@
+"""NPS surveys, HubSpot contacts/deals and social-listening mentions (fixtures to documented layouts)."""
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from lib.sources import hubspot, mentions, nps
+from lib.sources.base import Refused
+from lib.sources.text import read_sample
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+MODULES = (nps, hubspot, mentions)
+
+
+def _load(name: str):
+    return read_sample(FIXTURES / name)
+
+
+@pytest.mark.parametrize("module,name,table,n,rejected_lines", [
+    (nps, "nps_survey.csv", "nps_responses", 5, [5, 6]),
+    (nps, "nps_note_fr.csv", "nps_responses", 2, []),
+    (hubspot, "hubspot_contacts.csv", "leads", 4, [5]),
+    (hubspot, "hubspot_deals.csv", "leads", 3, [5]),
+    (mentions, "mentions_brand24.csv", "mentions", 3, [5]),
+    (mentions, "mentions_mentionlytics.csv", "mentions", 3, []),
+])
+def test_fixture_loads_and_only_its_module_detects_it(module, name, table, n, rejected_lines):
+    sample = _load(name)
+    assert module.detect(sample) >= 0.5
+    assert all(m.detect(sample) == 0 for m in MODULES if m is not module)
+    (p,) = module.parse(sample)
+    assert p.table == table and len(p.frame) == n
+    assert [r.line for r in p.rejected] == rejected_lines
+    assert (p.frame["day_from"] == p.frame["day_to"]).all()
+
+
+def test_nps_scores_and_fields():
+    (p,) = nps.parse(_load("nps_survey.csv"))
+    f = p.frame.set_index("response_id")
+    assert list(f["score"]) == [10, 9, 6, 0, 8]   # 11 and 7.5 rejected
+    assert f.loc["r1", "comment"] == "Great, fast" and f.loc["r1", "segment"] == "Pro"
+    assert f.loc["r1", "response_time"] == datetime(2025, 3, 1, 9, 12)
+    assert "not a whole number 0..10" in p.rejected[0].reason
+
+
+def test_nps_french_dates_are_day_first():
+    (p,) = nps.parse(_load("nps_note_fr.csv"))
+    assert list(p.frame["day_from"]) == [date(2025, 3, 4), date(2025, 3, 5)]
+    # no id column: ids are stable hashes, the same on a second load
+    assert list(nps.parse(_load("nps_note_fr.csv"))[0].frame["response_id"]) == \
+        list(p.frame["response_id"])
+
+
+def test_hubspot_contacts_statuses():
+    (p,) = hubspot.parse(_load("hubspot_contacts.csv"))
+    f = p.frame.set_index("lead_id")
+    assert f["status"].to_dict() == {"contact:101": "lead", "contact:102": "qualified",
+                                     "contact:103": "customer", "contact:105": "lead"}
+    assert f["customers"].sum() == 1 and f["leads"].sum() == 4
+    assert f.loc["contact:102", "campaign"] == "spring_sale"
+    assert f.loc["contact:102", "lead_source"] == "Paid Social"
+    assert "Partner" in p.warnings[0]
+
+
+def test_hubspot_deals_stage_and_value():
+    (p,) = hubspot.parse(_load("hubspot_deals.csv"))
+    f = p.frame.set_index("lead_id")
+    assert f["status"].to_dict() == {"deal:9001": "customer", "deal:9002": "qualified",
+                                     "deal:9003": "lead"}
+    assert f["value"].sum() == 20000 and f.loc["deal:9001", "day_from"] == date(2025, 2, 10)
+
+
+def test_mentions_sentiment_labels_and_scores():
+    (b24,) = mentions.parse(_load("mentions_brand24.csv"))
+    assert b24.frame["negative_mentions"].sum() == 1 and b24.frame["mentions"].sum() == 3
+    first = b24.frame.iloc[0]
+    assert first["mention_time"] == datetime(2025, 3, 1, 9, 15)
+    assert first["author_reach"] == 1200 and first["network"] == "twitter"
+    assert first["text"] == "Love it - Balise is great, really"
+    (ml,) = mentions.parse(_load("mentions_mentionlytics.csv"))
+    assert list(ml.frame["sentiment"]) == ["positive", "negative", "neutral"]
+    assert ml.frame["url"].iloc[1] == "https://twitter.com/b/2"
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("Positive", "positive"), ("negative", "negative"), ("neutre", "neutral"), ("-1", "negative"),
+    ("0.3", "positive"), ("0", "neutral"), ("", None),
+])
+def test_sentiment(value, expected):
+    assert mentions.sentiment(value) == expected
+
+
+@pytest.mark.parametrize("module,data", [
+    (nps, b"date,score\n2025-01-01,12\n"),
+    (nps, b"date,comment\n2025-01-01,hello\n"),
+    (hubspot, b"Record ID,Create Date,Lifecycle Stage\n"),
+    (mentions, b"Date,Mention\n"),
+    (mentions, b"just one column\nvalue\n"),
+])
+def test_refused(module, data):
+    with pytest.raises(Refused):
+        module.parse(read_sample(data, "x.csv"))
