@@ -205,7 +205,7 @@ def sidebar() -> Filters:
             st.caption(t("compared_caption", lg, start=i18n.fmt_date(window[0], lg),
                          end=i18n.fmt_date(window[1], lg)))
         if ws.get("is_demo") == "1":
-            st.caption(f"🧪 {t('demo_badge', lg)}")
+            st.caption(t("demo_badge", lg))
     _to_url("lang", lg, default_lang)
     _to_url("period", preset, PRESETS[0])
     _to_url("compare", compare, COMPARES[0])
@@ -217,13 +217,24 @@ def sidebar() -> Filters:
     return Filters(start, end, compare, lg, currency)
 
 
-def filters() -> Filters:
-    """The filters the frame put in session state for this run.
+def leave_pages_discovery() -> None:
+    """Rerun through app.py's st.navigation when Streamlit started in pages/ discovery mode.
 
-    A fresh server's very first request to a deep link (/site) runs the page without app.py
-    (Streamlit's pages/ discovery, until st.navigation has run once): draw the sidebar then.
+    Until st.navigation has run once, a fresh server treats pages/ as Streamlit's own
+    auto-discovered pages: the first request would show file names as the menu, skip
+    set_page_config, or run a deep-linked page without the frame. One rerun fixes it.
     """
-    if "filters" not in st.session_state:
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def filters() -> Filters:
+    """The filters the frame put in session state for this run."""
+    if "filters" not in st.session_state:   # a page run without the frame: see above
+        leave_pages_discovery()
         st.session_state["filters"] = sidebar()
     return st.session_state["filters"]
 
@@ -257,9 +268,9 @@ def kpi_label(kid: str, lg: str) -> str:
     return kpis.get(kid).label[lg]
 
 
-def value_text(kid: str, value, f: Filters) -> str:
+def value_text(kid: str, value, f: Filters, whole: bool = False) -> str:
     k = kpis.get(kid)
-    return i18n.fmt_value(value, k.unit, f.lang, f.currency)
+    return i18n.fmt_value(value, k.unit, f.lang, f.currency, whole)
 
 
 def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int = 4) -> None:
@@ -278,7 +289,7 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
             help_text = f"{k.description[f.lang]} ({k.formula[f.lang]})"
             if not k.additive and pd.isna(value):
                 help_text += f" · {t('not_additive', f.lang)}"
-            col.metric(k.label[f.lang], value_text(kid, value, f), delta=delta,
+            col.metric(k.label[f.lang], value_text(kid, value, f, whole=True), delta=delta,
                        delta_color="normal" if k.better == "up" else "inverse",
                        help=help_text, border=True, chart_data=spark)
 

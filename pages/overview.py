@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib import kpis, ui
+from lib import i18n, kpis, ui
 from lib.i18n import t
 
 f = ui.filters()
@@ -42,17 +42,16 @@ for channel, table, main, ratio in MAIN:
         "channel": t(f"ch_{channel}", f.lang),
         "kpi": kpis.get(main).label[f.lang],
         "value": ui.value_text(main, r.get(main), f),
-        "change": r.get(f"{main}_delta"),
+        "change": i18n.fmt_delta(r.get(f"{main}_delta"), f.lang),
         "ratio_kpi": kpis.get(ratio).label[f.lang],
         "ratio_value": ui.value_text(ratio, r.get(ratio), f),
-        "ratio_change": r.get(f"{ratio}_delta"),
+        "ratio_change": i18n.fmt_delta(r.get(f"{ratio}_delta"), f.lang),
     })
 st.subheader(t("channel_table", f.lang))
 table = pd.DataFrame(rows)
-change = st.column_config.NumberColumn(t("change", f.lang), format="percent")
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     "channel": t("channel", f.lang), "kpi": t("main_kpi", f.lang), "value": t("value", f.lang),
-    "change": change, "ratio_kpi": t("efficiency", f.lang), "ratio_value": t("value", f.lang),
-    "ratio_change": st.column_config.NumberColumn(t("change", f.lang), format="percent"),
+    "change": t("change", f.lang), "ratio_kpi": t("efficiency", f.lang),
+    "ratio_value": t("value", f.lang), "ratio_change": t("change", f.lang),
 })
 ui.downloads(table, "overview_channels")

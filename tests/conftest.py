@@ -52,11 +52,12 @@ YESTERDAY = date.today() - timedelta(days=1)
 
 @pytest.fixture
 def app_test(monkeypatch):
-    """AppTest factory that reruns app.py like the real server does.
+    """AppTest factory: a fresh app on a workspace, in a language, optionally on a page.
 
-    AppTest resets PagesManager.uses_pages_directory before every run, and since pages/ exists
-    it then runs the page file alone (Streamlit's v1 mode), skipping app.py and its sidebar.
-    The real server keeps the flag False once st.navigation has run, so we do the same.
+    AppTest resets PagesManager.uses_pages_directory before every run, so with a pages/
+    folder it would run the page file alone (pages/ discovery), skipping app.py and its
+    sidebar. The real server leaves that mode for good once st.navigation has run (and
+    ui.leave_pages_discovery makes sure it does on the first request): do the same here.
     """
     import streamlit as st
     from streamlit.runtime.pages_manager import PagesManager

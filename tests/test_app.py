@@ -55,6 +55,6 @@ def test_overview_cards_equal_command_line(demo_db, app_test):
     start, end = preset_window("last_28", date.today())
     frame = queries.run(Store(demo_db), ["total_cost", "total_revenue", "blended_roas"], start, end,
                         currency="EUR").frame.iloc[0]
-    assert at.metric[0].value == i18n.fmt_money(frame["total_cost"], "en", "EUR")
-    assert at.metric[1].value == i18n.fmt_money(frame["total_revenue"], "en", "EUR")
+    assert at.metric[0].value == i18n.fmt_money(frame["total_cost"], "en", "EUR", whole=True)
+    assert at.metric[1].value == i18n.fmt_money(frame["total_revenue"], "en", "EUR", whole=True)
     assert at.metric[2].value == i18n.fmt_number(frame["blended_roas"], "en", 2)

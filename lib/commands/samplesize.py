@@ -1,7 +1,6 @@
 """`samplesize`: units per variant needed to detect an effect on a conversion rate."""
 from __future__ import annotations
 
-from lib import experiments
 from lib.commands.common import print_json, usage_error
 
 
@@ -22,6 +21,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from lib import experiments  # scipy is imported only when the command runs
+
     try:
         n = experiments.sample_size(args.baseline, args.mde, relative=args.relative,
                                     alpha=args.alpha, power=args.power)
