@@ -124,7 +124,9 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     _check_dims(table, by + list(filters))
     non_time = {d for d in by + list(filters) if d not in TIME_DIMENSIONS}
     daily_only = any(d in TIME_DIMENSIONS for d in by)
-    chosen, notes = _choose_grains(store, table, start, end, non_time - {"currency"}, daily_only)
+    # Descriptive columns (currency, lead source, subject...) ride on every row: any grain has them.
+    carried_anyway = set(EXTRA_DIMENSIONS.get(table, ()))
+    chosen, notes = _choose_grains(store, table, start, end, non_time - carried_anyway, daily_only)
     straddle = _straddling(store, table, start, end)
     if straddle:
         notes.append(f"{table}: {straddle} row(s) cover a period that straddles the window "

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib import charts, kpis, ui
+from lib import charts, items, kpis, ui
 from lib.i18n import t
 
 f = ui.filters()
@@ -82,3 +82,53 @@ if len(totals) and totals[[kid for _, kid in STEPS]].notna().all(axis=None):
                             width="stretch")
 else:
     st.caption(t("na", f.lang))
+
+# -- cart abandonment by product category (GA4 item report) --
+st.subheader(t("site_items_title", f.lang))
+by_category = items.by_category(ui.store(), f.start, f.end)
+if by_category.empty:
+    st.caption(t("site_items_none", f.lang))
+else:
+    st.caption(t("site_items_caption", f.lang))
+    item_labels = {"item_category": t("site_item_category", f.lang)}
+    chart_col, table_col = st.columns([3, 2])
+    chart_col.altair_chart(charts.bars(by_category, "item_category", "abandonment_rate",
+                                       t("site_items_abandonment", f.lang), "rate", labels=item_labels,
+                                       height=40 + 28 * len(by_category)), width="stretch")
+    with table_col:
+        st.dataframe(by_category, hide_index=True, width="stretch", column_config={
+            "item_category": item_labels["item_category"],
+            "items_added_to_cart": st.column_config.NumberColumn(t("site_items_added", f.lang), format="localized"),
+            "items_purchased": st.column_config.NumberColumn(t("site_items_purchased", f.lang), format="localized"),
+            "abandonment_rate": st.column_config.NumberColumn(t("site_items_abandonment", f.lang),
+                                                              format="percent")})
+        ui.downloads(by_category, "site_items_by_category")
+
+# -- leads by source and campaign (CRM) --
+st.subheader(t("site_leads_title", f.lang))
+if not ui.table_state("leads")[0]:
+    st.caption(t("site_leads_none", f.lang))
+else:
+    LEAD_KPIS = ["leads", "lead_to_customer_rate"]
+    CPL_KPIS = LEAD_KPIS + ["paid_cost", "cost_per_lead"]
+    by_source_tab, by_campaign_tab = st.tabs([t("site_leads_by_source", f.lang),
+                                              t("site_leads_by_campaign", f.lang)])
+    with by_source_tab:
+        by_source, notes = ui.kpi(LEAD_KPIS, f, by=["lead_source"])
+        if by_source.empty:
+            st.caption(t("site_leads_none", f.lang))
+        else:
+            ui.table(by_source.sort_values("leads", ascending=False), LEAD_KPIS, f, key="site_leads_source",
+                     dim_labels={"lead_source": t("site_lead_source", f.lang)})
+        ui.notes(notes, f)
+    with by_campaign_tab:
+        # Ad spend is matched to leads by exact campaign name (the CRM's campaign = the platform's).
+        by_campaign, notes = ui.kpi(CPL_KPIS, f, by=["campaign"])
+        by_campaign = by_campaign[by_campaign["leads"].fillna(0) > 0]
+        if by_campaign.empty:
+            st.caption(t("site_leads_none", f.lang))
+        else:
+            ui.table(by_campaign.sort_values("leads", ascending=False), CPL_KPIS, f, key="site_leads_campaign",
+                     dim_labels={"campaign": t("dim_campaign", f.lang)})
+        st.caption(t("site_leads_cpl_rule", f.lang))
+        ui.notes(notes, f)

@@ -1,11 +1,12 @@
 -- Balise canonical schema, version 1.
--- Every fact row: key (hash of source, grain, period and dimensions: the natural key),
+-- Every fact row: key (md5 of source, grain, period and dimensions: the natural key; unique by
+-- construction in lib/ingest.py, without an index: DuckDB's ART index made 1M-row loads 3x slower),
 -- load_id (the load that wrote it), source (export format or API), grain (dimensions the
 -- export carried, prefixed "date+" for daily rows), day_from/day_to (inclusive period).
 -- Metric columns are raw counts or amounts: rates are computed, ratio of sums.
 
 CREATE TABLE site_traffic (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     source_name VARCHAR, medium VARCHAR, campaign VARCHAR, channel_group VARCHAR, device VARCHAR,
     country VARCHAR, landing_page VARCHAR, page_path VARCHAR, event_name VARCHAR,
@@ -16,7 +17,7 @@ CREATE TABLE site_traffic (
 );
 
 CREATE TABLE site_items (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     item_category VARCHAR, item_name VARCHAR,
     items_viewed DOUBLE, items_added_to_cart DOUBLE, items_checked_out DOUBLE,
@@ -24,7 +25,7 @@ CREATE TABLE site_items (
 );
 
 CREATE TABLE ad_performance (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     platform VARCHAR, account VARCHAR, campaign VARCHAR, ad_group VARCHAR, ad VARCHAR,
     age VARCHAR, gender VARCHAR, device VARCHAR, region VARCHAR,
@@ -33,7 +34,7 @@ CREATE TABLE ad_performance (
 );
 
 CREATE TABLE social_performance (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     network VARCHAR, account VARCHAR, post_id VARCHAR,
     post_type VARCHAR, post_text VARCHAR, post_url VARCHAR, published_time TIMESTAMP,
@@ -43,7 +44,7 @@ CREATE TABLE social_performance (
 );
 
 CREATE TABLE email_campaigns (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     platform VARCHAR, campaign_id VARCHAR, campaign VARCHAR, subject VARCHAR, list VARCHAR,
     send_time TIMESTAMP,
@@ -53,14 +54,14 @@ CREATE TABLE email_campaigns (
 );
 
 CREATE TABLE search_console (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     query VARCHAR, page VARCHAR, country VARCHAR, device VARCHAR, search_appearance VARCHAR,
     clicks DOUBLE, impressions DOUBLE, position_sum DOUBLE
 );
 
 CREATE TABLE orders (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     order_id VARCHAR, customer_id VARCHAR, order_time TIMESTAMP, channel VARCHAR, country VARCHAR,
     kind VARCHAR,            -- order | cancellation | return
@@ -68,7 +69,7 @@ CREATE TABLE orders (
 );
 
 CREATE TABLE leads (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     lead_id VARCHAR, created_time TIMESTAMP, lead_source VARCHAR, campaign VARCHAR,
     status VARCHAR,          -- lead | qualified | customer
@@ -76,7 +77,7 @@ CREATE TABLE leads (
 );
 
 CREATE TABLE mentions (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     mention_id VARCHAR, mention_time TIMESTAMP, network VARCHAR, author VARCHAR, url VARCHAR,
     text VARCHAR, sentiment VARCHAR,  -- positive | neutral | negative
@@ -84,14 +85,14 @@ CREATE TABLE mentions (
 );
 
 CREATE TABLE nps_responses (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     response_id VARCHAR, response_time TIMESTAMP, segment VARCHAR, comment VARCHAR,
     score DOUBLE
 );
 
 CREATE TABLE experiment_results (
-    key VARCHAR PRIMARY KEY, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
+    key VARCHAR NOT NULL, load_id BIGINT NOT NULL, source VARCHAR NOT NULL, grain VARCHAR NOT NULL,
     day_from DATE NOT NULL, day_to DATE NOT NULL,
     experiment VARCHAR, variant VARCHAR, metric VARCHAR,
     units DOUBLE, conversions DOUBLE, value_sum DOUBLE, value_sq_sum DOUBLE
