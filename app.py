@@ -1,9 +1,10 @@
 """Balise: the frame. Page config once, shared sidebar filters, navigation in sections."""
 import streamlit as st
 
-from lib import ui
+from lib import ui, ui_alerts
 from lib.i18n import t
 
+ui.leave_pages_discovery()
 st.set_page_config(page_title="Balise", page_icon=":material/cell_tower:", layout="wide")
 
 filters = ui.sidebar()
@@ -19,9 +20,29 @@ def page(path: str, key: str, icon: str, default: bool = False) -> st.Page:
 navigation = st.navigation({
     t("section_analyse", lang): [
         page("pages/overview.py", "overview", ":material/dashboard:", default=True),
+        page("pages/journey.py", "journey", ":material/route:"),
+        page("pages/top_content.py", "top_content", ":material/star:"),
+        page("pages/experiments.py", "experiments", ":material/science:"),
+        page("pages/customers.py", "customers", ":material/group:"),
     ],
     t("section_channels", lang): [
         page("pages/site.py", "site", ":material/language:"),
+        page("pages/paid.py", "paid", ":material/ads_click:"),
+        page("pages/search.py", "search", ":material/search:"),
+        page("pages/social.py", "social", ":material/groups:"),
+        page("pages/email.py", "email", ":material/mail:"),
+    ],
+    t("section_steer", lang): [
+        page("pages/objectives.py", "objectives", ":material/flag:"),
+        page("pages/campaigns.py", "campaigns", ":material/campaign:"),
+        page("pages/alerts.py", "alerts", ":material/notifications:"),
+    ],
+    t("section_data", lang): [
+        page("pages/data.py", "data", ":material/upload_file:"),
+    ],
+    t("section_help", lang): [
+        page("pages/glossary.py", "glossary", ":material/menu_book:"),
     ],
 })
+ui_alerts.banner(lang)   # after st.navigation so its page link resolves; above every page
 navigation.run()

@@ -1102,7 +1102,10 @@ def _campaign_rows(cal: Calendar) -> list[tuple]:
 def build_workspace(store, seed: int = 7, end: date | None = None, months: int = 18,
                     scale: float = 1.0) -> dict:
     """Load the demo into `store` (one load, file name "demo") and add its workspace rows."""
-    from lib.ingest import load_parsed  # ingest imports the store; keep this module pure
+    # Imported here: build() stays pure, and these modules import the store.
+    from lib.alerts import demo_rules
+    from lib.ingest import load_parsed
+    from lib.objectives import demo_objectives
 
     end = end or default_end()
     parsed = build(seed, end, months, scale)
@@ -1128,6 +1131,8 @@ def build_workspace(store, seed: int = 7, end: date | None = None, months: int =
             cur.execute("INSERT INTO campaigns (id, name, platforms, utm_campaigns, start_day, end_day, budget, "
                         "currency, crisis_plan, checklist, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [900000 + i, name, platforms, utms, start, stop, budget, CURRENCY, plan, checklist, now])
+    demo_rules(store)        # alert rules firing on the bad buzz and the CPA drift
+    demo_objectives(store)   # revenue, Meta CPA, newsletter open rate, sessions
     counts: dict[str, int] = {}
     for t in summary["tables"]:
         counts[t["table"]] = counts.get(t["table"], 0) + t["rows"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "data" / "balise.duckdb"
@@ -54,14 +55,19 @@ class Store:
         for version, path in migrations():
             if version <= current:
                 continue
+            # DuckDB cannot commit several ALTER TABLEs of one populated table in a single
+            # transaction: write such changes as one ALTER per migration file.
             cur.execute("BEGIN TRANSACTION")
             try:
                 cur.execute(path.read_text(encoding="utf-8"))
                 cur.execute("INSERT INTO schema_version VALUES (?, now())", [version])
                 cur.execute("COMMIT")
-            except Exception:
-                cur.execute("ROLLBACK")
-                raise
+            except Exception as exc:
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.TransactionException:
+                    pass  # a failed COMMIT has already ended the transaction
+                raise RuntimeError(f"migration {path.name} failed, nothing applied: {exc}") from exc
             current = version
         return current
 
@@ -125,8 +131,12 @@ class Store:
 
 
 def register_frame(cur, name: str, frame: pd.DataFrame) -> None:
-    """Expose a DataFrame to SQL on this cursor only (views are cursor-local)."""
-    cur.register(name, frame)
+    """Expose a DataFrame to SQL on this cursor only (views are cursor-local).
+
+    Handed over as an Arrow table: DuckDB scans Arrow without converting pandas' Arrow-backed
+    strings to Python objects (seconds per million rows).
+    """
+    cur.register(name, pa.Table.from_pandas(frame, preserve_index=False))
 
 
 def unregister_frame(cur, name: str) -> None:

@@ -250,13 +250,17 @@ def require_data(f: Filters, table: str, what: str) -> bool:
     if last < f.start or first > f.end:
         st.info(t("empty_window", f.lang, what=what, first=i18n.fmt_date(first, f.lang),
                   last=i18n.fmt_date(last, f.lang)))
-        if st.button(t("use_data_range", f.lang), key=f"range_{table}"):
-            st.session_state["period"] = "custom"
-            st.session_state["start"] = max(first, last - timedelta(days=27))
-            st.session_state["end"] = last
-            st.rerun()
+        st.button(t("use_data_range", f.lang), key=f"range_{table}", on_click=_show_range,
+                  args=(max(first, last - timedelta(days=27)), last))
         return False
     return True
+
+
+def _show_range(start: date, end: date) -> None:
+    """Button callback: switch the sidebar to a custom window (before its widgets are drawn)."""
+    st.session_state["period"] = "custom"
+    st.session_state["start"] = start
+    st.session_state["end"] = end
 
 
 def any_data() -> bool:

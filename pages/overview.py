@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib import i18n, kpis, ui
+from lib import i18n, kpis, objectives, ui, ui_objectives
 from lib.i18n import t
 
 f = ui.filters()
@@ -55,3 +55,7 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     "ratio_value": t("value", f.lang), "ratio_change": t("change", f.lang),
 })
 ui.downloads(table, "overview_channels")
+
+# The running objectives (pacing, forecast band, target); nothing when the workspace has none.
+if objectives.list_objectives(ui.store()):
+    ui_objectives.active(f)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -11,8 +10,6 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import ROOT
 
@@ -67,18 +64,6 @@ def streamlit_server(db: str, extra_env: dict | None = None, python: str | None 
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium; .ci/run does it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(page, url: str, timeout_ms: int = 60000) -> None:

@@ -58,3 +58,24 @@ def test_overview_cards_equal_command_line(demo_db, app_test):
     assert at.metric[0].value == i18n.fmt_money(frame["total_cost"], "en", "EUR", whole=True)
     assert at.metric[1].value == i18n.fmt_money(frame["total_revenue"], "en", "EUR", whole=True)
     assert at.metric[2].value == i18n.fmt_number(frame["blended_roas"], "en", 2)
+
+
+def test_show_latest_data_button(tmp_path, app_test):
+    """Old exports: the empty-window state offers a button that moves the window onto the data."""
+    import pandas as pd
+
+    from lib import ingest
+    from lib.sources.base import Parsed
+
+    db = str(tmp_path / "old.duckdb")
+    s = Store(db)
+    frame = pd.DataFrame({"day_from": ["2025-01-01", "2025-01-02"], "day_to": ["2025-01-01", "2025-01-02"],
+                          "channel_group": ["Direct", "Direct"], "sessions": [10, 20]})
+    ingest.load_parsed(s, [Parsed("site_traffic", frame, ("channel_group",), "t", notes={"source": "ga4"})], "x")
+    s.close()
+    at = app_test(db, "en", "pages/site.py")
+    assert_clean(at)
+    at.button(key="range_site_traffic").click().run()
+    assert_clean(at)
+    assert at.session_state["period"] == "custom"
+    assert at.metric[0].value == "30"

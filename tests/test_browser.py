@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import (app_pages, assert_no_error, browser, open_page, screenshot,  # noqa: F401
-                           streamlit_server)
+from tests.browser import app_pages, assert_no_error, open_page, screenshot, streamlit_server
 
 pytestmark = pytest.mark.browser
 

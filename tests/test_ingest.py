@@ -98,7 +98,7 @@ def test_two_cuts_of_one_period_counted_once(store):
 
 def test_duplicate_keys_in_one_file_refused(store):
     p = site([day(D1, channel_group="Direct", sessions=1), day(D1, channel_group="Direct", sessions=2)])
-    with pytest.raises(ingest.IngestError, match="share the same period"):
+    with pytest.raises(ingest.IngestError, match="repeat the period and dimensions"):
         ingest.load_parsed(store, [p], "dup.csv")
     assert store.scalar("SELECT count(*) FROM site_traffic") == 0
 

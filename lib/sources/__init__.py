@@ -6,6 +6,7 @@ from types import ModuleType
 
 from lib.sources import (
     brevo,
+    canonical,
     ga4_csv,
     google_ads,
     hubspot,
@@ -43,12 +44,30 @@ FORMATS: list[ModuleType] = [
     hubspot,
     mentions,
     nps,
+    canonical,
 ]
+
+
+HEAD_BYTES = 256 * 1024
+
+
+def head(sample: Sample) -> Sample:
+    """The first 256 KB of a text sample, cut at a line end: what detectors look at.
+
+    Detectors read headers and preambles; handing them a 100 MB file made detection cost
+    more than the load itself. A zip is passed whole (its directory sits at the end).
+    """
+    if sample.data.startswith(b"PK") or len(sample.data) <= HEAD_BYTES:
+        return sample
+    text = sample.text[:HEAD_BYTES]
+    text = text[: text.rfind("\n") + 1] or text
+    return Sample(sample.name, sample.data[:HEAD_BYTES], text, sample.encoding)
 
 
 def detect(sample: Sample) -> list[tuple[ModuleType, float]]:
     """Formats that recognise the sample (confidence > 0), best first."""
     scored = []
+    sample = head(sample)
     for module in FORMATS:
         try:
             confidence = float(module.detect(sample))

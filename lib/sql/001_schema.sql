@@ -117,26 +117,35 @@ CREATE TABLE annotations (
 CREATE TABLE campaigns (
     id BIGINT PRIMARY KEY, name VARCHAR UNIQUE NOT NULL, platforms VARCHAR, utm_campaigns VARCHAR,
     start_day DATE, end_day DATE, budget DOUBLE, currency VARCHAR, crisis_plan VARCHAR,
-    checklist JSON, lessons VARCHAR, created_at TIMESTAMP
+    checklist JSON, lessons VARCHAR, created_at TIMESTAMP,
+    crisis_contacts VARCHAR,         -- who to call
+    crisis_answers VARCHAR,          -- prepared answers
+    archived BOOLEAN DEFAULT false, updated_at TIMESTAMP
 );
 
 CREATE TABLE objectives (
     id BIGINT PRIMARY KEY, name VARCHAR NOT NULL, kpi VARCHAR NOT NULL, scope JSON,
     target DOUBLE NOT NULL, direction VARCHAR NOT NULL, start_day DATE, deadline DATE,
     baseline DOUBLE, owner VARCHAR, notes VARCHAR, campaign_id BIGINT, business_goal VARCHAR,
-    archived BOOLEAN DEFAULT false, created_at TIMESTAMP
+    archived BOOLEAN DEFAULT false, created_at TIMESTAMP,
+    pacing VARCHAR DEFAULT 'auto',   -- auto | linear | last_year
+    updated_at TIMESTAMP
 );
 
 CREATE TABLE alert_rules (
     id BIGINT PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, kpi VARCHAR,
     scope JSON, params JSON, pending_for INTEGER DEFAULT 1, channels JSON,
-    enabled BOOLEAN DEFAULT true, snoozed_until TIMESTAMP, campaign_id BIGINT, created_at TIMESTAMP
+    enabled BOOLEAN DEFAULT true, snoozed_until TIMESTAMP, campaign_id BIGINT, created_at TIMESTAMP,
+    updated_at TIMESTAMP
 );
 
 CREATE TABLE alert_events (
     id BIGINT PRIMARY KEY, rule_id BIGINT NOT NULL, state VARCHAR NOT NULL, evaluated_at TIMESTAMP,
     day DATE, value DOUBLE, expected_low DOUBLE, expected_high DOUBLE, message VARCHAR,
-    notified BOOLEAN DEFAULT false, delivery JSON
+    notified BOOLEAN DEFAULT false, delivery JSON,
+    -- streak: consecutive breaching evaluations (pending until it reaches the rule's pending_for);
+    -- episode: id of the event that opened the firing episode (one notification per episode).
+    streak INTEGER DEFAULT 0, episode BIGINT
 );
 
 CREATE TABLE mappings (

@@ -1,0 +1,18 @@
+"""Alerts: the state of every rule, the rules (create, edit, enable, snooze, delete), the history."""
+import streamlit as st
+
+from lib import ui, ui_alerts
+from lib.i18n import t
+
+f = ui.filters()
+st.title(t("page_alerts", f.lang))
+ui_alerts.flash()
+
+st.subheader(t("alert_status", f.lang))
+ui_alerts.status(f)
+
+st.subheader(t("alert_rules", f.lang))
+ui_alerts.editor(f)
+
+st.subheader(t("alert_history", f.lang))
+ui_alerts.history(f)

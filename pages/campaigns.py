@@ -1,0 +1,28 @@
+"""Campaigns: each one's phases (checklist and crisis plan, pacing and alerts, report), the form."""
+import streamlit as st
+
+from lib import campaigns, ui, ui_campaigns
+from lib.i18n import t
+
+f = ui.filters()
+st.title(t("page_campaigns", f.lang))
+if not ui.any_data():
+    st.info(f"**{t('empty_title', f.lang)}**\n\n{t('empty_body', f.lang)}")
+    st.stop()
+
+store = ui.store()
+listed = campaigns.list_campaigns(store)
+if not listed:
+    st.info(t("camp_none", f.lang))
+for campaign in listed:
+    with st.expander(campaign["name"], expanded=campaigns.phase(campaign) == "during"):
+        ui_campaigns.panel(campaign, f)
+
+st.subheader(t("camp_new", f.lang))
+ui_campaigns.form(f.lang, "new")
+
+if listed:
+    st.subheader(t("camp_edit", f.lang))
+    names = {c["id"]: c["name"] for c in listed}
+    chosen = st.selectbox(t("camp_edit_which", f.lang), list(names), format_func=names.get, key="camp_edit_which")
+    ui_campaigns.form(f.lang, f"edit_{chosen}", campaigns.get(store, chosen))

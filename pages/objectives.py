@@ -1,0 +1,43 @@
+"""Objectives: progress of each (status and its rule, forecast, chart), the SMART form, CSV."""
+import streamlit as st
+
+from lib import objectives, ui, ui_objective_form, ui_objectives
+from lib.i18n import t
+
+f = ui.filters()
+st.title(t("page_objectives", f.lang))
+if not ui.any_data():
+    st.info(f"**{t('empty_title', f.lang)}**\n\n{t('empty_body', f.lang)}")
+    st.stop()
+
+store = ui.store()
+show_archived = st.toggle(t("obj_show_archived", f.lang), key="obj_show_archived")
+listed = objectives.list_objectives(store, include_archived=show_archived)
+if not listed:
+    st.info(t("obj_none", f.lang))
+for obj in listed:
+    ui_objectives.card(obj, f, key=f"page_{obj['id']}")
+    label = t("obj_unarchive" if obj["archived"] else "obj_archive", f.lang)
+    if st.button(label, key=f"obj_archive_{obj['id']}"):
+        objectives.archive(store, obj["id"], archived=not obj["archived"])
+        st.rerun()
+
+st.subheader(t("obj_new", f.lang))
+ui_objective_form.form(f.lang, "new")
+
+if listed:
+    st.subheader(t("obj_edit", f.lang))
+    names = {o["id"]: o["name"] for o in listed}
+    chosen = st.selectbox(t("obj_edit_which", f.lang), list(names), format_func=names.get, key="obj_edit_which")
+    ui_objective_form.form(f.lang, f"edit_{chosen}", objectives.get(store, chosen))
+
+st.subheader(t("obj_csv", f.lang))
+st.download_button(t("obj_export", f.lang), objectives.export_csv(store), "objectives.csv", "text/csv",
+                   key="obj_export", on_click="ignore")
+upload = st.file_uploader(t("obj_import", f.lang), type=["csv"], key="obj_import")
+if upload is not None and st.button(t("obj_import_go", f.lang), key="obj_import_go"):
+    try:
+        result = objectives.import_csv(store, upload.getvalue())
+        st.success(t("obj_imported", f.lang, **result))
+    except objectives.ObjectiveError as exc:
+        st.error(f"{t('obj_import_failed', f.lang)} {exc}")

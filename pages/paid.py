@@ -1,0 +1,112 @@
+"""Paid ads: every paid KPI, the trend, spend pacing, the cross-platform table, breakdowns."""
+from datetime import date, timedelta
+
+import streamlit as st
+
+from lib import kpis, pacing, ui
+from lib.i18n import fmt_date, fmt_money, t
+
+f = ui.filters()
+st.title(t("page_paid", f.lang))
+if not ui.require_data(f, "ad_performance", t("paid_what", f.lang)):
+    st.stop()
+
+CARD_KPIS = [k.id for k in kpis.for_channel("paid")]
+ui.cards(CARD_KPIS, f)
+st.caption(t("paid_reach_hidden", f.lang))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(kpis.get("paid_cost").label[f.lang])
+    ui.trend("paid_cost", f)
+with right:
+    st.subheader(kpis.get("paid_conversions").label[f.lang])
+    ui.trend("paid_conversions", f)
+
+
+PLATFORMS = ("google_ads", "meta", "linkedin", "microsoft_ads")
+TABLE_KPIS = ["paid_impressions", "paid_clicks", "paid_ctr", "paid_cost", "paid_cpc", "paid_cpm",
+              "paid_conversions", "paid_conversion_rate", "paid_cpa", "paid_conversion_value", "paid_roas"]
+REACH_KPIS = ["paid_reach", "paid_frequency"]
+
+
+def platform_names(frame):
+    """Platform codes shown by their product names (other codes as they are)."""
+    if "platform" in frame:
+        frame = frame.assign(platform=frame["platform"].map(
+            lambda p: t(f"paid_platform_{p}", f.lang) if p in PLATFORMS else p))
+    return frame
+
+
+def dim_label(dim: str) -> str:
+    return t("paid_account", f.lang) if dim == "account" else t(f"dim_{dim}", f.lang)
+
+
+def kpi_table(dims: list[str], key: str) -> None:
+    frame, notes = ui.kpi(TABLE_KPIS + REACH_KPIS, f, by=dims)
+    if frame.empty:
+        st.caption(t("na", f.lang))
+        ui.notes(notes, f)
+        return
+    # Reach is kept only where an export row covers the window exactly; else the columns go.
+    shown = [k for k in REACH_KPIS if frame[k].notna().any()]
+    drop = [c for k in REACH_KPIS if k not in shown for c in (k, f"{k}_compare", f"{k}_delta")]
+    frame = platform_names(frame.drop(columns=drop).sort_values("paid_cost", ascending=False))
+    labels = {d: dim_label(d) for d in dims}
+    ui.table(frame, TABLE_KPIS + shown, f, key=key, dim_labels=labels)
+    ui.notes(notes, f)
+
+
+# Spend pacing for the month of the latest ad data, against the budgets set in the settings.
+st.subheader(t("paid_pacing", f.lang))
+budget_currency = ui.settings().get("currency") or f.currency
+last_day = min(ui.table_state("ad_performance")[2], date.today() - timedelta(days=1))
+rows = pacing.pacing(ui.store(), ui.settings(), last_day, budget_currency)
+if rows:
+    first = rows[0]
+    st.caption(t("paid_pacing_caption", f.lang, day=fmt_date(last_day, f.lang), currency=budget_currency or "",
+                 elapsed=first.days_elapsed, days=first.days_in_month))
+    table = pacing.frame(rows)
+    table["status"] = table["status"].map(lambda s: t(f"paid_status_{s}", f.lang))
+    table = platform_names(table.drop(columns=["days_elapsed", "days_in_month"]))
+    money = {c: st.column_config.NumberColumn(f"{t(f'paid_{c}', f.lang)} ({budget_currency or ''})",
+                                              format="%.2f")
+             for c in ("budget", "spent", "expected", "projected")}
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "platform": t("dim_platform", f.lang), **money, "status": t("paid_status", f.lang),
+        "share_spent": st.column_config.ProgressColumn(t("paid_share_spent", f.lang), format="percent",
+                                                       min_value=0.0, max_value=1.0)})
+    ui.downloads(table, "paid_pacing")
+else:
+    st.caption(t("paid_pacing_none", f.lang))
+
+st.subheader(t("paid_cross_platform", f.lang))
+if f.currency:
+    st.caption(t("paid_one_currency", f.lang, currency=f.currency))
+kpi_table(["platform"], "paid_platforms")
+
+st.subheader(t("breakdowns", f.lang))
+BREAKDOWNS = [("platform", "campaign"), ("platform", "campaign", "ad_group"), ("platform", "account"),
+              ("age",), ("gender",), ("device",), ("region",)]
+# Tabs are named by their last dimensions (the platform column is there for context).
+tabs = st.tabs([" / ".join(dim_label(d) for d in (dims[1:] or dims)) for dims in BREAKDOWNS])
+for tab, dims in zip(tabs, BREAKDOWNS):
+    with tab:
+        kpi_table(list(dims), f"paid_{'_'.join(dims)}")
+
+# Best and worst campaigns by ROAS, among campaigns with real spend.
+campaigns, _ = ui.kpi(["paid_cost", "paid_roas", "paid_cpa"], f, by=["platform", "campaign"], compare=False)
+if not campaigns.empty:
+    floor = max(50.0, float(campaigns["paid_cost"].sum()) * 0.02)
+    ranked = campaigns[campaigns["paid_cost"] >= floor].dropna(subset=["paid_roas"]).sort_values("paid_roas")
+    if len(ranked) >= 2:
+        st.markdown(f"**{t('paid_best_worst', f.lang, amount=fmt_money(floor, f.lang, f.currency))}**")
+        cfg = ui.column_config(["paid_cost", "paid_roas", "paid_cpa"], f)
+        cfg.update(platform=t("dim_platform", f.lang), campaign=t("dim_campaign", f.lang))
+        best, worst = st.columns(2)
+        n = min(5, len(ranked) // 2 or 1)
+        best.markdown(t("best", f.lang))
+        best.dataframe(platform_names(ranked.tail(n).iloc[::-1]), hide_index=True, column_config=cfg,
+                       width="stretch")
+        worst.markdown(t("worst", f.lang))
+        worst.dataframe(platform_names(ranked.head(n)), hide_index=True, column_config=cfg, width="stretch")

@@ -1,0 +1,106 @@
+"""The demo's alert rules from the command line, and the Alerts page through AppTest."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from lib import demo
+from lib.commands.alerts import FIELDS
+from tests.conftest import assert_clean
+
+ROOT = Path(__file__).resolve().parent.parent
+BUZZ, DRIFT = 900000, 900001     # the demo's rule ids
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> str:
+    """A private copy of the session demo, so rules created here do not leak into other tests."""
+    target = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, target)
+    if Path(demo_db + ".wal").exists():
+        shutil.copy(demo_db + ".wal", str(target) + ".wal")
+    return str(target)
+
+
+def check(db: str, *extra: str) -> tuple[int, list[dict], str]:
+    done = subprocess.run([sys.executable, "-m", "lib", "--db", db, "alerts", "check", "--format", "json",
+                           "--no-deliver", *extra], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return done.returncode, json.loads(done.stdout or "null"), done.stderr
+
+
+def by_id(found: list[dict]) -> dict[int, dict]:
+    return {a["rule_id"]: a for a in found}
+
+
+def test_cli_fires_on_the_bad_buzz_day(demo_copy):
+    day = demo.events(months=3)["bad_buzz"]
+    code, found, err = check(demo_copy, "--as-of", day.isoformat())
+    assert code == 3, err
+    assert all(list(a) == list(FIELDS) for a in found)
+    buzz = by_id(found)[BUZZ]
+    assert (buzz["state"], buzz["kind"], buzz["day"]) == ("firing", "mentions_spike", day.isoformat())
+    assert buzz["value"] > buzz["expected_high"] and buzz["expected_low"] is None
+    assert by_id(found)[DRIFT]["state"] == "ok"
+    # The day after, the same episode goes on; two days later it is resolved.
+    for offset, state in ((1, "firing"), (2, "resolved")):
+        _, later, _ = check(demo_copy, "--as-of", (day + timedelta(days=offset)).isoformat())
+        assert by_id(later)[BUZZ]["state"] == state
+
+
+def test_cli_fires_on_the_cpa_drift(demo_copy):
+    code, found, err = check(demo_copy)     # default: the latest data day
+    assert code == 3, err
+    drift = by_id(found)[DRIFT]
+    assert (drift["state"], drift["kpi"]) == ("firing", "paid_cpa")
+    assert drift["scope"] == {"platform": "meta", "campaign": "meta_prospection_printemps"}
+    assert drift["day"] == demo.default_end().isoformat()
+    assert by_id(found)[BUZZ]["state"] == "ok"
+
+
+def test_cli_nothing_firing_exits_0(empty_db, tmp_path):
+    db = tmp_path / "empty.duckdb"
+    shutil.copy(empty_db, db)
+    code, found, _ = check(str(db))
+    assert (code, found) == (0, [])
+
+
+def test_cli_error_exits_1(tmp_path):
+    (tmp_path / "dir.duckdb").mkdir()
+    code, _, err = check(str(tmp_path / "dir.duckdb"))
+    assert code == 1 and "alerts check failed" in err
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_alerts_page_on_demo_and_empty(demo_copy, empty_db, app_test, lang):
+    at = app_test(demo_copy, lang, "pages/alerts.py")
+    assert_clean(at)
+    assert at.title[0].value == {"fr": "Alertes", "en": "Alerts"}[lang]
+    assert len(at.dataframe) >= 1
+    empty = app_test(empty_db, lang, "pages/alerts.py")
+    assert_clean(empty)
+
+
+def test_create_a_rule_and_see_it_fire(demo_copy, app_test):
+    at = app_test(demo_copy, "en", "pages/alerts.py")
+    at.selectbox(key="alert_kind").set_value("threshold").run()
+    at.selectbox(key="alert_kpi_None").set_value("site_sessions").run()
+    at.text_input(key="alert_new_threshold_name").input("Sessions above 10")
+    at.number_input(key="alert_new_threshold_value").set_value(10.0)
+    at.button(key="alert_new_threshold_save").click().run()
+    assert_clean(at)
+    assert any("Sessions above 10" in s.value for s in at.success), [s.value for s in at.success]
+    status = at.dataframe[0].value
+    row = status[status["Rule"] == "Sessions above 10"].iloc[0]
+    assert row["State"] == "firing"
+    assert any("Sessions above 10" in w.value for w in at.warning)     # the banner
+    # Snoozing it takes it off the banner.
+    at.selectbox(key="alert_pick").select_index(1).run()      # user rules come before the demo's
+    at.button(key="alert_snooze").click().run()
+    assert_clean(at)
+    assert not any("Sessions above 10" in w.value for w in at.warning)

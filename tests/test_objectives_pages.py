@@ -1,0 +1,111 @@
+"""AppTest: the objectives and campaigns pages on the demo (create and edit) and on an empty workspace."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lib import campaigns, objectives
+from lib.store import Store
+from tests.conftest import assert_clean
+
+PAGES = ["pages/objectives.py", "pages/campaigns.py"]
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> str:
+    """A private copy of the demo: these tests write to it."""
+    target = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, target)
+    if Path(demo_db + ".wal").exists():
+        shutil.copy(demo_db + ".wal", str(target) + ".wal")
+    return str(target)
+
+
+def _read(db: str, fn):
+    s = Store(db)
+    try:
+        return fn(s)
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_on_empty_workspace(empty_db, app_test, page, lang):
+    at = app_test(empty_db, lang, page)
+    assert_clean(at)
+    assert at.info
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_create_and_edit_an_objective(demo_copy, app_test, lang):
+    at = app_test(demo_copy, lang, "pages/objectives.py")
+    assert_clean(at)
+    assert len(at.metric) >= 16                     # four demo objectives, four figures each
+    at.text_input(key="obj_name_new").set_value("Sessions de décembre")
+    at.selectbox(key="obj_kpi_new").set_value("site_sessions")
+    at.run()
+    at.text_input(key="obj_name_new").set_value("Sessions de décembre")
+    at.number_input(key="obj_target_new").set_value(100000.0)
+    at.text_input(key="obj_goal_new").set_value("Notoriété")
+    at.button(key="obj_save_new").click()
+    at.run()
+    assert_clean(at)
+    assert at.success, [w.value for w in at.warning]
+    made = _read(demo_copy, lambda s: [o for o in objectives.list_objectives(s) if o["name"] == "Sessions de décembre"])
+    assert len(made) == 1 and made[0]["kpi"] == "site_sessions" and made[0]["target"] == 100000
+
+    # Without a business goal or a campaign the form refuses, saying why.
+    at.text_input(key="obj_name_new").set_value("Sans raison")
+    at.number_input(key="obj_target_new").set_value(100000.0)
+    at.text_input(key="obj_goal_new").set_value("")
+    at.button(key="obj_save_new").click()
+    at.run()
+    assert any("Rattachez-le" in e.value or "Link it" in e.value for e in at.error)
+
+    oid = made[0]["id"]
+    at.selectbox(key="obj_edit_which").set_value(oid)
+    at.run()
+    at.number_input(key=f"obj_target_edit_{oid}").set_value(90000.0)
+    at.button(key=f"obj_save_edit_{oid}").click()
+    at.run()
+    assert_clean(at)
+    assert _read(demo_copy, lambda s: objectives.get(s, oid)["target"]) == 90000
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_create_and_edit_a_campaign(demo_copy, app_test, lang):
+    at = app_test(demo_copy, lang, "pages/campaigns.py")
+    assert_clean(at)
+    at.text_input(key="camp_name_new").set_value("Soldes d'hiver")
+    at.text_input(key="camp_platforms_new").set_value("google_ads, meta")
+    at.text_input(key="camp_utms_new").set_value("fr_pmax_soldes")
+    at.number_input(key="camp_budget_new").set_value(5000.0)
+    at.text_area(key="camp_contacts_new").set_value("Claire")
+    at.button(key="camp_save_new").click()
+    at.run()
+    assert_clean(at)
+    made = _read(demo_copy, lambda s: campaigns.by_name(s, "Soldes d'hiver"))
+    assert made and made["budget"] == 5000 and made["platform_list"] == ["google_ads", "meta"]
+
+    at.selectbox(key="camp_edit_which").set_value(made["id"])
+    at.run()
+    at.number_input(key=f"camp_budget_edit_{made['id']}").set_value(6000.0)
+    at.button(key=f"camp_save_edit_{made['id']}").click()
+    at.run()
+    assert_clean(at)
+    assert _read(demo_copy, lambda s: campaigns.get(s, made["id"])["budget"]) == 6000
+
+    meta = _read(demo_copy, lambda s: campaigns.by_name(s, "Printemps - prospection Meta"))
+    at.button(key=f"camp_report_make_{meta['id']}").click()
+    at.run()
+    assert_clean(at)
+    assert len(at.get("download_button")) >= 3
+
+
+def test_overview_shows_active_objectives(demo_db, app_test):
+    at = app_test(demo_db, "en")
+    assert_clean(at)
+    assert any(s.value == "Active objectives" for s in at.subheader)
