@@ -5,11 +5,9 @@ the plain English labels of the Brevo UI (guess).
 """
 from __future__ import annotations
 
-import json
-
 from lib.sources.base import Parsed, Refused, Sample
 from lib.sources.mailchimp_csv import campaign_frame, parse_email_table
-from lib.sources.text import parse_datetime, read_table
+from lib.sources.text import json_object, parse_datetime, read_table
 
 NAME = "brevo"
 LABEL = "Brevo email campaigns"
@@ -37,20 +35,11 @@ _STATS = {"sent": "sent", "delivered": "delivered", "hardBounces": "hard_bounces
           "complaints": "complaints"}
 
 
-def _json(sample: Sample) -> dict | None:
-    text = sample.text.lstrip("\ufeff").strip()
-    if not text.startswith("{"):
-        return None
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def detect(sample: Sample) -> float:
     """Brevo JSON (`statistics.globalStats`) or a CSV with uniqueViews/hardBounces headers."""
-    data = _json(sample)
+    data = json_object(sample)
     if data is not None:
         items = data.get("campaigns", [data])
         ok = isinstance(items, list) and any(
@@ -66,7 +55,7 @@ def detect(sample: Sample) -> float:
 
 def parse(sample: Sample) -> list[Parsed]:
     """One email_campaigns row per sent campaign."""
-    data = _json(sample)
+    data = json_object(sample)
     if data is None:
         return [parse_email_table(sample, read_table(sample), "brevo", NAME, COLUMNS, RATES)]
     items = data.get("campaigns", [data])

@@ -1,25 +1,14 @@
 """Mailchimp API 3.0 responses saved as JSON: `/campaigns` (report_summary) and `/reports` (FORMATS §5)."""
 from __future__ import annotations
 
-import json
-
 from lib.sources.base import Parsed, Refused, Sample
 from lib.sources.mailchimp_csv import campaign_frame
-from lib.sources.text import parse_datetime
+from lib.sources.text import json_object, parse_datetime
 
 NAME = "mailchimp_json"
 LABEL = "Mailchimp API response (JSON)"
 
 
-def _load(sample: Sample) -> dict | None:
-    text = sample.text.lstrip("\ufeff").strip()
-    if not text.startswith("{"):
-        return None
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _items(data: dict) -> tuple[str, list[dict]] | None:
@@ -36,7 +25,7 @@ def _items(data: dict) -> tuple[str, list[dict]] | None:
 
 def detect(sample: Sample) -> float:
     """A JSON object holding Mailchimp `campaigns` or `reports`."""
-    data = _load(sample)
+    data = json_object(sample)
     if data is None or (found := _items(data)) is None:
         return 0.0
     items = found[1]
@@ -81,7 +70,7 @@ def _from_report(r: dict) -> dict:
 
 def parse(sample: Sample) -> list[Parsed]:
     """One email_campaigns row per sent campaign; API rates are fractions, checked not stored."""
-    data = _load(sample)
+    data = json_object(sample)
     found = _items(data) if data is not None else None
     if found is None:
         raise Refused(f"{sample.name}: not a Mailchimp API response (expected a JSON object with "

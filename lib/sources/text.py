@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import statistics
 from collections import Counter
@@ -65,6 +66,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if even_nul > 0.4 and odd_nul < 0.05:
         return "utf-16-be"
     return None
+
+
+def json_object(sample: Sample) -> dict | None:
+    """The sample's text as one JSON object (an API response saved to a file), or None."""
+    text = sample.text.lstrip("\ufeff").strip()
+    if not text.startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def read_sample(path_or_bytes: str | Path | bytes, name: str | None = None) -> Sample:
