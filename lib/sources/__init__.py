@@ -10,6 +10,7 @@ from lib.sources import (
     ga4_csv,
     google_ads,
     hubspot,
+    kag_facebook,
     klaviyo,
     linkedin_ads,
     mailchimp_csv,
@@ -44,6 +45,7 @@ FORMATS: list[ModuleType] = [
     hubspot,
     mentions,
     nps,
+    kag_facebook,
     canonical,
 ]
 
