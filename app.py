@@ -1,25 +1,29 @@
 """Balise: the frame. Page config once, shared sidebar filters, navigation in sections."""
 import streamlit as st
 
-from lib import ui, ui_alerts
+from lib import ui, ui_access, ui_alerts, ui_dashboards, ui_sources
 from lib.i18n import t
 
 ui.leave_pages_discovery()
 st.set_page_config(page_title="Balise", page_icon=":material/cell_tower:", layout="wide")
+ui_access.gate()   # sign-in when [auth] is configured; the role of this run
 
 filters = ui.sidebar()
 st.session_state["filters"] = filters
 lang = filters.lang
+ui_sources.freshness_strip(lang)   # each source's last pull and last day, every page
 
 
 def page(path: str, key: str, icon: str, default: bool = False) -> st.Page:
     return st.Page(path, title=t(f"page_{key}", lang), icon=icon, url_path=key, default=default)
 
 
+home = ui_dashboards.home_is_set()   # a home dashboard replaces the overview as the default page
 # Explicit registry: pages appear in this order, in these sections.
 navigation = st.navigation({
     t("section_analyse", lang): [
-        page("pages/overview.py", "overview", ":material/dashboard:", default=True),
+        page("pages/overview.py", "overview", ":material/dashboard:", default=not home),
+        page("pages/dashboards.py", "dashboards", ":material/space_dashboard:", default=home),
         page("pages/journey.py", "journey", ":material/route:"),
         page("pages/top_content.py", "top_content", ":material/star:"),
         page("pages/experiments.py", "experiments", ":material/science:"),
@@ -43,6 +47,6 @@ navigation = st.navigation({
     t("section_help", lang): [
         page("pages/glossary.py", "glossary", ":material/menu_book:"),
     ],
-})
+}, expanded=True)
 ui_alerts.banner(lang)   # after st.navigation so its page link resolves; above every page
 navigation.run()

@@ -151,6 +151,10 @@ def main() -> None:
     print(f"\nAims: under {PAGE_BUDGET_S} s per page warm on the demo, under 3x that on the big "
           "workspace; loading within 1.5x of bare read_csv.")
 
+    from bench import concurrency  # a real server and Chromium: 20 sessions while one uploads
+
+    concurrency.section(str(tmp / "demo.duckdb"))
+
 
 if __name__ == "__main__":
     main()

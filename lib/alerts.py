@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from lib import i18n, kpis, queries
+from lib import access, i18n, kpis, queries
 from lib.sources.base import DIMENSIONS
 from lib.store import Store
 
@@ -507,6 +507,7 @@ def _write_rule(cur, rule: Rule, now: datetime) -> int:
 
 def save_rule(store: Store, rule: Rule, now: datetime | None = None) -> int:
     """Validate and insert (id None) or update a rule; return its id."""
+    access.check("edit_rules")
     rule = validate(rule)
     now = now or datetime.now()
     with store.transaction() as cur:
@@ -519,12 +520,14 @@ def save_rule(store: Store, rule: Rule, now: datetime | None = None) -> int:
 
 def delete_rule(store: Store, rule_id: int) -> None:
     """Delete a rule and its history."""
+    access.check("edit_rules")
     with store.transaction() as cur:
         cur.execute("DELETE FROM alert_events WHERE rule_id = ?", [rule_id])
         cur.execute("DELETE FROM alert_rules WHERE id = ?", [rule_id])
 
 
 def set_enabled(store: Store, rule_id: int, enabled: bool) -> None:
+    access.check("edit_rules")
     with store.transaction() as cur:
         cur.execute("UPDATE alert_rules SET enabled = ?, updated_at = now() WHERE id = ?",
                     [enabled, rule_id])
@@ -532,6 +535,7 @@ def set_enabled(store: Store, rule_id: int, enabled: bool) -> None:
 
 def snooze(store: Store, rule_id: int, hours: float, now: datetime | None = None) -> datetime | None:
     """Mute a rule's notifications and banner for `hours` (0 lifts the snooze)."""
+    access.check("edit_rules")
     until = (now or datetime.now()) + timedelta(hours=hours) if hours > 0 else None
     with store.transaction() as cur:
         cur.execute("UPDATE alert_rules SET snoozed_until = ? WHERE id = ?", [until, rule_id])

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from lib import kpis
+from lib import access, kpis
 from lib.store import Store
 
 KINDS = ("launch", "price_change", "outage", "bad_buzz", "other")
@@ -56,6 +56,7 @@ def validate(day, text: str, kind: str, channel: str | None) -> tuple[date, str,
 
 def add(store: Store, day, text: str, kind: str = "other", channel: str | None = "all") -> int:
     """Add a note and return its id (the largest user id + 1)."""
+    access.check("edit_annotations")
     day, text, kind, channel = validate(day, text, kind, channel)
     with store.transaction() as cur:
         new_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM annotations WHERE id < ?",
@@ -70,6 +71,7 @@ def add(store: Store, day, text: str, kind: str = "other", channel: str | None =
 
 def delete(store: Store, note_id: int) -> None:
     """Delete one note; ValueError when there is no such note."""
+    access.check("edit_annotations")
     with store.transaction() as cur:
         found = cur.execute("SELECT count(*) FROM annotations WHERE id = ?", [int(note_id)]).fetchone()[0]
         if not found:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from lib import queries
+from lib import access, queries
 from lib.store import Store
 
 FIELDS = ("name", "platforms", "utm_campaigns", "start_day", "end_day", "budget", "currency", "crisis_plan",
@@ -152,6 +152,7 @@ def _check_name(store: Store, name: str, campaign_id: int | None) -> None:
 
 
 def create(store: Store, fields: dict) -> int:
+    access.check("edit_campaigns")
     clean = normalise(fields)
     _check_name(store, clean["name"], None)
     cid = int(store.scalar("SELECT coalesce(max(id), 0) + 1 FROM campaigns WHERE id < ?", [DEMO_FIRST_ID]))
@@ -164,6 +165,7 @@ def create(store: Store, fields: dict) -> int:
 
 
 def update(store: Store, campaign_id: int, fields: dict) -> None:
+    access.check("edit_campaigns")
     get(store, campaign_id)
     clean = normalise(fields)
     _check_name(store, clean["name"], int(campaign_id))
@@ -173,6 +175,7 @@ def update(store: Store, campaign_id: int, fields: dict) -> None:
 
 
 def archive(store: Store, campaign_id: int, archived: bool = True) -> None:
+    access.check("edit_campaigns")
     get(store, campaign_id)
     with store.transaction() as cur:
         cur.execute("UPDATE campaigns SET archived = ? WHERE id = ?", [archived, int(campaign_id)])
@@ -180,6 +183,7 @@ def archive(store: Store, campaign_id: int, archived: bool = True) -> None:
 
 def set_lessons(store: Store, campaign_id: int, text: str | None) -> None:
     """Save the lessons learned (shown when the next campaign is planned)."""
+    access.check("edit_campaigns")
     get(store, campaign_id)
     with store.transaction() as cur:
         cur.execute("UPDATE campaigns SET lessons = ?, updated_at = ? WHERE id = ?",

@@ -13,6 +13,8 @@ import stat
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
+from lib import access
+
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS_FILE = ROOT / "data" / "connections.json"
 
@@ -91,6 +93,7 @@ def configured_sources(connections: dict[str, dict]) -> list[str]:
 
 def save(connections: dict[str, dict], path: str | Path | None = None) -> Path:
     """Write the connections file readable by its owner only (0600), atomically."""
+    access.check("edit_connections")
     file = Path(path or os.environ.get("BALISE_CONNECTIONS") or CONNECTIONS_FILE)
     file.parent.mkdir(parents=True, exist_ok=True)
     tmp = file.with_suffix(".tmp")

@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from lib import access
 from lib.sources.base import DIMENSIONS, METRICS, Parsed, Refused, columns
 from lib.store import Store, register_frame, unregister_frame
 
@@ -187,6 +188,7 @@ def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
 def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str = "",
                 fmt: str = "") -> dict:
     """Write parsed tables in one transaction and log the load; return the load summary."""
+    access.check("upload")
     prepared = [prepare(p) for p in parsed]
     warnings = [w for p in parsed for w in p.warnings]
     rejected = [{"line": r.line, "reason": r.reason} for p in parsed for r in p.rejected]
@@ -226,6 +228,7 @@ def _jsonable(notes: dict) -> dict:
 
 def undo(store: Store, load_id: int) -> dict:
     """Revert one load exactly: delete its rows and restore the rows it replaced."""
+    access.check("undo")
     row = store.rows("SELECT status, tables FROM loads WHERE load_id = ?", [load_id])
     if not row:
         raise IngestError(f"load {load_id} does not exist (see `python -m lib loads`)")
@@ -323,6 +326,7 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
 def load_file(store: Store, data: bytes, name: str, source: str | None = None,
               accept_rejected: bool = False) -> dict:
     """Read, parse and load one file; refused files raise Refused or IngestError."""
+    access.check("upload")
     reading = read_file(data, name, source)
     if reading.rejected and not accept_rejected:
         first = reading.rejected[0]

@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 
-from lib import queries
+from lib import access, queries
 from lib.store import Store
 
 SETTING = "journey_rules"
@@ -81,6 +81,7 @@ def read_rules(store: Store) -> list[dict]:
 
 def write_rules(store: Store, rules) -> list[dict]:
     """Store the cleaned rules (one transaction) and return them."""
+    access.check("edit_mappings")
     cleaned = clean_rules(rules)
     with store.transaction() as cur:
         cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)",

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
+from lib import access
 from lib.sources import generic
 from lib.sources.base import DIMENSIONS, METRICS, Parsed, Refused
 from lib.sources.text import Table, read_sample, read_table
@@ -96,6 +97,7 @@ def has_metric(table: str, columns: dict[str, str | None]) -> bool:
 
 def save_mapping(store: Store, columns: list[str], table: str, mapping: dict[str, str | None]) -> str:
     """Save (or replace) the mapping of this header; return its header sha."""
+    access.check("edit_mappings")
     clean = validate(table, mapping)
     sha = header_sha(columns)
     with store.transaction() as cur:

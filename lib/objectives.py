@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from lib import exports, kpis
+from lib import access, exports, kpis
 from lib import objective_math as om
 from lib import objective_progress as op
 from lib.store import Store
@@ -189,6 +189,7 @@ def _now() -> datetime:
 
 def create(store: Store, fields: dict) -> int:
     """Store a new objective (baseline computed when not given); return its id."""
+    access.check("edit_objectives")
     clean = _with_baseline(store, normalise(fields))
     objective_id = _next_id(store)
     with store.transaction() as cur:
@@ -198,6 +199,7 @@ def create(store: Store, fields: dict) -> int:
 
 def update(store: Store, objective_id: int, fields: dict) -> None:
     """Replace an objective's fields (a missing baseline is computed again)."""
+    access.check("edit_objectives")
     get(store, objective_id)
     clean = _with_baseline(store, normalise(fields))
     with store.transaction() as cur:
@@ -206,6 +208,7 @@ def update(store: Store, objective_id: int, fields: dict) -> None:
 
 def archive(store: Store, objective_id: int, archived: bool = True) -> None:
     """Archive (or bring back) an objective: it leaves the lists, its history stays."""
+    access.check("edit_objectives")
     get(store, objective_id)
     with store.transaction() as cur:
         cur.execute("UPDATE objectives SET archived = ?, updated_at = ? WHERE id = ?",
@@ -256,6 +259,7 @@ def _unquote(value: str) -> str:
 def import_csv(store: Store, data: bytes | str) -> dict:
     """Create or update objectives from a CSV like export_csv's (an existing id is updated).
     All rows or none: every bad line is named in one ObjectiveError."""
+    access.check("edit_objectives")
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from lib import charts, exports, i18n, kpis, queries
 from lib.i18n import t
-from lib.store import Store, default_path
+from lib.store import Store, default_path, upload_dir
 
 PRESETS = ("last_28", "last_7", "last_90", "this_month", "last_month", "this_quarter", "ytd", "custom")
 COMPARES = ("previous", "year", "none")
@@ -40,7 +40,12 @@ class Filters:
 # -- store and cached queries ---------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
 def _open_store(path: str) -> Store:
-    return Store(path)
+    from lib.ui_workspace import store_env  # MotherDuck token from the secrets
+
+    store_env(path)
+    s = Store(path)
+    s.lock_down(upload_dir())   # no file/network access, extensions or SET from here on
+    return s
 
 
 def store() -> Store:
@@ -244,8 +249,11 @@ def require_data(f: Filters, table: str, what: str) -> bool:
     """Show a friendly state and return False when the table has no data (or none in the window)."""
     has, first, last = table_state(table)
     if not has:
-        st.info(t("empty_channel", f.lang, what=what) if any_data() else
-                f"**{t('empty_title', f.lang)}**\n\n{t('empty_body', f.lang)}")
+        if any_data():
+            st.info(t("empty_channel", f.lang, what=what))
+            link_to_data(f.lang)
+        else:
+            empty_state(f.lang)
         return False
     if last < f.start or first > f.end:
         st.info(t("empty_window", f.lang, what=what, first=i18n.fmt_date(first, f.lang),
@@ -254,6 +262,16 @@ def require_data(f: Filters, table: str, what: str) -> bool:
                   args=(max(first, last - timedelta(days=27)), last))
         return False
     return True
+
+
+def empty_state(lang: str) -> None:
+    """An empty workspace: say how to load data or open the demo, with a link to the Data page."""
+    st.info(f"**{t('empty_title', lang)}**\n\n{t('empty_body', lang)}")
+    link_to_data(lang)
+
+
+def link_to_data(lang: str) -> None:
+    st.page_link("pages/data.py", label=t("page_data", lang), icon=":material/upload_file:")
 
 
 def _show_range(start: date, end: date) -> None:
@@ -316,12 +334,17 @@ def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None =
     st.altair_chart(chart, width="stretch")
 
 
+# Streamlit's number presets for the currencies that have one; others get plain decimals.
+CURRENCY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen", "GBP": "£%.2f", "INR": "₹%.2f"}
+
+
 def column_config(ids: list[str], f: Filters) -> dict:
     """Column formats by KPI unit, so the table stays sortable on the raw numbers."""
     config = {}
     for kid in ids:
         k = kpis.get(kid)
-        fmt = {"rate": "percent", "money": "%.2f", "count": "localized", "seconds": "%.0f s",
+        money = CURRENCY_FORMATS.get(f.currency or "", "%.2f")
+        fmt = {"rate": "percent", "money": money, "count": "localized", "seconds": "%.0f s",
                "number": "%.2f", "position": "%.1f"}[k.unit]
         label = k.label[f.lang] + (f" ({f.currency})" if k.unit == "money" and f.currency else "")
         config[kid] = st.column_config.NumberColumn(label, format=fmt, help=k.formula[f.lang])

@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lib import alerts, kpis, notify, ui
+from lib import alerts, kpis, notify, ui, ui_access
 from lib.i18n import t
 
 log = logging.getLogger("balise.alerts")
@@ -97,7 +97,9 @@ def status(f: ui.Filters) -> None:
     config = notify.settings(_secrets())
     channels = ", ".join(t(f"alert_ch_{c}", f.lang) for c in config.channels())
     st.caption(t("alert_delivery", f.lang, channels=channels) if channels else t("alert_no_delivery", f.lang))
-    if st.button(t("alert_check_now", f.lang), key="alert_check_now", icon=":material/refresh:"):
+    # Checking sends notifications: an editor's action, not a viewer's.
+    if ui_access.can("edit_rules") and st.button(t("alert_check_now", f.lang), key="alert_check_now",
+                                                  icon=":material/refresh:"):
         with st.spinner(t("alert_checking", f.lang)):
             found = alerts.evaluate(ui.store())
             report = notify.deliver(ui.store(), found, config)

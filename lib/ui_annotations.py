@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from lib import annotations, i18n, ui
+from lib import annotations, i18n, ui, ui_access
 from lib.i18n import t
 
 
@@ -28,6 +28,9 @@ def channel_label(channel: str | None, lang: str) -> str:
 
 def annotation_form(lang: str, key: str, channel: str = "all", day: date | None = None) -> int | None:
     """A form to add a dated note; returns the new note's id when one was added on this run."""
+    if not ui_access.can("edit_annotations"):
+        ui_access.read_only(lang)
+        return None
     channels = list(annotations.CHANNELS)
     with st.form(f"ann_form_{key}", clear_on_submit=True):
         left, mid, right = st.columns([1, 1, 1])
@@ -70,6 +73,8 @@ def annotation_list(lang: str, key: str = "notes") -> None:
         "day": st.column_config.DateColumn(t("ann_day", lang), format="DD/MM/YYYY"),
         "kind": t("ann_kind", lang), "channel": t("ann_channel", lang), "text": t("ann_text", lang)})
     ui.downloads(shown, f"annotations_{key}")
+    if not ui_access.can("edit_annotations"):
+        return
     labels = {int(r.id): f"{i18n.fmt_date(pd.Timestamp(r.day).date(), lang)} · {r.text}"
               for r in notes.itertuples()}
     left, right = st.columns([4, 1], vertical_alignment="bottom")

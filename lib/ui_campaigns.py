@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from lib import campaigns, i18n, kpis, objectives, reports, ui, ui_objectives
+from lib import campaigns, i18n, kpis, objectives, reports, ui, ui_access, ui_objectives
 from lib.i18n import t
 
 PHASE_COLORS = {"before": "blue", "during": "green", "after": "gray"}
@@ -29,6 +29,8 @@ def previous_lessons(lang: str, before: date | None = None, exclude_id: int | No
 
 def form(lang: str, key: str, existing: dict | None = None) -> None:
     """Create or edit a campaign."""
+    if not ui_access.can("edit_campaigns"):
+        return
     store = ui.store()
     ex = existing or {}
     yesterday = date.today() - timedelta(days=1)
@@ -157,6 +159,10 @@ def panel(campaign: dict, f: ui.Filters) -> None:
             st.caption(f"{test['experiment']} ({test['metric']}) — {test['verdict']}")
     with after:
         report_buttons(campaign, lang)
+        if not ui_access.can("edit_campaigns"):
+            st.markdown(f"**{t('camp_lessons', lang)}**")
+            st.text(campaign.get("lessons") or "—")
+            return
         with st.form(f"camp_lessons_{cid}"):
             text = st.text_area(t("camp_lessons", lang), value=campaign.get("lessons") or "",
                                 key=f"camp_lessons_text_{cid}", help=t("camp_lessons_help", lang))

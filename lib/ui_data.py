@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from lib import i18n, ingest, mappings, sources, ui
+from lib import i18n, ingest, mappings, sources, ui, ui_access, uploads
 from lib.i18n import t
 from lib.sources import generic, search_console
 from lib.sources.base import DIMENSIONS, METRICS, Parsed, Refused, columns
@@ -133,6 +133,8 @@ def group_uploads(files: list[tuple[str, str, bytes]]) -> list[Upload]:
 
 def read_upload(upload: Upload, source: str = "") -> Outcome:
     """Detect (or take `source`) and parse; unknown CSV/XLSX go to the column mapping."""
+    if refusal := uploads.refusal(upload.files):   # name, size and content, before any reader
+        return Outcome(source, refusal=refusal, sha256=ingest.sha256_of(upload.data))
     if upload.grouped:
         sha = hashlib.sha256(b"".join(upload.files[n] for n in sorted(upload.files))).hexdigest()
         found = [(search_console.NAME, 0.9)]
@@ -178,6 +180,8 @@ def table_views(parsed: list[Parsed], rows: int = PREVIEW_ROWS) -> list[TableVie
         frame = prep.frame
         order = ["day_from", "day_to", *columns(p.table)]
         head = frame[[c for c in order if c in frame.columns]].head(rows).copy()
+        for col in ("day_from", "day_to"):   # stored as DATE: show dates, not midnight times
+            head[col] = pd.to_datetime(head[col]).dt.date
         head.insert(0, "source", prep.source)
         currencies = (sorted({str(c) for c in frame["currency"].dropna() if str(c).strip()})
                       if "currency" in frame else [])
@@ -256,6 +260,9 @@ def _grain_text(view: TableView, lang: str) -> str:
 # -- the upload flow ----------------------------------------------------------------------------
 def upload_section(lang: str) -> None:
     """Uploader, one preview per file, the Confirm button, then the load summaries."""
+    if not ui_access.can("upload"):
+        ui_access.read_only(lang)
+        return
     files = st.file_uploader(t("data_upload", lang), type=UPLOAD_TYPES, accept_multiple_files=True,
                              key="data_upload", help=t("data_upload_help", lang))
     items = _remember(files)
@@ -413,7 +420,8 @@ def mapping_flow(store: Store, upload: Upload, table: Table, lang: str):
     if isinstance(parsed, str):
         st.warning(t("data_refused", lang, reason=parsed), icon=":material/block:")
         return None
-    save = st.checkbox(t("data_save_mapping", lang), value=True, key=f"data_gsave_{iid}")
+    save = ui_access.can("edit_mappings") and st.checkbox(t("data_save_mapping", lang), value=True,
+                                                          key=f"data_gsave_{iid}")
     to_save = (list(table.columns), target, {k: v for k, v in chosen.items() if v}) if save else None
     return [parsed], to_save, signature
 
@@ -483,6 +491,8 @@ def load_log(lang: str) -> None:
     config["loaded_at"] = st.column_config.DatetimeColumn(t("data_col_loaded_at", lang),
                                                           format="DD/MM/YYYY HH:mm")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    if not ui_access.can("undo"):
+        return
     undoable = log[log["status"] == "loaded"]
     if len(undoable) > UNDO_ROWS:
         st.caption(t("data_undo_more", lang, n=UNDO_ROWS))

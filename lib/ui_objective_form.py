@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from lib import campaigns, i18n, kpis, objectives, queries, smart, ui
+from lib import campaigns, i18n, kpis, objectives, queries, smart, ui, ui_access
 from lib import objective_progress as op
 from lib.i18n import t
 
@@ -44,6 +44,8 @@ def smart_messages(checks: list[smart.Check], lang: str) -> None:
 
 def form(lang: str, key: str, existing: dict | None = None) -> None:
     """Create (existing None) or edit an objective; saves when every SMART check passes."""
+    if not ui_access.can("edit_objectives"):
+        return
     store = ui.store()
     if key == "new" and st.session_state.get("obj_flash"):
         st.success(st.session_state.pop("obj_flash"))

@@ -1,7 +1,7 @@
 """Alerts: the state of every rule, the rules (create, edit, enable, snooze, delete), the history."""
 import streamlit as st
 
-from lib import ui, ui_alerts
+from lib import ui, ui_access, ui_alerts
 from lib.i18n import t
 
 f = ui.filters()
@@ -12,7 +12,10 @@ st.subheader(t("alert_status", f.lang))
 ui_alerts.status(f)
 
 st.subheader(t("alert_rules", f.lang))
-ui_alerts.editor(f)
+if ui_access.can("edit_rules"):
+    ui_alerts.editor(f)
+else:
+    ui_access.read_only(f.lang)
 
 st.subheader(t("alert_history", f.lang))
 ui_alerts.history(f)

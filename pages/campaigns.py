@@ -1,13 +1,13 @@
 """Campaigns: each one's phases (checklist and crisis plan, pacing and alerts, report), the form."""
 import streamlit as st
 
-from lib import campaigns, ui, ui_campaigns
+from lib import campaigns, ui, ui_access, ui_campaigns
 from lib.i18n import t
 
 f = ui.filters()
 st.title(t("page_campaigns", f.lang))
 if not ui.any_data():
-    st.info(f"**{t('empty_title', f.lang)}**\n\n{t('empty_body', f.lang)}")
+    ui.empty_state(f.lang)
     st.stop()
 
 store = ui.store()
@@ -18,10 +18,13 @@ for campaign in listed:
     with st.expander(campaign["name"], expanded=campaigns.phase(campaign) == "during"):
         ui_campaigns.panel(campaign, f)
 
-st.subheader(t("camp_new", f.lang))
-ui_campaigns.form(f.lang, "new")
+if not ui_access.can("edit_campaigns"):
+    ui_access.read_only(f.lang)
+else:
+    st.subheader(t("camp_new", f.lang))
+    ui_campaigns.form(f.lang, "new")
 
-if listed:
+if listed and ui_access.can("edit_campaigns"):
     st.subheader(t("camp_edit", f.lang))
     names = {c["id"]: c["name"] for c in listed}
     chosen = st.selectbox(t("camp_edit_which", f.lang), list(names), format_func=names.get, key="camp_edit_which")

@@ -1,12 +1,16 @@
 """Data import: drop exports, check what will be stored, confirm; the load log with undo."""
 import streamlit as st
 
-from lib import ui, ui_data
+from lib import ui, ui_access, ui_data, ui_sources, ui_workspace
 from lib.i18n import t
 
 f = ui.filters()
 st.title(t("page_data", f.lang))
 st.caption(t("data_intro", f.lang))
 ui_data.upload_section(f.lang)
+if ui_access.can("edit_connections"):   # API keys and pulls: editors only
+    ui_sources.sources_section(f.lang)
 ui_data.load_log(f.lang)
 ui_data.annotations_section(f.lang)
+if ui_access.can("upload"):             # workspace import/rebuild: editors only
+    ui_workspace.workspace_section(f.lang)

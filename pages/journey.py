@@ -4,7 +4,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lib import charts, journey, ui
+from lib import charts, journey, ui, ui_access
 from lib.i18n import t
 
 f = ui.filters()
@@ -82,14 +82,18 @@ for tab, frame, key in ((matched_tab, pairs, "journey_matched"),
 st.subheader(t("journey_rules", f.lang))
 st.caption(t("journey_rules_auto", f.lang))
 rules = pd.DataFrame(journey.read_rules(ui.store()), columns=list(journey.RULE_FIELDS))
+editable = ui_access.can("edit_mappings")   # a viewer sees the rules, read-only
 # Keyed by data version: once saved, the editor starts again from the stored rules.
-edited = st.data_editor(rules, num_rows="dynamic", hide_index=True, width="stretch",
+edited = st.data_editor(rules, num_rows="dynamic" if editable else "fixed", disabled=not editable,
+                        hide_index=True, width="stretch",
                         key=f"journey_rules_{ui.store().data_version()}",
                         column_config={
                             "platform": st.column_config.TextColumn(t("dim_platform", f.lang)),
                             "ad_campaign": st.column_config.TextColumn(t("journey_ad_campaign", f.lang)),
                             "utm_campaign": st.column_config.TextColumn(t("journey_utm_campaign", f.lang))})
-if st.button(t("journey_rules_save", f.lang), key="journey_rules_save"):
+if not editable:
+    ui_access.read_only(f.lang)
+elif st.button(t("journey_rules_save", f.lang), key="journey_rules_save"):
     saved = journey.write_rules(ui.store(), edited.to_dict("records"))
     st.session_state["journey_saved"] = len(saved)
     st.rerun()

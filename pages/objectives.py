@@ -1,13 +1,13 @@
 """Objectives: progress of each (status and its rule, forecast, chart), the SMART form, CSV."""
 import streamlit as st
 
-from lib import objectives, ui, ui_objective_form, ui_objectives
+from lib import objectives, ui, ui_access, ui_objective_form, ui_objectives
 from lib.i18n import t
 
 f = ui.filters()
 st.title(t("page_objectives", f.lang))
 if not ui.any_data():
-    st.info(f"**{t('empty_title', f.lang)}**\n\n{t('empty_body', f.lang)}")
+    ui.empty_state(f.lang)
     st.stop()
 
 store = ui.store()
@@ -18,14 +18,17 @@ if not listed:
 for obj in listed:
     ui_objectives.card(obj, f, key=f"page_{obj['id']}")
     label = t("obj_unarchive" if obj["archived"] else "obj_archive", f.lang)
-    if st.button(label, key=f"obj_archive_{obj['id']}"):
+    if ui_access.can("edit_objectives") and st.button(label, key=f"obj_archive_{obj['id']}"):
         objectives.archive(store, obj["id"], archived=not obj["archived"])
         st.rerun()
 
-st.subheader(t("obj_new", f.lang))
-ui_objective_form.form(f.lang, "new")
+if not ui_access.can("edit_objectives"):
+    ui_access.read_only(f.lang)
+else:
+    st.subheader(t("obj_new", f.lang))
+    ui_objective_form.form(f.lang, "new")
 
-if listed:
+if listed and ui_access.can("edit_objectives"):
     st.subheader(t("obj_edit", f.lang))
     names = {o["id"]: o["name"] for o in listed}
     chosen = st.selectbox(t("obj_edit_which", f.lang), list(names), format_func=names.get, key="obj_edit_which")
@@ -34,7 +37,8 @@ if listed:
 st.subheader(t("obj_csv", f.lang))
 st.download_button(t("obj_export", f.lang), objectives.export_csv(store), "objectives.csv", "text/csv",
                    key="obj_export", on_click="ignore")
-upload = st.file_uploader(t("obj_import", f.lang), type=["csv"], key="obj_import")
+upload = (st.file_uploader(t("obj_import", f.lang), type=["csv"], key="obj_import")
+          if ui_access.can("edit_objectives") else None)
 if upload is not None and st.button(t("obj_import_go", f.lang), key="obj_import_go"):
     try:
         result = objectives.import_csv(store, upload.getvalue())

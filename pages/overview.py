@@ -2,14 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from lib import i18n, kpis, objectives, ui, ui_objectives
+from lib import i18n, kpis, objectives, ui, ui_objectives, ui_sources
 from lib.i18n import t
 
 f = ui.filters()
 st.title(t("page_overview", f.lang))
 
 if not ui.any_data():
-    st.info(f"**{t('empty_title', f.lang)}**\n\n{t('empty_body', f.lang)}")
+    ui.empty_state(f.lang)
     st.stop()
 
 ui.cards(["total_cost", "total_revenue", "blended_roas", "total_conversions", "site_sessions"],
@@ -59,3 +59,6 @@ ui.downloads(table, "overview_channels")
 # The running objectives (pacing, forecast band, target); nothing when the workspace has none.
 if objectives.list_objectives(ui.store()):
     ui_objectives.active(f)
+
+if ui_sources.ga4_connected():   # live GA4 panel, refreshed every minute
+    ui_sources.realtime_panel(f.lang)

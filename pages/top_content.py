@@ -10,7 +10,7 @@ from lib.i18n import t
 f = ui.filters()
 st.title(t("page_top_content", f.lang))
 if not ui.any_data():
-    st.info(f"**{t('empty_title', f.lang)}**\n\n{t('empty_body', f.lang)}")
+    ui.empty_state(f.lang)
     st.stop()
 st.caption(t("top_intro", f.lang))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-from lib import connections
+from lib import connections, freshness
 from lib.commands.common import open_store, parse_day, print_json, usage_error
 from lib.ingest import IngestError
 from lib.sources.http import PullError
@@ -78,7 +78,9 @@ def pull_one(store, source: str, config: dict, start=None, end=None) -> dict:
     try:
         # The API clients are imported only when that source is pulled (fast CLI start).
         module = importlib.import_module(f"lib.sources.{source}_api")
-        return module.pull(store, config, start, end)
+        summary = module.pull(store, config, start, end)
+        freshness.record_pull(store, source)   # a pull that changed nothing still counts as fresh
+        return summary
     except PullError as exc:
         summary = getattr(exc, "summary", None) or {"source": source}
         return {**summary, "status": "failed", "error": connections.redact(str(exc), secrets)}

@@ -1,0 +1,317 @@
+"""Roles: the rules, lib refusing every write as a viewer, and the pages as viewer and as editor."""
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from lib import access, alerts, annotations, campaigns, connections, ingest, journey, mappings, objectives
+from lib.access import EDITOR, VIEWER
+from tests.conftest import assert_clean
+
+ACCESS = {"editors": ["alice@x.fr", "@agency.fr"], "viewers": ["bob@x.fr", "@client.com", "intern@agency.fr"]}
+
+
+# -- the rules ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("email, config, expected", [
+    ("alice@x.fr", ACCESS, EDITOR),
+    ("Alice@X.FR ", ACCESS, EDITOR),                      # addresses compare case-insensitively
+    ("zoe@agency.fr", ACCESS, EDITOR),                    # by domain
+    ("intern@agency.fr", ACCESS, VIEWER),                 # an exact address beats its domain
+    ("bob@x.fr", ACCESS, VIEWER),
+    ("carol@client.com", ACCESS, VIEWER),
+    ("eve@x.fr", ACCESS, None),                           # in no list: no access
+    ("eve@sub.agency.fr", ACCESS, None),                  # a sub-domain is another domain
+    ("eve@evilagency.fr", ACCESS, None),                  # "@agency.fr" is not a suffix match
+    ("", ACCESS, None),
+    (None, ACCESS, None),
+    ("not-an-address", ACCESS, None),
+    ("anyone@gmail.com", {}, VIEWER),                     # no lists: signed-in users read
+    ("anyone@gmail.com", {"open": True}, EDITOR),         # ... and edit when the workspace is open
+    ("", {}, None),
+    ("alice@x.fr", {"editors": "alice@x.fr"}, EDITOR),    # one address without brackets
+    ("alice@x.fr", {"editors": ["alice@x.fr"], "viewers": ["alice@x.fr"]}, EDITOR),
+])
+def test_role_for(email, config, expected):
+    assert access.role_for(email, config) == expected
+
+
+@pytest.mark.parametrize("config, expected", [
+    (None, EDITOR),                                       # a local install: the owner's
+    ({}, EDITOR),
+    ({"shared": False}, EDITOR),
+    ({"shared": True}, VIEWER),                           # shared without login: read-only...
+    ({"shared": "true"}, VIEWER),
+    ({"shared": True, "open": False}, VIEWER),
+    ({"shared": True, "open": True}, EDITOR),             # ...unless explicitly opened
+    ({"shared": True, "open": "yes"}, EDITOR),
+])
+def test_anonymous_role(config, expected):
+    assert access.anonymous_role(config) == expected
+
+
+def test_roles_and_actions():
+    assert access.current_role() == EDITOR                # the command line and local use
+    for action in access.ACTIONS:
+        assert access.allowed(action, EDITOR) and not access.allowed(action, VIEWER)
+    with access.as_role(VIEWER):
+        assert access.current_role() == VIEWER
+        with pytest.raises(access.PermissionDenied) as exc:
+            access.check("upload")
+        assert exc.value.action == "upload" and exc.value.role == VIEWER
+        assert "viewer role cannot load data" in str(exc.value)
+    assert access.current_role() == EDITOR
+    with pytest.raises(ValueError):
+        access.allowed("drop_everything")
+    with pytest.raises(ValueError):
+        access.set_role("admin")
+
+
+# -- lib refuses every write as a viewer ---------------------------------------------------------------
+WRITES = [
+    ("upload", lambda s, tmp: ingest.load_parsed(s, [], "x.csv")),
+    ("upload", lambda s, tmp: ingest.load_file(s, b"day,sessions\n2025-01-01,3\n", "x.csv")),
+    ("undo", lambda s, tmp: ingest.undo(s, 1)),
+    ("edit_mappings", lambda s, tmp: mappings.save_mapping(s, ["Jour", "Clics"], "ad_performance",
+                                                           {"Jour": "day", "Clics": "clicks"})),
+    ("edit_mappings", lambda s, tmp: journey.write_rules(s, [{"platform": "meta", "ad_campaign": "a",
+                                                              "utm_campaign": "b"}])),
+    ("edit_annotations", lambda s, tmp: annotations.add(s, date(2025, 1, 1), "launch")),
+    ("edit_annotations", lambda s, tmp: annotations.delete(s, 1)),
+    ("edit_objectives", lambda s, tmp: objectives.create(s, {})),
+    ("edit_objectives", lambda s, tmp: objectives.update(s, 1, {})),
+    ("edit_objectives", lambda s, tmp: objectives.archive(s, 1)),
+    ("edit_objectives", lambda s, tmp: objectives.import_csv(s, b"name,kpi\n")),
+    ("edit_campaigns", lambda s, tmp: campaigns.create(s, {"name": "x"})),
+    ("edit_campaigns", lambda s, tmp: campaigns.update(s, 1, {"name": "x"})),
+    ("edit_campaigns", lambda s, tmp: campaigns.archive(s, 1)),
+    ("edit_campaigns", lambda s, tmp: campaigns.set_lessons(s, 1, "x")),
+    ("edit_rules", lambda s, tmp: alerts.save_rule(s, alerts.Rule("r", "freshness", None))),
+    ("edit_rules", lambda s, tmp: alerts.delete_rule(s, 1)),
+    ("edit_rules", lambda s, tmp: alerts.set_enabled(s, 1, False)),
+    ("edit_rules", lambda s, tmp: alerts.snooze(s, 1, 24)),
+    ("edit_connections", lambda s, tmp: connections.save({"meta": {"access_token": "t"}}, tmp / "c.json")),
+]
+
+
+@pytest.mark.parametrize("action, write", WRITES, ids=[f"{a}-{i}" for i, (a, _) in enumerate(WRITES)])
+def test_lib_refuses_viewer_writes(store, tmp_path, action, write):
+    before = store.data_version()
+    with access.as_role(VIEWER), pytest.raises(access.PermissionDenied) as exc:
+        write(store, tmp_path)
+    assert exc.value.action == action
+    assert store.data_version() == before, "a refused write changed the workspace"
+    assert not (tmp_path / "c.json").exists()
+
+
+def test_every_action_is_guarded_somewhere():
+    """Each action but dashboards (lib/dashboards.py guards its own) has a write entry point above."""
+    assert {a for a, _ in WRITES} | {"edit_dashboards"} == set(access.ACTIONS)
+
+
+def test_editor_writes_go_through(store):
+    with access.as_role(EDITOR):
+        note = annotations.add(store, date(2025, 1, 1), "launch")
+        annotations.delete(store, note)
+        journey.write_rules(store, [{"platform": "meta", "ad_campaign": "a", "utm_campaign": "b"}])
+    assert journey.read_rules(store)
+
+
+# -- the pages, as viewer and as editor ----------------------------------------------------------------
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "cookie-secret-7f3a9",
+        "client_id": "client-id-7f3a9", "client_secret": "client-secret-7f3a9",
+        "server_metadata_url": "https://accounts.example.com/.well-known/openid-configuration"}
+VIEWER_USER = {"is_logged_in": True, "email": "bob@x.fr", "name": "Bob"}
+EDITOR_USER = {"is_logged_in": True, "email": "zoe@agency.fr", "name": "Zoé"}
+
+
+@pytest.fixture
+def workspace(demo_db, tmp_path) -> str:
+    """A copy of the demo per test: an editor's run must not change the shared demo."""
+    path = str(tmp_path / "demo.duckdb")
+    shutil.copy(demo_db, path)
+    return path
+
+
+def open_as(app_test, db: str, page: str | None, user: dict | None, secrets: dict, lang: str = "en"):
+    at = app_test(db, lang, run=False)
+    at.secrets.update(secrets)
+    if user is not None:
+        at.user = user
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def keys(at, kind: str) -> set[str]:
+    return {e.key for e in at.get(kind) if getattr(e, "key", None)}
+
+
+def captions(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+# page -> (keys of the controls an editor has, [(kind, prefix)] of controls with ids in their keys)
+CONTROLS = {
+    "pages/data.py": ({("file_uploader", "data_upload"), ("button", "ann_delete_notes")},
+                      [("button", "data_undo_"), ("button", "FormSubmitter:ann_form_data_annotations")]),
+    "pages/objectives.py": ({("file_uploader", "obj_import")},
+                            [("button", "obj_archive_"), ("button", "obj_save_new")]),
+    "pages/campaigns.py": (set(), [("button", "camp_save_new"), ("button", "camp_lessons_save_")]),
+    "pages/alerts.py": ({("selectbox", "alert_pick")}, [("button", "alert_")]),
+    "pages/journey.py": ({("button", "journey_rules_save")}, []),
+}
+
+
+def _present(at, kind: str, prefix: str) -> bool:
+    return any(k.startswith(prefix) for k in keys(at, kind)) or any(
+        prefix in str(getattr(e, "proto", "")) for e in at.get(kind))
+
+
+@pytest.mark.parametrize("page", list(CONTROLS))
+def test_viewer_sees_no_control(workspace, app_test, page):
+    at = open_as(app_test, workspace, page, VIEWER_USER, {"auth": AUTH, "access": ACCESS})
+    assert_clean(at)
+    exact, prefixes = CONTROLS[page]
+    for kind, key in exact:
+        assert key not in keys(at, kind), f"{kind} {key} shown to a viewer"
+    for kind, prefix in prefixes:
+        if kind == "button" and prefix == "alert_":
+            assert not [k for k in keys(at, "button") if k.startswith(prefix) and k != "alert_check_now"]
+        else:
+            assert not _present(at, kind, prefix), f"{kind} {prefix}* shown to a viewer"
+    assert "Read-only: viewer" in captions(at)
+    assert "Role: viewer" in captions(at) and "Signed in: bob@x.fr" in captions(at)
+
+
+@pytest.mark.parametrize("page", list(CONTROLS))
+def test_editor_sees_the_controls(workspace, app_test, page):
+    at = open_as(app_test, workspace, page, EDITOR_USER, {"auth": AUTH, "access": ACCESS})
+    assert_clean(at)
+    exact, prefixes = CONTROLS[page]
+    for kind, key in exact:
+        assert key in keys(at, kind), f"{kind} {key} missing for an editor"
+    for kind, prefix in prefixes:
+        assert _present(at, kind, prefix), f"{kind} {prefix}* missing for an editor"
+    assert "Read-only: viewer" not in captions(at)
+    assert "access_logout" in keys(at, "button")
+
+
+def test_viewer_journey_rules_are_read_only(workspace, app_test):
+    at = open_as(app_test, workspace, "pages/journey.py", VIEWER_USER, {"auth": AUTH, "access": ACCESS})
+    assert_clean(at)
+    editors = at.get("arrow_data_frame") + at.get("data_editor")
+    assert editors, "the matching rules are still shown"
+
+
+def test_logged_out_sees_only_the_sign_in(workspace, app_test):
+    at = open_as(app_test, workspace, None, {"is_logged_in": False}, {"auth": AUTH, "access": ACCESS})
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Sign in required"]
+    assert "access_login" in keys(at, "button")
+    assert not at.metric and "lang" not in keys(at, "selectbox"), "data shown before signing in"
+
+
+@pytest.mark.parametrize("user", [
+    {"is_logged_in": True, "email": "eve@elsewhere.com"},                    # in no list
+    {"is_logged_in": True, "email": "alice@x.fr", "email_verified": False},  # not verified
+    {"is_logged_in": True},                                                  # no address at all
+])
+def test_unknown_user_is_refused(workspace, app_test, user):
+    at = open_as(app_test, workspace, None, user, {"auth": AUTH, "access": ACCESS})
+    assert_clean(at)
+    assert at.warning and "has no access" in at.warning[0].value
+    assert not at.metric and not at.title
+
+
+@pytest.mark.parametrize("config, read_only", [
+    ({"shared": True}, True),
+    ({"shared": True, "open": True}, False),
+    ({"shared": False}, False),
+])
+def test_without_login_the_shared_flag_decides(workspace, app_test, config, read_only):
+    at = open_as(app_test, workspace, "pages/data.py", None, {"access": config})
+    assert_clean(at)
+    assert ("data_upload" not in keys(at, "file_uploader")) == read_only
+    assert ("Read-only: viewer" in captions(at)) == read_only
+    assert "access_logout" not in keys(at, "button")
+
+
+def test_without_any_secrets_a_local_install_edits(workspace, app_test):
+    at = app_test(workspace, "en", "pages/data.py")
+    assert_clean(at)
+    assert "data_upload" in keys(at, "file_uploader")
+    assert access.current_role() == EDITOR, "an app run must not change the test thread's role"
+
+
+# -- no secret in any page or log -------------------------------------------------------------------------
+SECRETS = {
+    "auth": AUTH,
+    "access": ACCESS,
+    "ga4": {"property_id": "123456789", "credentials_file": "/nonexistent/key.json"},
+    "gcp_service_account": {"type": "service_account", "client_email": "svc@proj.iam.gserviceaccount.com",
+                            "private_key_id": "private-key-id-7f3a9",
+                            "private_key": "-----BEGIN PRIVATE KEY-----\nprivate-key-body-7f3a9\n"
+                                           "-----END PRIVATE KEY-----\n"},
+    "mailchimp": {"api_key": "mailchimp-key-7f3a9-us21"},
+    "meta": {"access_token": "meta-token-7f3a9", "account_id": "act_42"},
+    "alerts": {"smtp_host": "smtp.example.com", "smtp_user": "alerts@x.fr", "smtp_password": "smtp-pass-7f3a9",
+               "email_to": "team@x.fr", "webhook_url": "https://hooks.slack.com/services/T0/B0/webhook-7f3a9"},
+    "motherduck_token": "motherduck-token-7f3a9",
+}
+
+
+def _secret_values(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _secret_values(v)]
+    return [str(value)] if "7f3a9" in str(value) else []
+
+
+def _everything(at) -> str:
+    """Every element's protobuf text, in the main area and the sidebar."""
+    out = []
+
+    def walk(node):
+        out.append(str(getattr(node, "proto", "")))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("page", ["pages/data.py", "pages/alerts.py", "pages/overview.py", "pages/objectives.py"])
+def test_no_secret_in_pages_or_logs(workspace, app_test, capfd, caplog, page):
+    caplog.set_level("DEBUG")
+    at = open_as(app_test, workspace, page, EDITOR_USER, SECRETS)
+    assert_clean(at)
+    shown = _everything(at)
+    logs = caplog.text + "\n".join(capfd.readouterr())
+    values = _secret_values(SECRETS)
+    assert len(values) >= 8
+    for value in values:
+        for line in value.splitlines():
+            if "7f3a9" in line:
+                assert line not in shown, f"a secret is shown on {page}"
+                assert line not in logs, f"a secret is logged on {page}"
+
+
+def test_unreadable_secrets_let_nobody_in(workspace, app_test, monkeypatch):
+    """A broken secrets file may have required sign-in: fail closed, never as a local install."""
+    import streamlit
+    from streamlit.errors import StreamlitSecretNotFoundError
+
+    class Broken:
+        def _fail(self, *args):
+            raise StreamlitSecretNotFoundError("Error parsing secrets file at {path}: {error}", path="/x",
+                                               error="bad", error_id="failed-parsing-secrets-file")
+
+        __contains__ = __getitem__ = __getattr__ = to_dict = _fail
+
+    monkeypatch.setattr(streamlit, "secrets", Broken())
+    at = app_test(workspace, "en")
+    assert at.error and "secrets cannot be read" in at.error[0].value
+    assert not at.metric and not at.title and "data_upload" not in keys(at, "file_uploader")
