@@ -299,7 +299,9 @@ def _ad_parsed(cal: Calendar, ads: pd.DataFrame, seed: int) -> list[Parsed]:
         f = ads[ads["platform"] == platform].dropna(axis=1, how="all").copy()
         f["currency"] = CURRENCY
         if platform == "linkedin":   # LinkedIn's campaign report has no ad group level here
-            f = f.drop(columns="ad_group")
+            # At scale a campaign gets several ad groups: add them up to the campaign's day.
+            keys = ["d", "platform", "account", "campaign", "currency"]
+            f = f.drop(columns="ad_group").groupby(keys, as_index=False).sum(numeric_only=True)
             grain = ("platform", "account", "campaign")
         else:
             grain = ("platform", "account", "campaign", "ad_group")
