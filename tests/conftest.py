@@ -110,3 +110,24 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> str:
+    """A private copy of the demo, for tests that write to it."""
+    import shutil
+
+    target = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, target)
+    if Path(demo_db + ".wal").exists():
+        shutil.copy(demo_db + ".wal", str(target) + ".wal")
+    return str(target)
+
+
+def read_store(db: str, fn):
+    """Open a workspace file, apply fn to the store, close it."""
+    s = Store(db)
+    try:
+        return fn(s)
+    finally:
+        s.close()

@@ -18,16 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BUZZ, DRIFT = 900000, 900001     # the demo's rule ids
 
 
-@pytest.fixture
-def demo_copy(demo_db, tmp_path) -> str:
-    """A private copy of the session demo, so rules created here do not leak into other tests."""
-    target = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, target)
-    if Path(demo_db + ".wal").exists():
-        shutil.copy(demo_db + ".wal", str(target) + ".wal")
-    return str(target)
-
-
 def check(db: str, *extra: str) -> tuple[int, list[dict], str]:
     done = subprocess.run([sys.executable, "-m", "lib", "--db", db, "alerts", "check", "--format", "json",
                            "--no-deliver", *extra], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -2,38 +2,16 @@
 from its URL; starters, edit buttons, home page, viewers; and the empty workspace."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from lib import dashboards
-from lib.store import Store
-from tests.conftest import assert_clean
+from tests.conftest import assert_clean, read_store
 
 PAGE = "pages/dashboards.py"
 
 
-@pytest.fixture
-def demo_copy(demo_db, tmp_path) -> str:
-    """A private copy of the demo: these tests write to it."""
-    target = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, target)
-    if Path(demo_db + ".wal").exists():
-        shutil.copy(demo_db + ".wal", str(target) + ".wal")
-    return str(target)
-
-
-def _read(db: str, fn):
-    s = Store(db)
-    try:
-        return fn(s)
-    finally:
-        s.close()
-
-
 def _save(db: str, board) -> int:
-    return _read(db, lambda s: dashboards.save(s, board))
+    return read_store(db, lambda s: dashboards.save(s, board))
 
 
 def _titles(at) -> list[str]:
@@ -68,7 +46,7 @@ def test_create_three_tiles_then_reopen_from_url(demo_copy, app_test, lang):
     _add_tile(at, "site_sessions", "card", "Tile sessions")
     _add_tile(at, "site_engagement_rate", "line", "Tile engagement")
     _add_tile(at, "paid_cost", "bar", "Tile spend", by="platform")
-    saved = _read(demo_copy, lambda s: dashboards.get(s, ident))
+    saved = read_store(demo_copy, lambda s: dashboards.get(s, ident))
     assert [(t.kpis, t.visual, t.by) for t in saved.tiles] == [
         (["site_sessions"], "card", None), (["site_engagement_rate"], "line", None), (["paid_cost"], "bar", "platform")]
 
@@ -93,7 +71,7 @@ def test_starters_render_on_the_demo(demo_copy, app_test, goal, lang):
     at.selectbox(key="dash_new_goal").set_value(goal)
     at.button(key="dash_create").click().run()
     assert_clean(at)
-    boards = _read(demo_copy, dashboards.list_dashboards)
+    boards = read_store(demo_copy, dashboards.list_dashboards)
     assert [b.goal for b in boards] == [goal]
     assert not at.toggle(key="dash_edit_mode").value
     assert len(at.metric) >= 4
@@ -104,9 +82,9 @@ def test_edit_buttons_move_edit_and_remove(demo_copy, app_test):
     at = app_test(demo_copy, "en", PAGE)
     at.toggle(key="dash_edit_mode").set_value(True).run()
     assert_clean(at)
-    tiles = _read(demo_copy, lambda s: dashboards.get(s, ident)).tiles
+    tiles = read_store(demo_copy, lambda s: dashboards.get(s, ident)).tiles
     at.button(key=f"dash_down_{tiles[0].id}").click().run()
-    assert [t.id for t in _read(demo_copy, lambda s: dashboards.get(s, ident)).tiles][:2] == [tiles[1].id, tiles[0].id]
+    assert [t.id for t in read_store(demo_copy, lambda s: dashboards.get(s, ident)).tiles][:2] == [tiles[1].id, tiles[0].id]
     at.button(key=f"dash_edit_{tiles[2].id}").click().run()
     assert at.selectbox(key=f"dash_kpi_{tiles[2].id}").value == "email_revenue"
     at.text_input(key=f"dash_title_{tiles[2].id}").set_value("Revenue by campaign")
@@ -114,7 +92,7 @@ def test_edit_buttons_move_edit_and_remove(demo_copy, app_test):
     assert_clean(at)
     at.button(key=f"dash_remove_{tiles[3].id}").click().run()
     assert_clean(at)
-    after = _read(demo_copy, lambda s: dashboards.get(s, ident)).tiles
+    after = read_store(demo_copy, lambda s: dashboards.get(s, ident)).tiles
     assert [t.title for t in after] == ["", "", "Revenue by campaign"]
 
 
@@ -129,9 +107,9 @@ def test_manage_refresh_home_rename_duplicate_delete(demo_copy, app_test):
     at.button(key=f"dash_rename_go_{ident}").click().run()
     at.button(key=f"dash_duplicate_{ident}").click().run()
     assert_clean(at)
-    names = sorted(b.name for b in _read(demo_copy, dashboards.list_dashboards))
+    names = sorted(b.name for b in read_store(demo_copy, dashboards.list_dashboards))
     assert names == ["Pipeline", "Pipeline (copy)"]
-    assert _read(demo_copy, lambda s: (dashboards.home(s), dashboards.get(s, ident).refresh)) == (ident, 5)
+    assert read_store(demo_copy, lambda s: (dashboards.home(s), dashboards.get(s, ident).refresh)) == (ident, 5)
 
     home = app_test(demo_copy, "en")              # the home dashboard is now the default page
     assert_clean(home)
@@ -142,8 +120,8 @@ def test_manage_refresh_home_rename_duplicate_delete(demo_copy, app_test):
     home.checkbox(key=f"dash_delete_sure_{ident}").check().run()
     home.button(key=f"dash_delete_{ident}").click().run()
     assert_clean(home)
-    assert [b.name for b in _read(demo_copy, dashboards.list_dashboards)] == ["Pipeline (copy)"]
-    assert _read(demo_copy, dashboards.home) is None
+    assert [b.name for b in read_store(demo_copy, dashboards.list_dashboards)] == ["Pipeline (copy)"]
+    assert read_store(demo_copy, dashboards.home) is None
 
 
 def test_viewer_opens_but_cannot_change(demo_copy, app_test):

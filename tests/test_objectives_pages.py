@@ -1,34 +1,12 @@
 """AppTest: the objectives and campaigns pages on the demo (create and edit) and on an empty workspace."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from lib import campaigns, objectives
-from lib.store import Store
-from tests.conftest import assert_clean
+from tests.conftest import assert_clean, read_store
 
 PAGES = ["pages/objectives.py", "pages/campaigns.py"]
-
-
-@pytest.fixture
-def demo_copy(demo_db, tmp_path) -> str:
-    """A private copy of the demo: these tests write to it."""
-    target = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, target)
-    if Path(demo_db + ".wal").exists():
-        shutil.copy(demo_db + ".wal", str(target) + ".wal")
-    return str(target)
-
-
-def _read(db: str, fn):
-    s = Store(db)
-    try:
-        return fn(s)
-    finally:
-        s.close()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -54,7 +32,7 @@ def test_create_and_edit_an_objective(demo_copy, app_test, lang):
     at.run()
     assert_clean(at)
     assert at.success, [w.value for w in at.warning]
-    made = _read(demo_copy, lambda s: [o for o in objectives.list_objectives(s) if o["name"] == "Sessions de décembre"])
+    made = read_store(demo_copy, lambda s: [o for o in objectives.list_objectives(s) if o["name"] == "Sessions de décembre"])
     assert len(made) == 1 and made[0]["kpi"] == "site_sessions" and made[0]["target"] == 100000
 
     # Without a business goal or a campaign the form refuses, saying why.
@@ -72,7 +50,7 @@ def test_create_and_edit_an_objective(demo_copy, app_test, lang):
     at.button(key=f"obj_save_edit_{oid}").click()
     at.run()
     assert_clean(at)
-    assert _read(demo_copy, lambda s: objectives.get(s, oid)["target"]) == 90000
+    assert read_store(demo_copy, lambda s: objectives.get(s, oid)["target"]) == 90000
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -87,7 +65,7 @@ def test_create_and_edit_a_campaign(demo_copy, app_test, lang):
     at.button(key="camp_save_new").click()
     at.run()
     assert_clean(at)
-    made = _read(demo_copy, lambda s: campaigns.by_name(s, "Soldes d'hiver"))
+    made = read_store(demo_copy, lambda s: campaigns.by_name(s, "Soldes d'hiver"))
     assert made and made["budget"] == 5000 and made["platform_list"] == ["google_ads", "meta"]
 
     at.selectbox(key="camp_edit_which").set_value(made["id"])
@@ -96,9 +74,9 @@ def test_create_and_edit_a_campaign(demo_copy, app_test, lang):
     at.button(key=f"camp_save_edit_{made['id']}").click()
     at.run()
     assert_clean(at)
-    assert _read(demo_copy, lambda s: campaigns.get(s, made["id"])["budget"]) == 6000
+    assert read_store(demo_copy, lambda s: campaigns.get(s, made["id"])["budget"]) == 6000
 
-    meta = _read(demo_copy, lambda s: campaigns.by_name(s, "Printemps - prospection Meta"))
+    meta = read_store(demo_copy, lambda s: campaigns.by_name(s, "Printemps - prospection Meta"))
     at.button(key=f"camp_report_make_{meta['id']}").click()
     at.run()
     assert_clean(at)
