@@ -146,18 +146,34 @@ def lang() -> str:
 
 
 def _url_choice(key: str, options: tuple, default) -> None:
-    """Seed a widget's state from the URL once (codes, not translated labels)."""
-    if key not in st.session_state:
+    """Seed a filter widget from the URL once per session (codes, not translated labels).
+
+    The value is also kept under a plain key (`_<key>`): Streamlit drops a widget's state when a
+    completed run did not draw it (runs interrupted under load), and the filter must survive.
+    """
+    memo = f"_{key}"
+    if memo not in st.session_state:
         value = st.query_params.get(key)
-        st.session_state[key] = value if value in options else default
+        st.session_state[memo] = value if value in options else default
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state[memo]
 
 
 def _url_day(key: str, default: date) -> None:
-    if key not in st.session_state:
+    memo = f"_{key}"
+    if memo not in st.session_state:
         try:
-            st.session_state[key] = date.fromisoformat(st.query_params.get(key, ""))
+            st.session_state[memo] = date.fromisoformat(st.query_params.get(key, ""))
         except ValueError:
-            st.session_state[key] = default
+            st.session_state[memo] = default
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state[memo]
+
+
+def _remember(**values) -> None:
+    """Keep the filters drawn this run under their plain keys (see _url_choice)."""
+    for key, value in values.items():
+        st.session_state[f"_{key}"] = value
 
 
 def _to_url(key: str, value: str, default: str) -> None:
@@ -211,6 +227,11 @@ def sidebar() -> Filters:
                          end=i18n.fmt_date(window[1], lg)))
         if ws.get("is_demo") == "1":
             st.caption(t("demo_badge", lg))
+    _remember(lang=lg, period=preset, compare=compare)
+    if preset == "custom":
+        _remember(start=start, end=end)
+    if len(found) > 1:
+        _remember(currency=currency)
     _to_url("lang", lg, default_lang)
     _to_url("period", preset, PRESETS[0])
     _to_url("compare", compare, COMPARES[0])
@@ -276,9 +297,9 @@ def link_to_data(lang: str) -> None:
 
 def _show_range(start: date, end: date) -> None:
     """Button callback: switch the sidebar to a custom window (before its widgets are drawn)."""
-    st.session_state["period"] = "custom"
-    st.session_state["start"] = start
-    st.session_state["end"] = end
+    st.session_state["period"] = st.session_state["_period"] = "custom"
+    st.session_state["start"] = st.session_state["_start"] = start
+    st.session_state["end"] = st.session_state["_end"] = end
 
 
 def any_data() -> bool:

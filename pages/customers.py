@@ -17,9 +17,26 @@ if not has_orders and not has_nps:
     st.stop()
 
 
+# Cached results, not the orders frame: at a million orders the cohort maths took 39 s per rerun,
+# and a cached big DataFrame is unpickled again on every rerun.
 @st.cache_data(max_entries=16, show_spinner=False)
-def _orders(path: str, version: int, currency: str | None) -> pd.DataFrame:
-    return customer_data.orders(ui.store(), currency)
+def _cohorts(path: str, version: int, currency: str | None, by: str | None) -> dict:
+    orders = customer_data.orders(ui.store(), currency)
+    if orders.empty:
+        return {"rows": 0}
+    channels = customer_data.has_channel(orders)
+    split = by if channels else None
+    return {"rows": len(orders), "excluded": customers.orders_without_customer(orders),
+            "channels": channels, "table": customers.cohort_table(orders, by=split),
+            "repeat": customers.repeat_purchase_rate(orders, by=split),
+            "historic": customers.historic_cltv(orders, by=split)}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _churn(path: str, version: int, currency: str | None, by: str | None, days: int) -> dict:
+    orders = customer_data.orders(ui.store(), currency)
+    return {"churn": customers.churn_rate(orders, days, by=by),
+            "predicted": customers.predictive_cltv(orders, days)}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -43,24 +60,24 @@ label = {"cohort": t("cust_cohort", f.lang), "age": t("cust_age", f.lang),
          "ci_low": t("cust_ci_low", f.lang), "ci_high": t("cust_ci_high", f.lang)}
 
 # -- orders: cohorts, CLTV, churn, repeat purchases ----------------------------------------------
-orders = _orders(s.path, version, f.currency) if has_orders else None
-if orders is None or orders.empty:
+facts = _cohorts(s.path, version, f.currency, None) if has_orders else {"rows": 0}
+if not facts["rows"]:
     st.info(t("cust_no_orders", f.lang))
 else:
-    st.caption(t("cust_orders_caption", f.lang, n=i18n.fmt_number(len(orders), f.lang),
+    st.caption(t("cust_orders_caption", f.lang, n=i18n.fmt_number(facts["rows"], f.lang),
                  first=i18n.fmt_date(first_order, f.lang), last=i18n.fmt_date(last_order, f.lang)))
-    excluded = customers.orders_without_customer(orders)
-    if excluded:
-        st.caption(t("cust_excluded", f.lang, n=i18n.fmt_number(excluded, f.lang)))
-    channels = customer_data.has_channel(orders)
+    if facts["excluded"]:
+        st.caption(t("cust_excluded", f.lang, n=i18n.fmt_number(facts["excluded"], f.lang)))
+    channels = facts["channels"]
     by_channel = st.toggle(t("cust_by_channel", f.lang), key="cust_by_channel",
                            disabled=not channels)
     if not channels:
         st.caption(t("cust_no_channel", f.lang))
     by = "channel" if by_channel and channels else None
+    view = _cohorts(s.path, version, f.currency, by) if by else facts
 
     st.subheader(t("cust_cohorts", f.lang), help=t("cust_cohorts_help", f.lang))
-    table = customers.cohort_table(orders, by=by)
+    table = view["table"]
     if by:
         names = sorted(table["channel"].unique())
         pick = st.selectbox(t("cust_channel", f.lang), names, key="cust_cohort_channel")
@@ -86,8 +103,8 @@ else:
     churn_days = st.slider(t("cust_churn_days", f.lang), 15, 365, 60, step=15,
                            key="cust_churn_days")
 
-    churn = customers.churn_rate(orders, churn_days, by=by)
-    repeat = customers.repeat_purchase_rate(orders, by=by)
+    churned = _churn(s.path, version, f.currency, by, churn_days)
+    churn, repeat = churned["churn"], view["repeat"]
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**{t('cust_churn_rate', f.lang)}**", help=t("cust_churn_help", f.lang))
@@ -112,7 +129,7 @@ else:
                        f"{t('cust_customers', f.lang).lower()}")
 
     st.subheader(t("cust_cltv", f.lang))
-    historic = customers.historic_cltv(orders, by=by)
+    historic = view["historic"]
     if by:
         historic = historic[historic["channel"] == pick]
     cards = st.columns(len(historic) or 1)
@@ -121,7 +138,7 @@ else:
                     help=customers.HISTORIC_CLTV_NOTE[f.lang])
         card.caption(t("cust_cltv_cohorts", f.lang, customers=i18n.fmt_number(row.customers, f.lang),
                        cohorts=row.cohorts))
-    predicted = customers.predictive_cltv(orders, churn_days)
+    predicted = churned["predicted"]
     parts = st.columns(5)
     parts[0].metric(t("cust_cltv_predictive", f.lang), money(predicted["cltv"]), border=True)
     parts[1].metric(t("cust_aov", f.lang), money(predicted["aov"]), border=True)
