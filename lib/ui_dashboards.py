@@ -33,9 +33,18 @@ CHANNEL_KEYS = {"overview": "page_overview", "customers": "page_customers", "lea
 
 
 # -- frame helpers -------------------------------------------------------------------------------
+@st.cache_data(max_entries=8, show_spinner=False)
+def _home(path: str, version: int) -> int | None:
+    return dashboards.home(ui.store())
+
+
 def home_is_set() -> bool:
-    """Whether a home dashboard is set (app.py then makes the dashboards page the default)."""
-    return dashboards.home(ui.store()) is not None
+    """Whether a home dashboard is set (app.py then makes the dashboards page the default).
+
+    Cached by data version: the frame asks on every rerun of every page.
+    """
+    s = ui.store()
+    return _home(s.path, s.data_version()) is not None
 
 
 def can_edit() -> bool:
