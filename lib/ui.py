@@ -385,11 +385,12 @@ def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels:
 
 
 def downloads(frame: pd.DataFrame, key: str) -> None:
+    """CSV and Excel buttons; the files are built only when clicked, not on every rerun."""
     lg = lang()
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("download_csv", lg), exports.to_csv_bytes(frame), f"{key}.csv",
+    left.download_button(t("download_csv", lg), lambda: exports.to_csv_bytes(frame), f"{key}.csv",
                          "text/csv", key=f"csv_{key}", on_click="ignore")
-    right.download_button(t("download_xlsx", lg), exports.to_xlsx_bytes(frame), f"{key}.xlsx",
+    right.download_button(t("download_xlsx", lg), lambda: exports.to_xlsx_bytes(frame), f"{key}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{key}", on_click="ignore")
 

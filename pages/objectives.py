@@ -35,7 +35,7 @@ if listed and ui_access.can("edit_objectives"):
     ui_objective_form.form(f.lang, f"edit_{chosen}", objectives.get(store, chosen))
 
 st.subheader(t("obj_csv", f.lang))
-st.download_button(t("obj_export", f.lang), objectives.export_csv(store), "objectives.csv", "text/csv",
+st.download_button(t("obj_export", f.lang), lambda: objectives.export_csv(store), "objectives.csv", "text/csv",
                    key="obj_export", on_click="ignore")
 upload = (st.file_uploader(t("obj_import", f.lang), type=["csv"], key="obj_import")
           if ui_access.can("edit_objectives") else None)
