@@ -10,8 +10,6 @@ import stat
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from lib import connections, i18n, ui_sources
 from lib.sources import ga4_api
@@ -19,7 +17,7 @@ from lib.store import Store
 from tests.conftest import assert_clean
 from tests.fakes import mailchimp as fake_mailchimp
 from tests.fakes import meta as fake_meta
-from tests.fakes.ga4 import FakeGA4
+from tests.fakes.ga4 import FakeGA4, service_account_info
 from tests.fakes.mailchimp import FakeMailchimp
 from tests.fakes.meta import FakeMeta
 from tests.fakes.server import Reply
@@ -29,13 +27,7 @@ PROPERTY = "123456789"
 
 @pytest.fixture(scope="module")
 def key_info():
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    return {"type": "service_account", "project_id": "balise-test",
-            "private_key_id": "5f2c0ffee1234567890abcdef1234567890abcd", "private_key": pem,
-            "client_email": "balise-reader@balise-test.iam.gserviceaccount.com",
-            "client_id": "1234567890", "token_uri": "http://127.0.0.1:9/token"}
+    return service_account_info()
 
 
 @pytest.fixture

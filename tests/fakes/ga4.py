@@ -118,3 +118,17 @@ class FakeGA4(FakeServer):
                            "metricHeaders": [{"name": "activeUsers", "type": "TYPE_INTEGER"}],
                            "rows": rows, "rowCount": len(rows),
                            "kind": "analyticsData#runRealtimeReport"})
+
+
+def service_account_info() -> dict:
+    """A throwaway service account: the real google-auth client signs its own JWT with it."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    return {"type": "service_account", "project_id": "balise-test",
+            "private_key_id": "5f2c0ffee1234567890abcdef1234567890abcd", "private_key": pem,
+            "client_email": "balise-reader@balise-test.iam.gserviceaccount.com",
+            "client_id": "1234567890", "token_uri": "http://127.0.0.1:9/token"}
