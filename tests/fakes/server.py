@@ -123,3 +123,18 @@ def error(status: int, message: str, reason: str = "") -> Reply:
     return Reply(status, {"error": {"code": status, "message": message,
                                     "status": names.get(status, "UNKNOWN"),
                                     **({"details": [{"reason": reason}]} if reason else {})}})
+
+
+def fast_policy(**kw):
+    """A retry policy with tiny waits for tests; records the waits it took in `.sleeps`."""
+    import time
+
+    from lib.sources.http import Policy
+
+    sleeps = []
+    values = dict(attempts=3, base=0.01, cap=0.02, max_wait=1.0, timeout=1.0,
+                  sleep=lambda s: (sleeps.append(s), time.sleep(s)))
+    values.update(kw)
+    p = Policy(**values)
+    p.sleeps = sleeps
+    return p

@@ -5,7 +5,6 @@ import json
 import logging
 import os
 import stat
-import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -14,7 +13,7 @@ import requests
 
 from lib import connections
 from lib.sources.http import Policy, PullError, backoff, request_json, retry_after
-from tests.fakes.server import FakeServer, Reply, Request
+from tests.fakes.server import FakeServer, Reply, Request, fast_policy
 
 SECRET = "sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0"
 
@@ -31,13 +30,7 @@ def fake():
 
 
 def policy(**kw):
-    sleeps = []
-    values = dict(attempts=4, base=0.01, cap=0.04, max_wait=1.0, timeout=1.0,
-                  sleep=lambda s: (sleeps.append(s), time.sleep(s)))
-    values.update(kw)
-    p = Policy(**values)
-    p.sleeps = sleeps
-    return p
+    return fast_policy(**{"attempts": 4, "cap": 0.04, **kw})
 
 
 def get(fake, p, **kw):

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from datetime import date
 
 import pytest
 
 from lib.sources import mailchimp_api
-from lib.sources.http import Policy, PullError
+from lib.sources.http import PullError
 from lib.store import Store
 from tests.fakes.mailchimp import API_KEY, FakeMailchimp
-from tests.fakes.server import Reply
+from tests.fakes.server import Reply, fast_policy
 
 
 @pytest.fixture
@@ -33,14 +32,7 @@ def store(tmp_path):
     s.close()
 
 
-def policy(**kw):
-    sleeps = []
-    values = dict(attempts=3, base=0.01, cap=0.02, max_wait=1.0, timeout=1.0,
-                  sleep=lambda s: (sleeps.append(s), time.sleep(s)))
-    values.update(kw)
-    p = Policy(**values)
-    p.sleeps = sleeps
-    return p
+policy = fast_policy
 
 
 def test_reports_paged_with_count_offset_and_mapped(fake, config, store):
