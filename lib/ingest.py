@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from lib import access
 from lib.sources.base import DIMENSIONS, METRICS, Parsed, Refused, columns
@@ -98,27 +100,30 @@ def _dims(table: str, grain: str) -> list[str]:
     return [d for d in DIMENSIONS[table] if d in grain.split("+")]
 
 
-def _stage_sql(store: Store, table: str, frame: pd.DataFrame, grain: str) -> str:
+def _grain_expr(grain: str) -> str:
+    """A row's grain: 'date+<dims>' for one-day rows, '<dims>' (or 'total') for period rows."""
+    return ("CASE WHEN CAST(day_from AS DATE) = CAST(day_to AS DATE) "
+            f"THEN 'date' || '{'+' + grain if grain else ''}' ELSE '{grain or 'total'}' END")
+
+
+def _rows_sql(store: Store, table: str, frame: pd.DataFrame, grain: str) -> str:
     """SELECT turning the registered frame `stage_in` into full table rows, keys computed."""
     types = dict(store.rows(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
         [table]))
-    dims = _dims(table, grain)
-    grain_expr = ("CASE WHEN CAST(day_from AS DATE) = CAST(day_to AS DATE) "
-                  f"THEN 'date' || '{'+' + grain if grain else ''}' ELSE '{grain or 'total'}' END")
-    key_parts = ", ".join([f"coalesce(CAST({d} AS VARCHAR), '\u2400')" for d in dims])
+    key_parts = ", ".join([f"coalesce(CAST({d} AS VARCHAR), '\u2400')" for d in _dims(table, grain)])
     select = []
     for col in store.table_columns(table):
         if col == "key":
             select.append(
-                f"md5(concat_ws('\u241f', $source, {grain_expr}, CAST(day_from AS VARCHAR), "
+                f"md5(concat_ws('\u241f', $source, {_grain_expr(grain)}, CAST(day_from AS VARCHAR), "
                 f"CAST(day_to AS VARCHAR){', ' + key_parts if key_parts else ''})) AS key")
         elif col == "load_id":
             select.append("$load_id AS load_id")
         elif col == "source":
             select.append("$source AS source")
         elif col == "grain":
-            select.append(f"{grain_expr} AS grain")
+            select.append(f"{_grain_expr(grain)} AS grain")
         elif col in frame.columns:
             select.append(f"CAST({col} AS {types[col]}) AS {col}")
         else:
@@ -126,63 +131,105 @@ def _stage_sql(store: Store, table: str, frame: pd.DataFrame, grain: str) -> str
     return "SELECT " + ", ".join(select) + " FROM stage_in"
 
 
+def _refuse_repeats(cur, table: str, grain: str, repeats: int) -> None:
+    """Refuse a file whose rows share a natural key: it mixes two cuts of the data."""
+    if repeats:
+        example = cur.execute(f"SELECT day_from, day_to, {', '.join(_dims(table, grain)) or 'NULL'} "
+                              "FROM stage_in GROUP BY ALL HAVING count(*) > 1 LIMIT 1").fetchone()
+        raise IngestError(
+            f"{table}: {repeats} rows repeat the period and dimensions of another row "
+            f"(e.g. {[str(v) for v in example]}); the export mixes two cuts of the data. "
+            "Export one report per file.")
+
+
 def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
     table = prep.parsed.table
     grain = grain_name(prep.parsed.grain, table)
-    cols = store.table_columns(table)
-    col_list = ", ".join(cols)
+    params = {"source": prep.source, "load_id": load_id}
     register_frame(cur, "stage_in", prep.frame)
     try:
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE stage AS {_stage_sql(store, table, prep.frame, grain)}",
-                    {"source": prep.source, "load_id": load_id})
+        lo, hi = cur.execute("SELECT CAST(min(day_from) AS DATE), CAST(max(day_to) AS DATE) "
+                             "FROM stage_in").fetchone()
+        # Keys hold the source and the period: when no row of this source touches the file's
+        # period, every row is new and goes straight in (no stage, no key join: ~2x faster).
+        touches = cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE source = ? "
+                              "AND day_from <= ? AND day_to >= ? LIMIT 1)",
+                              [prep.source, hi, lo]).fetchone()[0]
+        rows = _rows_sql(store, table, prep.frame, grain)
+        if touches:
+            counts = _merge(cur, store, prep, rows, params)
+        else:
+            counts = _insert_new(cur, store, prep, rows, params)
+        others = [r[0] for r in cur.execute(
+            f"SELECT DISTINCT grain FROM {table} WHERE source = ? AND grain <> "
+            f"(SELECT any_value({_grain_expr(grain)}) FROM stage_in) "
+            "AND day_from <= ? AND day_to >= ?", [prep.source, hi, lo]).fetchall()]
     finally:
         unregister_frame(cur, "stage_in")
-    total, distinct = cur.execute("SELECT count(*), count(DISTINCT key) FROM stage").fetchone()
-    if distinct < total:
-        example = cur.execute(f"SELECT day_from, day_to, {', '.join(_dims(table, grain)) or 'NULL'} "
-                              "FROM stage GROUP BY ALL HAVING count(*) > 1 LIMIT 1").fetchone()
-        raise IngestError(
-            f"{table}: {total - distinct} rows repeat the period and dimensions of another row "
-            f"(e.g. {[str(v) for v in example]}); the export mixes two cuts of the data. "
-            "Export one report per file.")
-    existing = cur.execute(f"SELECT count(*) FROM stage s JOIN {table} t ON t.key = s.key").fetchone()[0]
-    unchanged = 0
-    if existing:
-        # A file replaces only the columns it carries: Meta Business Suite gives one metric per
-        # file (Reach.csv, Views.csv...) for the same days, and each must not erase the others.
-        kept = [c for c in cols if c not in prep.frame.columns
-                and c not in ("key", "load_id", "source", "grain", "day_from", "day_to")]
-        if kept:  # one join pass; DuckDB's UPDATE ... FROM took minutes on 300k rows
-            cur.execute(f"CREATE OR REPLACE TEMP TABLE stage AS SELECT s.* REPLACE "
-                        f"({', '.join(f't.{c} AS {c}' for c in kept)}) "
-                        f"FROM stage s LEFT JOIN {table} t ON t.key = s.key")
-        value_cols = [c for c in cols if c not in ("key", "load_id")]
-        same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in value_cols)
-        unchanged = cur.execute(f"SELECT count(*) FROM stage s JOIN {table} t "
-                                f"ON t.key = s.key AND {same}").fetchone()[0]
-        # Identical rows are left alone: a re-upload changes nothing and keeps its first load id.
-        cur.execute(f"DELETE FROM stage s USING {table} t WHERE t.key = s.key AND {same}")
-        cur.execute(f"INSERT INTO {table}__replaced SELECT t.*, $1 FROM {table} t "
-                    f"WHERE t.key IN (SELECT key FROM stage)", [load_id])
-        cur.execute(f"DELETE FROM {table} WHERE key IN (SELECT key FROM stage)")
+    total, existing, unchanged = counts
+    return {
+        "table": table, "grain": grain or "total", "source": prep.source, "rows": total,
+        "inserted": total - existing, "replaced": existing - unchanged, "unchanged": unchanged,
+        "period": [str(lo), str(hi)], "other_grains": others,
+    }
+
+
+def _order(prep: Prepared) -> str:
     # Kept in day order so DuckDB's zone maps keep window queries fast; exports usually come
     # sorted already, and then the sort is skipped.
-    in_order = prep.frame["day_from"].is_monotonic_increasing
-    cur.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM stage"
-                + ("" if in_order else " ORDER BY day_from"))
-    period = cur.execute("SELECT min(day_from), max(day_to) FROM stage").fetchone()
-    others = [r[0] for r in cur.execute(
-        f"SELECT DISTINCT t.grain FROM {table} t, (SELECT min(day_from) lo, max(day_to) hi, "
-        f"any_value(grain) g FROM stage) s WHERE t.source = $1 AND t.grain <> s.g "
-        f"AND t.day_from <= s.hi AND t.day_to >= s.lo", [prep.source]).fetchall()]
-    cur.execute("DROP TABLE stage")
-    return {
-        "table": table, "grain": grain or "total", "source": prep.source, "rows": int(total),
-        "inserted": int(total - existing), "replaced": int(existing - unchanged),
-        "unchanged": int(unchanged),
-        "period": [str(period[0]), str(period[1])] if period[0] else None,
-        "other_grains": others,
-    }
+    days = pa.array(prep.frame["day_from"])  # pandas' own check walks Arrow dates in Python (1.6 s/1M)
+    ordered = len(days) < 2 or pc.all(pc.greater_equal(days[1:], days[:-1])).as_py()
+    return "" if ordered else " ORDER BY day_from"
+
+
+def _insert_new(cur, store: Store, prep: Prepared, rows: str, params: dict) -> tuple[int, int, int]:
+    """Insert rows none of which can exist yet; refuse (and so roll back) repeated keys."""
+    table = prep.parsed.table
+    cols = ", ".join(store.table_columns(table))
+    cur.execute(f"INSERT INTO {table} ({cols}) {rows}{_order(prep)}", params)
+    # This load's earlier tables cannot share a key with these rows: none touched their period.
+    repeats = cur.execute(f"SELECT count(*) - count(DISTINCT key) FROM {table} WHERE load_id = ?",
+                          [params["load_id"]]).fetchone()[0]
+    _refuse_repeats(cur, table, grain_name(prep.parsed.grain, table), repeats)
+    return len(prep.frame), 0, 0
+
+
+def _merge(cur, store: Store, prep: Prepared, rows: str, params: dict) -> tuple[int, int, int]:
+    """Upsert through a stage: replace rows whose key exists (keeping them for undo), leave
+    identical rows alone, insert the rest."""
+    table = prep.parsed.table
+    cols = store.table_columns(table)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE stage AS {rows}", params)
+    try:
+        total, distinct = cur.execute("SELECT count(*), count(DISTINCT key) FROM stage").fetchone()
+        _refuse_repeats(cur, table, grain_name(prep.parsed.grain, table), total - distinct)
+        existing = cur.execute(f"SELECT count(*) FROM stage s JOIN {table} t ON t.key = s.key").fetchone()[0]
+        unchanged = 0
+        if existing:
+            # A file replaces only the columns it carries: Meta Business Suite gives one metric
+            # per file (Reach.csv, Views.csv...) for the same days, and each must not erase the
+            # others.
+            kept = [c for c in cols if c not in prep.frame.columns
+                    and c not in ("key", "load_id", "source", "grain", "day_from", "day_to")]
+            if kept:  # one join pass; DuckDB's UPDATE ... FROM took minutes on 300k rows
+                cur.execute(f"CREATE OR REPLACE TEMP TABLE stage AS SELECT s.* REPLACE "
+                            f"({', '.join(f't.{c} AS {c}' for c in kept)}) "
+                            f"FROM stage s LEFT JOIN {table} t ON t.key = s.key")
+            value_cols = [c for c in cols if c not in ("key", "load_id")]
+            same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in value_cols)
+            unchanged = cur.execute(f"SELECT count(*) FROM stage s JOIN {table} t "
+                                    f"ON t.key = s.key AND {same}").fetchone()[0]
+            # Identical rows are left alone: a re-upload changes nothing and keeps its first
+            # load id.
+            cur.execute(f"DELETE FROM stage s USING {table} t WHERE t.key = s.key AND {same}")
+            cur.execute(f"INSERT INTO {table}__replaced SELECT t.*, $1 FROM {table} t "
+                        f"WHERE t.key IN (SELECT key FROM stage)", [params["load_id"]])
+            cur.execute(f"DELETE FROM {table} WHERE key IN (SELECT key FROM stage)")
+        col_list = ", ".join(cols)
+        cur.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM stage{_order(prep)}")
+    finally:
+        cur.execute("DROP TABLE IF EXISTS stage")
+    return int(total), int(existing), int(unchanged)
 
 
 def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str = "",
@@ -302,7 +349,7 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
     if len(data) > MAX_UPLOAD_BYTES:
         raise Refused(f"{name}: {len(data) / 1e6:.0f} MB is over the 200 MB limit; "
                       "export a shorter date range")
-    if not data.strip():
+    if not data or data.isspace():  # strip() would copy the whole file
         raise Refused(f"{name}: the file is empty. Download the export again.")
     sample = read_sample(data, name=name)
     found = sources.detect(sample)

@@ -154,3 +154,44 @@ def test_load_killed_midway_leaves_store_unchanged(tmp_path):
     s = Store(str(db))
     assert s.scalar("SELECT count(*) FROM site_traffic") == 1
     assert s.scalar("SELECT count(*) FROM loads") == 1
+
+
+def test_duplicate_keys_refused_when_the_period_already_holds_rows(store):
+    """The merge path (rows of the period exist) refuses repeats like the straight insert."""
+    ingest.load_parsed(store, [site([day(D1, channel_group="Email", sessions=3)])], "a.csv")
+    before = snapshot(store)
+    p = site([day(D1, channel_group="Direct", sessions=1), day(D1, channel_group="Direct", sessions=2)])
+    with pytest.raises(ingest.IngestError, match="1 rows repeat"):
+        ingest.load_parsed(store, [p], "dup.csv")
+    pd.testing.assert_frame_equal(snapshot(store), before)
+
+
+def test_new_rows_and_merged_rows_are_stored_alike(tmp_path):
+    """A file's rows are stored the same whether they go straight in (nothing of the source in
+    their period) or through the merge stage (the period already holds rows)."""
+    rows = [day(D2, channel_group="Direct", sessions=5), day(D1, channel_group=None, sessions=7)]
+    straight, merged = Store(str(tmp_path / "a.duckdb")), Store(str(tmp_path / "b.duckdb"))
+    ingest.load_parsed(straight, [site(rows)], "f.csv")
+    ingest.load_parsed(merged, [site([day(D1, channel_group="Email", sessions=3)])], "first.csv")
+    summary = ingest.load_parsed(merged, [site(rows)], "f.csv")
+    assert (summary["inserted"], summary["tables"][0]["period"]) == (2, ["2025-01-01", "2025-01-02"])
+    mine = "SELECT * EXCLUDE (load_id) FROM site_traffic WHERE sessions <> 3 ORDER BY key"
+    pd.testing.assert_frame_equal(straight.query(mine), merged.query(mine))
+    # Unsorted files are stored in day order either way (zone maps keep windows fast).
+    for store in (straight, merged):
+        assert [r[0] for r in store.rows("SELECT day_from FROM site_traffic WHERE sessions <> 3")] == [D1, D2]
+
+
+def test_one_load_of_two_frames_of_one_table_is_one_undo(store):
+    """A GA4 snapshot gives several frames of site_traffic: one load, refused or undone whole."""
+    channels = site([day(D1, channel_group="Direct", sessions=5)])
+    pages = site([day(D1, landing_page="/", sessions=5)], grain=("landing_page",))
+    summary = ingest.load_parsed(store, [channels, pages], "snapshot.csv")
+    assert summary["inserted"] == 2 and store.scalar("SELECT count(*) FROM site_traffic") == 2
+    repeated = site([day(D3, landing_page="/", sessions=1), day(D3, landing_page="/", sessions=2)],
+                    grain=("landing_page",))
+    with pytest.raises(ingest.IngestError, match="repeat"):
+        ingest.load_parsed(store, [site([day(D3, channel_group="Direct", sessions=1)]), repeated], "bad.csv")
+    assert store.scalar("SELECT count(*) FROM site_traffic") == 2
+    ingest.undo(store, summary["load_id"])
+    assert store.scalar("SELECT count(*) FROM site_traffic") == 0
