@@ -4,9 +4,21 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from lib import i18n
+
 MAX_POINTS = 5000
 AXIS_FORMATS = {"rate": ".1%", "money": ",.0f", "count": ",.0f", "seconds": ",.0f",
                 "number": ",.2f", "position": ",.1f"}
+
+
+# Vega's default time ticks put the month first ("Aug 30"); French and British read "30 août".
+DAY_FIRST = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%e %b", "date": "%e %b",
+             "hours": "%H:%M", "minutes": "%H:%M", "seconds": "%H:%M:%S", "milliseconds": "%H:%M:%S"}
+
+
+def localised(chart, lang: str):
+    """The chart with its numbers, dates and month names in the language's conventions."""
+    return chart.configure(locale=i18n.chart_locale(lang)).configure_axisTemporal(format=DAY_FIRST)
 
 
 def _check(frame: pd.DataFrame) -> pd.DataFrame:

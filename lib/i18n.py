@@ -3,9 +3,17 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 LANGS = ("fr", "en")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -1632,3 +1640,23 @@ def fmt_delta(value, lang: str) -> str | None:
         return None
     text = format_percent(value, format="#,##0.0" + PERCENT_SUFFIX[lang], locale=LOCALES[lang])
     return text if value < 0 else "+" + text
+
+
+@cache
+def chart_locale(lang: str) -> dict:
+    """d3 number and time locales for Vega charts, from the Babel data the rest of the page
+    uses: axes and tooltips read 1\u202f234,5 and "janv." on French pages."""
+    loc = Locale.parse(LOCALES[lang])
+    days = loc.days["format"]
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # Babel counts from Monday, d3 from Sunday
+    return {
+        "number": {"decimal": get_decimal_symbol(loc), "thousands": get_group_symbol(loc),
+                   "grouping": [3], "currency": ["", "\u00a0€"] if lang == "fr" else ["€", ""],
+                   "percent": PERCENT_SUFFIX[lang]},
+        "time": {"dateTime": "%x %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+                 "periods": ["AM", "PM"],
+                 "days": [days["wide"][i] for i in sunday_first],
+                 "shortDays": [days["abbreviated"][i] for i in sunday_first],
+                 "months": [loc.months["format"]["wide"][i] for i in range(1, 13)],
+                 "shortMonths": [loc.months["format"]["abbreviated"][i] for i in range(1, 13)]},
+    }

@@ -61,7 +61,7 @@ def blocks(report) -> list[Block]:
             if frame is not None and not frame.empty:
                 labels = {s: t(f"obj_chart_{s}", lg) for s in ("actual", "expected", "forecast", "band", "target", "day")}
                 chart = charts_objectives.progress(frame, _label(report, o["kpi"]), kpis.get(o["kpi"]).unit, labels)
-                out.append(Block("chart", o["name"], chart=chart.properties(width=CHART_WIDTH)))
+                out.append(Block("chart", o["name"], chart=charts.localised(chart.properties(width=CHART_WIDTH), lg)))
     out.append(Block("heading", t("rep_kpis", lg)))
     if report.kpis.empty:
         out.append(Block("text", t("rep_none", lg)))
@@ -73,7 +73,7 @@ def blocks(report) -> list[Block]:
                                 _v(report, r.target, r.kpi) if not pd.isna(r.target) else "—"]
                                for r in report.kpis.itertuples()]))
         if report.daily is not None:
-            out.append(Block("chart", t("rep_daily", lg), chart=report.daily))
+            out.append(Block("chart", t("rep_daily", lg), chart=charts.localised(report.daily, lg)))
     out.append(Block("heading", t("rep_channels", lg)))
     if not report.channels:
         out.append(Block("text", t("rep_none", lg)))

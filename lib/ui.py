@@ -349,10 +349,14 @@ def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None =
     k = kpis.get(kid)
     names = {grain: t(f"dim_{grain}", f.lang), kid: k.label[f.lang],
              f"{kid}_compare": t("comparison", f.lang), **(labels or {})}
-    chart = charts.trend(frame, grain, kid, k.label[f.lang], k.unit, color=color,
-                         compare=None if color else f"{kid}_compare", labels=names,
-                         annotations=annotations())
-    st.altair_chart(chart, width="stretch")
+    chart(charts.trend(frame, grain, kid, k.label[f.lang], k.unit, color=color,
+                       compare=None if color else f"{kid}_compare", labels=names,
+                       annotations=annotations()), f.lang)
+
+
+def chart(drawn, lang: str, where=st, key: str | None = None) -> None:
+    """Draw an Altair chart full width, its axes and tooltips formatted in the page's language."""
+    where.altair_chart(charts.localised(drawn, lang), width="stretch", key=key)
 
 
 # Streamlit's number presets for the currencies that have one; others get plain decimals.

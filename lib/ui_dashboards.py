@@ -95,8 +95,8 @@ def _line(tile: Tile, f: Filters) -> None:
     long["kpi"] = long["kpi"].map(lambda k: kpis.get(k).label[f.lang])
     k = kpis.get(tile.kpis[0])
     names = {grain: t(f"dim_{grain}", f.lang), "kpi": t("dash_kpi", f.lang), "value": t("value", f.lang)}
-    st.altair_chart(charts.trend(long, grain, "value", t("value", f.lang), k.unit, color="kpi", labels=names,
-                                 annotations=ui.annotations()), width="stretch", key=f"dash_line_{tile.id}")
+    ui.chart(charts.trend(long, grain, "value", t("value", f.lang), k.unit, color="kpi", labels=names,
+                          annotations=ui.annotations()), f.lang, key=f"dash_line_{tile.id}")
 
 
 def _bar(tile: Tile, f: Filters) -> None:
@@ -108,9 +108,9 @@ def _bar(tile: Tile, f: Filters) -> None:
         return
     frame[tile.by] = frame[tile.by].astype(str)
     k = kpis.get(kid)
-    st.altair_chart(charts.bars(frame, tile.by, kid, k.label[f.lang], k.unit,
-                                labels={tile.by: dim_label(tile.by, f.lang)}, height=max(140, 50 + 30 * len(frame))),
-                    width="stretch", key=f"dash_bar_{tile.id}")
+    ui.chart(charts.bars(frame, tile.by, kid, k.label[f.lang], k.unit,
+                         labels={tile.by: dim_label(tile.by, f.lang)}, height=max(140, 50 + 30 * len(frame))),
+             f.lang, key=f"dash_bar_{tile.id}")
 
 
 def _table(tile: Tile, f: Filters) -> None:
@@ -157,8 +157,8 @@ def _funnel(tile: Tile, f: Filters) -> None:
         return
     counts = [float(totals.iloc[0][k]) if pd.notna(totals.iloc[0][k]) else 0.0 for k in tile.kpis]
     frame = pd.DataFrame({"step": [kpis.get(k).label[f.lang] for k in tile.kpis], "count": counts})
-    st.altair_chart(charts.funnel(frame, "step", "count", t("funnel_count", f.lang)), width="stretch",
-                    key=f"dash_funnel_{tile.id}")
+    ui.chart(charts.funnel(frame, "step", "count", t("funnel_count", f.lang)),
+             f.lang, key=f"dash_funnel_{tile.id}")
     rates = [b / a if a else None for a, b in zip(counts, counts[1:])]
     st.caption(t("dash_funnel_rates", f.lang, rates=" → ".join(i18n.fmt_percent(r, f.lang) for r in rates)))
 

@@ -56,8 +56,8 @@ def card(obj: dict, f: ui.Filters, key: str) -> None:
         st.caption(f"{t('obj_rule', lang)} : {summary['rule'][lang]}" if lang == "fr"
                    else f"{t('obj_rule', lang)}: {summary['rule'][lang]}")
         if not frame.empty:
-            st.altair_chart(charts_objectives.progress(frame, k.label[lang], k.unit, chart_labels(lang)),
-                            width="stretch", key=f"obj_chart_{key}")
+            ui.chart(charts_objectives.progress(frame, k.label[lang], k.unit, chart_labels(lang)),
+                     lang, key=f"obj_chart_{key}")
         st.caption(summary["method_text"][lang])
 
 

@@ -533,6 +533,6 @@ def realtime_panel(lang: str) -> None:
     columns = st.columns(2)
     for col, dim in zip(columns, ("device", "country"), strict=True):
         by = frame.groupby(dim, as_index=False)["active_users"].sum()
-        col.altair_chart(charts.bars(by, dim, "active_users", t("src_rt_active", lang), "count",
-                                     labels={dim: t(f"dim_{dim}", lang)},
-                                     height=max(120, 50 + 32 * len(by))), width="stretch")
+        ui.chart(charts.bars(by, dim, "active_users", t("src_rt_active", lang), "count",
+                             labels={dim: t(f"dim_{dim}", lang)},
+                             height=max(120, 50 + 32 * len(by))), lang, col)

@@ -85,19 +85,18 @@ else:
     if table.empty:
         st.caption(t("na", f.lang))
     else:
-        st.altair_chart(charts_customers.heatmap(table, "age", "cohort", "share", "rate",
-                                                 labels=label), width="stretch")
+        ui.chart(charts_customers.heatmap(table, "age", "cohort", "share", "rate",
+                                          labels=label), f.lang)
         st.subheader(t("cust_cohort_revenue", f.lang))
         per_cohort = (table.groupby("cohort", as_index=False)
                       .agg(revenue=("revenue", "sum"), customers=("customers", "first")))
         per_cohort["per_customer"] = per_cohort["revenue"] / per_cohort["customers"]
         left, right = st.columns(2)
-        left.altair_chart(charts_customers.columns(per_cohort, "cohort", "revenue",
-                                                   t("cust_revenue", f.lang), labels=label),
-                          width="stretch")
-        right.altair_chart(charts_customers.columns(
+        ui.chart(charts_customers.columns(per_cohort, "cohort", "revenue",
+                                          t("cust_revenue", f.lang), labels=label), f.lang, left)
+        ui.chart(charts_customers.columns(
             per_cohort, "cohort", "per_customer", t("cust_revenue_per_customer", f.lang),
-            labels=label), width="stretch")
+            labels=label), f.lang, right)
 
     st.subheader(t("cust_churn", f.lang))
     churn_days = st.slider(t("cust_churn_days", f.lang), 15, 365, 60, step=15,
@@ -111,16 +110,15 @@ else:
         if churn.empty:
             st.caption(t("cust_churn_empty", f.lang, n=churn_days))
         else:
-            st.altair_chart(charts_customers.monthly(_month(churn), "month", "churn_rate",
-                                                     t("cust_churn_rate", f.lang), "rate",
-                                                     color="channel" if by else None,
-                                                     labels=label), width="stretch")
+            ui.chart(charts_customers.monthly(_month(churn), "month", "churn_rate",
+                                              t("cust_churn_rate", f.lang), "rate",
+                                              color="channel" if by else None,
+                                              labels=label), f.lang)
     with right:
         st.markdown(f"**{t('cust_repeat', f.lang)}**", help=t("cust_repeat_help", f.lang))
         if by:
-            st.altair_chart(charts.bars(repeat, "channel", "rate", t("cust_repeat", f.lang),
-                                        "rate", labels=label, height=40 + 28 * len(repeat)),
-                            width="stretch")
+            ui.chart(charts.bars(repeat, "channel", "rate", t("cust_repeat", f.lang),
+                                 "rate", labels=label, height=40 + 28 * len(repeat)), f.lang)
         else:
             st.metric(t("cust_repeat", f.lang), i18n.fmt_percent(repeat["rate"], f.lang),
                       border=True)
@@ -172,18 +170,17 @@ else:
         "group": [t(f"cust_{g}", f.lang) for g in ("promoters", "passives", "detractors")],
         "share": [score["promoter_share"], score["passive_share"], score["detractor_share"]],
         "answers": [score["promoters"], score["passives"], score["detractors"]]})
-    right.altair_chart(charts_customers.shares(groups, "group", "share", "answers", labels={
+    ui.chart(charts_customers.shares(groups, "group", "share", "answers", labels={
         "group": "", "share": t("cust_share_of_answers", f.lang),
-        "answers": t("cust_answers", f.lang)}), width="stretch")
+        "answers": t("cust_answers", f.lang)}), f.lang, right)
 
     st.markdown(f"**{t('cust_nps_trend', f.lang)}**")
     monthly = customers.nps_by_month(_nps(s.path, version, None, None))
     for column in ("score", "ci_low", "ci_high"):
         monthly[column] = 100 * monthly[column].astype("float64")
-    st.altair_chart(charts_customers.band_line(_month(monthly), "month", "score", "ci_low",
-                                               "ci_high", "NPS",
-                                               "count", labels=label, zero=True),
-                    width="stretch")
+    ui.chart(charts_customers.band_line(_month(monthly), "month", "score", "ci_low",
+                                        "ci_high", "NPS",
+                                        "count", labels=label, zero=True), f.lang)
 
     st.markdown(f"**{t('cust_comments', f.lang)}**")
     comments = customers.detractor_comments(answers)

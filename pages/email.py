@@ -77,15 +77,15 @@ MEASURES = {"unsubscribe_rate": "email_unsubscribe_rate", "bounce_rate": "email_
             "complaint_rate": "email_complaint_rate"}
 left, right = st.columns(2)
 if not size.empty:
-    left.altair_chart(charts.trend(size, "day", "list_size", t("email_col_list_size", f.lang), "count",
-                                   labels={"day": t("email_send_day", f.lang)},
-                                   annotations=ui.annotations()), width="stretch")
+    ui.chart(charts.trend(size, "day", "list_size", t("email_col_list_size", f.lang), "count",
+                          labels={"day": t("email_send_day", f.lang)},
+                          annotations=ui.annotations()), f.lang, left)
 if not monthly.empty:
     long = monthly.melt(id_vars="month", value_vars=list(MEASURES), var_name="measure", value_name="rate")
     long["measure"] = long["measure"].map(lambda m: t(MEASURES[m], f.lang))
-    right.altair_chart(charts.trend(long, "month", "rate", t("email_rate", f.lang), "rate", color="measure",
-                                    labels={"month": t("email_month", f.lang),
-                                            "measure": t("email_rate_kind", f.lang)}), width="stretch")
+    ui.chart(charts.trend(long, "month", "rate", t("email_rate", f.lang), "rate", color="measure",
+                          labels={"month": t("email_month", f.lang),
+                                  "measure": t("email_rate_kind", f.lang)}), f.lang, right)
     st.dataframe(monthly, hide_index=True, width="stretch", column_config={
         **count_config(),
         "month": st.column_config.DateColumn(t("email_month", f.lang), format="MM/YYYY"),

@@ -53,7 +53,7 @@ else:
     steps["step"] = steps["step"].map(lambda s: t(f"journey_step_{s}", f.lang))
     chart_col, table_col = st.columns([3, 2])
     counted = steps.iloc[:4]   # revenue is money: not a bar of the same funnel
-    chart_col.altair_chart(charts.funnel(counted, "step", "count", t("journey_count", f.lang)), width="stretch")
+    ui.chart(charts.funnel(counted, "step", "count", t("journey_count", f.lang)), f.lang, chart_col)
     table_col.dataframe(steps, hide_index=True, width="stretch", column_config={
         "step": t("journey_step", f.lang),
         "count": st.column_config.NumberColumn(t("journey_count", f.lang), format="localized"),

@@ -64,8 +64,7 @@ if len(totals) and totals[[kid for _, kid in STEPS]].notna().all(axis=None):
         "rate": [None] + [b / a if a else None for a, b in zip(counts, counts[1:])],
     })
     chart_col, table_col = st.columns([3, 2])
-    chart_col.altair_chart(charts.funnel(funnel, "step", "count", t("funnel_count", f.lang)),
-                           width="stretch")
+    ui.chart(charts.funnel(funnel, "step", "count", t("funnel_count", f.lang)), f.lang, chart_col)
     table_col.dataframe(funnel, hide_index=True, width="stretch", column_config={
         "step": t("funnel_step", f.lang),
         "count": st.column_config.NumberColumn(t("funnel_count", f.lang), format="localized"),
@@ -76,10 +75,10 @@ if len(totals) and totals[[kid for _, kid in STEPS]].notna().all(axis=None):
         by_dim = by_dim[by_dim["site_add_to_carts"] > 0].nlargest(10, "site_add_to_carts")
         if not by_dim.empty:
             st.markdown(f"**{t('abandonment_by', f.lang, dim=t(f'dim_{dim}', f.lang).lower())}**")
-            st.altair_chart(charts.bars(by_dim, dim, "site_cart_abandonment_rate",
-                                        kpis.get("site_cart_abandonment_rate").label[f.lang], "rate",
-                                        labels={dim: t(f"dim_{dim}", f.lang)}, height=40 + 28 * len(by_dim)),
-                            width="stretch")
+            ui.chart(charts.bars(by_dim, dim, "site_cart_abandonment_rate",
+                                 kpis.get("site_cart_abandonment_rate").label[f.lang], "rate",
+                                 labels={dim: t(f"dim_{dim}", f.lang)}, height=40 + 28 * len(by_dim)),
+                     f.lang)
 else:
     st.caption(t("na", f.lang))
 
@@ -92,9 +91,9 @@ else:
     st.caption(t("site_items_caption", f.lang))
     item_labels = {"item_category": t("site_item_category", f.lang)}
     chart_col, table_col = st.columns([3, 2])
-    chart_col.altair_chart(charts.bars(by_category, "item_category", "abandonment_rate",
-                                       t("site_items_abandonment", f.lang), "rate", labels=item_labels,
-                                       height=40 + 28 * len(by_category)), width="stretch")
+    ui.chart(charts.bars(by_category, "item_category", "abandonment_rate",
+                         t("site_items_abandonment", f.lang), "rate", labels=item_labels,
+                         height=40 + 28 * len(by_category)), f.lang, chart_col)
     with table_col:
         st.dataframe(by_category, hide_index=True, width="stretch", column_config={
             "item_category": item_labels["item_category"],

@@ -60,9 +60,9 @@ markers = pd.DataFrame({"day": spikes["day"], "channel": "social", "kind": "spik
                         "text": [t("social_spike_marker", f.lang, n=int(n)) for n in spikes["negative_mentions"]]})
 label = kpis.get("social_mentions").label[f.lang]
 left, right = st.columns(2)
-left.altair_chart(charts.trend(daily, "day", "social_mentions", label, "count", labels={
+ui.chart(charts.trend(daily, "day", "social_mentions", label, "count", labels={
     "day": t("dim_day", f.lang), "social_mentions": label},
-    annotations=pd.concat([ui.annotations(), markers], ignore_index=True)), width="stretch")
+    annotations=pd.concat([ui.annotations(), markers], ignore_index=True)), f.lang, left)
 with right:
     ui.trend("social_negative_mention_share", f)
 st.caption(t("social_spike_rule", f.lang, k=f"{social.SPIKE_K:g}", minimum=social.SPIKE_MINIMUM))

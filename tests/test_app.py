@@ -1,6 +1,7 @@
 """AppTest: every listed page runs on the demo and on an empty workspace, in both languages."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -79,3 +80,15 @@ def test_show_latest_data_button(tmp_path, app_test):
     assert_clean(at)
     assert at.session_state["period"] == "custom"
     assert at.metric[0].value == "30"
+
+
+@pytest.mark.parametrize(("lang", "decimal", "month"), [("fr", ",", "janv."), ("en", ".", "Jan")])
+def test_charts_speak_the_page_language(demo_db, app_test, lang, decimal, month):
+    """Vega formats axes and tooltips with the page's locale (1 234,5 and janv. in French)."""
+    at = app_test(demo_db, lang, "pages/site.py")
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert specs, "the Site page draws charts"
+    for spec in specs:
+        locale = spec["config"]["locale"]
+        assert locale["number"]["decimal"] == decimal
+        assert locale["time"]["shortMonths"][0] == month

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 
 import pytest
 
@@ -106,3 +107,12 @@ def test_objectives_command(demo_db, capsys):
                 "rule"} <= set(row)
     assert main(["--db", demo_db, "objectives"]) == 0
     assert capsys.readouterr().out.startswith("id,name,kpi,status,value,expected,forecast")
+
+
+def test_report_charts_speak_the_report_language(built):
+    """Chart ticks in the HTML report: day first, French month names in French."""
+    svgs = {lang: reports.render(built[lang], "html").decode("utf-8") for lang in i18n.LANGS}
+    month_ticks = {lang: set(re.findall(r">\d{1,2} ([^<\d]+)</text>", page)) for lang, page in svgs.items()}
+    months = {lang: set(i18n.chart_locale(lang)["time"]["shortMonths"]) for lang in i18n.LANGS}
+    assert month_ticks["fr"] and month_ticks["fr"] <= months["fr"], month_ticks["fr"]
+    assert month_ticks["en"] and month_ticks["en"] <= months["en"], month_ticks["en"]
