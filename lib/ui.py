@@ -384,7 +384,7 @@ def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels:
     config = column_config(ids, f)
     for dim, label in (dim_labels or {}).items():
         config[dim] = st.column_config.TextColumn(label)
-    st.dataframe(shown, column_config=config, hide_index=True, width="stretch")
+    st.dataframe(shown, column_config=config, hide_index=True, placeholder="—", width="stretch")
     downloads(shown, key)
 
 

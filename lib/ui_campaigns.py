@@ -137,7 +137,8 @@ def panel(campaign: dict, f: ui.Filters) -> None:
         if frame.empty:
             st.caption(t("rep_none", lang))
         else:
-            st.dataframe(_kpi_frame(frame, lang, campaign.get("currency")), hide_index=True, width="stretch")
+            st.dataframe(_kpi_frame(frame, lang, campaign.get("currency")), hide_index=True,
+                         placeholder="—", width="stretch")
     with during:
         linked = objectives.list_objectives(store, campaign_id=cid)
         if not linked:
@@ -150,7 +151,7 @@ def panel(campaign: dict, f: ui.Filters) -> None:
         if fired.empty:
             st.caption(t("rep_no_alerts", lang))
         else:
-            st.dataframe(fired, hide_index=True, width="stretch")
+            st.dataframe(fired, hide_index=True, placeholder="—", width="stretch")
         st.markdown(f"**{t('rep_tests', lang)}**")
         tests = reports.ab_tests(store, start, max(start, stop), lang)
         if not tests:

@@ -72,7 +72,7 @@ if rows:
     money = {c: st.column_config.NumberColumn(f"{t(f'paid_{c}', f.lang)} ({budget_currency or ''})",
                                               format="%.2f")
              for c in ("budget", "spent", "expected", "projected")}
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    st.dataframe(table, hide_index=True, placeholder="—", width="stretch", column_config={
         "platform": t("dim_platform", f.lang), **money, "status": t("paid_status", f.lang),
         "share_spent": st.column_config.ProgressColumn(t("paid_share_spent", f.lang), format="percent",
                                                        min_value=0.0, max_value=1.0)})
@@ -106,7 +106,8 @@ if not campaigns.empty:
         best, worst = st.columns(2)
         n = min(5, len(ranked) // 2 or 1)
         best.markdown(t("best", f.lang))
-        best.dataframe(platform_names(ranked.tail(n).iloc[::-1]), hide_index=True, column_config=cfg,
-                       width="stretch")
+        best.dataframe(platform_names(ranked.tail(n).iloc[::-1]), hide_index=True, placeholder="—",
+                       column_config=cfg, width="stretch")
         worst.markdown(t("worst", f.lang))
-        worst.dataframe(platform_names(ranked.head(n)), hide_index=True, column_config=cfg, width="stretch")
+        worst.dataframe(platform_names(ranked.head(n)), hide_index=True, placeholder="—",
+                        column_config=cfg, width="stretch")

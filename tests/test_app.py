@@ -92,3 +92,9 @@ def test_charts_speak_the_page_language(demo_db, app_test, lang, decimal, month)
         locale = spec["config"]["locale"]
         assert locale["number"]["decimal"] == decimal
         assert locale["time"]["shortMonths"][0] == month
+
+
+def test_tables_show_a_dash_where_there_is_no_value(demo_db, app_test):
+    """A change column without a comparison, a ratio over zero: "—", not Streamlit's "None"."""
+    at = app_test(demo_db, "en", "pages/site.py")
+    assert at.dataframe and all(d.proto.placeholder == "—" for d in at.dataframe)
