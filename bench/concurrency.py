@@ -119,6 +119,12 @@ async def _upload(browser, url: str, file: Path, delay: float, out: dict) -> Non
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(LOAD_TIMEOUT_MS)
     page = await context.new_page()
+    # What the session went through, for when it ends without its ?lang=en.
+    trail = out.setdefault("upload_trail", [])
+    page.on("websocket", lambda ws: (trail.append("websocket opened"),
+                                     ws.on("close", lambda _: trail.append("websocket closed"))))
+    page.on("framenavigated", lambda frame: trail.append(f"url {frame.url.split('/', 3)[-1]}")
+            if frame == page.main_frame else None)
     start = time.perf_counter()
     try:
         await _load(page, f"{url}/data?lang=en")
@@ -241,6 +247,8 @@ def table(out: dict) -> str:
         lines.append(f"\nErrors on: {', '.join(out['where'][:10])}")
     if out["log_problems"]:
         lines.append("\nServer log: " + " / ".join(out["log_problems"][:5]))
+    if out.get("upload_lang_lost"):
+        lines.append("\nThe upload's session went through: " + " -> ".join(out.get("upload_trail", [])))
     return "\n".join(lines)
 
 

@@ -141,33 +141,37 @@ def preset_window(preset: str, today: date) -> tuple[date, date]:
 
 
 def lang() -> str:
-    value = st.session_state.get("lang")
+    value = st.session_state.get("_lang", st.session_state.get("lang"))
     return value if value in i18n.LANGS else i18n.DEFAULT_LANG
 
 
-def _url_choice(key: str, options: tuple, default) -> None:
-    """Seed a filter widget from the URL once per session (codes, not translated labels).
+def _url_choice(key: str, options: tuple, default) -> int:
+    """A URL-backed filter's remembered value (`_<key>`), seeded from the URL once per session
+    (codes, not translated labels); returns its index, the widget's default.
 
-    The value is also kept under a plain key (`_<key>`): Streamlit drops a widget's state when a
-    completed run did not draw it (runs interrupted under load), and the filter must survive.
+    The widget's default is always the remembered value, never the first option: under load
+    the browser may redraw a widget and send back its default, and Streamlit drops a widget's
+    state after a completed run that did not draw it. Either way the filter must not change.
     """
     memo = f"_{key}"
-    if memo not in st.session_state:
+    if st.session_state.get(key) in options:   # this run's value, as the browser sent it
+        st.session_state[memo] = st.session_state[key]
+    elif st.session_state.get(memo) not in options:
         value = st.query_params.get(key)
         st.session_state[memo] = value if value in options else default
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state[memo]
+    return options.index(st.session_state[memo])
 
 
-def _url_day(key: str, default: date) -> None:
+def _url_day(key: str, default: date) -> date:
     memo = f"_{key}"
-    if memo not in st.session_state:
+    if isinstance(st.session_state.get(key), date):
+        st.session_state[memo] = st.session_state[key]
+    elif memo not in st.session_state:
         try:
             st.session_state[memo] = date.fromisoformat(st.query_params.get(key, ""))
         except ValueError:
             st.session_state[memo] = default
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state[memo]
+    return st.session_state[memo]
 
 
 def _remember(**values) -> None:
@@ -192,33 +196,33 @@ def sidebar() -> Filters:
     default_lang = ws.get("language") if ws.get("language") in i18n.LANGS else i18n.DEFAULT_LANG
     today = date.today()
     default_start, default_end = preset_window("last_28", today)
-    _url_choice("lang", i18n.LANGS, default_lang)
-    _url_choice("period", PRESETS, PRESETS[0])
-    _url_choice("compare", COMPARES, COMPARES[0])
     with st.sidebar:
         lg = st.selectbox("Langue / Language", i18n.LANGS, key="lang",
+                          index=_url_choice("lang", i18n.LANGS, default_lang),
                           format_func=lambda code: {"fr": "Français", "en": "English"}[code])
         if ws.get("workspace_name"):
             st.caption(f"{t('workspace', lg)} : {ws['workspace_name']}" if lg == "fr"
                        else f"{t('workspace', lg)}: {ws['workspace_name']}")
         preset = st.selectbox(t("period", lg), PRESETS, key="period",
+                              index=_url_choice("period", PRESETS, PRESETS[0]),
                               format_func=lambda p: t(f"preset_{p}", lg))
         if preset == "custom":
-            _url_day("start", default_start)
-            _url_day("end", default_end)
-            start = st.date_input(t("start", lg), key="start", format="DD/MM/YYYY")
-            end = st.date_input(t("end", lg), key="end", format="DD/MM/YYYY")
+            start = st.date_input(t("start", lg), _url_day("start", default_start), key="start",
+                                  format="DD/MM/YYYY")
+            end = st.date_input(t("end", lg), _url_day("end", default_end), key="end",
+                                format="DD/MM/YYYY")
             if start > end:
                 start, end = end, start
         else:
             start, end = preset_window(preset, today)
         compare = st.selectbox(t("compare", lg), COMPARES, key="compare",
+                               index=_url_choice("compare", COMPARES, COMPARES[0]),
                                format_func=lambda c: t(f"compare_{c}", lg))
         found = currencies()
         currency = ws.get("currency") if ws.get("currency") in found else (found[0] if found else None)
         if len(found) > 1:
-            _url_choice("currency", tuple(found), currency)
-            currency = st.selectbox(t("currency", lg), found, key="currency")
+            currency = st.selectbox(t("currency", lg), found, key="currency",
+                                    index=_url_choice("currency", tuple(found), currency))
         st.caption(t("window_caption", lg, start=i18n.fmt_date(start, lg),
                      end=i18n.fmt_date(end, lg)))
         window = queries.comparison_window(start, end, None if compare == "none" else compare)
