@@ -172,7 +172,21 @@ def send_email(config: Config, message: Message) -> None:
             smtp.send_message(mail)
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryError(redact(f"SMTP {config.smtp_host}:{config.smtp_port}: "
-                                   f"{type(exc).__name__}: {exc}", config.secrets())) from None
+                                   f"{type(exc).__name__}: {exc}.{_smtp_hint(exc, config)}",
+                                   config.secrets())) from None
+
+
+def _smtp_hint(exc: Exception, config: Config) -> str:
+    """What to change for the two TLS mistakes people make when setting up SMTP."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return (" The server's certificate is not trusted or not issued for this host: use the "
+                "SMTP host name your provider documents.")
+    # STARTTLS against an implicit-TLS port: the client waits for a greeting that never comes.
+    waited = isinstance(exc, TimeoutError | smtplib.SMTPServerDisconnected) and config.smtp_tls == "starttls"
+    if isinstance(exc, ssl.SSLError) or waited:
+        return (' Do the TLS mode and the port agree? Port 465 takes smtp_tls = "ssl", port 587 '
+                '"starttls".')
+    return ""
 
 
 def post_webhook(url: str, payload: dict, policy: Policy | None = None,

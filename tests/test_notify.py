@@ -152,6 +152,90 @@ def test_email_failures_are_clear_and_free_of_secrets(smtp, change, reason):
     assert PASSWORD not in str(caught.value)
 
 
+def self_signed(tmp_path):
+    """A certificate for 127.0.0.1 and localhost, and its key (PEM files)."""
+    import ipaddress
+    from datetime import timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Balise test SMTP")])
+    now = datetime.now()
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "smtp.crt", tmp_path / "smtp.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+@pytest.fixture(params=["starttls", "ssl"])
+def tls_smtp(request, tmp_path):
+    """A local server that speaks TLS (STARTTLS, required before login; or implicit TLS, port
+    465 style) with a self-signed certificate; yields (inbox, port, mode, certificate file)."""
+    import ssl
+
+    cert_file, key_file = self_signed(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert_file, key_file)
+    inbox = Inbox()
+    tls = ({"tls_context": server_tls, "require_starttls": True} if request.param == "starttls"
+           else {"ssl_context": server_tls})
+    controller = Port0Controller(inbox, hostname="127.0.0.1", port=0, authenticator=check_login,
+                                 # aiosmtpd 1.4 only counts STARTTLS as TLS for AUTH
+                                 auth_require_tls=request.param == "starttls", **tls)
+    controller.start()
+    yield inbox, controller.port, request.param, cert_file
+    controller.stop()
+
+
+def test_email_over_tls_with_login(tls_smtp, monkeypatch):
+    """The usual provider set-up: TLS first (STARTTLS on 587 or implicit on 465), then login."""
+    inbox, port, mode, cert_file = tls_smtp
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))   # trust the test's own authority
+    config = notify.Config(smtp_host="127.0.0.1", smtp_port=port, smtp_tls=mode, smtp_user="balise",
+                           smtp_password=PASSWORD, email_to=("team@example.fr",), timeout=5)
+    notify.send_email(config, message())
+    ((_, rcpt, content),) = inbox.messages
+    assert rcpt == ["team@example.fr"] and "Subject: [Balise] Alert: CPA Meta" in content
+
+
+def test_email_to_an_untrusted_certificate_is_refused_clearly(tls_smtp, monkeypatch):
+    """Nothing is sent to a server whose certificate is not trusted, and the reason says so."""
+    inbox, port, mode, _ = tls_smtp
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    config = notify.Config(smtp_host="127.0.0.1", smtp_port=port, smtp_tls=mode, smtp_user="balise",
+                           smtp_password=PASSWORD, email_to=("team@example.fr",), timeout=5)
+    with pytest.raises(notify.DeliveryError) as caught:
+        notify.send_email(config, message())
+    assert "certificate" in str(caught.value) and PASSWORD not in str(caught.value)
+    assert "host name your provider" in str(caught.value)
+    assert inbox.messages == []
+
+
+def test_email_with_the_other_tls_mode_says_which_mode_fits_the_port(tls_smtp, monkeypatch):
+    """Implicit TLS against a STARTTLS port, or STARTTLS against port 465: the classic mix-up."""
+    inbox, port, mode, cert_file = tls_smtp
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+    config = notify.Config(smtp_host="127.0.0.1", smtp_port=port,
+                           smtp_tls="ssl" if mode == "starttls" else "starttls", smtp_user="balise",
+                           smtp_password=PASSWORD, email_to=("team@example.fr",), timeout=1)
+    with pytest.raises(notify.DeliveryError, match='Port 465 takes smtp_tls = "ssl"'):
+        notify.send_email(config, message())
+    assert inbox.messages == []
+
+
 # -- webhooks ---------------------------------------------------------------------------------
 def test_webhook_retries_after_429_with_retry_after(hook):
     hook.script.append(Reply(429, {"error": "slow down"}, headers={"Retry-After": "0.05"}))
