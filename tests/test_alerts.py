@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import alerts, notify
-from lib.alerts import NEW, Outcome, Rule, Step
+from lib import alert_checks, alerts, notify
+from lib.alert_checks import NEW, Outcome, Step
+from lib.alerts import Rule
 from lib.ingest import load_parsed
 from lib.sources.base import Parsed
 
@@ -61,7 +62,7 @@ def test_validation_fills_defaults():
     (float("nan"), "below", 10.0, "nodata", None, None),
 ])
 def test_threshold(value, op, limit, status, low, high):
-    out = alerts.check_threshold(value, op, limit)
+    out = alert_checks.check_threshold(value, op, limit)
     assert (out.status, out.low, out.high) == (status, low, high)
 
 
@@ -77,7 +78,7 @@ def test_threshold(value, op, limit, status, low, high):
     (None, 100.0, "up", 0.25, "nodata", None, None),
 ])
 def test_change(value, before, op, pct, status, low, high):
-    out = alerts.check_change(value, before, op, pct)
+    out = alert_checks.check_change(value, before, op, pct)
     assert out.status == status
     assert (out.low, out.high) == (pytest.approx(low) if low else None, pytest.approx(high) if high else None)
 
@@ -87,7 +88,7 @@ def test_change(value, before, op, pct, status, low, high):
     (None, 3, "nodata", None),
 ])
 def test_freshness(last, days, status, value):
-    out = alerts.check_freshness(last, date(2026, 3, 10), days)
+    out = alert_checks.check_freshness(last, date(2026, 3, 10), days)
     assert (out.status, out.value, out.high) == (status, value, None if status == "nodata" else days)
 
 
@@ -100,7 +101,7 @@ def test_freshness(last, days, status, value):
     (None, "nodata", None, None),
 ])
 def test_objective_status(status, expected, low, high):
-    out = alerts.check_objective(status)
+    out = alert_checks.check_objective(status)
     assert (out.status, out.low, out.high) == (expected, low, high)
 
 
@@ -136,7 +137,7 @@ def seasonal(weeks: int = 12, seed: int = 3) -> pd.Series:
 def test_anomaly_stays_quiet_on_normal_weeks_with_weekly_seasonality():
     series = seasonal()
     days = list(series.index[-28:])
-    fired = [d for d in days if alerts.check_anomaly(series, d, 8, "medium").status == "breach"]
+    fired = [d for d in days if alert_checks.check_anomaly(series, d, 8, "medium").status == "breach"]
     assert fired == []
     # A flat baseline (the same band every day) would flag every quiet Saturday.
     flat = series.mean()
@@ -153,7 +154,7 @@ def test_anomaly_fires_on_a_planted_spike(factor, direction, status):
     saturday = series.index[-2]
     assert saturday.weekday() == 5
     series[saturday] *= factor   # 55 * 1.6 = 88: an ordinary weekday level, abnormal for a Saturday
-    out = alerts.check_anomaly(series, saturday, 8, "medium", direction)
+    out = alert_checks.check_anomaly(series, saturday, 8, "medium", direction)
     assert out.status == status
     assert out.low < WEEKLY[5] < out.high
 
@@ -162,15 +163,15 @@ def test_anomaly_fires_on_a_planted_spike(factor, direction, status):
 def test_sensitivity_widens_or_narrows_the_band(sensitivity, fires):
     series = seasonal()
     day = series.index[-3]
-    center, _, high = alerts.seasonal_band(series, day, 8, alerts.MAD_K["medium"])
+    center, _, high = alert_checks.seasonal_band(series, day, 8, alert_checks.MAD_K["medium"])
     series[day] = center + (high - center) * 1.2   # 3.6 MADs above the median
-    assert (alerts.check_anomaly(series, day, 8, sensitivity).status == "breach") is fires
+    assert (alert_checks.check_anomaly(series, day, 8, sensitivity).status == "breach") is fires
 
 
 def test_anomaly_no_data_cases():
     series = seasonal(weeks=3)
-    assert alerts.check_anomaly(series, series.index[-1] + timedelta(days=1)).reason == "no_value"
-    assert alerts.check_anomaly(series, series.index[-1], 8).reason == "short_history"
+    assert alert_checks.check_anomaly(series, series.index[-1] + timedelta(days=1)).reason == "no_value"
+    assert alert_checks.check_anomaly(series, series.index[-1], 8).reason == "short_history"
 
 
 @pytest.mark.parametrize("better,factor,status", [
@@ -180,17 +181,17 @@ def test_opportunity_fires_only_on_the_good_side(better, factor, status):
     series = seasonal()
     day = series.index[-1]
     series[day] *= factor
-    assert alerts.check_opportunity(series, day, better).status == status
+    assert alert_checks.check_opportunity(series, day, better).status == status
 
 
 def test_spike_against_the_median_of_the_days_before():
     days = [START + timedelta(days=i) for i in range(40)]
     series = pd.Series(3.0, index=days)
     series[days[-1]] = 114
-    assert alerts.check_spike(series, days[-1]).status == "breach"
-    assert alerts.check_spike(series, days[-2]).status == "ok"
-    assert alerts.check_spike(series, days[-1], min_count=200).status == "ok"
-    assert alerts.check_spike(series, days[3]).reason == "short_history"
+    assert alert_checks.check_spike(series, days[-1]).status == "breach"
+    assert alert_checks.check_spike(series, days[-2]).status == "ok"
+    assert alert_checks.check_spike(series, days[-1], min_count=200).status == "ok"
+    assert alert_checks.check_spike(series, days[3]).reason == "short_history"
 
 
 # -- lifecycle (pure) ----------------------------------------------------------------------------
@@ -205,7 +206,7 @@ def test_spike_against_the_median_of_the_days_before():
 def test_lifecycle(statuses, pending_for, states):
     step, seen = None, []
     for i, status in enumerate(statuses):
-        step = alerts.advance(step, status, pending_for)
+        step = alert_checks.advance(step, status, pending_for)
         if step.episode == NEW:   # as the store does: the opening row's id names the episode
             step = Step(step.state, step.streak, 100 + i)
         seen.append(step.state)
@@ -213,13 +214,13 @@ def test_lifecycle(statuses, pending_for, states):
 
 
 def test_one_episode_across_a_gap_of_no_data():
-    step = alerts.advance(None, "breach", 1)
+    step = alert_checks.advance(None, "breach", 1)
     assert step.episode == NEW
     step = Step(step.state, step.streak, 7)
     for status in ("nodata", "breach", "breach"):
-        step = alerts.advance(step, status, 1)
+        step = alert_checks.advance(step, status, 1)
         assert step.episode == 7
-    assert alerts.advance(step, "ok", 1) == Step("resolved", 0, 7)
+    assert alert_checks.advance(step, "ok", 1) == Step("resolved", 0, 7)
 
 
 # -- lifecycle on a store ------------------------------------------------------------------------
