@@ -199,6 +199,14 @@ def _merge(cur, store: Store, prep: Prepared, rows: str, params: dict) -> tuple[
     identical rows alone, insert the rest."""
     table = prep.parsed.table
     cols = store.table_columns(table)
+    # A file replaces only the columns it carries: Meta Business Suite gives one metric per file
+    # (Reach.csv, Views.csv...) for the same days, and each must not erase the others. The
+    # existing values of the other columns join the stage as it is built (one pass).
+    kept = [c for c in cols if c not in prep.frame.columns
+            and c not in ("key", "load_id", "source", "grain", "day_from", "day_to")]
+    if kept:
+        rows = (f"WITH r AS ({rows}) SELECT r.* REPLACE ({', '.join(f't.{c} AS {c}' for c in kept)}) "
+                f"FROM r LEFT JOIN {table} t ON t.key = r.key")
     cur.execute(f"CREATE OR REPLACE TEMP TABLE stage AS {rows}", params)
     try:
         total, distinct = cur.execute("SELECT count(*), count(DISTINCT key) FROM stage").fetchone()
@@ -206,22 +214,12 @@ def _merge(cur, store: Store, prep: Prepared, rows: str, params: dict) -> tuple[
         existing = cur.execute(f"SELECT count(*) FROM stage s JOIN {table} t ON t.key = s.key").fetchone()[0]
         unchanged = 0
         if existing:
-            # A file replaces only the columns it carries: Meta Business Suite gives one metric
-            # per file (Reach.csv, Views.csv...) for the same days, and each must not erase the
-            # others.
-            kept = [c for c in cols if c not in prep.frame.columns
-                    and c not in ("key", "load_id", "source", "grain", "day_from", "day_to")]
-            if kept:  # one join pass; DuckDB's UPDATE ... FROM took minutes on 300k rows
-                cur.execute(f"CREATE OR REPLACE TEMP TABLE stage AS SELECT s.* REPLACE "
-                            f"({', '.join(f't.{c} AS {c}' for c in kept)}) "
-                            f"FROM stage s LEFT JOIN {table} t ON t.key = s.key")
             value_cols = [c for c in cols if c not in ("key", "load_id")]
             same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM s.{c}" for c in value_cols)
-            unchanged = cur.execute(f"SELECT count(*) FROM stage s JOIN {table} t "
-                                    f"ON t.key = s.key AND {same}").fetchone()[0]
             # Identical rows are left alone: a re-upload changes nothing and keeps its first
-            # load id.
-            cur.execute(f"DELETE FROM stage s USING {table} t WHERE t.key = s.key AND {same}")
+            # load id. DELETE returns how many it removed: the unchanged count.
+            unchanged = cur.execute(f"DELETE FROM stage s USING {table} t "
+                                    f"WHERE t.key = s.key AND {same}").fetchone()[0]
             cur.execute(f"INSERT INTO {table}__replaced SELECT t.*, $1 FROM {table} t "
                         f"WHERE t.key IN (SELECT key FROM stage)", [params["load_id"]])
             cur.execute(f"DELETE FROM {table} WHERE key IN (SELECT key FROM stage)")
