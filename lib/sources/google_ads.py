@@ -13,10 +13,10 @@ import pandas as pd
 
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.text import (
-    parse_date,
     parse_date_range,
     parse_number,
     read_table,
+    row_period,
     sniff_delimiter,
     split_rows,
 )
@@ -132,12 +132,7 @@ def parse(sample: Sample) -> list[Parsed]:
         if cur_col is not None:
             rec["currency"] = fields[cur_col].strip()
         try:
-            if day_col is not None:
-                rec["day_from"] = rec["day_to"] = parse_date(fields[day_col])
-                if rec["day_from"] is None:
-                    raise ValueError("the Day cell is empty")
-            else:
-                rec["day_from"], rec["day_to"] = period
+            rec["day_from"], rec["day_to"] = row_period(fields, day_col, period, "Day")
         except ValueError as exc:
             rejected.append(Rejected(line, str(exc)))
             continue

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import parse_date, parse_number, read_table
+from lib.sources.text import parse_date, parse_number, read_table, row_period
 
 NAME = "linkedin_ads"
 LABEL = "LinkedIn Campaign Manager report"
@@ -65,12 +65,8 @@ def parse(sample: Sample) -> list[Parsed]:
         try:
             rec = {"platform": PLATFORM, **{d: fields[i] for i, d in dims},
                    **{m: parse_number(fields[i]) for i, m in metrics}}
-            if day_col is not None:
-                rec["day_from"] = rec["day_to"] = parse_date(fields[day_col])
-                if rec["day_from"] is None:
-                    raise ValueError("the Start Date cell is empty")
-            else:
-                rec["day_from"], rec["day_to"] = bounds["start"], bounds["end"]
+            report = (bounds.get("start"), bounds.get("end"))
+            rec["day_from"], rec["day_to"] = row_period(fields, day_col, report, "Start Date")
         except ValueError as exc:
             rejected.append(Rejected(line, str(exc)))
             continue

@@ -253,6 +253,17 @@ def parse_date(s: str | None, dayfirst: bool = False) -> date | None:
     return dt.date() if dt else None
 
 
+def row_period(fields: list[str], day_col: int | None, report_period, label: str) -> tuple:
+    """A row's (day_from, day_to): its own date cell when the export has a date column (daily
+    rows), else the report's period. ValueError (the line is rejected) when the cell is empty."""
+    if day_col is None:
+        return report_period
+    day = parse_date(fields[day_col])
+    if day is None:
+        raise ValueError(f"the {label} cell is empty")
+    return day, day
+
+
 def parse_date_range(s: str) -> tuple[date, date]:
     """Parse `March 27, 2026 - April 23, 2026` / `27 January 2026 - 23 February 2026`."""
     parts = re.split(r"\s+[-–]\s+", s.strip())
