@@ -1650,7 +1650,9 @@ def chart_locale(lang: str) -> dict:
     days = loc.days["format"]
     sunday_first = [6, 0, 1, 2, 3, 4, 5]  # Babel counts from Monday, d3 from Sunday
     return {
-        "number": {"decimal": get_decimal_symbol(loc), "thousands": get_group_symbol(loc),
+        # Chart fonts draw Babel's narrow no-break space (U+202F) as nothing: "120000".
+        "number": {"decimal": get_decimal_symbol(loc),
+                   "thousands": get_group_symbol(loc).replace("\u202f", "\u00a0"),
                    "grouping": [3], "currency": ["", "\u00a0€"] if lang == "fr" else ["€", ""],
                    "percent": PERCENT_SUFFIX[lang]},
         "time": {"dateTime": "%x %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",

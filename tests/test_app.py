@@ -82,8 +82,9 @@ def test_show_latest_data_button(tmp_path, app_test):
     assert at.metric[0].value == "30"
 
 
-@pytest.mark.parametrize(("lang", "decimal", "month"), [("fr", ",", "janv."), ("en", ".", "Jan")])
-def test_charts_speak_the_page_language(demo_db, app_test, lang, decimal, month):
+@pytest.mark.parametrize(("lang", "decimal", "thousands", "month"),
+                         [("fr", ",", "\u00a0", "janv."), ("en", ".", ",", "Jan")])
+def test_charts_speak_the_page_language(demo_db, app_test, lang, decimal, thousands, month):
     """Vega formats axes and tooltips with the page's locale (1 234,5 and janv. in French)."""
     at = app_test(demo_db, lang, "pages/site.py")
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
@@ -91,6 +92,8 @@ def test_charts_speak_the_page_language(demo_db, app_test, lang, decimal, month)
     for spec in specs:
         locale = spec["config"]["locale"]
         assert locale["number"]["decimal"] == decimal
+        # a space chart fonts draw (the narrow one Babel gives showed as "120000")
+        assert locale["number"]["thousands"] == thousands
         assert locale["time"]["shortMonths"][0] == month
 
 
