@@ -332,7 +332,9 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
             k = kpis.get(kid)
             value = row.get(kid)
             delta = i18n.fmt_delta(row.get(f"{kid}_delta"), f.lang)
-            spark = series[kid].fillna(0).tolist() if kid in series and len(series) > 1 else None
+            # No line for a KPI with no daily value at all (reach is not additive over days).
+            has_days = kid in series and len(series) > 1 and series[kid].notna().any()
+            spark = series[kid].fillna(0).tolist() if has_days else None
             help_text = f"{k.description[f.lang]} ({k.formula[f.lang]})"
             if not k.additive and pd.isna(value):
                 help_text += f" · {t('not_additive', f.lang)}"

@@ -58,6 +58,9 @@ def test_paid_reach_is_flagged_not_additive(demo_db, app_test):
     reach = next(m for m in at.metric if m.label == kpis.get("paid_reach").label["en"])
     assert reach.value == "n/a"
     assert i18n.t("not_additive", "en") in reach.proto.help
+    assert not reach.proto.chart_data   # no flat line drawn for a value that does not exist
+    clicks = next(m for m in at.metric if m.label == kpis.get("paid_clicks").label["en"])
+    assert len(clicks.proto.chart_data) > 1
 
 
 def test_paid_pacing_and_platform_table(demo_db, app_test):
