@@ -1635,9 +1635,12 @@ def fmt_value(value, unit: str, lang: str, currency: str | None = "EUR", whole: 
 
 
 def fmt_delta(value, lang: str) -> str | None:
-    """A relative change as +12,3 % / -4.0%; None when there is nothing to compare."""
+    """A relative change as +12,3 % / -4.0%; 0.0% unsigned when it rounds to nothing; None when
+    there is nothing to compare."""
     if _missing(value):
         return None
+    if round(value * 100, 1) == 0:   # -0.0004 would read "-0.0%", a fall that is not there
+        return format_percent(0, format="#,##0.0" + PERCENT_SUFFIX[lang], locale=LOCALES[lang])
     text = format_percent(value, format="#,##0.0" + PERCENT_SUFFIX[lang], locale=LOCALES[lang])
     return text if value < 0 else "+" + text
 

@@ -338,8 +338,9 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
             help_text = f"{k.description[f.lang]} ({k.formula[f.lang]})"
             if not k.additive and pd.isna(value):
                 help_text += f" · {t('not_additive', f.lang)}"
+            flat = delta is not None and delta[0] not in "+-"   # grey, no arrow, for 0.0%
             col.metric(k.label[f.lang], value_text(kid, value, f, whole=True), delta=delta,
-                       delta_color="normal" if k.better == "up" else "inverse",
+                       delta_color="off" if flat else ("normal" if k.better == "up" else "inverse"),
                        help=help_text, border=True, chart_data=spark)
 
 

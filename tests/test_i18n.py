@@ -53,3 +53,7 @@ def test_dates_and_deltas():
     assert i18n.fmt_delta(0.5, "fr") == "+50,0\u00a0%"
     assert i18n.fmt_delta(-0.04, "en") == "-4.0%"
     assert i18n.fmt_delta(None, "en") is None
+    # a change that rounds to nothing is not a fall (the demo's deliverability read "-0.0%")
+    assert i18n.fmt_delta(-0.0004, "en") == "0.0%"
+    assert i18n.fmt_delta(0.0004, "fr") == "0,0\u00a0%"
+    assert i18n.fmt_delta(-0.0006, "en") == "-0.1%"
