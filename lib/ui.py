@@ -344,6 +344,17 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
                        help=help_text, border=True, chart_data=spark)
 
 
+PLATFORMS = ("google_ads", "meta", "linkedin", "microsoft_ads")
+
+
+def platform_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Platform codes shown by their product names (other codes as they are)."""
+    if "platform" in frame:
+        frame = frame.assign(platform=frame["platform"].map(
+            lambda p: t(f"paid_platform_{p}", lang) if p in PLATFORMS else p))
+    return frame
+
+
 def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None = None,
           labels: dict | None = None) -> None:
     """The KPI over time (day, week or month by window length), the comparison dashed."""
@@ -354,6 +365,7 @@ def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None =
         st.caption(t("na", f.lang))
         return
     k = kpis.get(kid)
+    frame = platform_names(frame, f.lang)
     names = {grain: t(f"dim_{grain}", f.lang), kid: k.label[f.lang],
              f"{kid}_compare": t("comparison", f.lang), **(labels or {})}
     chart(charts.trend(frame, grain, kid, k.label[f.lang], k.unit, color=color,

@@ -24,18 +24,13 @@ with right:
     ui.trend("paid_conversions", f)
 
 
-PLATFORMS = ("google_ads", "meta", "linkedin", "microsoft_ads")
 TABLE_KPIS = ["paid_impressions", "paid_clicks", "paid_ctr", "paid_cost", "paid_cpc", "paid_cpm",
               "paid_conversions", "paid_conversion_rate", "paid_cpa", "paid_conversion_value", "paid_roas"]
 REACH_KPIS = ["paid_reach", "paid_frequency"]
 
 
 def platform_names(frame):
-    """Platform codes shown by their product names (other codes as they are)."""
-    if "platform" in frame:
-        frame = frame.assign(platform=frame["platform"].map(
-            lambda p: t(f"paid_platform_{p}", f.lang) if p in PLATFORMS else p))
-    return frame
+    return ui.platform_names(frame, f.lang)
 
 
 def dim_label(dim: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pyarrow as pa
 import pytest
 
 from lib import i18n, queries
@@ -119,3 +120,15 @@ def test_a_redrawn_filter_sends_back_its_current_value(demo_db, app_test):
     assert at.query_params["lang"] in ("en", ["en"])
     assert at.query_params["period"] in ("last_7", ["last_7"])
     assert at.query_params["compare"] in ("year", ["year"])
+
+
+def test_overview_spend_chart_names_the_platforms(demo_db, app_test):
+    """The spend-by-platform legend reads Google Ads and Meta, not google_ads and meta."""
+    at = app_test(demo_db, "en")
+    names = set()
+    for chart in at.get("vega_lite_chart"):
+        for dataset in chart.proto.datasets:   # Arrow IPC streams beside the spec
+            table = pa.ipc.open_stream(dataset.data.data).read_all()
+            if "platform" in table.column_names:
+                names |= set(table.column("platform").to_pylist())
+    assert i18n.t("paid_platform_google_ads", "en") in names and "google_ads" not in names, names
