@@ -345,13 +345,17 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
 
 
 PLATFORMS = ("google_ads", "meta", "linkedin", "microsoft_ads")
+NETWORKS = {"facebook": "Facebook", "instagram": "Instagram", "linkedin_pages": "LinkedIn",
+            "linkedin": "LinkedIn", "tiktok": "TikTok", "x": "X", "youtube": "YouTube"}
 
 
 def platform_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Platform codes shown by their product names (other codes as they are)."""
+    """Ad platform and social network codes shown by their product names (others as they are)."""
     if "platform" in frame:
         frame = frame.assign(platform=frame["platform"].map(
             lambda p: t(f"paid_platform_{p}", lang) if p in PLATFORMS else p))
+    if "network" in frame:
+        frame = frame.assign(network=frame["network"].map(lambda n: NETWORKS.get(n, n)))
     return frame
 
 
@@ -399,7 +403,7 @@ def column_config(ids: list[str], f: Filters) -> dict:
 
 def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels: dict | None = None) -> None:
     """A sortable KPI table with CSV and Excel downloads."""
-    shown = frame[[c for c in frame.columns if not c.endswith("_compare")]]
+    shown = platform_names(frame[[c for c in frame.columns if not c.endswith("_compare")]], f.lang)
     config = column_config(ids, f)
     for dim, label in (dim_labels or {}).items():
         config[dim] = st.column_config.TextColumn(label)

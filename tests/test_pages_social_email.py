@@ -44,7 +44,7 @@ def test_cards_equal_the_command_line(demo_db, app_test, page, lang):
 def test_social_tables(demo_db, app_test, lang):
     at = app_test(demo_db, lang, "pages/social.py")
     accounts, posts = at.dataframe[0].value, at.dataframe[1].value
-    assert sorted(accounts["network"]) == ["facebook", "instagram", "linkedin_pages"]
+    assert sorted(accounts["network"]) == ["Facebook", "Instagram", "LinkedIn"]   # names, not codes
     assert len(posts) == 10 and posts["social_engagement_rate"].is_monotonic_decreasing
     assert len(at.get("download_button")) >= 4     # CSV and Excel for each table
 
