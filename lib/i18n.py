@@ -208,8 +208,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "data_confirm": {"fr": "Confirmer le chargement ({n} fichier(s))", "en": "Confirm the load ({n} file(s))"},
     "data_nothing_ready": {"fr": "Aucun fichier n'est prêt à être chargé.",
                            "en": "No file is ready to load."},
-    "data_loading": {"fr": "Chargement de {name} ({i}/{n})…", "en": "Loading {name} ({i}/{n})…"},
+    "data_loading": {"fr": "Chargement de {name} ({i}/{n}) : {stage}…",
+                     "en": "Loading {name} ({i}/{n}): {stage}…"},
     "data_loading_done": {"fr": "Chargement terminé", "en": "Load finished"},
+    "data_stage_check": {"fr": "vérification des lignes", "en": "checking the rows"},
+    "data_stage_write": {"fr": "écriture de {table}", "en": "writing {table}"},
+    "data_stage_commit": {"fr": "enregistrement", "en": "saving"},
     "data_loaded": {
         "fr": "Chargé (chargement n° {load_id}) : {inserted} ligne(s) ajoutée(s), {replaced} remplacée(s), "
               "{unchanged} inchangée(s).",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -231,15 +232,24 @@ def _merge(cur, store: Store, prep: Prepared, rows: str, params: dict) -> tuple[
 
 
 def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str = "",
-                fmt: str = "") -> dict:
-    """Write parsed tables in one transaction and log the load; return the load summary."""
+                fmt: str = "", progress: Callable[[float, str, str], None] | None = None) -> dict:
+    """Write parsed tables in one transaction and log the load; return the load summary.
+
+    `progress(fraction, stage, table)` hears of each step (stage: check, write, commit), for
+    the Data page's bar."""
     access.check("upload")
+    report = progress or (lambda fraction, stage, table: None)
+    report(0.0, "check", "")
     prepared = [prepare(p) for p in parsed]
     warnings = [w for p in parsed for w in p.warnings]
     rejected = [{"line": r.line, "reason": r.reason} for p in parsed for r in p.rejected]
     with store.transaction() as cur:
         load_id = cur.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
-        tables = [_upsert(cur, store, prep, load_id) for prep in prepared]
+        tables = []
+        for i, prep in enumerate(prepared):
+            report(0.1 + 0.8 * i / len(prepared), "write", prep.parsed.table)
+            tables.append(_upsert(cur, store, prep, load_id))
+        report(0.95, "commit", "")
         for t in tables:
             if t["other_grains"]:
                 warnings.append(

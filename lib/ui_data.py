@@ -431,9 +431,12 @@ def load_ready(store: Store, ready: list[Ready], lang: str) -> None:
     results = _state(_RESULTS)
     bar = st.progress(0.0)
     for i, r in enumerate(ready):
-        bar.progress(i / len(ready), text=t("data_loading", lang, name=r.name, i=i + 1, n=len(ready)))
+        def step(fraction: float, stage: str, table: str, i=i, r=r) -> None:
+            bar.progress((i + fraction) / len(ready), text=t(
+                "data_loading", lang, name=r.name, i=i + 1, n=len(ready),
+                stage=t(f"data_stage_{stage}", lang, table=table)))
         try:
-            summary = ingest.load_parsed(store, r.parsed, r.name, r.sha256, r.format)
+            summary = ingest.load_parsed(store, r.parsed, r.name, r.sha256, r.format, progress=step)
             if r.mapping:
                 mappings.save_mapping(store, *r.mapping)
                 summary["mapping_saved"] = True

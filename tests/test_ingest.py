@@ -195,3 +195,16 @@ def test_one_load_of_two_frames_of_one_table_is_one_undo(store):
     assert store.scalar("SELECT count(*) FROM site_traffic") == 2
     ingest.undo(store, summary["load_id"])
     assert store.scalar("SELECT count(*) FROM site_traffic") == 0
+
+
+def test_progress_hears_each_step_in_order(store):
+    """The Data page's bar moves within one file: checking, each table written, saving."""
+    steps = []
+    channels = site([day(D1, channel_group="Direct", sessions=5)])
+    pages = site([day(D1, landing_page="/", sessions=5)], grain=("landing_page",))
+    ingest.load_parsed(store, [channels, pages], "snapshot.csv",
+                       progress=lambda fraction, stage, table: steps.append((fraction, stage, table)))
+    assert [(stage, table) for _, stage, table in steps] == [
+        ("check", ""), ("write", "site_traffic"), ("write", "site_traffic"), ("commit", "")]
+    fractions = [fraction for fraction, _, _ in steps]
+    assert fractions == sorted(fractions) and 0 <= fractions[0] and fractions[-1] < 1
