@@ -107,14 +107,12 @@ def _grain_expr(grain: str) -> str:
             f"THEN 'date' || '{'+' + grain if grain else ''}' ELSE '{grain or 'total'}' END")
 
 
-def _rows_sql(store: Store, table: str, frame: pd.DataFrame, grain: str) -> str:
-    """SELECT turning the registered frame `stage_in` into full table rows, keys computed."""
-    types = dict(store.rows(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
-        [table]))
+def _rows_sql(types: dict[str, str], table: str, frame: pd.DataFrame, grain: str) -> str:
+    """SELECT turning the registered frame `stage_in` into full table rows, keys computed
+    (`types`: the table's columns in order, with their SQL types)."""
     key_parts = ", ".join([f"coalesce(CAST({d} AS VARCHAR), '\u2400')" for d in _dims(table, grain)])
     select = []
-    for col in store.table_columns(table):
+    for col in types:
         if col == "key":
             select.append(
                 f"md5(concat_ws('\u241f', $source, {_grain_expr(grain)}, CAST(day_from AS VARCHAR), "
@@ -156,11 +154,13 @@ def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
         touches = cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE source = ? "
                               "AND day_from <= ? AND day_to >= ? LIMIT 1)",
                               [prep.source, hi, lo]).fetchone()[0]
-        rows = _rows_sql(store, table, prep.frame, grain)
+        types = dict(store.rows("SELECT column_name, data_type FROM information_schema.columns "
+                                "WHERE table_name = ? ORDER BY ordinal_position", [table]))
+        rows = _rows_sql(types, table, prep.frame, grain)
         if touches:
-            counts = _merge(cur, store, prep, rows, params)
+            counts = _merge(cur, prep, list(types), rows, params)
         else:
-            counts = _insert_new(cur, store, prep, rows, params)
+            counts = _insert_new(cur, prep, list(types), rows, params)
         others = [r[0] for r in cur.execute(
             f"SELECT DISTINCT grain FROM {table} WHERE source = ? AND grain <> "
             f"(SELECT any_value({_grain_expr(grain)}) FROM stage_in) "
@@ -183,11 +183,10 @@ def _order(prep: Prepared) -> str:
     return "" if ordered else " ORDER BY day_from"
 
 
-def _insert_new(cur, store: Store, prep: Prepared, rows: str, params: dict) -> tuple[int, int, int]:
+def _insert_new(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tuple[int, int, int]:
     """Insert rows none of which can exist yet; refuse (and so roll back) repeated keys."""
     table = prep.parsed.table
-    cols = ", ".join(store.table_columns(table))
-    cur.execute(f"INSERT INTO {table} ({cols}) {rows}{_order(prep)}", params)
+    cur.execute(f"INSERT INTO {table} ({', '.join(cols)}) {rows}{_order(prep)}", params)
     # This load's earlier tables cannot share a key with these rows: none touched their period.
     repeats = cur.execute(f"SELECT count(*) - count(DISTINCT key) FROM {table} WHERE load_id = ?",
                           [params["load_id"]]).fetchone()[0]
@@ -195,11 +194,10 @@ def _insert_new(cur, store: Store, prep: Prepared, rows: str, params: dict) -> t
     return len(prep.frame), 0, 0
 
 
-def _merge(cur, store: Store, prep: Prepared, rows: str, params: dict) -> tuple[int, int, int]:
+def _merge(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tuple[int, int, int]:
     """Upsert through a stage: replace rows whose key exists (keeping them for undo), leave
     identical rows alone, insert the rest."""
     table = prep.parsed.table
-    cols = store.table_columns(table)
     # A file replaces only the columns it carries: Meta Business Suite gives one metric per file
     # (Reach.csv, Views.csv...) for the same days, and each must not erase the others. The
     # existing values of the other columns join the stage as it is built (one pass).

@@ -174,12 +174,6 @@ def _url_day(key: str, default: date) -> date:
     return st.session_state[memo]
 
 
-def _remember(**values) -> None:
-    """Keep the filters drawn this run under their plain keys (see _url_choice)."""
-    for key, value in values.items():
-        st.session_state[f"_{key}"] = value
-
-
 def _to_url(key: str, value: str, default: str) -> None:
     """Keep the URL in step with a filter; defaults are left out so links stay short."""
     if value == default:
@@ -231,11 +225,6 @@ def sidebar() -> Filters:
                          end=i18n.fmt_date(window[1], lg)))
         if ws.get("is_demo") == "1":
             st.caption(t("demo_badge", lg))
-    _remember(lang=lg, period=preset, compare=compare)
-    if preset == "custom":
-        _remember(start=start, end=end)
-    if len(found) > 1:
-        _remember(currency=currency)
     _to_url("lang", lg, default_lang)
     _to_url("period", preset, PRESETS[0])
     _to_url("compare", compare, COMPARES[0])
@@ -401,13 +390,19 @@ def column_config(ids: list[str], f: Filters) -> dict:
     return config
 
 
+def dataframe(frame: pd.DataFrame, where=st, **kwargs) -> None:
+    """A read-only table as every page shows one: full width, no index, "—" where a value is
+    missing (no comparison, a ratio over zero) rather than Streamlit's "None"."""
+    where.dataframe(frame, hide_index=True, placeholder="—", width="stretch", **kwargs)
+
+
 def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels: dict | None = None) -> None:
     """A sortable KPI table with CSV and Excel downloads."""
     shown = platform_names(frame[[c for c in frame.columns if not c.endswith("_compare")]], f.lang)
     config = column_config(ids, f)
     for dim, label in (dim_labels or {}).items():
         config[dim] = st.column_config.TextColumn(label)
-    st.dataframe(shown, column_config=config, hide_index=True, placeholder="—", width="stretch")
+    dataframe(shown, column_config=config)
     downloads(shown, key)
 
 

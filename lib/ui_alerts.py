@@ -86,7 +86,7 @@ def status(f: ui.Filters) -> None:
             t("alert_col_message", f.lang): frame["message"],
             t("alert_col_snoozed", f.lang): frame["snoozed_until"],
         })
-        st.dataframe(shown, hide_index=True, placeholder="—", width="stretch")
+        ui.dataframe(shown)
         for row in _firing(frame).itertuples():
             if pd.notna(row.campaign_id):
                 plan = ui.store().rows("SELECT name, crisis_plan FROM campaigns WHERE id = ?",
@@ -134,7 +134,7 @@ def history(f: ui.Filters) -> None:
               "message": "alert_col_message", "notified": "alert_col_notified",
               "evaluated_at": "alert_col_evaluated"}
     shown = frame[list(labels)]
-    st.dataframe(shown, hide_index=True, placeholder="—", width="stretch",
+    ui.dataframe(shown,
                  column_config={c: t(k, f.lang) for c, k in labels.items()})
     ui.downloads(shown, "alert_history")
 

@@ -69,7 +69,7 @@ def annotation_list(lang: str, key: str = "notes") -> None:
         "channel": [channel_label(c, lang) for c in notes["channel"]],
         "text": notes["text"],
     })
-    st.dataframe(shown, hide_index=True, placeholder="—", width="stretch", column_config={
+    ui.dataframe(shown, column_config={
         "day": st.column_config.DateColumn(t("ann_day", lang), format="DD/MM/YYYY"),
         "kind": t("ann_kind", lang), "channel": t("ann_channel", lang), "text": t("ann_text", lang)})
     ui.downloads(shown, f"annotations_{key}")

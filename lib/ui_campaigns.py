@@ -137,8 +137,7 @@ def panel(campaign: dict, f: ui.Filters) -> None:
         if frame.empty:
             st.caption(t("rep_none", lang))
         else:
-            st.dataframe(_kpi_frame(frame, lang, campaign.get("currency")), hide_index=True,
-                         placeholder="—", width="stretch")
+            ui.dataframe(_kpi_frame(frame, lang, campaign.get("currency")))
     with during:
         linked = objectives.list_objectives(store, campaign_id=cid)
         if not linked:
@@ -151,7 +150,7 @@ def panel(campaign: dict, f: ui.Filters) -> None:
         if fired.empty:
             st.caption(t("rep_no_alerts", lang))
         else:
-            st.dataframe(fired, hide_index=True, placeholder="—", width="stretch")
+            ui.dataframe(fired)
         st.markdown(f"**{t('rep_tests', lang)}**")
         tests = reports.ab_tests(store, start, max(start, stop), lang)
         if not tests:

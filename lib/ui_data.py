@@ -348,7 +348,7 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
     accepted = True
     if rejected:
         st.warning(t("data_rejected", lang, n=len(rejected)), icon=":material/warning:")
-        st.dataframe(pd.DataFrame(rejected), hide_index=True, placeholder="—", width="stretch", column_config={
+        ui.dataframe(pd.DataFrame(rejected), column_config={
             "line": st.column_config.NumberColumn(t("data_line", lang), format="%d"),
             "reason": t("data_reason", lang)})
         accepted = st.checkbox(t("data_accept_rejected", lang), key=f"data_accept_{upload.item_id}")
@@ -356,11 +356,11 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
             st.caption(t("data_accept_needed", lang))
     st.caption(t("data_preview", lang, n=PREVIEW_ROWS))
     if len(views) == 1:
-        st.dataframe(views[0].head, hide_index=True, placeholder="—", width="stretch")
+        ui.dataframe(views[0].head)
     else:
         tabs = st.tabs([f"{table_label(v.table, lang)} · {_grain_text(v, lang)}" for v in views])
         for tab, v in zip(tabs, views):
-            tab.dataframe(v.head, hide_index=True, placeholder="—", width="stretch")
+            ui.dataframe(v.head, where=tab)
     if not accepted:
         return None
     return Ready(upload.item_id, upload.name, outcome.sha256, outcome.format, parsed, to_save)
@@ -493,7 +493,7 @@ def load_log(lang: str) -> None:
     config["tables"] = st.column_config.TextColumn(t("data_col_tables", lang), width="medium")
     config["loaded_at"] = st.column_config.DatetimeColumn(t("data_col_loaded_at", lang),
                                                           format="DD/MM/YYYY HH:mm")
-    st.dataframe(shown, hide_index=True, placeholder="—", width="stretch", column_config=config)
+    ui.dataframe(shown, column_config=config)
     if not ui_access.can("undo"):
         return
     undoable = log[log["status"] == "loaded"]

@@ -187,7 +187,7 @@ else:
     if comments.empty:
         st.caption(t("cust_no_comments", f.lang))
     else:
-        st.dataframe(comments.head(200), hide_index=True, placeholder="—", width="stretch", column_config={
+        ui.dataframe(comments.head(200), column_config={
             "response_time": st.column_config.DatetimeColumn(t("cust_time", f.lang),
                                                              format="DD/MM/YYYY"),
             "score": st.column_config.NumberColumn(t("cust_score", f.lang), format="%d"),

@@ -55,14 +55,14 @@ else:
              .merge(rates, on="campaign_id", how="left").sort_values("send_day", ascending=False))
     order = ["send_day", "campaign", "subject", "list", *COUNTS, *RATES, "list_size", "campaign_id"]
     table = table[order]
-    st.dataframe(table, hide_index=True, placeholder="—", width="stretch",
+    ui.dataframe(table,
                  column_config={**count_config(), **ui.column_config(RATES, f)})
     ui.downloads(table, "email_campaigns")
     ui.notes(notes, f)
 
     st.subheader(t("email_subjects_title", f.lang))
     subjects = email_health.subject_ranking(sends)
-    st.dataframe(subjects, hide_index=True, placeholder="—", width="stretch", column_config={
+    ui.dataframe(subjects, column_config={
         **count_config(), "open_rate": st.column_config.NumberColumn(
             kpis.get("email_open_rate").label[f.lang], format="percent")})
     ui.downloads(subjects, "email_subjects")
@@ -86,7 +86,7 @@ if not monthly.empty:
     ui.chart(charts.trend(long, "month", "rate", t("email_rate", f.lang), "rate", color="measure",
                           labels={"month": t("email_month", f.lang),
                                   "measure": t("email_rate_kind", f.lang)}), f.lang, right)
-    st.dataframe(monthly, hide_index=True, placeholder="—", width="stretch", column_config={
+    ui.dataframe(monthly, column_config={
         **count_config(),
         "month": st.column_config.DateColumn(t("email_month", f.lang), format="MM/YYYY"),
         **{m: st.column_config.NumberColumn(t(key, f.lang), format="percent") for m, key in MEASURES.items()}})

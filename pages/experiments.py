@@ -162,7 +162,7 @@ elif frame is not None:
         number, pct = st.column_config.NumberColumn, "percent"
         st.markdown(f"**{t('exp_rates', f.lang)}**")
         rates = experiment_data.rates_frame(frame, analysis)
-        st.dataframe(rates, hide_index=True, placeholder="—", width="stretch", column_config={
+        ui.dataframe(rates, column_config={
             "variant": col["variant"],
             "units": number(col["units"], format="localized"),
             "conversions": number(col["conversions"], format="localized"),
@@ -176,7 +176,7 @@ elif frame is not None:
         if analysis.means:
             st.markdown(f"**{t('exp_means', f.lang)}**")
             means = experiment_data.means_frame(frame, analysis)
-            st.dataframe(means, hide_index=True, placeholder="—", width="stretch", column_config={
+            ui.dataframe(means, column_config={
                 "variant": col["variant"], "units": number(col["units"], format="localized"),
                 "mean": number(col["mean"], format="%.2f"),
                 "lift_abs": number(t("exp_col_lift_abs_mean", f.lang), format="%.2f"),

@@ -20,7 +20,7 @@ if search.strip():
     text = frame[["id", "label", "formula", "description"]].agg(" ".join, axis=1).str.lower()
     frame = frame[text.str.contains(needle, regex=False)]
 st.caption(t("glossary_count", f.lang, n=len(frame)))
-st.dataframe(frame, hide_index=True, placeholder="—", width="stretch", column_config={
+ui.dataframe(frame, column_config={
     "id": t("glossary_col_id", f.lang), "channel": t("glossary_channel", f.lang),
     "label": t("glossary_col_label", f.lang), "formula": t("glossary_col_formula", f.lang),
     "description": st.column_config.TextColumn(t("glossary_col_description", f.lang), width="large"),

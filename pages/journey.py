@@ -45,7 +45,7 @@ table = found.table
 if table.empty:
     st.info(t("journey_none", f.lang))
 else:
-    st.dataframe(table, hide_index=True, placeholder="—", width="stretch", column_config=config)
+    ui.dataframe(table, column_config=config)
     ui.downloads(table, "journey")
     choice = st.selectbox(t("journey_funnel_of", f.lang), table["utm_campaign"].tolist(), key="journey_campaign")
     row = table[table["utm_campaign"] == choice].iloc[0]
@@ -54,7 +54,7 @@ else:
     chart_col, table_col = st.columns([3, 2])
     counted = steps.iloc[:4]   # revenue is money: not a bar of the same funnel
     ui.chart(charts.funnel(counted, "step", "count", t("journey_count", f.lang)), f.lang, chart_col)
-    table_col.dataframe(steps, hide_index=True, placeholder="—", width="stretch", column_config={
+    ui.dataframe(steps, where=table_col, column_config={
         "step": t("journey_step", f.lang),
         "count": st.column_config.NumberColumn(t("journey_count", f.lang), format="localized"),
         "rate": st.column_config.NumberColumn(t("journey_kept", f.lang), format="percent"),
@@ -76,7 +76,7 @@ for tab, frame, key in ((matched_tab, pairs, "journey_matched"),
         if frame.empty:
             st.caption(t("journey_all_matched", f.lang))
             continue
-        st.dataframe(frame, hide_index=True, placeholder="—", width="stretch", column_config=ad_cfg)
+        ui.dataframe(frame, column_config=ad_cfg)
         ui.downloads(frame, key)
 
 st.subheader(t("journey_rules", f.lang))

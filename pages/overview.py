@@ -49,7 +49,7 @@ for channel, table, main, ratio in MAIN:
     })
 st.subheader(t("channel_table", f.lang))
 table = pd.DataFrame(rows)
-st.dataframe(table, hide_index=True, placeholder="—", width="stretch", column_config={
+ui.dataframe(table, column_config={
     "channel": t("channel", f.lang), "kpi": t("main_kpi", f.lang), "value": t("value", f.lang),
     "change": t("change", f.lang), "ratio_kpi": t("efficiency", f.lang),
     "ratio_value": t("value", f.lang), "ratio_change": t("change", f.lang),

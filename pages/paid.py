@@ -29,10 +29,6 @@ TABLE_KPIS = ["paid_impressions", "paid_clicks", "paid_ctr", "paid_cost", "paid_
 REACH_KPIS = ["paid_reach", "paid_frequency"]
 
 
-def platform_names(frame):
-    return ui.platform_names(frame, f.lang)
-
-
 def dim_label(dim: str) -> str:
     return t("paid_account", f.lang) if dim == "account" else t(f"dim_{dim}", f.lang)
 
@@ -46,7 +42,7 @@ def kpi_table(dims: list[str], key: str) -> None:
     # Reach is kept only where an export row covers the window exactly; else the columns go.
     shown = [k for k in REACH_KPIS if frame[k].notna().any()]
     drop = [c for k in REACH_KPIS if k not in shown for c in (k, f"{k}_compare", f"{k}_delta")]
-    frame = platform_names(frame.drop(columns=drop).sort_values("paid_cost", ascending=False))
+    frame = frame.drop(columns=drop).sort_values("paid_cost", ascending=False)   # ui.table names platforms
     labels = {d: dim_label(d) for d in dims}
     ui.table(frame, TABLE_KPIS + shown, f, key=key, dim_labels=labels)
     ui.notes(notes, f)
@@ -63,11 +59,11 @@ if rows:
                  elapsed=first.days_elapsed, days=first.days_in_month))
     table = pacing.frame(rows)
     table["status"] = table["status"].map(lambda s: t(f"paid_status_{s}", f.lang))
-    table = platform_names(table.drop(columns=["days_elapsed", "days_in_month"]))
+    table = ui.platform_names(table.drop(columns=["days_elapsed", "days_in_month"]), f.lang)
     money = {c: st.column_config.NumberColumn(f"{t(f'paid_{c}', f.lang)} ({budget_currency or ''})",
                                               format="%.2f")
              for c in ("budget", "spent", "expected", "projected")}
-    st.dataframe(table, hide_index=True, placeholder="—", width="stretch", column_config={
+    ui.dataframe(table, column_config={
         "platform": t("dim_platform", f.lang), **money, "status": t("paid_status", f.lang),
         "share_spent": st.column_config.ProgressColumn(t("paid_share_spent", f.lang), format="percent",
                                                        min_value=0.0, max_value=1.0)})
@@ -101,8 +97,6 @@ if not campaigns.empty:
         best, worst = st.columns(2)
         n = min(5, len(ranked) // 2 or 1)
         best.markdown(t("best", f.lang))
-        best.dataframe(platform_names(ranked.tail(n).iloc[::-1]), hide_index=True, placeholder="—",
-                       column_config=cfg, width="stretch")
+        ui.dataframe(ui.platform_names(ranked.tail(n).iloc[::-1], f.lang), where=best, column_config=cfg)
         worst.markdown(t("worst", f.lang))
-        worst.dataframe(platform_names(ranked.head(n)), hide_index=True, placeholder="—",
-                        column_config=cfg, width="stretch")
+        ui.dataframe(ui.platform_names(ranked.head(n), f.lang), where=worst, column_config=cfg)

@@ -48,10 +48,9 @@ if len(enough) >= 2:
     cfg = ui.column_config(["site_sessions", "site_conversion_rate"], f)
     cfg["landing_page"] = t("dim_landing_page", f.lang)
     best.markdown(f"**{t('best', f.lang)}** · {kpis.get('site_conversion_rate').label[f.lang]}")
-    best.dataframe(ranked.tail(5).iloc[::-1], hide_index=True, placeholder="—", column_config=cfg,
-                   width="stretch")
+    ui.dataframe(ranked.tail(5).iloc[::-1], where=best, column_config=cfg)
     worst.markdown(f"**{t('worst', f.lang)}** · {kpis.get('site_conversion_rate').label[f.lang]}")
-    worst.dataframe(ranked.head(5), hide_index=True, placeholder="—", column_config=cfg, width="stretch")
+    ui.dataframe(ranked.head(5), where=worst, column_config=cfg)
 
 st.subheader(t("funnel", f.lang))
 STEPS = [("step_sessions", "site_sessions"), ("step_add_to_cart", "site_add_to_carts"),
@@ -66,7 +65,7 @@ if len(totals) and totals[[kid for _, kid in STEPS]].notna().all(axis=None):
     })
     chart_col, table_col = st.columns([3, 2])
     ui.chart(charts.funnel(funnel, "step", "count", t("funnel_count", f.lang)), f.lang, chart_col)
-    table_col.dataframe(funnel, hide_index=True, placeholder="—", width="stretch", column_config={
+    ui.dataframe(funnel, where=table_col, column_config={
         "step": t("funnel_step", f.lang),
         "count": st.column_config.NumberColumn(t("funnel_count", f.lang), format="localized"),
         "rate": st.column_config.NumberColumn(t("funnel_rate", f.lang), format="percent")})
@@ -96,7 +95,7 @@ else:
                          t("site_items_abandonment", f.lang), "rate", labels=item_labels,
                          height=40 + 28 * len(by_category)), f.lang, chart_col)
     with table_col:
-        st.dataframe(by_category, hide_index=True, placeholder="—", width="stretch", column_config={
+        ui.dataframe(by_category, column_config={
             "item_category": item_labels["item_category"],
             "items_added_to_cart": st.column_config.NumberColumn(t("site_items_added", f.lang), format="localized"),
             "items_purchased": st.column_config.NumberColumn(t("site_items_purchased", f.lang), format="localized"),

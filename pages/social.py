@@ -76,6 +76,6 @@ else:
         "day": st.column_config.DateColumn(t("dim_day", f.lang).capitalize(), format="DD/MM/YYYY"),
         "negative_mentions": st.column_config.NumberColumn(t("social_negative_mentions", f.lang), format="localized"),
         "threshold": st.column_config.NumberColumn(t("social_threshold", f.lang), format="%.1f")})
-    st.dataframe(shown, hide_index=True, placeholder="—", width="stretch", column_config=config)
+    ui.dataframe(shown, column_config=config)
     ui.downloads(shown, "social_mention_spikes")
 ui.notes(notes, f)

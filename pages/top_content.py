@@ -58,7 +58,7 @@ with tabs[0]:
             kind=combined["kind"].map(lambda k: t(f"top_kind_{k}", f.lang)),
             volume_kpi=combined["volume_kpi"].map(lambda k: kpis.get(k).label[f.lang]),
             score_kpi=combined["score_kpi"].map(lambda k: kpis.get(k).label[f.lang]))
-        st.dataframe(shown, hide_index=True, placeholder="—", width="stretch", column_config={
+        ui.dataframe(shown, column_config={
             "kind": t("top_kind", f.lang), "channel": t("top_channel", f.lang), "item": t("top_item", f.lang),
             "detail": t("top_detail", f.lang), "volume_kpi": t("top_volume_kpi", f.lang),
             "volume": st.column_config.NumberColumn(t("top_volume", f.lang), format="localized"),
