@@ -330,6 +330,7 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
             flat = delta is not None and delta[0] not in "+-"   # grey, no arrow, for 0.0%
             col.metric(k.label[f.lang], value_text(kid, value, f, whole=True), delta=delta,
                        delta_color="off" if flat else ("normal" if k.better == "up" else "inverse"),
+                       delta_arrow="off" if flat else "auto",
                        help=help_text, border=True, chart_data=spark)
 
 
