@@ -28,8 +28,9 @@ run: $(APP_STAMP)  ## set up, build the demo workspace on first start, open the 
 test: $(DEV_STAMP)  ## set up with the dev tools and run every test (unit, AppTest, browser)
 	$(BIN)/python -m pytest -q
 
-lint: $(DEV_STAMP)  ## ruff
+lint: $(DEV_STAMP)  ## ruff, and the layer rules (import-linter contracts in pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: $(DEV_STAMP)  ## page times and load speed on the demo and on 1M-row workspaces
 	$(BIN)/python -m bench

@@ -1,8 +1,12 @@
 """Balise: the frame. Page config once, shared sidebar filters, navigation in sections."""
 import streamlit as st
 
-from lib import ui, ui_access, ui_alerts, ui_dashboards, ui_sources
 from lib.i18n import t
+from lib.ui import access as ui_access
+from lib.ui import alerts as ui_alerts
+from lib.ui import core as ui
+from lib.ui import dashboards as ui_dashboards
+from lib.ui import sources as ui_sources
 
 ui.leave_pages_discovery()
 st.set_page_config(page_title="Balise", page_icon=":material/cell_tower:", layout="wide")

@@ -60,7 +60,7 @@ def page_times(db: str, runs: int = 3) -> dict[str, float]:
 
 
 def build(db: str, scale: float) -> dict:
-    from lib import demo
+    from lib.demo import build as demo
     from lib.store import Store
 
     store = Store(db)
@@ -98,7 +98,7 @@ def load_times(tmp: Path, runs: int = 3) -> dict:
     """Median of `runs` rounds, each loading the file into a new workspace, re-loading it
     unchanged, and reading it with bare read_csv into a new database (the two share the disk
     and the page cache, so they alternate)."""
-    from lib import ingest
+    from lib.ingest import load as ingest
     from lib.store import Store
 
     csv = tmp / "canonical_1m.csv"

@@ -259,7 +259,7 @@ def section(db: str | None = None) -> dict | None:
         print("Skipped: Chromium is not installed (apt-get install chromium).")
         return None
     if db is None:
-        from lib import demo
+        from lib.demo import build as demo
         from lib.store import Store
 
         db = str(Path(tempfile.mkdtemp(prefix="balise-bench-")) / "demo.duckdb")

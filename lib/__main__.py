@@ -5,38 +5,45 @@ Exit codes: 0 ok, 1 some input rejected (reason on stderr), 2 usage.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
-# Explicit, ordered registry: one module per command in lib/commands/.
-COMMANDS = ("load", "inspect", "loads", "undo", "kpi", "demo", "pull", "objectives", "alerts",
-            "report", "abtest", "samplesize")
+from lib.commands import (
+    abtest,
+    alerts,
+    demo,
+    inspect,
+    kpi,
+    load,
+    loads,
+    objectives,
+    pull,
+    report,
+    samplesize,
+    undo,
+)
+
+# Explicit, ordered registry: one module per command in lib/commands/, in the order of --help.
+COMMANDS = {"load": load, "inspect": inspect, "loads": loads, "undo": undo, "kpi": kpi, "demo": demo,
+            "pull": pull, "objectives": objectives, "alerts": alerts, "report": report,
+            "abtest": abtest, "samplesize": samplesize}
 
 
-def parser() -> tuple[argparse.ArgumentParser, dict]:
+def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m lib", description="Balise command line")
     top.add_argument("--db", help="DuckDB workspace (default: $BALISE_DB, then data/balise.duckdb)")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    modules = {}
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"lib.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"lib.commands.{name}":
-                continue  # that command is not part of this build
-            raise
+    for module in COMMANDS.values():
         module.register(sub)
-        modules[name] = module
-    return top, modules
+    return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    top, modules = parser()
+    top = parser()
     args = top.parse_args(argv)
     if not args.command:
         top.print_help(sys.stderr)
         return 2
-    return modules[args.command].run(args)
+    return COMMANDS[args.command].run(args)
 
 
 if __name__ == "__main__":

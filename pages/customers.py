@@ -3,8 +3,13 @@ NPS with its interval, promoters / passives / detractors, monthly trend, detract
 import pandas as pd
 import streamlit as st
 
-from lib import charts, charts_customers, customer_data, customers, i18n, ui
+from lib import i18n
+from lib.charts import base as charts
+from lib.charts import customers as charts_customers
+from lib.customers import data as customer_data
+from lib.customers import stats as customers
 from lib.i18n import t
+from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_customers", f.lang))

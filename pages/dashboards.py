@@ -3,8 +3,11 @@ shared filters), create it blank or from a starter, manage it, edit its tiles; i
 its own schedule. Viewers open dashboards but do not change them."""
 import streamlit as st
 
-from lib import dashboards, ui, ui_dashboard_edit, ui_dashboards
+from lib.dashboards import model as dashboards
 from lib.i18n import t
+from lib.ui import core as ui
+from lib.ui import dashboard_edit as ui_dashboard_edit
+from lib.ui import dashboards as ui_dashboards
 
 f = ui.filters()
 st.title(t("page_dashboards", f.lang))

@@ -3,9 +3,12 @@ from datetime import timedelta
 
 import streamlit as st
 
-from lib import charts, email_health, kpis, ui
+from lib.channels import email_health
+from lib.charts import base as charts
 from lib.i18n import fmt_date, t
-from lib.ui_annotations import annotation_form
+from lib.kpis import catalogue as kpis
+from lib.ui import core as ui
+from lib.ui.annotations import annotation_form
 
 f = ui.filters()
 st.title(t("page_email", f.lang))

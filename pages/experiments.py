@@ -3,8 +3,11 @@ the comparison (rates, means, Holm, SRM, guards, verdict) and the planning of a 
 import pandas as pd
 import streamlit as st
 
-from lib import experiment_data, experiments, i18n, ui
+from lib import i18n
+from lib.experiments import data as experiment_data
+from lib.experiments import stats as experiments
 from lib.i18n import t
+from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_experiments", f.lang))

@@ -4,8 +4,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lib import charts, journey, ui, ui_access
+from lib.channels import journey
+from lib.charts import base as charts
 from lib.i18n import t
+from lib.ui import access as ui_access
+from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_journey", f.lang))

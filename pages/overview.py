@@ -2,8 +2,13 @@
 import pandas as pd
 import streamlit as st
 
-from lib import i18n, kpis, objectives, ui, ui_objectives, ui_sources
+from lib import i18n
 from lib.i18n import t
+from lib.kpis import catalogue as kpis
+from lib.objectives import tracker as objectives
+from lib.ui import core as ui
+from lib.ui import objectives as ui_objectives
+from lib.ui import sources as ui_sources
 
 f = ui.filters()
 st.title(t("page_overview", f.lang))

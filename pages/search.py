@@ -4,8 +4,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lib import content, kpis, queries, ui
+from lib.channels import content
 from lib.i18n import t
+from lib.kpis import catalogue as kpis
+from lib.kpis import queries
+from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_search", f.lang))

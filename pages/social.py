@@ -2,9 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from lib import charts, kpis, social, ui
+from lib.channels import social
+from lib.charts import base as charts
 from lib.i18n import t
-from lib.ui_annotations import annotation_form
+from lib.kpis import catalogue as kpis
+from lib.ui import core as ui
+from lib.ui.annotations import annotation_form
 
 f = ui.filters()
 st.title(t("page_social", f.lang))

@@ -4,8 +4,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lib import content, kpis, ui
+from lib.channels import content
 from lib.i18n import t
+from lib.kpis import catalogue as kpis
+from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_top_content", f.lang))

@@ -31,7 +31,7 @@ def store():
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> str:
     """A demo workspace file (3 months, ending yesterday), built once per test session."""
-    from lib import demo
+    from lib.demo import build as demo
 
     path = str(tmp_path_factory.mktemp("demo") / "demo.duckdb")
     s = Store(path)

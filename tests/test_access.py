@@ -6,8 +6,13 @@ from datetime import date
 
 import pytest
 
-from lib import access, alerts, annotations, campaigns, connections, ingest, journey, mappings, objectives
+from lib import access
 from lib.access import EDITOR, VIEWER
+from lib.alerts import rules as alerts
+from lib.channels import annotations, campaigns, journey
+from lib.ingest import connections, mappings
+from lib.ingest import load as ingest
+from lib.objectives import tracker as objectives
 from tests.conftest import assert_clean
 
 ACCESS = {"editors": ["alice@x.fr", "@agency.fr"], "viewers": ["bob@x.fr", "@client.com", "intern@agency.fr"]}

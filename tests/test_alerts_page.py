@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lib import demo
 from lib.commands.alerts import FIELDS
+from lib.demo import build as demo
 from tests.conftest import assert_clean
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,10 @@ from datetime import date
 import pyarrow as pa
 import pytest
 
-from lib import i18n, queries
+from lib import i18n
+from lib.kpis import queries
 from lib.store import Store
-from lib.ui import COMPARES, PRESETS, preset_window
+from lib.ui.core import COMPARES, PRESETS, preset_window
 from tests.conftest import assert_clean
 
 PAGES = ["pages/overview.py", "pages/site.py"]
@@ -66,7 +67,7 @@ def test_show_latest_data_button(tmp_path, app_test):
     """Old exports: the empty-window state offers a button that moves the window onto the data."""
     import pandas as pd
 
-    from lib import ingest
+    from lib.ingest import load as ingest
     from lib.sources.base import Parsed
 
     db = str(tmp_path / "old.duckdb")

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from lib import dashboards
+from lib.dashboards import model as dashboards
 from lib.store import Store
 from tests.browser import assert_no_error, open_page, screenshot, streamlit_server
 

@@ -8,7 +8,9 @@ import tomllib
 
 import pytest
 
-from lib import connections, ingest, notify
+from lib.alerts import notify
+from lib.ingest import connections
+from lib.ingest import load as ingest
 from tests.conftest import ROOT
 
 CONFIG = ROOT / ".streamlit" / "config.toml"

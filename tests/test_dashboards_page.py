@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import dashboards
+from lib.dashboards import model as dashboards
 from tests.conftest import assert_clean, read_store
 
 PAGE = "pages/dashboards.py"

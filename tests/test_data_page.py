@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from lib import ingest, mappings
+from lib.ingest import load as ingest
+from lib.ingest import mappings
 from lib.store import Store
-from lib.ui_data import Upload, group_uploads, md, read_upload
+from lib.ui.data import Upload, group_uploads, md, read_upload
 from tests.conftest import assert_clean, shared_path
 
 META_REACH = ("meta_ads_manager_inr", "Untitled-report-Feb-1-2025-to-Aug-4-2025_Reach.csv")

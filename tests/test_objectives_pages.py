@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lib import campaigns, objectives
+from lib.channels import campaigns
+from lib.objectives import tracker as objectives
 from tests.conftest import assert_clean, read_store
 
 PAGES = ["pages/objectives.py", "pages/campaigns.py"]

@@ -5,9 +5,12 @@ from datetime import date
 
 import pytest
 
-from lib import customer_data, customers, experiments, i18n
+from lib import i18n
+from lib.customers import data as customer_data
+from lib.customers import stats as customers
+from lib.experiments import stats as experiments
 from lib.store import Store
-from lib.ui import preset_window
+from lib.ui.core import preset_window
 from tests.conftest import assert_clean
 
 PAGES = ["pages/experiments.py", "pages/customers.py"]

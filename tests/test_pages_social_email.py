@@ -7,9 +7,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib import annotations, i18n, items, kpis, queries
+from lib import i18n
+from lib.channels import annotations, items
+from lib.kpis import catalogue as kpis
+from lib.kpis import queries
 from lib.store import Store
-from lib.ui import preset_window
+from lib.ui.core import preset_window
 from tests.conftest import assert_clean
 
 SOCIAL = [k.id for k in kpis.for_channel("social") if k.table == "social_performance"] + \
@@ -139,7 +142,7 @@ def test_site_leads_by_source_and_campaign(demo_db, app_test):
 
 
 def _notes_page():
-    from lib import ui_annotations
+    from lib.ui import annotations as ui_annotations
 
     ui_annotations.annotation_form("en", "data")
     ui_annotations.annotation_list("en")

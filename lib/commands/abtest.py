@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from lib.commands.common import print_json, usage_error
 
 if TYPE_CHECKING:
-    from lib import experiments
+    from lib.experiments import stats as experiments
 
 # The JSON contract: one object per variant after the first, these keys in this order.
 FIELDS = ("variant", "p_value", "lift_abs", "lift_rel", "ci_low", "ci_high", "chance_to_beat",
@@ -51,13 +51,13 @@ def _text(results: list[experiments.VariantResult]) -> str:
     table = [FIELDS, *[[cell(v) for v in row.values()] for row in rows(results)]]
     widths = [max(len(str(line[i])) for line in table) for i in range(len(FIELDS))]
     lines = ["  ".join(str(v).rjust(w) for v, w in zip(line, widths, strict=True)) for line in table]
-    from lib import experiments
+    from lib.experiments import stats as experiments
 
     return "\n".join([*lines, "", experiments.verdict(results, "en")])
 
 
 def run(args) -> int:
-    from lib import experiments  # scipy is imported only when the command runs
+    from lib.experiments import stats as experiments  # scipy is imported only when the command runs
 
     try:
         units = _numbers(args.units, "units")

@@ -8,7 +8,8 @@ import json
 import math
 import sys
 
-from lib import alerts, notify
+from lib.alerts import notify
+from lib.alerts import rules as alerts
 from lib.commands.common import open_store, parse_day
 
 FIRING_EXIT = 3

@@ -17,7 +17,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from lib import demo  # imported here: numpy generation is not needed by other commands
+    from lib.demo import build as demo  # imported here: numpy generation is not needed by other commands
 
     path = getattr(args, "db", None) or default_path()
     if args.if_missing:

@@ -5,8 +5,9 @@ import json
 import math
 import sys
 
-from lib import kpis, queries
 from lib.commands.common import open_store, parse_day, usage_error
+from lib.kpis import catalogue as kpis
+from lib.kpis import queries
 
 
 def register(sub) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from lib import ingest
 from lib.commands.common import open_store, print_json
+from lib.ingest import load as ingest
 from lib.sources.base import Refused
 
 

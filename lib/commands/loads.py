@@ -1,8 +1,8 @@
 """`loads`: the load log, newest first."""
 from __future__ import annotations
 
-from lib import ingest
 from lib.commands.common import open_store, print_json
+from lib.ingest import load as ingest
 
 
 def register(sub) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
-from lib import objectives
 from lib.commands.common import open_store, parse_day
+from lib.objectives import tracker as objectives
 
 COLUMNS = ("id", "name", "kpi", "status", "value", "expected", "forecast", "forecast_low", "forecast_high",
            "probability", "target", "deadline")

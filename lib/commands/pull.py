@@ -7,9 +7,10 @@ from __future__ import annotations
 import importlib
 import sys
 
-from lib import connections, freshness
+from lib import redact
 from lib.commands.common import open_store, parse_day, print_json, usage_error
-from lib.ingest import IngestError
+from lib.ingest import connections, freshness
+from lib.ingest.load import IngestError
 from lib.sources.http import PullError
 
 SOURCES = ("ga4", "mailchimp", "meta")
@@ -74,7 +75,7 @@ def run(args) -> int:
 
 def pull_one(store, source: str, config: dict, start=None, end=None) -> dict:
     """Pull one source; never raises for API or data problems, the summary says what failed."""
-    secrets = connections.secrets_of(config)
+    secrets = redact.secrets_of(config)
     try:
         # The API clients are imported only when that source is pulled (fast CLI start).
         module = importlib.import_module(f"lib.sources.{source}_api")
@@ -83,8 +84,8 @@ def pull_one(store, source: str, config: dict, start=None, end=None) -> dict:
         return summary
     except PullError as exc:
         summary = getattr(exc, "summary", None) or {"source": source}
-        return {**summary, "status": "failed", "error": connections.redact(str(exc), secrets)}
+        return {**summary, "status": "failed", "error": redact.redact(str(exc), secrets)}
     except IngestError as exc:
         return {"source": source, "status": "failed",
-                "error": connections.redact(f"the API answer could not be loaded: {exc}",
+                "error": redact.redact(f"the API answer could not be loaded: {exc}",
                                             secrets)}

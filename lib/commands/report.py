@@ -4,8 +4,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from lib import i18n, reports
+from lib import i18n
 from lib.commands.common import open_store, parse_day
+from lib.reports import report as reports
+from lib.store import settings
 
 
 def register(sub) -> None:
@@ -19,7 +21,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     store = open_store(args)
-    lang = args.lang or store.scalar("SELECT value FROM settings WHERE name = 'language'") or i18n.DEFAULT_LANG
+    lang = args.lang or settings.get(store, settings.LANGUAGE) or i18n.DEFAULT_LANG
     if lang not in i18n.LANGS:
         lang = i18n.DEFAULT_LANG
     try:

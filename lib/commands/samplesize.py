@@ -21,7 +21,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from lib import experiments  # scipy is imported only when the command runs
+    from lib.experiments import stats as experiments  # scipy is imported only when the command runs
 
     try:
         n = experiments.sample_size(args.baseline, args.mde, relative=args.relative,

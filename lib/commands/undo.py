@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sys
 
-from lib import ingest
 from lib.commands.common import open_store, print_json
+from lib.ingest import load as ingest
 
 
 def register(sub) -> None:

@@ -8,7 +8,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from lib.sources.base import DIMENSIONS, METRICS, Parsed, Refused, Sample, columns
+from lib.sources.base import Parsed, Refused, Sample
+from lib.store.schema import DIMENSIONS, METRICS, columns
 
 NAME = "canonical"
 LABEL = "Balise canonical CSV"

@@ -28,10 +28,11 @@ from google.auth import exceptions as auth_exc
 from google.oauth2 import service_account
 from google.protobuf import json_format
 
-from lib import ingest
-from lib.connections import redact, secrets_of
+from lib.ingest import load as ingest
+from lib.redact import redact, secrets_of
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, backoff, log, retry_after, too_long
+from lib.store import schema
 
 NAME = "ga4"
 FORMAT = "ga4_api"
@@ -370,7 +371,7 @@ def realtime(config: dict, **kwargs) -> pd.DataFrame:
 
 def last_day(store) -> date | None:
     """Last day holding API-grain GA4 rows (CSV uploads of other cuts do not count)."""
-    grain = "date+" + ingest.grain_name(GRAIN, "site_traffic")
+    grain = "date+" + schema.grain_name(GRAIN, "site_traffic")
     return store.scalar("SELECT max(day_to) FROM site_traffic WHERE source = ? AND grain = ?",
                         [NAME, grain])
 

@@ -11,8 +11,9 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from lib.sources.base import ATTRIBUTES, DIMENSIONS, METRICS, Parsed, Refused, Rejected, Sample
+from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.text import Table, parse_datetime, parse_number, sniff_delimiter, split_rows
+from lib.store.schema import ATTRIBUTES, DIMENSIONS, METRICS
 
 NAME = "generic"
 LABEL = "Other file (column mapping)"

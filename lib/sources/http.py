@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from lib.connections import redact
+from lib.redact import redact
 
 log = logging.getLogger("balise.pull")
 

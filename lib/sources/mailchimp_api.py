@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 import requests
 
-from lib import ingest
-from lib.connections import secrets_of
+from lib.ingest import load as ingest
+from lib.redact import secrets_of
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, request_json
 

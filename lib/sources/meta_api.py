@@ -13,10 +13,11 @@ from datetime import date, timedelta
 import pandas as pd
 import requests
 
-from lib import ingest
-from lib.connections import secrets_of
+from lib.ingest import load as ingest
+from lib.redact import secrets_of
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, log, request_json, too_long
+from lib.store import schema
 
 NAME = "meta"
 FORMAT = "meta_api"
@@ -229,7 +230,7 @@ def to_rows(payloads: list[dict], level: str = "campaign") -> list[Parsed]:
 
 def last_day(store, level: str = "campaign") -> date | None:
     """Last day holding daily Meta API rows of this level."""
-    grain = "date+" + ingest.grain_name(LEVELS[level], "ad_performance")
+    grain = "date+" + schema.grain_name(LEVELS[level], "ad_performance")
     return store.scalar("SELECT max(day_to) FROM ad_performance WHERE source = ? AND grain = ?",
                         [NAME, grain])
 

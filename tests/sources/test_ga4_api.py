@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from lib import connections
+from lib.ingest import connections
 from lib.sources import ga4_api
 from lib.sources.http import Policy, PullError
 from lib.store import Store

@@ -11,7 +11,8 @@ from email.utils import format_datetime
 import pytest
 import requests
 
-from lib import connections
+from lib import redact
+from lib.ingest import connections
 from lib.sources.http import Policy, PullError, backoff, request_json, retry_after
 from tests.fakes.server import FakeServer, Reply, Request, fast_policy
 
@@ -115,9 +116,9 @@ def test_redact_masks_plain_encoded_and_pem_forms():
     pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END"
     text = (f"key={SECRET} url=a%2Fb {pem.splitlines()[1]} "
             f"{requests.utils.quote('a/b c', safe='')}")
-    out = connections.redact(text, [SECRET, pem, "a/b c", "ab"])
+    out = redact.redact(text, [SECRET, pem, "a/b c", "ab"])
     assert SECRET not in out and "MIIEvQIBADANBgkq" not in out and "a%2Fb%20c" not in out
-    assert connections.redact("nothing here", []) == "nothing here"
+    assert redact.redact("nothing here", []) == "nothing here"
 
 
 def test_connections_merge_file_env_secrets_and_save_0600(tmp_path):
@@ -133,5 +134,5 @@ def test_connections_merge_file_env_secrets_and_save_0600(tmp_path):
     assert conns["meta"] == {"account_id": "act_1", "access_token": "env-token"}
     assert conns["ga4"]["credentials_info"]["private_key"] == "PK"
     assert connections.configured_sources(conns) == ["ga4", "mailchimp", "meta"]
-    assert set(connections.secrets_of(conns["ga4"])) == {"PK"}
+    assert set(redact.secrets_of(conns["ga4"])) == {"PK"}
     assert json.loads(file.read_text())["meta"] == {"account_id": "act_1"}

@@ -1,0 +1,513 @@
+"""Alerts: rules on catalogue KPIs, measured on the store, their events, the demo rules.
+
+Pure part: `Rule` and `validate()` here; the `check_*` functions and the lifecycle `advance()`
+in lib/alert_checks.py.
+Store part: `evaluate()` measures each enabled rule through lib.queries (day grain, the scope as
+filters) and writes one alert_events row per (rule, data day) in one transaction. Re-evaluating
+the same day (every page load) updates that row, so it never counts twice toward pending_for.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+
+from lib import access, i18n
+from lib.alerts.checks import (
+    NEW,
+    Outcome,
+    Step,
+    advance,
+    check_anomaly,
+    check_change,
+    check_freshness,
+    check_objective,
+    check_opportunity,
+    check_spike,
+    check_threshold,
+    missing,
+)
+from lib.kpis import catalogue as kpis
+from lib.kpis import queries
+from lib.objectives import tracker as objectives
+from lib.store import Store, settings
+from lib.store.schema import DIMENSIONS
+
+KINDS = ("threshold", "change", "anomaly", "opportunity", "mentions_spike", "freshness", "objective")
+KPI_KINDS = ("threshold", "change", "anomaly", "opportunity", "mentions_spike")
+STATES = ("ok", "pending", "firing", "resolved", "nodata")
+SENSITIVITIES = ("low", "medium", "high")
+CHANNELS = ("email", "webhook")
+DEMO_ID = 900000                                           # ids the demo owns (like its other rows)
+TABLES = tuple(DIMENSIONS)                                 # fact tables a freshness rule can watch
+
+_CHOICE = {"op_threshold": ("above", "below"), "op_change": ("up", "down", "either"),
+           "compare": ("previous", "week", "year"), "direction": ("up", "down", "both"),
+           "sensitivity": SENSITIVITIES, "table": TABLES}
+# Each kind's parameters: name -> (default, spec); a None default means the value is required.
+PARAMS: dict[str, dict[str, tuple]] = {
+    "threshold": {"op": ("above", ("choice", "op_threshold")), "value": (None, ("number",)),
+                  "window": (1, ("int", 1, 90))},
+    "change": {"op": ("either", ("choice", "op_change")), "pct": (None, ("positive",)),
+               "window": (7, ("int", 1, 90)), "compare": ("previous", ("choice", "compare"))},
+    "anomaly": {"weeks": (8, ("int", 2, 52)), "sensitivity": ("medium", ("choice", "sensitivity")),
+                "direction": ("both", ("choice", "direction"))},
+    "opportunity": {"weeks": (8, ("int", 2, 52)), "sensitivity": ("medium", ("choice", "sensitivity"))},
+    "mentions_spike": {"days": (28, ("int", 7, 180)), "sensitivity": ("medium", ("choice", "sensitivity")),
+                       "min_count": (20, ("int", 1, 10 ** 6))},
+    "freshness": {"table": ("site_traffic", ("choice", "table")), "days": (3, ("int", 1, 365))},
+    "objective": {"objective_id": (None, ("int", 1, 10 ** 12))},
+}
+
+
+class RuleError(ValueError):
+    """A rule that cannot be saved; the message says which field and what is expected."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    kpi: str | None = None
+    scope: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
+    pending_for: int = 1
+    channels: tuple[str, ...] = CHANNELS
+    enabled: bool = True
+    snoozed_until: datetime | None = None
+    campaign_id: int | None = None
+    id: int | None = None
+
+    def snoozed(self, now: datetime) -> bool:
+        return self.snoozed_until is not None and self.snoozed_until > now
+
+
+@dataclass
+class Alert:
+    """A rule evaluated for one day, as written to alert_events."""
+    rule: Rule
+    day: date
+    state: str
+    value: float | None
+    low: float | None
+    high: float | None
+    message: str
+    event_id: int | None = None
+    episode: int | None = None
+    snoozed: bool = False
+
+
+# -- rules ------------------------------------------------------------------------------------
+def scope_dimensions(kind: str, kpi: str | None) -> tuple[str, ...]:
+    """Dimensions a rule of this kind may be scoped by (filters on the KPI's tables)."""
+    if kind == "freshness":
+        return ("source",)
+    if kind == "objective" or not kpi:
+        return ()
+    tables = [kpis.get(k).table for k in kpis.base_ids([kpi])]
+    sets = [[d for d in queries.dimensions(t) if d not in queries.TIME_DIMENSIONS] for t in tables]
+    return tuple(d for d in sets[0] if all(d in s for s in sets[1:]))
+
+
+def _param(kind: str, name: str, value, spec: tuple):
+    what = f"{kind} parameter {name!r}"
+    if spec[0] == "choice":
+        options = _CHOICE[spec[1]]
+        if value not in options:
+            raise RuleError(f"{what} must be one of {', '.join(options)}, not {value!r}")
+        return value
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RuleError(f"{what} must be a number, not {value!r}") from None
+    if not math.isfinite(number):
+        raise RuleError(f"{what} must be a finite number")
+    if spec[0] == "positive" and number <= 0:
+        raise RuleError(f"{what} must be above 0 (a fraction: 0.3 for 30 %), not {value!r}")
+    if spec[0] == "int":
+        if number != int(number) or not spec[1] <= number <= spec[2]:
+            raise RuleError(f"{what} must be a whole number from {spec[1]} to {spec[2]}, not {value!r}")
+        return int(number)
+    return number
+
+
+def validate(rule: Rule) -> Rule:
+    """The rule with defaults filled in, or RuleError naming the faulty field."""
+    name = (rule.name or "").strip()
+    if not name or len(name) > 120:
+        raise RuleError("the rule needs a name (at most 120 characters)")
+    if rule.kind not in KINDS:
+        raise RuleError(f"unknown alert kind {rule.kind!r}; known: {', '.join(KINDS)}")
+    kpi = rule.kpi or None
+    scope = {k: v for k, v in (rule.scope or {}).items() if v not in (None, "", [])}
+    if rule.kind == "mentions_spike":   # negative mentions = mentions × negative share, per day
+        kpi = "social_mentions"
+    if rule.kind in KPI_KINDS:
+        if not kpi:
+            raise RuleError(f"a {rule.kind} rule needs a KPI")
+        try:
+            kpis.get(kpi)
+        except kpis.UnknownKpi as exc:
+            raise RuleError(str(exc)) from None
+    elif kpi:
+        raise RuleError(f"a {rule.kind} rule takes no KPI (got {kpi!r})")
+    allowed = scope_dimensions(rule.kind, kpi)
+    for dim, value in scope.items():
+        if dim not in allowed:
+            raise RuleError(f"cannot scope {kpi or rule.kind} by {dim!r}; allowed: "
+                            f"{', '.join(allowed) or 'nothing'}")
+        if not isinstance(value, (str, int, float, list, tuple)):
+            raise RuleError(f"scope {dim!r} must be a value or a list of values")
+    specs = PARAMS[rule.kind]
+    unknown = set(rule.params or {}) - set(specs)
+    if unknown:
+        raise RuleError(f"unknown parameter(s) {', '.join(sorted(unknown))} for a {rule.kind} rule; "
+                        f"expected: {', '.join(specs)}")
+    params = {}
+    for name_, (default, spec) in specs.items():
+        value = (rule.params or {}).get(name_, default)
+        if value is None or value == "":
+            raise RuleError(f"a {rule.kind} rule needs the parameter {name_!r}")
+        params[name_] = _param(rule.kind, name_, value, spec)
+    pending = _param(rule.kind, "pending_for", rule.pending_for, ("int", 1, 100))
+    channels = tuple(rule.channels or ())
+    bad = [c for c in channels if c not in CHANNELS]
+    if bad:
+        raise RuleError(f"unknown channel(s) {', '.join(bad)}; known: {', '.join(CHANNELS)}")
+    return replace(rule, name=name, kpi=kpi, scope=scope, params=params, pending_for=pending,
+                   channels=channels)
+
+
+# -- measuring a rule on the store ---------------------------------------------------------------
+def _window_value(store: Store, rule: Rule, start: date, end: date, currency: str | None):
+    frame = queries.run(store, [rule.kpi], start, end, filters=rule.scope, currency=currency).frame
+    if "currency" in frame.columns and len(frame) > 1:
+        raise queries.QueryError("several currencies: set the workspace currency")
+    return frame[rule.kpi].iloc[0] if len(frame) else None
+
+
+def _daily(store: Store, rule: Rule, start: date, end: date, currency: str | None,
+           ids: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The KPIs (default: the rule's) per day, indexed by date; days without rows are absent."""
+    ids = list(ids or (rule.kpi,))
+    frame = queries.run(store, ids, start, end, by=["day"], filters=rule.scope, currency=currency).frame
+    if "currency" in frame.columns:
+        raise queries.QueryError("several currencies: set the workspace currency")
+    frame.index = list(pd.to_datetime(frame["day"]).dt.date) if len(frame) else []
+    return frame[ids]
+
+
+def _compare_window(start: date, end: date, mode: str) -> tuple[date, date]:
+    if mode == "week":
+        return start - timedelta(days=7), end - timedelta(days=7)
+    return queries.comparison_window(start, end, mode)
+
+
+def _last_day(store: Store, table: str, as_of: date, source=None) -> date | None:
+    if table not in DIMENSIONS:
+        raise queries.QueryError(f"unknown table {table!r}")
+    sql, params = f"SELECT max(day_to) FROM {table} WHERE day_to <= ?", [as_of]
+    if source:
+        sources = [str(s) for s in (source if isinstance(source, (list, tuple)) else [source])]
+        sql, params = sql + " AND list_contains(?, source)", params + [sources]
+    return store.scalar(sql, params)
+
+
+def _objective_status(store: Store, objective_id: int, day: date) -> Outcome:
+    try:
+        found = objectives.status(store, objective_id, day)
+    except (KeyError, LookupError, ValueError):   # a deleted objective, a bad id
+        return Outcome("nodata", reason="no_objective")
+    return check_objective(found)
+
+
+def measure(store: Store, rule: Rule, day: date, currency: str | None = None) -> Outcome:
+    """Evaluate one validated rule for one day."""
+    p = rule.params
+    if rule.kind == "threshold":
+        start = day - timedelta(days=p["window"] - 1)
+        return check_threshold(_window_value(store, rule, start, day, currency), p["op"], p["value"])
+    if rule.kind == "change":
+        start = day - timedelta(days=p["window"] - 1)
+        before = _compare_window(start, day, p["compare"])
+        return check_change(_window_value(store, rule, start, day, currency),
+                            _window_value(store, rule, *before, currency), p["op"], p["pct"])
+    if rule.kind in ("anomaly", "opportunity"):
+        series = _daily(store, rule, day - timedelta(days=7 * p["weeks"]), day, currency)[rule.kpi]
+        if rule.kind == "opportunity":
+            return check_opportunity(series, day, kpis.get(rule.kpi).better, p["weeks"], p["sensitivity"])
+        return check_anomaly(series, day, p["weeks"], p["sensitivity"], p["direction"])
+    if rule.kind == "mentions_spike":
+        first, last = queries.data_range(store, "mentions")
+        if last is None or not first <= day <= last:
+            return Outcome("nodata", reason="no_value")
+        start = max(first, day - timedelta(days=p["days"]))
+        # One row per mention: a day without a row had no mention (0), inside the data range.
+        days = [start + timedelta(days=i) for i in range((day - start).days + 1)]
+        daily = _daily(store, rule, start, day, currency, ("social_mentions", "social_negative_mention_share"))
+        negative = daily["social_mentions"] * daily["social_negative_mention_share"].fillna(0.0)
+        series = negative.reindex(days).fillna(0.0).round()
+        return check_spike(series, day, p["days"], p["sensitivity"], p["min_count"])
+    if rule.kind == "freshness":
+        return check_freshness(_last_day(store, p["table"], day, rule.scope.get("source")), day, p["days"])
+    return _objective_status(store, p["objective_id"], day)
+
+
+def rule_day(store: Store, rule: Rule, as_of: date | None, today: date) -> date:
+    """The day a rule is evaluated for: as_of, else the KPI's last day with data (else today)."""
+    if as_of is not None:
+        return as_of
+    if rule.kind not in KPI_KINDS:
+        return today
+    lasts = [queries.data_range(store, kpis.get(k).table)[1] for k in kpis.base_ids([rule.kpi])]
+    lasts = [d for d in lasts if d is not None]
+    return min(max(lasts), today) if lasts else today
+
+
+# -- messages -------------------------------------------------------------------------------------
+def unit_of(rule: Rule) -> str:
+    if rule.kind == "freshness":
+        return "days"
+    return kpis.get(rule.kpi).unit if rule.kpi else "number"
+
+
+def fmt(rule: Rule, value, lang: str, currency: str | None) -> str:
+    """A value in the rule's unit (days for freshness)."""
+    if missing(value):
+        return i18n.t("na", lang)
+    if unit_of(rule) == "days":
+        return i18n.t("alert_days", lang, n=int(value))
+    return i18n.fmt_value(value, unit_of(rule), lang, currency)
+
+
+def band_text(rule: Rule, low, high, lang: str, currency: str | None) -> str:
+    if missing(low) and missing(high):
+        return i18n.t("na", lang)
+    if missing(low):
+        return i18n.t("alert_band_max", lang, high=fmt(rule, high, lang, currency))
+    if missing(high):
+        return i18n.t("alert_band_min", lang, low=fmt(rule, low, lang, currency))
+    return i18n.t("alert_band", lang, low=fmt(rule, low, lang, currency), high=fmt(rule, high, lang, currency))
+
+
+def subject_of(rule: Rule, lang: str) -> str:
+    """What the rule watches: the KPI label and scope, the table, or the objective."""
+    if rule.kind == "freshness":
+        return i18n.t("alert_subject_table", lang, table=rule.params["table"])
+    if rule.kind == "objective":
+        return i18n.t("alert_subject_objective", lang, id=rule.params["objective_id"])
+    label = (i18n.t("alert_negative_mentions", lang) if rule.kind == "mentions_spike"
+             else kpis.get(rule.kpi).label[lang])
+    return f"{label} ({scope_text(rule.scope)})" if rule.scope else label
+
+
+def scope_text(scope: dict) -> str:
+    return ", ".join(f"{k}={'|'.join(map(str, v)) if isinstance(v, (list, tuple)) else v}"
+                     for k, v in scope.items())
+
+
+def describe(rule: Rule, outcome: Outcome, day: date, lang: str, currency: str | None) -> str:
+    """One sentence for the history, the command line and the notifications."""
+    what, when = subject_of(rule, lang), i18n.fmt_date(day, lang)
+    if outcome.status == "nodata":
+        return i18n.t("alert_msg_nodata", lang, what=what, day=when,
+                      why=i18n.t(f"alert_nodata_{outcome.reason or 'no_value'}", lang))
+    if rule.kind == "objective":
+        status = outcome.note if f"obj_status_{outcome.note}" in i18n.STRINGS else "no_data"
+        return i18n.t("alert_msg_objective", lang, what=what, day=when, status=i18n.t(f"obj_status_{status}", lang),
+                      value=fmt(rule, outcome.value, lang, currency),
+                      expected=fmt(rule, outcome.low if outcome.high is None else outcome.high, lang, currency))
+    key = "alert_msg_opportunity" if rule.kind == "opportunity" and outcome.status == "breach" else \
+        f"alert_msg_{'breach' if outcome.status == 'breach' else 'ok'}"
+    return i18n.t(key, lang, what=what, day=when, value=fmt(rule, outcome.value, lang, currency),
+                  band=band_text(rule, outcome.low, outcome.high, lang, currency))
+
+
+# -- store: rules ---------------------------------------------------------------------------------
+_RULE_COLUMNS = ("id, name, kind, kpi, scope, params, pending_for, channels, enabled, snoozed_until, "
+                 "campaign_id")
+
+
+def _json(value, default):
+    if value is None:
+        return default
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _rule(row) -> Rule:
+    rid, name, kind, kpi, scope, params, pending, channels, enabled, snoozed, campaign = row
+    return Rule(name, kind, kpi, _json(scope, {}), _json(params, {}), pending or 1,
+                tuple(_json(channels, list(CHANNELS))), bool(enabled), snoozed, campaign, rid)
+
+
+def rules(store: Store, enabled_only: bool = False) -> list[Rule]:
+    """Every rule in id order."""
+    where = " WHERE enabled" if enabled_only else ""
+    return [_rule(r) for r in store.rows(f"SELECT {_RULE_COLUMNS} FROM alert_rules{where} ORDER BY id")]
+
+
+def get_rule(store: Store, rule_id: int) -> Rule:
+    found = store.rows(f"SELECT {_RULE_COLUMNS} FROM alert_rules WHERE id = ?", [rule_id])
+    if not found:
+        raise RuleError(f"no alert rule {rule_id}")
+    return _rule(found[0])
+
+
+def _write_rule(cur, rule: Rule, now: datetime) -> int:
+    values = [rule.name, rule.kind, rule.kpi, json.dumps(rule.scope), json.dumps(rule.params),
+              rule.pending_for, json.dumps(list(rule.channels)), rule.enabled, rule.snoozed_until,
+              rule.campaign_id]
+    if cur.execute("SELECT count(*) FROM alert_rules WHERE id = ?", [rule.id]).fetchone()[0]:
+        cur.execute("UPDATE alert_rules SET name = ?, kind = ?, kpi = ?, scope = ?, params = ?, "
+                    "pending_for = ?, channels = ?, enabled = ?, snoozed_until = ?, campaign_id = ?, "
+                    "updated_at = ? WHERE id = ?", values + [now, rule.id])
+    else:
+        cur.execute("INSERT INTO alert_rules (name, kind, kpi, scope, params, pending_for, channels, "
+                    "enabled, snoozed_until, campaign_id, id, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values + [rule.id, now, now])
+    return rule.id
+
+
+def save_rule(store: Store, rule: Rule, now: datetime | None = None) -> int:
+    """Validate and insert (id None) or update a rule; return its id."""
+    access.check("edit_rules")
+    rule = validate(rule)
+    now = now or datetime.now()
+    with store.transaction() as cur:
+        if rule.id is None:
+            top = cur.execute("SELECT coalesce(max(id), 0) FROM alert_rules WHERE id < ?",
+                              [DEMO_ID]).fetchone()[0]
+            rule = replace(rule, id=top + 1)
+        return _write_rule(cur, rule, now)
+
+
+def delete_rule(store: Store, rule_id: int) -> None:
+    """Delete a rule and its history."""
+    access.check("edit_rules")
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM alert_events WHERE rule_id = ?", [rule_id])
+        cur.execute("DELETE FROM alert_rules WHERE id = ?", [rule_id])
+
+
+def set_enabled(store: Store, rule_id: int, enabled: bool) -> None:
+    access.check("edit_rules")
+    with store.transaction() as cur:
+        cur.execute("UPDATE alert_rules SET enabled = ?, updated_at = now() WHERE id = ?",
+                    [enabled, rule_id])
+
+
+def snooze(store: Store, rule_id: int, hours: float, now: datetime | None = None) -> datetime | None:
+    """Mute a rule's notifications and banner for `hours` (0 lifts the snooze)."""
+    access.check("edit_rules")
+    until = (now or datetime.now()) + timedelta(hours=hours) if hours > 0 else None
+    with store.transaction() as cur:
+        cur.execute("UPDATE alert_rules SET snoozed_until = ? WHERE id = ?", [until, rule_id])
+    return until
+
+
+# -- store: evaluation ---------------------------------------------------------------------------
+def _plan(cur, items: list[tuple[Rule, date, Outcome, str]]) -> list[tuple]:
+    """Lifecycle of each (rule, day, outcome, message) against the stored history: the rows to write."""
+    planned = []
+    next_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM alert_events").fetchone()[0]
+    for rule, day, outcome, message in items:
+        prev = cur.execute("SELECT state, streak, episode FROM alert_events WHERE rule_id = ? AND day < ? "
+                           "ORDER BY day DESC, id DESC LIMIT 1", [rule.id, day]).fetchone()
+        step = advance(Step(prev[0], prev[1] or 0, prev[2]) if prev else None, outcome.status,
+                       rule.pending_for)
+        same = cur.execute("SELECT id, state, streak, episode, value, expected_low, expected_high, message "
+                           "FROM alert_events WHERE rule_id = ? AND day = ? ORDER BY id DESC LIMIT 1",
+                           [rule.id, day]).fetchone()
+        event_id = same[0] if same else next_id
+        next_id += 0 if same else 1
+        episode = event_id if step.episode == NEW else step.episode
+        row = (step.state, step.streak, episode, outcome.value, outcome.low, outcome.high, message)
+        changed = same is None or tuple(same[1:]) != row
+        planned.append((rule, day, event_id, row, same is not None, changed))
+    return planned
+
+
+def evaluate(store: Store, as_of: date | None = None, now: datetime | None = None,
+             rule_ids: list[int] | None = None) -> list[Alert]:
+    """Evaluate every enabled rule (or those of rule_ids), apply the lifecycle, write the events.
+
+    Nothing is written (and the data version is left alone) when no state, value or message
+    changed, so the app can run this on page loads without invalidating every cached query.
+    """
+    now = now or datetime.now()
+    values = settings.read_all(store)
+    lang, currency = settings.language(values), values.get(settings.CURRENCY)
+    items = []
+    for rule in rules(store, enabled_only=True):
+        if rule_ids is not None and rule.id not in rule_ids:
+            continue
+        try:
+            rule = validate(rule)
+            day = rule_day(store, rule, as_of, now.date())
+            outcome = measure(store, rule, day, currency)
+        except (RuleError, queries.QueryError, kpis.UnknownKpi) as exc:
+            day, outcome = as_of or now.date(), Outcome("nodata", reason="error")
+            items.append((rule, day, outcome, f"{rule.name}: {exc}"))
+            continue
+        items.append((rule, day, outcome, describe(rule, outcome, day, lang, currency)))
+    cur = store.cursor()
+    try:
+        planned = _plan(cur, items)
+    finally:
+        cur.close()
+    if any(p[5] for p in planned):
+        with store.transaction() as cur:
+            planned = _plan(cur, items)   # again inside the transaction: it is the one that counts
+            for rule, day, event_id, row, exists, changed in planned:
+                if not changed:
+                    continue
+                if exists:
+                    cur.execute("UPDATE alert_events SET state = ?, streak = ?, episode = ?, value = ?, "
+                                "expected_low = ?, expected_high = ?, message = ?, evaluated_at = ? "
+                                "WHERE id = ?", [*row, now, event_id])
+                else:
+                    cur.execute("INSERT INTO alert_events (state, streak, episode, value, expected_low, "
+                                "expected_high, message, evaluated_at, id, rule_id, day, notified) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)",
+                                [*row, now, event_id, rule.id, day])
+    return [Alert(rule, day, row[0], row[3], row[4], row[5], row[6], event_id, row[2], rule.snoozed(now))
+            for rule, day, event_id, row, _, _ in planned]
+
+
+def latest(store: Store) -> pd.DataFrame:
+    """Each rule with its latest event (by day): the current state of every alert."""
+    return store.query(
+        "SELECT r.id AS rule_id, r.name, r.kind, r.kpi, r.scope, r.enabled, r.snoozed_until, r.campaign_id, "
+        "e.day, e.state, e.value, e.expected_low, e.expected_high, e.message, e.episode "
+        "FROM alert_rules r LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY rule_id "
+        "ORDER BY day DESC, id DESC) AS rn FROM alert_events) e ON e.rule_id = r.id AND e.rn = 1 "
+        "ORDER BY r.id")
+
+
+def history(store: Store, limit: int = 500) -> pd.DataFrame:
+    """The most recent events, newest first."""
+    return store.query(
+        "SELECT e.day, r.name, e.state, e.value, e.expected_low, e.expected_high, e.message, "
+        "e.notified, e.evaluated_at, e.rule_id FROM alert_events e JOIN alert_rules r ON r.id = e.rule_id "
+        "ORDER BY e.day DESC, e.id DESC LIMIT ?", [limit])
+
+
+# -- the demo's rules -------------------------------------------------------------------------------
+def demo_rules(store: Store) -> list[int]:
+    """Rules that fire on the demo's bad-buzz day and on its Meta prospecting CPA drift."""
+    plan = store.scalar("SELECT min(id) FROM campaigns WHERE crisis_plan IS NOT NULL")
+    demo = [
+        Rule("Bad buzz : pic de mentions négatives", "mentions_spike", campaign_id=plan,
+             params={"sensitivity": "medium", "min_count": 20}, id=DEMO_ID),
+        Rule("CPA Meta prospection en dérive", "change", "paid_cpa",
+             scope={"platform": "meta", "campaign": "meta_prospection_printemps"},
+             params={"op": "up", "pct": 0.3, "window": 14, "compare": "previous"}, id=DEMO_ID + 1),
+    ]
+    now = datetime.now().replace(microsecond=0)
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM alert_events WHERE rule_id >= ?", [DEMO_ID])
+        cur.execute("DELETE FROM alert_rules WHERE id >= ?", [DEMO_ID])
+        return [_write_rule(cur, validate(r), now) for r in demo]

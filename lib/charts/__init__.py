@@ -1,0 +1,1 @@
+"""Altair builders over aggregated frames; no Streamlit calls."""

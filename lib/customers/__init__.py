@@ -1,0 +1,1 @@
+"""Customer analytics: the statistics (stats) and the store reads behind them (data)."""

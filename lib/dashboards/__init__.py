@@ -1,0 +1,1 @@
+"""User dashboards: tiles, scopes, starters, refresh frequency and the home dashboard (model)."""

@@ -1,0 +1,385 @@
+"""User dashboards ("My dashboards"): a named grid of tiles, each one or more catalogue KPIs, a
+scope, a visualisation that suits the KPIs' unit, a title and a size; plus a refresh frequency.
+
+Pure definitions (Tile, Dashboard, VISUALS, suggest_visual, validate, JSON, STARTERS per goal)
+and the store functions (table `dashboards`, one JSON definition per row; the home dashboard is
+the `home_dashboard` setting). Validation messages come from lib/i18n so pages show them as is.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+
+from lib import access
+from lib.i18n import t
+from lib.kpis import catalogue as kpis
+from lib.kpis import queries
+from lib.store import Store, settings
+
+VISUALS = ("card", "line", "bar", "table", "progress", "funnel")
+# Which visualisations suit a unit: a position or a duration is never "progress toward" a total,
+# only counts chain into a funnel.
+ALLOWED = {
+    "count": ("card", "line", "bar", "table", "progress", "funnel"),
+    "money": ("card", "line", "bar", "table", "progress"),
+    "rate": ("card", "line", "bar", "table", "progress"),
+    "number": ("card", "line", "bar", "table", "progress"),
+    "seconds": ("card", "line", "bar", "table"),
+    "position": ("card", "line", "table"),
+}
+SIZES = {"small": 1, "medium": 2, "large": 4}     # column spans in a row of GRID
+GRID = 4
+REFRESH = (0, 1, 5, 15, 60)                       # minutes; 0 = off
+GOALS = ("ecommerce", "leads", "awareness", "newsletter")
+MAX_TILES, MAX_KPIS, MAX_TEXT = 30, 8, 120
+HOME_SETTING = "home_dashboard"
+
+
+class DashboardError(ValueError):
+    """A dashboard the store refuses; the message lists what to fix."""
+
+
+@dataclass
+class Tile:
+    kpis: list[str]
+    visual: str
+    title: str = ""
+    size: str = "medium"
+    filters: dict = field(default_factory=dict)   # {dimension: [values]}
+    by: str | None = None                         # breakdown of bar and table tiles
+    objective: int | None = None                  # objective id of progress tiles
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+
+
+@dataclass
+class Dashboard:
+    name: str
+    tiles: list[Tile] = field(default_factory=list)
+    refresh: int = 0
+    goal: str | None = None
+    id: int | None = None
+
+
+# -- suggestions -------------------------------------------------------------------------------
+def cumulative(kpi_id: str) -> bool:
+    """A total that grows through the window (a sum of counts or money), not a ratio or a stock."""
+    k = kpis.get(kpi_id)
+    if k.unit not in ("count", "money") or not k.additive:
+        return False
+    if k.compose:
+        return k.compose == "sum"
+    return k.sql.startswith("sum(") and "/" not in k.sql
+
+
+def suggest_visual(kpi_id: str, has_objective: bool = False, by: str | None = None) -> str:
+    """A cumulative KPI with an objective: progress; broken down: bar for totals, table for
+    ratios; over time: line for rates and averages, a number card for totals."""
+    k = kpis.get(kpi_id)
+    if has_objective and cumulative(kpi_id):
+        return "progress"
+    if by:
+        return "bar" if cumulative(kpi_id) or k.unit == "rate" else "table"
+    return "card" if k.unit in ("count", "money") else "line"
+
+
+def visuals_for(kpi_ids: list[str]) -> tuple[str, ...]:
+    """Visualisations that suit every KPI of a tile, in VISUALS order."""
+    units = {kpis.get(k).unit for k in kpi_ids}
+    return tuple(v for v in VISUALS if all(v in ALLOWED[u] for u in units))
+
+
+def tables(kpi_ids: list[str]) -> list[str]:
+    """Canonical tables the KPIs read (composites expanded)."""
+    return list(dict.fromkeys(kpis.get(k).table for k in kpis.base_ids(list(kpi_ids))))
+
+
+def scope_dimensions(kpi_ids: list[str]) -> tuple[str, ...]:
+    """Dimensions every table of the KPIs can be filtered and broken down by (no time, no currency)."""
+    found = tables(kpi_ids)
+    if not found:
+        return ()
+    first = [d for d in queries.dimensions(found[0]) if d not in queries.TIME_DIMENSIONS and d != "currency"]
+    return tuple(d for d in first if all(d in queries.dimensions(tb) for tb in found[1:]))
+
+
+# -- validation --------------------------------------------------------------------------------
+def _tile_errors(n: int, tile: Tile, lang: str, objectives: dict | None) -> list[str]:
+    if not tile.kpis:
+        return [t("dash_err_no_kpi", lang, n=n)]
+    unknown = [k for k in tile.kpis if k not in kpis.BY_ID]
+    if unknown:
+        return [t("dash_err_unknown_kpi", lang, n=n, kpi=k) for k in unknown]
+    errors = []
+    if len(tile.kpis) > MAX_KPIS:
+        errors.append(t("dash_err_too_many_kpis", lang, n=n, max=MAX_KPIS))
+    if tile.visual not in VISUALS:
+        names = ", ".join(t(f"dash_visual_{v}", lang) for v in VISUALS)
+        return errors + [t("dash_err_unknown_visual", lang, n=n, visual=tile.visual, allowed=names)]
+    for kid in tile.kpis:
+        unit = kpis.get(kid).unit
+        if tile.visual not in ALLOWED[unit]:
+            names = ", ".join(t(f"dash_visual_{v}", lang) for v in ALLOWED[unit])
+            errors.append(t("dash_err_visual_unit", lang, n=n, kpi=kid, unit=t(f"dash_unit_{unit}", lang),
+                            visual=t(f"dash_visual_{tile.visual}", lang), allowed=names))
+    units = sorted({kpis.get(k).unit for k in tile.kpis})
+    if tile.visual in ("line", "bar") and len(units) > 1:
+        errors.append(t("dash_err_mixed_units", lang, n=n, units=", ".join(t(f"dash_unit_{u}", lang) for u in units)))
+    if tile.visual in ("bar", "progress") and len(tile.kpis) > 1:
+        errors.append(t(f"dash_err_one_kpi_{tile.visual}", lang, n=n))
+    if tile.visual == "funnel" and len(tile.kpis) < 2:
+        errors.append(t("dash_err_funnel_steps", lang, n=n))
+    if tile.visual == "progress":
+        if tile.objective is None:
+            errors.append(t("dash_err_no_objective", lang, n=n, kpi=tile.kpis[0]))
+        elif objectives is not None and objectives.get(tile.objective) != tile.kpis[0]:
+            errors.append(t("dash_err_objective_kpi", lang, n=n, objective=tile.objective, kpi=tile.kpis[0]))
+    allowed = scope_dimensions(tile.kpis)
+    if tile.visual == "bar" and not tile.by:
+        errors.append(t("dash_err_bar_by", lang, n=n))
+    for dim in ([tile.by] if tile.by else []) + list(tile.filters):
+        if dim not in allowed:
+            errors.append(t("dash_err_dimension", lang, n=n, dim=dim, allowed=", ".join(allowed) or "—"))
+    if tile.size not in SIZES:
+        errors.append(t("dash_err_size", lang, n=n, size=tile.size))
+    if len(tile.title) > MAX_TEXT:
+        errors.append(t("dash_err_title", lang, n=n, max=MAX_TEXT))
+    return errors
+
+
+def validate(dashboard: Dashboard, lang: str = "en", allow_empty: bool = False,
+             objectives: dict | None = None) -> list[str]:
+    """Every problem of a dashboard as a clear message, tile by tile ([] when it is valid).
+
+    `objectives` ({id: kpi id}) also checks that a progress tile's objective tracks its KPI;
+    `allow_empty` accepts a dashboard without tiles (a draft being built)."""
+    errors = []
+    if not dashboard.name.strip():
+        errors.append(t("dash_err_name", lang))
+    elif len(dashboard.name) > MAX_TEXT:
+        errors.append(t("dash_err_name_long", lang, max=MAX_TEXT))
+    if dashboard.refresh not in REFRESH:
+        errors.append(t("dash_err_refresh", lang, value=dashboard.refresh))
+    if not dashboard.tiles and not allow_empty:
+        errors.append(t("dash_err_empty", lang, name=dashboard.name.strip() or "?"))
+    if len(dashboard.tiles) > MAX_TILES:
+        errors.append(t("dash_err_too_many_tiles", lang, max=MAX_TILES))
+    for n, tile in enumerate(dashboard.tiles, 1):
+        errors += _tile_errors(n, tile, lang, objectives)
+    return errors
+
+
+def rows(tiles: list[Tile]) -> list[list[int]]:
+    """Tile indexes packed in order into rows of GRID columns (a tile that does not fit opens a row)."""
+    out, row, used = [], [], 0
+    for i, tile in enumerate(tiles):
+        span = SIZES.get(tile.size, SIZES["medium"])
+        if row and used + span > GRID:
+            out.append(row)
+            row, used = [], 0
+        row.append(i)
+        used += span
+    return out + ([row] if row else [])
+
+
+# -- JSON --------------------------------------------------------------------------------------
+def to_dict(dashboard: Dashboard) -> dict:
+    return {"version": 1, **asdict(dashboard)}
+
+
+def from_dict(data: dict) -> Dashboard:
+    """A dashboard from its dict; DashboardError when the shape is wrong (validate() judges the rest)."""
+    if not isinstance(data, dict) or not isinstance(data.get("tiles", []), list):
+        raise DashboardError("a dashboard is an object with a name and a list of tiles")
+    tiles = []
+    for n, raw in enumerate(data.get("tiles", []), 1):
+        if not isinstance(raw, dict):
+            raise DashboardError(f"tile {n}: an object is needed")
+        ids = raw.get("kpis", [])
+        scope = raw.get("filters") or {}
+        if not isinstance(scope, dict):
+            raise DashboardError(f"tile {n}: filters must be an object {{dimension: [values]}}")
+        objective = raw.get("objective")
+        try:
+            tiles.append(Tile(
+                kpis=[str(k) for k in ([ids] if isinstance(ids, str) else ids)],
+                visual=str(raw.get("visual", "")), title=str(raw.get("title") or ""),
+                size=str(raw.get("size") or "medium"),
+                filters={str(d): [str(v) for v in (vs if isinstance(vs, list) else [vs])] for d, vs in scope.items()},
+                by=str(raw["by"]) if raw.get("by") else None,
+                objective=int(objective) if objective not in (None, "") else None,
+                id=str(raw.get("id") or uuid.uuid4().hex[:8])))
+        except (TypeError, ValueError) as exc:
+            raise DashboardError(f"tile {n}: {exc}") from None
+    try:
+        refresh = int(data.get("refresh") or 0)
+        ident = int(data["id"]) if data.get("id") is not None else None
+    except (TypeError, ValueError) as exc:
+        raise DashboardError(f"refresh and id must be whole numbers: {exc}") from None
+    return Dashboard(name=str(data.get("name") or ""), tiles=tiles, refresh=refresh,
+                     goal=data.get("goal") or None, id=ident)
+
+
+def to_json(dashboard: Dashboard) -> str:
+    return json.dumps(to_dict(dashboard), ensure_ascii=False, indent=2)
+
+
+def from_json(text: str) -> Dashboard:
+    try:
+        return from_dict(json.loads(text))
+    except json.JSONDecodeError as exc:
+        raise DashboardError(f"not JSON: {exc}") from None
+
+
+# -- starters per goal -------------------------------------------------------------------------
+def _tile(ids, visual, size="medium", by=None) -> Tile:
+    return Tile(kpis=list(ids), visual=visual, size=size, by=by)
+
+
+STARTERS: dict[str, tuple] = {
+    "ecommerce": (
+        (("total_revenue", "total_cost", "blended_roas", "site_transactions"), "card", "large"),
+        (("site_revenue",), "line"), (("site_conversion_rate",), "line"),
+        (("site_sessions", "site_add_to_carts", "site_checkouts", "site_transactions"), "funnel"),
+        (("paid_cost",), "bar", "medium", "platform"),
+        (("paid_cost", "paid_conversions", "paid_cpa", "paid_roas"), "table", "large", "campaign"),
+    ),
+    "leads": (
+        (("leads", "cost_per_lead", "lead_to_customer_rate", "paid_conversions"), "card", "large"),
+        (("leads",), "line"), (("leads",), "bar", "medium", "lead_source"),
+        (("site_conversion_rate",), "line"),
+        (("paid_cost", "paid_clicks", "paid_conversions", "paid_cpa"), "table", "medium", "campaign"),
+    ),
+    "awareness": (
+        (("paid_impressions", "social_impressions", "social_engagements", "seo_impressions"), "card", "large"),
+        (("social_engagement_rate",), "line"), (("social_impressions",), "bar", "medium", "network"),
+        (("seo_clicks",), "line"), (("social_negative_mention_share",), "line"),
+    ),
+    "newsletter": (
+        (("email_sent", "email_open_rate", "email_click_rate", "email_unsubscribe_rate"), "card", "large"),
+        (("email_open_rate", "email_click_rate"), "line"), (("email_revenue",), "bar", "medium", "campaign"),
+        (("email_sent", "email_open_rate", "email_click_rate", "email_revenue"), "table", "large", "campaign"),
+    ),
+}
+
+
+def starter(goal: str, lang: str, objectives: dict | None = None) -> Dashboard:
+    """The starter dashboard of a goal, named in `lang`, ready to be saved and edited; with
+    `objectives` ({id: kpi id}), a progress tile for each cumulative KPI of it that one tracks."""
+    if goal not in STARTERS:
+        raise DashboardError(f"unknown goal {goal!r}; known: {', '.join(GOALS)}")
+    tiles = [_tile(*spec) for spec in STARTERS[goal]]
+    used = list(dict.fromkeys(k for tile in tiles for k in tile.kpis if cumulative(k)))
+    tracked = [Tile(kpis=[kid], visual="progress", size="small", objective=oid)
+               for oid, kid in sorted((objectives or {}).items()) if kid in used][:2]
+    return Dashboard(name=t(f"dash_goal_{goal}", lang), tiles=tiles[:1] + tracked + tiles[1:], refresh=0, goal=goal)
+
+
+def move(board: Dashboard, index: int, step: int) -> Dashboard:
+    """The dashboard with tile `index` moved `step` places (-1: up, 1: down), within bounds."""
+    tiles = list(board.tiles)
+    target = min(max(index + step, 0), len(tiles) - 1)
+    tiles.insert(target, tiles.pop(index))
+    return replace(board, tiles=tiles)
+
+
+# -- store -------------------------------------------------------------------------------------
+def _guard() -> None:
+    access.check("edit_dashboards")     # viewers open dashboards but do not change them
+
+
+def _objectives(store: Store) -> dict:
+    return dict(store.rows("SELECT id, kpi FROM objectives"))
+
+
+def store_lang(store: Store) -> str:
+    lang = settings.get(store, settings.LANGUAGE)
+    return lang if lang in ("fr", "en") else "fr"
+
+
+def _load(row) -> Dashboard:
+    board = from_dict(json.loads(row[2]))
+    return replace(board, id=int(row[0]), name=row[1])
+
+
+def list_dashboards(store: Store) -> list[Dashboard]:
+    """Every dashboard, by name."""
+    return [_load(r) for r in store.rows("SELECT id, name, definition FROM dashboards ORDER BY lower(name), id")]
+
+
+def get(store: Store, dashboard_id: int) -> Dashboard:
+    rows = store.rows("SELECT id, name, definition FROM dashboards WHERE id = ?", [int(dashboard_id)])
+    if not rows:
+        raise DashboardError(f"no dashboard #{dashboard_id}")
+    return _load(rows[0])
+
+
+def save(store: Store, dashboard: Dashboard, lang: str | None = None) -> int:
+    """Insert (no id) or replace a dashboard after validation (a dashboard may have no tile yet)."""
+    _guard()
+    errors = validate(dashboard, lang or store_lang(store), allow_empty=True, objectives=_objectives(store))
+    if errors:
+        raise DashboardError("\n".join(errors))
+    now = datetime.now().replace(microsecond=0)
+    with store.transaction() as cur:
+        ident = dashboard.id
+        if ident is None:
+            ident = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM dashboards").fetchone()[0]
+        text = json.dumps(to_dict(replace(dashboard, id=ident)), ensure_ascii=False)
+        cur.execute("INSERT INTO dashboards VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    "name = excluded.name, definition = excluded.definition, updated_at = excluded.updated_at",
+                    [ident, dashboard.name.strip(), text, now, now])
+    return int(ident)
+
+
+def rename(store: Store, dashboard_id: int, name: str, lang: str | None = None) -> None:
+    save(store, replace(get(store, dashboard_id), name=name.strip()), lang)
+
+
+def duplicate(store: Store, dashboard_id: int, name: str) -> int:
+    """A copy with fresh tile ids; returns its id."""
+    board = get(store, dashboard_id)
+    tiles = [replace(tile, id=uuid.uuid4().hex[:8]) for tile in board.tiles]
+    return save(store, replace(board, id=None, name=name, tiles=tiles))
+
+
+def delete(store: Store, dashboard_id: int) -> None:
+    """Remove a dashboard (and the home setting when it pointed at it)."""
+    _guard()
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM dashboards WHERE id = ?", [int(dashboard_id)])
+        settings.delete_in(cur, HOME_SETTING, str(int(dashboard_id)))
+
+
+def home(store: Store) -> int | None:
+    """The dashboard shown as the home page, when the setting names one that exists."""
+    value = settings.get(store, HOME_SETTING)
+    if not value or not str(value).isdigit():
+        return None
+    return int(value) if store.scalar("SELECT count(*) FROM dashboards WHERE id = ?", [int(value)]) else None
+
+
+def set_home(store: Store, dashboard_id: int | None) -> None:
+    """Make a dashboard the home page (None: back to the overview)."""
+    _guard()
+    with store.transaction() as cur:
+        settings.delete_in(cur, HOME_SETTING)
+        if dashboard_id is not None:
+            settings.put_in(cur, HOME_SETTING, str(int(dashboard_id)))
+
+
+def export_all(store: Store) -> list[dict]:
+    """Every dashboard as a dict, for the workspace JSON export."""
+    return [to_dict(d) for d in list_dashboards(store)]
+
+
+def import_all(store: Store, items: list[dict], lang: str | None = None) -> list[int]:
+    """Save dashboards from a workspace JSON export (same id: replaced); every one is checked
+    before the first is saved."""
+    boards = [from_dict(item) for item in items]
+    lang, known = lang or store_lang(store), _objectives(store)
+    errors = [f"{b.name}: {e}" for b in boards for e in validate(b, lang, allow_empty=True, objectives=known)]
+    if errors:
+        raise DashboardError("\n".join(errors))
+    return [save(store, board, lang) for board in boards]

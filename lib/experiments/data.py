@@ -1,0 +1,336 @@
+"""Variants for the A/B test page: stored experiments, typed-in tables and CSVs, email
+subject-line tests, GA4 splits; and the analysis of a variant table (rates, means, Holm).
+
+Every reader returns a variant frame with the columns VARIANT_COLUMNS, the control first.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from lib.experiments import stats as experiments
+from lib.kpis import queries
+from lib.sources import text
+from lib.store import Store
+
+VARIANT_COLUMNS = ("variant", "units", "conversions", "value_sum", "value_sq_sum")
+# Variant names read as "the control" when a source does not say which one it is.
+CONTROL_NAMES = ("control", "contrôle", "controle", "témoin", "temoin", "original", "baseline",
+                 "a", "reference", "référence")
+EMAIL_METRICS = ("unique_opens", "unique_clicks")
+GA4_DIMENSIONS = ("device", "channel_group", "landing_page", "country", "source_name", "medium",
+                  "campaign")
+GA4_CONVERSIONS = {"transactions": "site_transactions", "key_events": "site_conversions"}
+
+
+def _window(start: date | None, end: date | None) -> tuple[str, list]:
+    """A bound WHERE fragment keeping rows whose period lies inside the window (or everything)."""
+    if start is None or end is None:
+        return "", []
+    return " AND day_from >= ? AND day_to <= ?", [start, end]
+
+
+def control_first(frame: pd.DataFrame, control: str | None = None) -> pd.DataFrame:
+    """Rows reordered so the control comes first (the named one, else a control-looking name)."""
+    if frame.empty:
+        return frame
+    names = frame["variant"].astype(str)
+    if control is None or control not in set(names):
+        looks = [n for n in names if n.strip().lower() in CONTROL_NAMES]
+        control = looks[0] if looks else names.iloc[0]
+    first = names == control
+    return pd.concat([frame[first], frame[~first]], ignore_index=True)
+
+
+# --- stored experiments -----------------------------------------------------------------------
+
+def stored_experiments(store: Store, start: date | None = None,
+                       end: date | None = None) -> pd.DataFrame:
+    """One row per (experiment, metric) in experiment_results: variants, first and last day."""
+    where, params = _window(start, end)
+    return store.query(
+        "SELECT experiment, metric, count(DISTINCT variant) AS variants, "
+        "min(day_from) AS first_day, max(day_to) AS last_day FROM experiment_results "
+        f"WHERE experiment IS NOT NULL{where} GROUP BY experiment, metric "
+        "ORDER BY last_day DESC, experiment, metric", params)
+
+
+def stored_variants(store: Store, experiment: str, metric: str | None, start: date | None = None,
+                    end: date | None = None) -> pd.DataFrame:
+    """A stored experiment's aggregates per variant, summed over the window (or all time)."""
+    where, params = _window(start, end)
+    frame = store.query(
+        "SELECT variant, sum(units) AS units, sum(conversions) AS conversions, "
+        # A value column with a gap on some day is unusable as a whole: NULL, not a partial sum.
+        "CASE WHEN count(value_sum) = count(*) THEN sum(value_sum) END AS value_sum, "
+        "CASE WHEN count(value_sq_sum) = count(*) THEN sum(value_sq_sum) END AS value_sq_sum "
+        "FROM experiment_results WHERE experiment = ? AND metric IS NOT DISTINCT FROM ?"
+        f"{where} GROUP BY variant ORDER BY variant", [experiment, metric, *params])
+    return control_first(frame)
+
+
+# --- typed-in tables and CSV uploads ----------------------------------------------------------
+
+_ALIASES = {
+    "variant": ("variant", "variante", "version", "group", "groupe", "arm", "name", "nom"),
+    "units": ("units", "unités", "unites", "visitors", "visiteurs", "recipients", "destinataires",
+              "sessions", "users", "n"),
+    "conversions": ("conversions", "conversion", "conv", "orders", "commandes", "achats"),
+    "value_sum": ("value_sum", "revenue", "revenue_sum", "ca", "chiffre_affaires", "valeur"),
+    "value_sq_sum": ("value_sq_sum", "revenue_sq_sum", "sum_sq", "valeur_carres"),
+}
+
+
+def _column_map(columns: list[str]) -> dict[str, int]:
+    found = {}
+    for i, name in enumerate(columns):
+        key = name.strip().lower().replace(" ", "_")
+        for canonical, aliases in _ALIASES.items():
+            if key in aliases and canonical not in found:
+                found[canonical] = i
+    return found
+
+
+def variants_from_csv(data: bytes, name: str = "variants.csv") -> pd.DataFrame:
+    """Variants from a CSV with columns variant, units, conversions[, value_sum, value_sq_sum].
+
+    Raises ValueError naming the file, line and cause; the first data row is the control.
+    """
+    table = text.read_table(text.read_sample(data, name))
+    if not table.columns:
+        raise ValueError(f"{name}: the file is empty")
+    at = _column_map(table.columns)
+    missing = [c for c in ("variant", "units", "conversions") if c not in at]
+    if missing:
+        raise ValueError(f"{name}: missing column(s) {', '.join(missing)} (found: "
+                         f"{', '.join(table.columns)}); expected variant, units, conversions"
+                         "[, value_sum, value_sq_sum]")
+    if table.rejected:
+        bad = table.rejected[0]
+        raise ValueError(f"{name}, line {bad.line}: {bad.reason}")
+    rows = []
+    for line, fields in zip(table.line_numbers, table.rows, strict=True):
+        row = {"variant": fields[at["variant"]].strip()}
+        for column in VARIANT_COLUMNS[1:]:
+            cell = fields[at[column]] if column in at else None
+            try:
+                row[column] = text.parse_number(cell, table.decimal)
+            except ValueError:
+                raise ValueError(f"{name}, line {line}: {column} is not a number ({cell!r})") from None
+        rows.append(row)
+    return clean_variants(pd.DataFrame(rows, columns=list(VARIANT_COLUMNS)))
+
+
+def clean_variants(frame: pd.DataFrame) -> pd.DataFrame:
+    """A typed-in table made usable: blank rows dropped, names filled, numbers coerced."""
+    frame = frame.reindex(columns=list(VARIANT_COLUMNS)).copy()
+    for column in VARIANT_COLUMNS[1:]:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame = frame[frame["units"].notna()].reset_index(drop=True)
+    names = frame["variant"].astype("string").str.strip()
+    fallback = pd.Series([experiments.variant_label(i) for i in range(len(frame))],
+                         dtype="string")
+    frame["variant"] = names.where(names.notna() & (names != ""), fallback).astype(object)
+    frame["conversions"] = frame["conversions"].fillna(0.0)
+    if frame["variant"].duplicated().any():
+        raise ValueError("each variant needs its own name")
+    return frame
+
+
+# --- email subject-line tests -----------------------------------------------------------------
+
+# A trailing variant marker: "Newsletter mars - A", "promo_B", "Soldes (C)", "nl v2", "test variant b".
+_MARKER = re.compile(
+    r"^(?P<base>.*?\S)\s*(?:[-_/|]\s*|\s+|(?=[(\[]))[(\[]?\s*"
+    r"(?:(?:variante?|version|test|split|objet|subject)[\s_-]*)?"
+    r"(?P<tag>[A-Ea-e]|[vV]\d{1,2})\s*[)\]]?$")
+
+
+def base_name(campaign: str | None) -> str:
+    """The campaign name without a trailing variant marker ("Promo - B" -> "Promo")."""
+    name = (campaign or "").strip()
+    found = _MARKER.match(name)
+    return found.group("base").strip() if found else name
+
+
+def email_tests(store: Store, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+    """Subject-line tests found among the email campaigns, one row per variant.
+
+    The rule (shown on the page as i18n exp_email_rule): campaigns with different subjects form
+    one test when their names match once a trailing variant marker is removed (base_name), or,
+    for campaigns without such a twin, when they were sent the same day to the same list on the
+    same platform. Each distinct subject is a variant (its campaigns summed); the first sent is
+    the control.
+
+    Columns: test, first_send, variant (the subject), campaigns, units (delivered),
+    unique_opens, unique_clicks; variants of a test in send order.
+    """
+    where, params = _window(start, end)
+    sends = store.query(
+        "SELECT platform, campaign_id, campaign, subject, list, send_time, day_from, "
+        "delivered, unique_opens, unique_clicks FROM email_campaigns "
+        f"WHERE subject IS NOT NULL AND trim(subject) <> '' AND delivered > 0{where} "
+        "ORDER BY send_time, day_from, campaign_id", params)
+    columns = ["test", "first_send", "variant", "campaigns", "units", *EMAIL_METRICS]
+    if sends.empty:
+        return pd.DataFrame(columns=columns)
+    sends["subject"] = sends["subject"].str.strip()
+    sends["base"] = [base_name(c) for c in sends["campaign"]]
+    named = sends.groupby("base")["subject"].transform("nunique") >= 2
+    day = pd.to_datetime(sends["send_time"]).dt.date.fillna(sends["day_from"])
+    by_day = (day.astype(str) + " · " + sends["list"].fillna("").astype(str)
+              + " · " + sends["platform"].fillna("").astype(str))
+    sends["test"] = sends["base"].where(named & (sends["base"] != ""), by_day.str.rstrip(" ·"))
+    sends["when"] = pd.to_datetime(sends["send_time"]).fillna(pd.to_datetime(sends["day_from"]))
+    grouped = sends.groupby(["test", "subject"], sort=False).agg(
+        first_send=("when", "min"), campaigns=("campaign_id", "nunique"),
+        units=("delivered", "sum"), unique_opens=("unique_opens", "sum"),
+        unique_clicks=("unique_clicks", "sum")).reset_index()
+    grouped = grouped[grouped.groupby("test")["subject"].transform("size") >= 2]
+    if grouped.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = grouped.rename(columns={"subject": "variant"})
+    grouped["test_start"] = grouped.groupby("test")["first_send"].transform("min")
+    grouped["order"] = range(len(grouped))   # ties in send time keep the campaigns' order
+    grouped = grouped.sort_values(["test_start", "test", "first_send", "order"],
+                                  ascending=[False, True, True, True])
+    return grouped[columns].reset_index(drop=True)
+
+
+def email_test_variants(tests: pd.DataFrame, test: str, metric: str) -> pd.DataFrame:
+    """One test of email_tests as a variant frame: units = delivered, conversions = metric."""
+    if metric not in EMAIL_METRICS:
+        raise ValueError(f"unknown email metric {metric!r}")
+    rows = tests[tests["test"] == test]
+    return pd.DataFrame({"variant": rows["variant"].to_numpy(),
+                         "units": rows["units"].astype(float).to_numpy(),
+                         "conversions": rows[metric].fillna(0).astype(float).to_numpy(),
+                         "value_sum": math.nan, "value_sq_sum": math.nan})
+
+
+# --- GA4 split --------------------------------------------------------------------------------
+
+def ga4_split(store: Store, dimension: str, conversion: str, start: date,
+              end: date) -> tuple[pd.DataFrame, list[str]]:
+    """site_traffic by one allowlisted dimension: units = sessions, conversions = transactions or
+    key events, over the window; one grain per source (never two cuts added). Largest first."""
+    if dimension not in GA4_DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}; allowed: {', '.join(GA4_DIMENSIONS)}")
+    if conversion not in GA4_CONVERSIONS:
+        raise ValueError(f"unknown conversion {conversion!r}; allowed: transactions, key_events")
+    kid = GA4_CONVERSIONS[conversion]
+    result = queries.run(store, ["site_sessions", kid], start, end, by=[dimension])
+    frame = result.frame
+    if frame.empty or dimension not in frame:
+        return pd.DataFrame(columns=list(VARIANT_COLUMNS)), result.notes
+    frame = frame[frame[dimension].notna() & (frame["site_sessions"] > 0)]
+    out = pd.DataFrame({"variant": frame[dimension].astype(str).to_numpy(),
+                        "units": frame["site_sessions"].round().to_numpy(),
+                        "conversions": frame[kid].fillna(0).round().to_numpy(),
+                        "value_sum": math.nan, "value_sq_sum": math.nan})
+    return out.sort_values("units", ascending=False).reset_index(drop=True), result.notes
+
+
+# --- analysis ---------------------------------------------------------------------------------
+
+@dataclass
+class Analysis:
+    """Rate and mean comparisons of one variant table, Holm-adjusted across all of them."""
+
+    rates: list = field(default_factory=list)
+    means: list = field(default_factory=list)
+
+    @property
+    def results(self) -> list:
+        return [*self.rates, *self.means]
+
+    @property
+    def guarded(self) -> bool:
+        return any(not r.enough_data for r in self.results)
+
+    @property
+    def srm(self) -> tuple[float, bool] | None:
+        return (self.rates[0].srm_p_value, self.rates[0].srm_flag) if self.rates else None
+
+
+def has_values(frame: pd.DataFrame) -> bool:
+    """Whether every variant carries a value sum and a sum of squares (for Welch's t-test)."""
+    return bool(len(frame)) and frame[["value_sum", "value_sq_sum"]].notna().all(axis=None)
+
+
+def analyse(frame: pd.DataFrame, alpha: float = 0.05,
+            split: list[float] | None = None) -> Analysis:
+    """compare_rates (and compare_means when values are there), Holm across every comparison.
+
+    Raises ValueError for a table the statistics refuse (fewer than two variants, conversions
+    above units...).
+    """
+    labels = [str(v) for v in frame["variant"]]
+    rates = experiments.compare_rates(list(frame["units"]), list(frame["conversions"]),
+                                      alpha=alpha, split=split, labels=labels)
+    means = []
+    if has_values(frame) and (frame["units"] >= 2).all():
+        means = experiments.compare_means(list(frame["units"]), list(frame["value_sum"]),
+                                          list(frame["value_sq_sum"]), alpha=alpha, labels=labels)
+    if means:
+        # Two metrics on the same variants: Holm over every comparison, not per metric.
+        both = [*rates, *means]
+        adjusted = experiments.holm([r.p_value for r in both])
+        both = [dataclasses.replace(r, p_value_holm=p, comparisons=len(both))
+                for r, p in zip(both, adjusted, strict=True)]
+        rates, means = both[:len(rates)], both[len(rates):]
+    return Analysis(rates, means)
+
+
+def parse_split(value: str, variants: int) -> list[float] | None:
+    """A planned split typed as "50,50" or "50/25/25" (None when blank: equal split)."""
+    parts = [p for p in re.split(r"[,;/:\s]+", value.strip()) if p]
+    if not parts:
+        return None
+    try:
+        weights = [float(p) for p in parts]
+    except ValueError:
+        raise ValueError(f"the planned split {value!r} is not a list of numbers") from None
+    if len(weights) != variants:
+        raise ValueError(f"the planned split has {len(weights)} weights for {variants} variants")
+    if any(w <= 0 for w in weights):
+        raise ValueError("split weights must be positive")
+    return weights
+
+
+def rates_frame(frame: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
+    """The rate comparisons as a table, the control's own row first."""
+    rows = []
+    if analysis.rates:
+        first = frame.iloc[0]
+        rows.append({"variant": str(first["variant"]), "units": int(first["units"]),
+                     "conversions": int(first["conversions"]),
+                     "rate": analysis.rates[0].control_rate})
+    for r in analysis.rates:
+        rows.append({
+            "variant": r.variant, "units": r.units, "conversions": r.conversions, "rate": r.rate,
+            "lift_abs": r.lift_abs, "ci_low": r.ci_low, "ci_high": r.ci_high,
+            "lift_rel": r.lift_rel, "ci_rel_low": r.ci_rel_low, "ci_rel_high": r.ci_rel_high,
+            "p_value": r.p_value, "p_value_holm": r.p_value_holm,
+            "chance_to_beat": r.chance_to_beat, "expected_loss": r.expected_loss,
+            "enough_data": r.enough_data})
+    return pd.DataFrame(rows)
+
+
+def means_frame(frame: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
+    """The mean-value comparisons (Welch) as a table, the control's own row first."""
+    rows = []
+    if analysis.means:
+        rows.append({"variant": str(frame.iloc[0]["variant"]), "units": int(frame.iloc[0]["units"]),
+                     "mean": analysis.means[0].control_mean})
+    for r in analysis.means:
+        rows.append({"variant": r.variant, "units": r.units, "mean": r.mean,
+                     "lift_abs": r.lift_abs, "ci_low": r.ci_low, "ci_high": r.ci_high,
+                     "lift_rel": r.lift_rel, "p_value": r.p_value, "p_value_holm": r.p_value_holm,
+                     "enough_data": r.enough_data})
+    return pd.DataFrame(rows)

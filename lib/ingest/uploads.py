@@ -1,0 +1,119 @@
+"""Checks on an uploaded file before anything reads it: name, extension, size and content.
+
+Uploaded bytes stay in memory: nothing here (or in the readers) writes them to disk, runs them
+or unpacks them anywhere. Streamlit's `server.maxUploadSize` stops oversized uploads in the
+browser and at the server's upload endpoint; `check_upload` enforces the same limit again, so a
+file that reaches lib by another path (a test, a script) meets the same rules.
+"""
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from pathlib import PurePosixPath
+
+from lib.ingest.load import MAX_UPLOAD_BYTES
+from lib.sources.base import Refused
+from lib.sources.text import decode
+
+EXTENSIONS = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".json")
+ZIP_EXTENSIONS = (".zip", ".xlsx")
+ZIP_MAGIC = b"PK\x03\x04"
+# Executables and scripts, by their first bytes: never a marketing export.
+EXECUTABLE_MAGIC = {
+    b"MZ": "a Windows program", b"\x7fELF": "a Linux program", b"#!": "a script",
+    b"\xfe\xed\xfa\xce": "a macOS program", b"\xfe\xed\xfa\xcf": "a macOS program",
+    b"\xce\xfa\xed\xfe": "a macOS program", b"\xcf\xfa\xed\xfe": "a macOS program",
+    b"\xca\xfe\xba\xbe": "a Java or macOS program", b"\x00asm": "a WebAssembly program",
+    b"\xd0\xcf\x11\xe0": "an old Office file (.xls/.doc); save it as .xlsx or CSV",
+}
+# Members a zip of exports never needs: programs, scripts and Office macros.
+BLOCKED_MEMBERS = (".exe", ".dll", ".so", ".dylib", ".bat", ".cmd", ".com", ".scr", ".ps1", ".vbs",
+                   ".js", ".jar", ".sh", ".py", ".msi", ".app", ".bin")
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024     # a zip bomb expands past this
+MAX_MEMBERS = 2000
+SNIFF_BYTES = 65536
+MAX_CONTROL_SHARE = 0.05                   # of the sniffed bytes: random bytes hold 10%
+MIN_CONTROL = 16                           # a stray NUL in a tiny file is the reader's business
+_TEXT_CONTROLS = "\t\n\r\f\v\x1a"
+
+
+def _magic(data: bytes) -> str | None:
+    return next((what for magic, what in EXECUTABLE_MAGIC.items() if data.startswith(magic)), None)
+
+
+def check_name(name: str) -> str:
+    """The file's extension (lower case), or Refused when the name or the extension will not do."""
+    if not name or len(name) > 255 or any(unicodedata.category(c) == "Cc" for c in name):
+        raise Refused("the file name is empty, too long or holds control characters; rename the file.")
+    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise Refused(f"{name}: {suffix or 'no extension'} files are not accepted; upload the export as "
+                      f"{', '.join(EXTENSIONS)}.")
+    return suffix
+
+
+def _check_zip(name: str, data: bytes, suffix: str) -> None:
+    if not data.startswith(ZIP_MAGIC):
+        kind = "an Excel workbook" if suffix == ".xlsx" else "a zip archive"
+        raise Refused(f"{name}: this is not {kind} (the content does not match the extension). "
+                      "Download the export again.")
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise Refused(f"{name}: the archive is damaged ({exc}). Download the export again.") from None
+    if len(members) > MAX_MEMBERS:
+        raise Refused(f"{name}: {len(members)} files in one archive is more than {MAX_MEMBERS}.")
+    if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
+        raise Refused(f"{name}: the archive expands to more than {MAX_UNZIPPED_BYTES // 2**20} MB; "
+                      "export a shorter date range.")
+    for m in members:
+        path = PurePosixPath(m.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts:
+            raise Refused(f"{name}: the archive holds a file outside its own folder ({m.filename}).")
+        if path.suffix.lower() in BLOCKED_MEMBERS or path.name.lower() == "vbaproject.bin":
+            raise Refused(f"{name}: the archive holds a program, a script or macros ({path.name}); "
+                          "only exports are accepted.")
+
+
+def _check_text(name: str, data: bytes) -> None:
+    """Text exports hold almost no control bytes; binaries (images, programs, databases) hold many."""
+    head = data[:SNIFF_BYTES]
+    encoding = decode(head[:4000] if len(head) % 2 == 0 else head[:3999])[1]
+    if encoding.startswith("utf-16"):
+        text = decode(head[:len(head) - len(head) % 2])[0]
+        control, size = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in _TEXT_CONTROLS), len(text)
+    else:   # counted on the bytes: a cut multi-byte character or an odd code page does not matter
+        control, size = sum(1 for b in head if b < 0x20 and chr(b) not in _TEXT_CONTROLS), len(head)
+    if control > MIN_CONTROL and control / max(size, 1) > MAX_CONTROL_SHARE:
+        raise Refused(f"{name}: this is a binary file, not a text export; upload the export as the tool "
+                      "produced it (CSV, TSV, TXT or JSON).")
+
+
+def check_upload(name: str, data: bytes) -> None:
+    """Refuse (Refused, with the reason) a file by name, size or content; return None if it may be read."""
+    suffix = check_name(name)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise Refused(f"{name}: {len(data) / 1e6:.0f} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB limit; "
+                      "export a shorter date range.")
+    if not data.strip():
+        raise Refused(f"{name}: the file is empty. Download the export again.")
+    what = _magic(data)
+    if what:
+        raise Refused(f"{name}: this is {what}, not an export.")
+    if suffix in ZIP_EXTENSIONS:
+        _check_zip(name, data, suffix)
+    elif data.startswith(ZIP_MAGIC):
+        raise Refused(f"{name}: this is a zip archive named {suffix}; rename it .zip or .xlsx.")
+    else:
+        _check_text(name, data)
+
+
+def refusal(files: dict[str, bytes]) -> str | None:
+    """The first refusal among several files (name -> bytes), or None when all may be read."""
+    for name, data in files.items():
+        try:
+            check_upload(name, data)
+        except Refused as exc:
+            return str(exc)
+    return None

@@ -1,0 +1,41 @@
+"""Secret values: find them in a source's settings, mask them (and their encoded forms) in any text.
+
+Every error that may quote a request (URLs, headers, API answers) goes through `redact` before it
+is shown, logged or returned in a summary.
+"""
+from __future__ import annotations
+
+import base64
+from urllib.parse import quote, quote_plus
+
+SECRET_KEYS = ("api_key", "access_token", "private_key", "private_key_id", "client_secret",
+               "refresh_token", "token")
+
+
+def secrets_of(config: dict) -> list[str]:
+    """Every secret value in one source's config (including inside a service-account key)."""
+    found = []
+    for key, value in config.items():
+        if isinstance(value, dict):
+            found.extend(secrets_of(value))
+        elif key in SECRET_KEYS and value:
+            found.append(str(value))
+    return found
+
+
+def redact(text: str, secrets) -> str:
+    """TEXT with every secret (and its URL-encoded, base64 and PEM-line forms) masked."""
+    text = str(text)
+    variants: set[str] = set()
+    for secret in secrets or ():
+        secret = str(secret)
+        if len(secret) < 4:
+            continue
+        variants.update({secret, quote(secret, safe=""), quote_plus(secret),
+                         base64.b64encode(f"anystring:{secret}".encode()).decode()})
+        # A PEM key may leak line by line (or with escaped newlines): mask each body line.
+        variants.update(line for line in secret.replace("\\n", "\n").splitlines()
+                        if len(line) >= 16 and not line.startswith("-----"))
+    for variant in sorted(variants, key=len, reverse=True):
+        text = text.replace(variant, "***")
+    return text

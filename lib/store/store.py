@@ -1,0 +1,226 @@
+"""The workspace store: the only module that imports duckdb.
+
+One root connection per database path; every query takes its own cursor, because DuckDB
+connections are not thread-safe and Streamlit runs each session in its own thread.
+Writes go through `transaction()`, which also bumps the data version that caches key on.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_PATH = ROOT / "data" / "balise.duckdb"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+Error = duckdb.Error
+
+
+def default_path() -> str:
+    """`$BALISE_DB`, else data/balise.duckdb."""
+    return os.environ.get("BALISE_DB") or str(DEFAULT_PATH)
+
+
+def upload_dir() -> str:
+    """`$BALISE_UPLOAD_DIR`, else data/uploads: the one directory a locked-down store may read."""
+    return os.environ.get("BALISE_UPLOAD_DIR") or str(ROOT / "data" / "uploads")
+
+
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*[KMGT]i?B$", re.IGNORECASE)
+
+
+_MD_TOKEN = re.compile(r"[?&]motherduck_token=([^&]*)", re.IGNORECASE)
+
+
+def connect_args(path: str, read_only: bool = False, env=None) -> tuple[str, dict]:
+    """The `duckdb.connect` arguments for PATH: (database, keyword arguments).
+
+    A MotherDuck path (`md:name`) takes the same code path as a file; its token comes from a
+    `motherduck_token=` in the path (taken out, so it never shows in `Store.path`), else
+    `$MOTHERDUCK_TOKEN` (the app copies the secrets key `motherduck_token` there before opening).
+    """
+    kwargs: dict = {"read_only": read_only}
+    if not path.startswith("md:"):
+        return path, kwargs
+    env = os.environ if env is None else env
+    found = _MD_TOKEN.search(path)
+    token = unquote(found.group(1)) if found else None
+    if found:
+        path = _MD_TOKEN.sub("", path)
+        path = path if "?" in path or "&" not in path else path.replace("&", "?", 1)
+    token = token or env.get("MOTHERDUCK_TOKEN") or env.get("motherduck_token")
+    if token:
+        kwargs["config"] = {"motherduck_token": token}
+    return path, kwargs
+
+
+def _connect(path: str, read_only: bool):
+    """Open PATH; a failure to reach MotherDuck never carries the token in its message."""
+    target, kwargs = connect_args(path, read_only)
+    try:
+        return duckdb.connect(target, **kwargs), target
+    except duckdb.Error as exc:
+        token = kwargs.get("config", {}).get("motherduck_token")
+        if not target.startswith("md:"):
+            raise
+        from lib.redact import redact
+
+        raise duckdb.ConnectionException(
+            f"could not open the MotherDuck database {redact(target, [token])}: "
+            f"{redact(str(exc), [token])}") from None
+
+
+def migrations() -> list[tuple[int, Path]]:
+    """The .sql migrations in version order (file names start with the version number)."""
+    found = [(int(p.name.split("_", 1)[0]), p) for p in SQL_DIR.glob("[0-9]*_*.sql")]
+    return sorted(found)
+
+
+class Store:
+    """A DuckDB workspace: migrated on open, queried through per-call cursors."""
+
+    def __init__(self, path: str | None = None, read_only: bool = False):
+        self.path = path or default_path()
+        if self.path != ":memory:" and not self.path.startswith("md:"):
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._con, self.path = _connect(self.path, read_only)
+        self._write_lock = threading.Lock()
+        if not read_only:
+            self.migrate()
+
+    # -- schema -----------------------------------------------------------------------------
+    def migrate(self) -> int:
+        """Apply pending migrations, each in its own transaction; return the schema version."""
+        cur = self._con.cursor()
+        cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+        cur.execute("CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, value BIGINT)")
+        current = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+        for version, path in migrations():
+            if version <= current:
+                continue
+            # DuckDB cannot commit several ALTER TABLEs of one populated table in a single
+            # transaction: write such changes as one ALTER per migration file.
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                cur.execute(path.read_text(encoding="utf-8"))
+                cur.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+                cur.execute("COMMIT")
+            except Exception as exc:
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.TransactionException:
+                    pass  # a failed COMMIT has already ended the transaction
+                raise RuntimeError(f"migration {path.name} failed, nothing applied: {exc}") from exc
+            current = version
+        return current
+
+    def lock_down(self, upload_dir: str | None = None, memory_limit: str | None = None) -> bool:
+        """Lock the database instance for a shared app, once the workspace is open and migrated.
+
+        No file or network access except `upload_dir` (read_csv, COPY, ATTACH, EXPORT are refused
+        elsewhere), no extension install or load, a memory limit (`memory_limit`, else
+        `$BALISE_MEMORY_LIMIT`, else 1GB), and the configuration locked so that no query can undo
+        any of it. Registered Arrow frames and DataFrames still work (they are not external access),
+        and so does spilling to DuckDB's own temp directory. Settings belong to the database
+        instance: every connection to this file in this process is locked. Returns False when it
+        was already locked. A MotherDuck (`md:`) store keeps external access (that is where it
+        lives) and gets the rest.
+        """
+        if self.scalar("SELECT current_setting('lock_configuration')"):
+            return False
+        memory_limit = memory_limit or os.environ.get("BALISE_MEMORY_LIMIT") or "1GB"
+        if not _MEMORY.match(memory_limit.strip()):
+            raise ValueError(f"memory limit {memory_limit!r}: write it like 1GB or 512MB")
+        cur = self._con.cursor()
+        try:
+            if not self.path.startswith("md:"):
+                if upload_dir:
+                    # allowed_directories can only be set while external access is still on.
+                    cur.execute("SET allowed_directories = ?", [[str(Path(upload_dir).resolve()) + os.sep]])
+                cur.execute("SET enable_external_access = false")
+            cur.execute("SET autoinstall_known_extensions = false")
+            cur.execute("SET autoload_known_extensions = false")
+            cur.execute("SET memory_limit = ?", [memory_limit.strip()])
+            cur.execute("SET lock_configuration = true")
+        finally:
+            cur.close()
+        return True
+
+    def schema_version(self) -> int:
+        return self.scalar("SELECT coalesce(max(version), 0) FROM schema_version")
+
+    # -- reads ------------------------------------------------------------------------------
+    def cursor(self):
+        """A cursor of the root connection, for one query or one page run."""
+        return self._con.cursor()
+
+    def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        """Run a read query with bound parameters and return a DataFrame."""
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def rows(self, sql: str, params: list | dict | None = None) -> list[tuple]:
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, params or []).fetchall()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: list | dict | None = None):
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    def data_version(self) -> int:
+        """Bumped by every write: the cache key of every query result."""
+        return self.scalar("SELECT coalesce(max(value), 0) FROM meta WHERE name = 'data_version'") or 0
+
+    def table_columns(self, table: str) -> list[str]:
+        return [r[0] for r in self.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position", [table])]
+
+    # -- writes -----------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self):
+        """Yield a cursor inside BEGIN/COMMIT; roll back on any error; bump the data version."""
+        with self._write_lock:
+            cur = self._con.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+                cur.execute(
+                    "INSERT INTO meta VALUES ('data_version', 1) ON CONFLICT (name) "
+                    "DO UPDATE SET value = meta.value + 1")
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            finally:
+                cur.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def register_frame(cur, name: str, frame: pd.DataFrame) -> None:
+    """Expose a DataFrame to SQL on this cursor only (views are cursor-local).
+
+    Handed over as an Arrow table: DuckDB scans Arrow without converting pandas' Arrow-backed
+    strings to Python objects (seconds per million rows).
+    """
+    cur.register(name, pa.Table.from_pandas(frame, preserve_index=False))
+
+
+def unregister_frame(cur, name: str) -> None:
+    cur.unregister(name)

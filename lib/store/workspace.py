@@ -1,0 +1,272 @@
+"""The whole workspace as one file (export, import), where it is safe to keep it, and a rebuild.
+
+On Streamlit Community Cloud the local disk may be wiped at any time: the DuckDB file there is a
+cache. People keep their work by downloading the workspace file (a zip: one Parquet file per
+table and `manifest.json`), importing it back, or rebuilding from the API pulls; a team points
+the store at MotherDuck (`BALISE_DB=md:name`) instead.
+
+The export reads every table through the store's own connection (a cursor, Arrow, then pyarrow
+writes the Parquet in Python): no `COPY ... TO`, so it works on a connection whose external
+access is locked. The import checks everything before writing and replaces the content of the
+whole workspace in one transaction, or changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from lib import access
+from lib.store.schema import TABLES
+
+FORMAT = "balise-workspace"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SUFFIX = ".parquet"
+# Workspace tables besides the canonical ones and their undo history (lib/sql/001_schema.sql).
+WORKSPACE_TABLES = ("loads", "settings", "annotations", "campaigns", "objectives", "alert_rules",
+                    "alert_events", "mappings")
+# Store bookkeeping, never exported: the schema version is in the manifest, and the import bumps
+# the data version itself.
+INTERNAL = ("schema_version", "meta")
+MAX_IMPORT_BYTES = 2 * 1024 ** 3        # uncompressed, all members together (zip bombs)
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+class WorkspaceError(Exception):
+    """The workspace file is refused as a whole; the message says why. Nothing was changed."""
+
+
+# -- which tables ------------------------------------------------------------------------------
+def known_tables() -> tuple[str, ...]:
+    """The fixed allowlist: canonical tables, their undo history, the workspace tables."""
+    return TABLES + tuple(f"{t}__replaced" for t in TABLES) + WORKSPACE_TABLES
+
+
+def workspace_tables(store) -> list[str]:
+    """The tables an export holds and an import replaces: the allowlist, plus tables that later
+    migrations created (names read from the store's own schema, never from a file)."""
+    present = [r[0] for r in store.rows(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY table_name")]
+    present = [name for name in present if name not in INTERNAL and _NAME.match(name)]
+    known = [name for name in known_tables() if name in present]
+    return known + [name for name in present if name not in known]
+
+
+# -- export ------------------------------------------------------------------------------------
+def _arrow(result) -> pa.Table:
+    """A query result as an Arrow table (DuckDB 1.5 and 2.0 name the method differently)."""
+    fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+    return fetch()
+
+
+def export_workspace(store) -> bytes:
+    """The whole workspace as one zip: `<table>.parquet` per table and `manifest.json`.
+
+    Every table is read in one read transaction, so the file is a consistent snapshot even while
+    someone loads data.
+    """
+    tables = workspace_tables(store)
+    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
+                "schema_version": store.schema_version(),
+                "exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "tables": {}}
+    buffer = io.BytesIO()
+    cur = store.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            for name in tables:
+                table = _arrow(cur.execute(f'SELECT * FROM "{name}"'))
+                sink = pa.BufferOutputStream()
+                pq.write_table(table, sink, compression="zstd")
+                data = sink.getvalue().to_pybytes()
+                archive.writestr(name + SUFFIX, data)   # Parquet is compressed already
+                manifest["tables"][name] = {"rows": table.num_rows,
+                                            "sha256": hashlib.sha256(data).hexdigest()}
+            archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
+    finally:
+        try:
+            cur.execute("ROLLBACK")
+        finally:
+            cur.close()
+    return buffer.getvalue()
+
+
+def file_name(workspace_name: str = "", today: str | None = None) -> str:
+    """balise-workspace[-<name>]-<YYYY-MM-DD>.zip."""
+    day = today or datetime.now(UTC).date().isoformat()
+    slug = re.sub(r"[^a-z0-9]+", "-", (workspace_name or "").lower()).strip("-")[:40]
+    return f"balise-workspace-{slug + '-' if slug else ''}{day}.zip"
+
+
+# -- import ------------------------------------------------------------------------------------
+def read_workspace(store, data: bytes) -> tuple[dict, dict[str, pa.Table]]:
+    """Check a workspace file against this store; return (manifest, tables). Writes nothing.
+
+    Refused: not a zip, no or bad manifest, another format, a newer schema than this app's, a
+    table outside the allowlist, a member the manifest does not list (or a listed one missing),
+    a checksum or row count that does not match, more than MAX_IMPORT_BYTES unpacked.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise WorkspaceError(f"not a Balise workspace file: it is not a zip archive ({exc})") from None
+    with archive:
+        infos = archive.infolist()
+        names = [i.filename for i in infos]
+        if MANIFEST not in names:
+            raise WorkspaceError("not a Balise workspace file: manifest.json is missing "
+                                 "(export the workspace again from the Data page)")
+        if sum(i.file_size for i in infos) > MAX_IMPORT_BYTES:
+            raise WorkspaceError(f"the workspace file unpacks to more than "
+                                 f"{MAX_IMPORT_BYTES // 1024 ** 3} GB: refused")
+        if len(set(names)) != len(names):
+            raise WorkspaceError("the workspace file holds the same member twice: refused")
+        try:
+            manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise WorkspaceError(f"manifest.json is not valid JSON ({exc})") from None
+        listed = _check_manifest(store, manifest)
+        expected = {MANIFEST} | {name + SUFFIX for name in listed}
+        unexpected = sorted(set(names) - expected)
+        if unexpected:
+            raise WorkspaceError(f"unexpected file(s) in the workspace file: {', '.join(unexpected[:5])}; "
+                                 "only manifest.json and the Parquet files it lists are accepted")
+        missing = sorted(expected - set(names))
+        if missing:
+            raise WorkspaceError(f"file(s) listed in manifest.json are missing: {', '.join(missing[:5])}")
+        tables = {}
+        for name, entry in listed.items():
+            raw = archive.read(name + SUFFIX)
+            if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
+                raise WorkspaceError(f"{name}{SUFFIX} does not match its checksum in manifest.json: "
+                                     "the file was changed or damaged")
+            try:
+                table = pq.read_table(io.BytesIO(raw))
+            except (pa.ArrowException, OSError) as exc:
+                raise WorkspaceError(f"{name}{SUFFIX} is not a readable Parquet file ({exc})") from None
+            if table.num_rows != entry["rows"]:
+                raise WorkspaceError(f"{name}{SUFFIX} holds {table.num_rows} rows, manifest.json "
+                                     f"says {entry['rows']}: refused")
+            tables[name] = table
+    return manifest, tables
+
+
+def _check_manifest(store, manifest) -> dict[str, dict]:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise WorkspaceError("manifest.json is not a Balise workspace manifest")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise WorkspaceError(f"workspace file format {manifest.get('format_version')!r} is not "
+                             f"supported (this version of Balise reads format {FORMAT_VERSION})")
+    version, current = manifest.get("schema_version"), store.schema_version()
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise WorkspaceError("manifest.json has no valid schema_version")
+    if version > current:
+        raise WorkspaceError(f"the workspace file comes from a newer Balise (schema {version}, this "
+                             f"one has {current}): update Balise, then import it")
+    listed = manifest.get("tables")
+    if not isinstance(listed, dict) or not listed:
+        raise WorkspaceError("manifest.json lists no table")
+    allowed = set(workspace_tables(store))
+    for name, entry in listed.items():
+        if name not in allowed:
+            raise WorkspaceError(f"manifest.json lists an unknown table {name!r}: refused")
+        if (not isinstance(entry, dict) or not isinstance(entry.get("rows"), int)
+                or entry["rows"] < 0 or not isinstance(entry.get("sha256"), str)):
+            raise WorkspaceError(f"manifest.json: the entry of {name!r} needs rows and sha256")
+    return listed
+
+
+def import_workspace(store, data: bytes) -> dict:
+    """Replace the whole workspace content with a workspace file, in one transaction.
+
+    Returns {"schema_version", "exported_at", "tables": {name: {"before", "after"}}, "replaced",
+    "imported"}. Raises WorkspaceError (nothing changed) when the file is refused or a table does
+    not fit this schema. Tables the file does not hold (an older schema) are emptied too.
+    """
+    access.check("upload")   # replacing or rebuilding the workspace is an editor's action
+    manifest, tables = read_workspace(store, data)
+    names = workspace_tables(store)
+    report: dict[str, dict] = {}
+    try:
+        with store.transaction() as cur:
+            for name in names:
+                before = cur.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                cur.execute(f'DELETE FROM "{name}"')
+                report[name] = {"before": before, "after": 0}
+            for name in names:
+                if name not in tables:
+                    continue
+                view = f"_ws_import_{name}"
+                cur.register(view, tables[name])
+                try:
+                    cur.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM "{view}"')
+                finally:
+                    cur.unregister(view)
+                report[name]["after"] = cur.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                if report[name]["after"] != tables[name].num_rows:
+                    raise WorkspaceError(f"{name}: {tables[name].num_rows} rows in the file, "
+                                         f"{report[name]['after']} stored")
+    except WorkspaceError:
+        raise
+    except Exception as exc:   # a column that does not fit, a duplicate key...: nothing changed
+        raise WorkspaceError(f"the workspace file does not fit this workspace, nothing was "
+                             f"changed ({type(exc).__name__}: {exc})") from None
+    return {"schema_version": manifest["schema_version"], "exported_at": manifest.get("exported_at"),
+            "tables": report, "replaced": sum(r["before"] for r in report.values()),
+            "imported": sum(r["after"] for r in report.values())}
+
+
+# -- where the store lives -----------------------------------------------------------------------
+def on_community_cloud(env=None, cwd: str | None = None) -> bool:
+    """Whether this process runs on Streamlit Community Cloud.
+
+    Heuristic (Cloud sets no documented flag): its containers are named `streamlit` (HOSTNAME
+    starts with "streamlit") and check the repository out under /mount/src/<repo> (the working
+    directory of `streamlit run`). Either sign is enough.
+    """
+    env = os.environ if env is None else env
+    cwd = os.getcwd() if cwd is None else cwd
+    return (str(env.get("HOSTNAME", "")).lower().startswith("streamlit")
+            or Path(cwd).as_posix().startswith("/mount/src"))
+
+
+def is_ephemeral(path: str, env=None, secrets=None, cwd: str | None = None) -> bool:
+    """Whether the workspace may vanish: a local file (not `md:`) on Community Cloud.
+
+    The secrets key `ephemeral` wins over the detection: `ephemeral = true` for another host
+    whose disk is wiped, `ephemeral = false` for a Cloud-like host with a lasting disk.
+    """
+    path = str(path)
+    if path.startswith("md:"):
+        return False
+    flag = (secrets or {}).get("ephemeral")
+    if isinstance(flag, str):
+        flag = flag.strip().lower() in ("1", "true", "yes", "on")
+    if flag is not None:
+        return bool(flag)
+    env = os.environ if env is None else env
+    cwd = os.getcwd() if cwd is None else cwd
+    where = path if path == ":memory:" else Path(cwd, path).as_posix()
+    return on_community_cloud(env, cwd) or where.startswith("/mount/src")
+
+
+# -- rebuild -------------------------------------------------------------------------------------
+def rebuild_from_apis(store, config: dict[str, dict], start=None, end=None) -> list[dict]:
+    """Pull every configured API source into the store; one summary per source (never raises
+    for API problems: a failed source says why, with its secrets redacted)."""
+    access.check("upload")   # replacing or rebuilding the workspace is an editor's action
+    from lib.commands.pull import pull_one
+    from lib.ingest import connections
+
+    return [pull_one(store, source, config[source], start, end)
+            for source in connections.configured_sources(config)]

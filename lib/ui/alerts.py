@@ -1,0 +1,282 @@
+"""Alerts in the app: the banner and toast on every page, and the blocks of the Alerts page.
+
+Page loads evaluate the rules once per data version (and day) without sending anything;
+notifications go out from `python -m lib alerts check` (cron) or the "check now" button.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from lib.alerts import notify
+from lib.alerts import rules as alerts
+from lib.i18n import t
+from lib.kpis import catalogue as kpis
+from lib.ui import access as ui_access
+from lib.ui import core as ui
+
+log = logging.getLogger("balise.alerts")
+PAGE = "pages/alerts.py"
+
+
+# -- cached reads -------------------------------------------------------------------------------
+@st.cache_data(max_entries=16, show_spinner=False)
+def _auto_evaluate(path: str, version: int, today: date) -> int:
+    alerts.evaluate(ui.store())
+    return version
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _latest(path: str, version: int) -> pd.DataFrame:
+    return alerts.latest(ui.store())
+
+
+def latest() -> pd.DataFrame:
+    """Each rule's current state; evaluates the rules first when the data changed."""
+    s = ui.store()
+    try:
+        _auto_evaluate(s.path, s.data_version(), date.today())
+    except Exception as exc:  # an alert rule must never break a page
+        log.warning("alert evaluation failed: %s", exc)
+    return _latest(s.path, s.data_version())
+
+
+def _firing(frame: pd.DataFrame) -> pd.DataFrame:
+    now = pd.Timestamp.now()
+    snoozed = frame["snoozed_until"].notna() & (pd.to_datetime(frame["snoozed_until"]) > now)
+    return frame[(frame["state"] == "firing") & frame["enabled"].astype(bool) & ~snoozed]
+
+
+# -- on every page --------------------------------------------------------------------------------
+def banner(lang: str) -> None:
+    """A banner (and a toast, once per episode and session) for the alerts firing now."""
+    frame = latest()
+    if frame.empty:
+        return
+    firing = _firing(frame)
+    if firing.empty:
+        return
+    problems, chances = firing[firing["kind"] != "opportunity"], firing[firing["kind"] == "opportunity"]
+    if len(problems):
+        st.warning(t("alert_banner", lang, n=len(problems), names=", ".join(problems["name"])),
+                   icon=":material/notifications_active:")
+    if len(chances):
+        st.info(t("alert_banner_opportunity", lang, names=", ".join(chances["name"])),
+                icon=":material/trending_up:")
+    st.page_link(PAGE, label=t("alert_see", lang), icon=":material/arrow_forward:")
+    seen = st.session_state.setdefault("alert_toasted", set())
+    for row in firing.itertuples():
+        if row.episode not in seen:
+            seen.add(row.episode)
+            st.toast(t("alert_toast", lang, name=row.name), icon=":material/notifications_active:")
+
+
+# -- the Alerts page ------------------------------------------------------------------------------
+def status(f: ui.Filters) -> None:
+    """Every rule's current state, the crisis plans of firing ones, and the check-now button."""
+    frame = latest()
+    if frame.empty:
+        st.info(t("alert_no_rules", f.lang))
+    else:
+        shown = pd.DataFrame({
+            t("alert_col_name", f.lang): frame["name"],
+            t("alert_col_kind", f.lang): [t(f"alert_kind_{k}", f.lang) for k in frame["kind"]],
+            t("alert_col_state", f.lang): [t(f"alert_state_{s}", f.lang) if isinstance(s, str) else ""
+                                          for s in frame["state"]],
+            t("alert_col_day", f.lang): frame["day"],
+            t("alert_col_message", f.lang): frame["message"],
+            t("alert_col_snoozed", f.lang): frame["snoozed_until"],
+        })
+        ui.dataframe(shown)
+        for row in _firing(frame).itertuples():
+            if pd.notna(row.campaign_id):
+                plan = ui.store().rows("SELECT name, crisis_plan FROM campaigns WHERE id = ?",
+                                       [int(row.campaign_id)])
+                if plan and plan[0][1]:
+                    with st.expander(t("alert_crisis_title", f.lang, campaign=plan[0][0]), expanded=True):
+                        st.markdown(plan[0][1])
+    config = notify.settings(_secrets())
+    channels = ", ".join(t(f"alert_ch_{c}", f.lang) for c in config.channels())
+    st.caption(t("alert_delivery", f.lang, channels=channels) if channels else t("alert_no_delivery", f.lang))
+    # Checking sends notifications: an editor's action, not a viewer's.
+    if ui_access.can("edit_rules") and st.button(t("alert_check_now", f.lang), key="alert_check_now",
+                                                  icon=":material/refresh:"):
+        with st.spinner(t("alert_checking", f.lang)):
+            found = alerts.evaluate(ui.store())
+            report = notify.deliver(ui.store(), found, config)
+        st.session_state["alert_flash"] = t(
+            "alert_checked", f.lang, n=len(found), firing=sum(a.state == "firing" for a in found),
+            sent=sum(r["status"] == "sent" for r in report), failed=sum(r["status"] != "sent" for r in report))
+        st.rerun()
+
+
+def _secrets() -> dict | None:
+    try:
+        return {"alerts": dict(st.secrets["alerts"])} if "alerts" in st.secrets else {}
+    except Exception:   # no secrets file at all
+        return None
+
+
+def flash() -> None:
+    """The message an action left before its rerun."""
+    message = st.session_state.pop("alert_flash", None)
+    if message:
+        st.success(message)
+
+
+def history(f: ui.Filters) -> None:
+    frame = alerts.history(ui.store())
+    if frame.empty:
+        st.caption(t("alert_no_history", f.lang))
+        return
+    frame["state"] = [t(f"alert_state_{s}", f.lang) for s in frame["state"]]
+    labels = {"day": "alert_col_day", "name": "alert_col_name", "state": "alert_col_state",
+              "value": "alert_col_value", "expected_low": "alert_col_low", "expected_high": "alert_col_high",
+              "message": "alert_col_message", "notified": "alert_col_notified",
+              "evaluated_at": "alert_col_evaluated"}
+    shown = frame[list(labels)]
+    ui.dataframe(shown,
+                 column_config={c: t(k, f.lang) for c, k in labels.items()})
+    ui.downloads(shown, "alert_history")
+
+
+# -- rules: pick, act, edit -------------------------------------------------------------------------
+def editor(f: ui.Filters) -> None:
+    """Pick a rule (or a new one), act on it, and edit it in a form."""
+    found = {r.id: r for r in alerts.rules(ui.store())}
+    rid = st.selectbox(t("alert_rule_pick", f.lang), [None, *found], key="alert_pick",
+                       format_func=lambda i: t("alert_new_rule", f.lang) if i is None else found[i].name)
+    rule = found.get(rid)
+    if rule is not None:
+        _actions(rule, f)
+    kind = rule.kind if rule else st.selectbox(
+        t("alert_kind", f.lang), alerts.KINDS, key="alert_kind", format_func=lambda k: t(f"alert_kind_{k}", f.lang))
+    st.caption(t(f"alert_kind_help_{kind}", f.lang))
+    kpi = None
+    if kind in alerts.KPI_KINDS and kind != "mentions_spike":
+        ids = [k.id for k in kpis.CATALOGUE]
+        kpi = st.selectbox(t("alert_kpi", f.lang), ids, key=f"alert_kpi_{rid}",
+                           index=ids.index(rule.kpi) if rule and rule.kpi in ids else 0,
+                           format_func=lambda k: f"{kpis.get(k).label[f.lang]} ({k})")
+    _form(f, kind, kpi, rule)
+
+
+def _actions(rule: alerts.Rule, f: ui.Filters) -> None:
+    s = ui.store()
+    left, middle, right = st.columns(3)
+    if left.button(t("alert_disable" if rule.enabled else "alert_enable", f.lang), key="alert_toggle"):
+        alerts.set_enabled(s, rule.id, not rule.enabled)
+        st.rerun()
+    if rule.snoozed(pd.Timestamp.now().to_pydatetime()):
+        middle.caption(t("alert_snoozed_until", f.lang, when=f"{rule.snoozed_until:%Y-%m-%d %H:%M}"))
+        if middle.button(t("alert_unsnooze", f.lang), key="alert_unsnooze"):
+            alerts.snooze(s, rule.id, 0)
+            st.rerun()
+    else:
+        hours = middle.number_input(t("alert_snooze_hours", f.lang), 1, 24 * 30, 24, key="alert_hours")
+        if middle.button(t("alert_snooze", f.lang), key="alert_snooze"):
+            alerts.snooze(s, rule.id, hours)
+            st.rerun()
+    if right.button(t("alert_delete", f.lang), key="alert_delete", icon=":material/delete:"):
+        alerts.delete_rule(s, rule.id)
+        st.session_state["alert_flash"] = t("alert_deleted", f.lang, name=rule.name)
+        del st.session_state["alert_pick"]
+        st.rerun()
+
+
+def _choice(label: str, options, key: str, current, lang: str, prefix: str, slider: bool = False):
+    def fmt(option) -> str:
+        return t(f"{prefix}{option}", lang)
+
+    if slider:
+        return st.select_slider(t(label, lang), options, value=current, key=key, format_func=fmt)
+    return st.selectbox(t(label, lang), options, index=list(options).index(current), key=key, format_func=fmt)
+
+
+def _params(kind: str, p: dict, key: str, lang: str) -> dict:
+    """The kind's parameter widgets, prefilled with p (or the defaults)."""
+    p = {name: p.get(name, default) for name, (default, _) in alerts.PARAMS[kind].items()}
+    out: dict = {}
+    if kind == "threshold":
+        out["op"] = _choice("alert_op", ("above", "below"), f"{key}op", p["op"], lang, "alert_op_")
+        out["value"] = st.number_input(t("alert_value", lang), value=float(p["value"] or 0.0), key=f"{key}value",
+                                       format="%.4f")
+    if kind == "change":
+        out["op"] = _choice("alert_op", ("up", "down", "either"), f"{key}op", p["op"], lang, "alert_op_")
+        out["pct"] = st.number_input(t("alert_pct", lang), 1.0, 1000.0, float((p["pct"] or 0.3) * 100),
+                                     key=f"{key}pct") / 100
+        out["compare"] = _choice("alert_compare", ("previous", "week", "year"), f"{key}cmp", p["compare"],
+                                 lang, "alert_compare_")
+    if kind in ("threshold", "change"):
+        out["window"] = st.number_input(t("alert_window", lang), 1, 90, int(p["window"]), key=f"{key}window")
+    if kind in ("anomaly", "opportunity"):
+        out["weeks"] = st.number_input(t("alert_weeks", lang), 2, 52, int(p["weeks"]), key=f"{key}weeks")
+    if kind == "anomaly":
+        out["direction"] = _choice("alert_direction", ("both", "up", "down"), f"{key}dir", p["direction"],
+                                   lang, "alert_dir_")
+    if kind == "mentions_spike":
+        out["days"] = st.number_input(t("alert_base_days", lang), 7, 180, int(p["days"]), key=f"{key}days")
+        out["min_count"] = st.number_input(t("alert_min_count", lang), 1, 10 ** 6, int(p["min_count"]),
+                                           key=f"{key}min")
+    if kind in ("anomaly", "opportunity", "mentions_spike"):
+        out["sensitivity"] = _choice("alert_sensitivity", alerts.SENSITIVITIES, f"{key}sens", p["sensitivity"],
+                                     lang, "alert_sens_", slider=True)
+    if kind == "freshness":
+        out["table"] = st.selectbox(t("alert_table", lang), alerts.TABLES, key=f"{key}table",
+                                    index=alerts.TABLES.index(p["table"]))
+        out["days"] = st.number_input(t("alert_max_days", lang), 1, 365, int(p["days"]), key=f"{key}days")
+    if kind == "objective":
+        out["objective_id"] = st.number_input(t("alert_objective_id", lang), 1, 10 ** 12,
+                                              int(p["objective_id"] or 1), key=f"{key}obj")
+    return out
+
+
+def parse_scope(text: str) -> dict:
+    """'platform=meta; campaign=a|b' -> {"platform": "meta", "campaign": ["a", "b"]}."""
+    scope: dict = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(";"))):
+        dim, sep, value = part.partition("=")
+        if not sep or not dim.strip() or not value.strip():
+            raise alerts.RuleError(f"scope: write dimension=value, separated by ';' (got {part!r})")
+        values = [v.strip() for v in value.split("|") if v.strip()]
+        scope[dim.strip()] = values[0] if len(values) == 1 else values
+    return scope
+
+
+def _form(f: ui.Filters, kind: str, kpi: str | None, rule: alerts.Rule | None) -> None:
+    lang, key = f.lang, f"alert_{rule.id if rule else 'new'}_{kind}_"
+    campaigns = dict(ui.store().rows("SELECT id, name FROM campaigns ORDER BY name"))
+    with st.form(f"alert_form_{key}"):
+        name = st.text_input(t("alert_name", lang), rule.name if rule else "", key=f"{key}name")
+        dims = alerts.scope_dimensions(kind, "social_mentions" if kind == "mentions_spike" else kpi)
+        scope_text = ""
+        if dims:
+            scope_text = st.text_input(t("alert_scope", lang), alerts.scope_text(rule.scope if rule else {}).replace(", ", "; "),
+                                       key=f"{key}scope", help=t("alert_scope_help", lang, dims=", ".join(dims)))
+        params = _params(kind, rule.params if rule else {}, key, lang)
+        pending = st.number_input(t("alert_pending", lang), 1, 100, rule.pending_for if rule else 1,
+                                  key=f"{key}pending", help=t("alert_pending_help", lang))
+        channels = st.multiselect(t("alert_channels", lang), alerts.CHANNELS,
+                                  default=list(rule.channels) if rule else list(alerts.CHANNELS),
+                                  key=f"{key}channels", format_func=lambda c: t(f"alert_ch_{c}", lang))
+        ids = [None, *campaigns]
+        campaign = st.selectbox(t("alert_campaign", lang), ids, key=f"{key}campaign",
+                                index=ids.index(rule.campaign_id) if rule and rule.campaign_id in ids else 0,
+                                format_func=lambda i: t("alert_no_campaign", lang) if i is None else campaigns[i])
+        submitted = st.form_submit_button(t("alert_save", lang), type="primary", key=f"{key}save")
+    if not submitted:
+        return
+    try:
+        new = alerts.Rule(name, kind, kpi, parse_scope(scope_text), params, int(pending), tuple(channels),
+                          rule.enabled if rule else True, rule.snoozed_until if rule else None, campaign,
+                          rule.id if rule else None)
+        rid = alerts.save_rule(ui.store(), new)
+    except alerts.RuleError as exc:
+        st.error(t("alert_invalid", lang, error=str(exc)))
+        return
+    alerts.evaluate(ui.store(), rule_ids=[rid])
+    st.session_state["alert_flash"] = t("alert_saved", lang, name=new.name.strip())
+    st.rerun()

@@ -1,0 +1,82 @@
+"""Streamlit components for objectives: the progress card (figures, status with its rule, chart)
+and the block of active objectives the overview shows."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from lib import i18n
+from lib.charts import objectives as charts_objectives
+from lib.i18n import t
+from lib.kpis import catalogue as kpis
+from lib.objectives import tracker as objectives
+from lib.ui import core as ui
+
+STATUS_COLORS = {"on_track": "green", "reached": "green", "at_risk": "orange", "off_track": "red",
+                 "missed": "red", "not_started": "gray", "no_data": "gray"}
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _progress(path: str, version: int, objective_id: int, as_of: date | None):
+    p = objectives.progress(ui._open_store(path), objective_id, as_of)
+    return p.summary, p.frame
+
+
+def progress(objective_id: int, as_of: date | None = None):
+    """(summary, frame) of an objective, cached by data version."""
+    s = ui.store()
+    return _progress(s.path, s.data_version(), int(objective_id), as_of)
+
+
+def chart_labels(lang: str) -> dict:
+    return {s: t(f"obj_chart_{s}", lang) for s in ("actual", "expected", "forecast", "band", "target", "day")}
+
+
+def fmt(summary: dict, key: str, lang: str) -> str:
+    return i18n.fmt_value(summary.get(key), summary["unit"], lang, summary.get("currency"))
+
+
+def card(obj: dict, f: ui.Filters, key: str) -> None:
+    """One objective: status badge and rule, value / expected / forecast / probability, chart."""
+    summary, frame = progress(obj["id"])
+    lang = f.lang
+    k = kpis.get(obj["kpi"])
+    with st.container(border=True):
+        st.markdown(f"**{obj['name']}**" + (f" · {t('obj_archived_tag', lang)}" if obj.get("archived") else ""))
+        st.badge(t(f"obj_status_{summary['status']}", lang), color=STATUS_COLORS.get(summary["status"], "gray"))
+        st.caption(t("obj_caption", lang, kpi=k.label[lang], direction=t(f"obj_dir_{obj['direction']}", lang).lower(),
+                     target=fmt(summary, "target", lang), start=i18n.fmt_date(obj["start_day"], lang),
+                     deadline=i18n.fmt_date(obj["deadline"], lang), owner=obj.get("owner") or "—"))
+        cols = st.columns(4)
+        cols[0].metric(t("obj_value", lang), fmt(summary, "value", lang),
+                       help=t("obj_pct_target", lang, pct=i18n.fmt_percent(summary.get("pct_of_target"), lang, 0)))
+        cols[1].metric(t("obj_expected", lang), fmt(summary, "expected", lang),
+                       help=t(f"obj_pacing_{summary['pacing']}", lang))
+        cols[2].metric(t("obj_forecast", lang), fmt(summary, "forecast", lang),
+                       help=t("obj_band", lang, low=fmt(summary, "forecast_low", lang),
+                              high=fmt(summary, "forecast_high", lang)))
+        cols[3].metric(t("obj_probability", lang), i18n.fmt_percent(summary.get("probability"), lang, 0))
+        st.caption(f"{t('obj_rule', lang)} : {summary['rule'][lang]}" if lang == "fr"
+                   else f"{t('obj_rule', lang)}: {summary['rule'][lang]}")
+        if not frame.empty:
+            ui.chart(charts_objectives.progress(frame, k.label[lang], k.unit, chart_labels(lang)),
+                     lang, key=f"obj_chart_{key}")
+        st.caption(summary["method_text"][lang])
+
+
+def active(f: ui.Filters) -> None:
+    """The running objectives' cards, two per row; nothing when there are none."""
+    running = []
+    for obj in objectives.list_objectives(ui.store()):
+        summary, _ = progress(obj["id"])
+        if summary["phase"] == "running":
+            running.append(obj)
+    if not running:
+        return
+    st.subheader(t("obj_active", f.lang))
+    for i in range(0, len(running), 2):
+        cols = st.columns(2)
+        for col, obj in zip(cols, running[i:i + 2]):
+            with col:
+                card(obj, f, key=f"overview_{obj['id']}")

@@ -1,0 +1,128 @@
+"""Streamlit pieces of workspace persistence: the MotherDuck token, and the Data page section
+(ephemeral-storage warning, download of the workspace file, import with a confirmation, rebuild
+from the API pulls). The work itself is in lib/workspace.py.
+"""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from lib import i18n
+from lib.i18n import t
+from lib.ingest import connections
+from lib.store import workspace
+from lib.ui import core as ui
+
+_FLASH, _CHECKED, _ROUND = "ws_flash", "ws_checked", "ws_import_round"
+
+
+def _secrets() -> dict:
+    """st.secrets as a plain dict; empty without a secrets file."""
+    try:
+        return st.secrets.to_dict()
+    except Exception:   # no secrets file at all
+        return {}
+
+
+def store_env(path: str) -> None:
+    """Before opening an `md:` store: copy the secrets key `motherduck_token` to
+    $MOTHERDUCK_TOKEN, where lib.store reads it (an existing variable wins)."""
+    if not str(path).startswith("md:") or os.environ.get("MOTHERDUCK_TOKEN"):
+        return
+    token = _secrets().get("motherduck_token")
+    if token:
+        os.environ["MOTHERDUCK_TOKEN"] = str(token)
+
+
+def workspace_section(lang: str) -> None:
+    """The end of the Data page: where the workspace lives, export, import, rebuild."""
+    store = ui.store()
+    secrets = _secrets()
+    st.subheader(t("ws_title", lang))
+    if workspace.is_ephemeral(store.path, secrets=secrets):
+        st.warning(t("ws_ephemeral", lang), icon=":material/cloud_off:")
+    elif store.path.startswith("md:"):
+        st.caption(t("ws_motherduck", lang))
+    else:
+        st.caption(t("ws_intro", lang))
+    name = ui.settings().get("workspace_name") or ""
+    # Built when clicked, on its own thread: a page run never pays for the export.
+    st.download_button(t("ws_export", lang), data=lambda: workspace.export_workspace(store),
+                       file_name=workspace.file_name(name), mime="application/zip",
+                       key="ws_export", on_click="ignore", icon=":material/download:",
+                       help=t("ws_export_help", lang))
+    import_section(store, lang)
+    rebuild_section(store, secrets, lang)
+
+
+def import_section(store, lang: str) -> None:
+    """Upload a workspace file, see what it holds, tick, confirm: everything is replaced."""
+    flash = st.session_state.pop(_FLASH, None)
+    if flash:
+        (st.success if flash[0] == "success" else st.warning)(flash[1])
+    # Behind a toggle: replacing the workspace is rare, and the page keeps one uploader in view.
+    if not st.toggle(t("ws_import_open", lang), key="ws_import_open"):
+        return
+    # A new key after an import empties the uploader, so the same file is not imported twice.
+    upload = st.file_uploader(t("ws_import", lang), type=["zip"], help=t("ws_import_help", lang),
+                              key=f"ws_import_{st.session_state.get(_ROUND, 0)}")
+    if upload is None:
+        return
+    checked = st.session_state.setdefault(_CHECKED, {})
+    if upload.file_id not in checked:
+        checked.clear()
+        checked[upload.file_id] = _check(store, upload.getvalue())
+    found = checked[upload.file_id]
+    if isinstance(found, str):
+        st.warning(t("ws_import_refused", lang, reason=found), icon=":material/block:")
+        return
+    st.markdown(t("ws_import_summary", lang, exported=found["exported"], tables=found["tables"],
+                  rows=i18n.fmt_number(found["rows"], lang),
+                  current=i18n.fmt_number(found["current"], lang)))
+    sure = st.checkbox(t("ws_import_sure", lang), key=f"ws_sure_{upload.file_id}")
+    if st.button(t("ws_import_confirm", lang), key="ws_import_go", type="primary", disabled=not sure,
+                 icon=":material/settings_backup_restore:"):
+        try:
+            done = workspace.import_workspace(store, upload.getvalue())
+        except workspace.WorkspaceError as exc:
+            st.session_state[_FLASH] = ("warning", t("ws_import_refused", lang, reason=str(exc)))
+        else:
+            st.session_state[_FLASH] = ("success", t(
+                "ws_imported", lang, imported=i18n.fmt_number(done["imported"], lang),
+                replaced=i18n.fmt_number(done["replaced"], lang)))
+            st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
+            checked.clear()
+        st.rerun()
+
+
+def _check(store, data: bytes) -> dict | str:
+    """What a workspace file holds, or why it is refused (checked once per uploaded file)."""
+    try:
+        manifest, tables = workspace.read_workspace(store, data)
+    except workspace.WorkspaceError as exc:
+        return str(exc)
+    current = sum(store.scalar(f'SELECT count(*) FROM "{name}"')
+                  for name in workspace.workspace_tables(store))
+    return {"exported": str(manifest.get("exported_at") or "?")[:10], "tables": len(tables),
+            "rows": sum(tb.num_rows for tb in tables.values()), "current": current}
+
+
+def rebuild_section(store, secrets: dict, lang: str) -> None:
+    """Pull every configured API source again (after the local file vanished)."""
+    st.markdown(f"**{t('ws_rebuild_title', lang)}**")
+    config = connections.load(secrets)
+    ready = connections.configured_sources(config)
+    if not ready:
+        st.caption(t("ws_rebuild_none", lang))
+        return
+    st.caption(t("ws_rebuild_help", lang, sources=", ".join(ready)))
+    if st.button(t("ws_rebuild", lang), key="ws_rebuild", icon=":material/cloud_sync:"):
+        with st.spinner(t("ws_rebuilding", lang)):
+            results = workspace.rebuild_from_apis(store, config)
+        for summary in results:
+            source = summary.get("source", "?")
+            if summary.get("status") == "ok":
+                st.success(t("ws_rebuild_ok", lang, source=source))
+            else:
+                st.warning(t("ws_rebuild_failed", lang, source=source, error=summary.get("error", "")))

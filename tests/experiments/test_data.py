@@ -1,0 +1,262 @@
+"""Variant readers of the A/B test page: stored tests, CSVs, email subject tests, GA4 splits."""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from lib.experiments import data as ed
+from lib.experiments import stats as experiments
+from lib.ingest import load as ingest
+from lib.sources.base import Parsed
+
+D1, D2, D3 = date(2025, 3, 3), date(2025, 3, 4), date(2025, 3, 5)
+
+
+def load(store, table, rows, grain, source="test"):
+    ingest.load_parsed(store, [Parsed(table, pd.DataFrame(rows), grain, "test",
+                                      notes={"source": source})], f"{table}.csv")
+
+
+def result(day, variant, units, conversions, value_sum=None, value_sq_sum=None, metric="achat",
+           experiment="landing"):
+    return {"day_from": day, "day_to": day, "experiment": experiment, "variant": variant,
+            "metric": metric, "units": units, "conversions": conversions,
+            "value_sum": value_sum, "value_sq_sum": value_sq_sum}
+
+
+# --- stored experiments -----------------------------------------------------------------------
+
+@pytest.fixture
+def stored(store):
+    load(store, "experiment_results", [
+        result(D1, "variant", 100, 5, 50.0, 900.0), result(D1, "control", 110, 4, 40.0, 700.0),
+        result(D2, "variant", 120, 7, 60.0, 1000.0), result(D2, "control", 115, 6, 55.0, 800.0),
+        result(D3, "variant", 90, 3, None, None), result(D3, "control", 95, 2, 20.0, 300.0),
+        result(D1, "A", 10, 1, experiment="other", metric="clic"),
+        result(D1, "B", 12, 2, experiment="other", metric="clic"),
+    ], ("experiment", "variant", "metric"))
+    return store
+
+
+def test_stored_experiments_lists_each_test_and_metric(stored):
+    found = ed.stored_experiments(stored)
+    assert list(zip(found["experiment"], found["metric"], found["variants"])) == [
+        ("landing", "achat", 2), ("other", "clic", 2)]
+    assert found.iloc[0]["last_day"].date() == D3
+    assert list(ed.stored_experiments(stored, D2, D3)["experiment"]) == ["landing"]
+
+
+@pytest.mark.parametrize("window, units, conversions, value_sum", [
+    (None, [320, 310], [12, 15], [115.0, math.nan]),     # D3's variant row has no value: unusable
+    ((D1, D2), [225, 220], [10, 12], [95.0, 110.0]),
+    ((D3, D3), [95, 90], [2, 3], [20.0, math.nan]),
+])
+def test_stored_variants_sum_the_window_control_first(stored, window, units, conversions,
+                                                      value_sum):
+    frame = ed.stored_variants(stored, "landing", "achat", *(window or (None, None)))
+    assert list(frame["variant"]) == ["control", "variant"]
+    assert list(frame["units"]) == units
+    assert list(frame["conversions"]) == conversions
+    assert frame["value_sum"].tolist() == pytest.approx(value_sum, nan_ok=True)
+
+
+@pytest.mark.parametrize("names, control, first", [
+    (["B", "A"], None, "A"),
+    (["new", "Contrôle"], None, "Contrôle"),
+    (["x", "y"], None, "x"),
+    (["A", "B", "C"], "C", "C"),
+    (["A", "B"], "missing", "A"),
+])
+def test_control_first(names, control, first):
+    frame = pd.DataFrame({"variant": names, "units": range(len(names))})
+    assert ed.control_first(frame, control)["variant"].iloc[0] == first
+
+
+# --- CSV and typed-in tables ------------------------------------------------------------------
+
+@pytest.mark.parametrize("data, variants, units, value_sum", [
+    (b"variant,units,conversions\nA,1000,30\nB,1010,41\n", ["A", "B"], [1000, 1010], [None, None]),
+    (b"\xef\xbb\xbfVariante;Visiteurs;Conversions;Revenue;value_sq_sum\r\nA;1 000;30;12,5;80,25\r\n"
+     b"B;1 010;41;14,5;90,5\r\n", ["A", "B"], [1000, 1010], [12.5, 14.5]),
+    (b"variant\tunits\tconversions\ncontrol\t500\t9\n\t520\t12\n", ["control", "B"], [500, 520],
+     [None, None]),
+])
+def test_variants_from_csv(data, variants, units, value_sum):
+    frame = ed.variants_from_csv(data, "v.csv")
+    assert list(frame["variant"]) == variants
+    assert list(frame["units"]) == units
+    assert frame["value_sum"].tolist() == pytest.approx(
+        [math.nan if v is None else v for v in value_sum], nan_ok=True)
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"variant,units\nA,10\n", "v.csv: missing column(s) conversions"),
+    (b"variant,units,conversions\nA,10,1\nB,ten,2\n", "v.csv, line 3: units is not a number"),
+    (b"variant,units,conversions\nA,10,1\nA,12,2\n", "each variant needs its own name"),
+    (b"", "v.csv: the file is empty"),
+])
+def test_bad_csv_says_where(data, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        ed.variants_from_csv(data, "v.csv")
+
+
+def test_clean_variants_drops_blank_rows_and_fills_names():
+    typed = pd.DataFrame({"variant": ["ctl", None, "", None], "units": [100, 200, None, 300],
+                          "conversions": [5, None, 3, 9]})
+    frame = ed.clean_variants(typed)
+    assert list(frame["variant"]) == ["ctl", "B", "C"]
+    assert list(frame["conversions"]) == [5, 0, 9]
+    assert frame["value_sum"].isna().all()
+
+
+# --- email subject-line tests -----------------------------------------------------------------
+
+@pytest.mark.parametrize("name, base", [
+    ("Newsletter mars - A", "Newsletter mars"), ("promo_B", "promo"), ("Soldes (C)", "Soldes"),
+    ("nl v2", "nl"), ("Test variant b", "Test"), ("nl_20250304_soldes", "nl_20250304_soldes"),
+    ("nl_20250304", "nl_20250304"), ("Black Friday", "Black Friday"), (None, ""),
+])
+def test_base_name(name, base):
+    assert ed.base_name(name) == base
+
+
+def send(cid, campaign, subject, day, delivered, opens, clicks, hour=10, lst="clients"):
+    return {"day_from": day, "day_to": day, "platform": "mailchimp", "campaign_id": cid,
+            "campaign": campaign, "subject": subject, "list": lst,
+            "send_time": datetime(day.year, day.month, day.day, hour), "sent": delivered,
+            "delivered": delivered, "unique_opens": opens, "unique_clicks": clicks}
+
+
+@pytest.fixture
+def emails(store):
+    load(store, "email_campaigns", [
+        # Named twins, sent on different days: one test by name.
+        send("1", "Promo mars - A", "Jusqu'à -30 %", D1, 1000, 300, 40),
+        send("2", "Promo mars - B", "Vos -30 % vous attendent", D2, 1000, 340, 52),
+        # Same day, same list, names without a marker: one test by send day.
+        send("3", "nl_0305_x", "Nouveautés", D3, 2000, 600, 70, hour=9),
+        send("4", "nl_0305_y", "Les nouveautés de mars", D3, 2100, 650, 80, hour=9),
+        send("5", "nl_0305_z", "Nouveautés", D3, 500, 140, 20, hour=11),   # same subject: summed
+        # Alone that day on another list: no test.
+        send("6", "pro", "Offre pro", D3, 300, 90, 9, lst="pros"),
+        # Named twins with the same subject: not a subject test.
+        send("7", "Relance - A", "Relance", D1, 400, 90, 5, lst="x"),
+        send("8", "Relance - B", "Relance", D2, 400, 95, 6, lst="y"),
+    ], ("platform", "campaign_id"), source="mailchimp")
+    return store
+
+
+def test_email_tests_follow_the_rule(emails):
+    tests = ed.email_tests(emails)
+    assert list(dict.fromkeys(tests["test"])) == [
+        "2025-03-05 · clients · mailchimp", "Promo mars"]            # newest test first
+    by_day = tests[tests["test"] == "2025-03-05 · clients · mailchimp"]
+    assert list(by_day["variant"]) == ["Nouveautés", "Les nouveautés de mars"]
+    assert list(by_day["units"]) == [2500, 2100]
+    assert list(by_day["campaigns"]) == [2, 1]
+    frame = ed.email_test_variants(tests, "Promo mars", "unique_clicks")
+    assert frame[["variant", "units", "conversions"]].values.tolist() == [
+        ["Jusqu'à -30 %", 1000, 40], ["Vos -30 % vous attendent", 1000, 52]]
+
+
+def test_email_tests_in_a_window_and_errors(emails):
+    assert ed.email_tests(emails, D3, D3)["test"].unique().tolist() == [
+        "2025-03-05 · clients · mailchimp"]
+    assert ed.email_tests(emails, date(2024, 1, 1), date(2024, 1, 2)).empty
+    with pytest.raises(ValueError, match="unknown email metric"):
+        ed.email_test_variants(ed.email_tests(emails), "Promo mars", "revenue")
+
+
+def test_email_tests_on_an_empty_store(store):
+    assert ed.email_tests(store).empty
+
+
+# --- GA4 split --------------------------------------------------------------------------------
+
+def traffic(day, sessions, transactions, key_events, **dims):
+    return {"day_from": day, "day_to": day, "sessions": sessions, "transactions": transactions,
+            "key_events": key_events, **dims}
+
+
+def test_ga4_split_counts_each_session_once(store):
+    # The same GA4 traffic cut two ways: by device and by channel group.
+    load(store, "site_traffic", [traffic(D1, 600, 12, 30, device="mobile"),
+                                 traffic(D1, 400, 14, 25, device="desktop")],
+         ("device",), source="ga4")
+    load(store, "site_traffic", [traffic(D1, 700, 20, 40, channel_group="Direct"),
+                                 traffic(D1, 300, 6, 15, channel_group="Email")],
+         ("channel_group",), source="ga4")
+    frame, _ = ed.ga4_split(store, "device", "transactions", D1, D1)
+    assert frame[["variant", "units", "conversions"]].values.tolist() == [
+        ["mobile", 600, 12], ["desktop", 400, 14]]
+    frame, _ = ed.ga4_split(store, "channel_group", "key_events", D1, D1)
+    assert frame["units"].sum() == 1000
+    assert list(frame["conversions"]) == [40, 15]
+    assert ed.ga4_split(store, "device", "transactions", D2, D2)[0].empty
+
+
+@pytest.mark.parametrize("dimension, conversion", [("event_name", "transactions"),
+                                                   ("device", "revenue"),
+                                                   ("device; DROP TABLE x", "transactions")])
+def test_ga4_split_allowlist(store, dimension, conversion):
+    with pytest.raises(ValueError, match="unknown"):
+        ed.ga4_split(store, dimension, conversion, D1, D1)
+
+
+# --- analysis ---------------------------------------------------------------------------------
+
+def variants(units, conversions, value_sum=None, value_sq_sum=None):
+    n = len(units)
+    return pd.DataFrame({"variant": [experiments.variant_label(i) for i in range(n)],
+                         "units": units, "conversions": conversions,
+                         "value_sum": value_sum or [math.nan] * n,
+                         "value_sq_sum": value_sq_sum or [math.nan] * n})
+
+
+def test_analyse_rates_only_holm_over_variants():
+    frame = variants([10000, 10000, 10000], [300, 360, 310])
+    analysis = ed.analyse(frame)
+    assert not analysis.means
+    assert [r.comparisons for r in analysis.rates] == [2, 2]
+    raw = [r.p_value for r in analysis.rates]
+    assert [r.p_value_holm for r in analysis.rates] == pytest.approx(experiments.holm(raw))
+
+
+def test_analyse_with_values_holm_over_rates_and_means():
+    frame = variants([5000, 5000], [150, 190], [9000.0, 12000.0], [900000.0, 1300000.0])
+    analysis = ed.analyse(frame)
+    assert len(analysis.rates) == len(analysis.means) == 1
+    raw = [analysis.rates[0].p_value, analysis.means[0].p_value]
+    assert [r.p_value_holm for r in analysis.results] == pytest.approx(experiments.holm(raw))
+    assert all(r.comparisons == 2 for r in analysis.results)
+    table = ed.rates_frame(frame, analysis)
+    assert list(table["variant"]) == ["A", "B"]
+    assert table["rate"].tolist() == pytest.approx([0.03, 0.038])
+    assert ed.means_frame(frame, analysis)["mean"].tolist() == pytest.approx([1.8, 2.4])
+
+
+@pytest.mark.parametrize("units, conversions, guarded", [
+    ([80, 90], [4, 6], True), ([1000, 1000], [4, 30], True), ([1000, 1000], [20, 30], False)])
+def test_analyse_guard(units, conversions, guarded):
+    assert ed.analyse(variants(units, conversions)).guarded is guarded
+
+
+def test_analyse_srm_against_the_planned_split():
+    frame = variants([6000, 4000], [120, 80])
+    assert ed.analyse(frame).srm[1] is True
+    assert ed.analyse(frame, split=[60, 40]).srm[1] is False
+
+
+@pytest.mark.parametrize("text, n, expected", [
+    ("", 2, None), ("50,50", 2, [50, 50]), ("50/25/25", 3, [50, 25, 25]), (" 60 ; 40 ", 2, [60, 40])])
+def test_parse_split(text, n, expected):
+    assert ed.parse_split(text, n) == expected
+
+
+@pytest.mark.parametrize("text, n", [("50", 2), ("a,b", 2), ("50,0", 2)])
+def test_parse_split_refuses(text, n):
+    with pytest.raises(ValueError):
+        ed.parse_split(text, n)

@@ -1,0 +1,305 @@
+"""The workspace file (export, import, refusals), ephemeral-storage detection, the rebuild, and the
+Data page section."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+
+import pandas.testing as pdt
+import pytest
+
+from lib.store import Store, workspace
+from tests.conftest import assert_clean
+
+
+def snapshot(store: Store) -> dict:
+    """Every workspace table as a frame, in a stable row order."""
+    out = {}
+    for name in workspace.workspace_tables(store):
+        frame = store.query(f'SELECT * FROM "{name}"')
+        out[name] = frame.sort_values(list(frame.columns)).reset_index(drop=True) if len(frame) else frame
+    return out
+
+
+def assert_same(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    for name in a:
+        pdt.assert_frame_equal(a[name], b[name], check_dtype=True, obj=name)
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> Store:
+    path = str(tmp_path / "demo.duckdb")
+    shutil.copy(demo_db, path)
+    s = Store(path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> bytes:
+    """The demo workspace exported once (from a locked-down store, as the app has it)."""
+    from lib.demo import build as demo
+
+    s = Store(str(tmp_path_factory.mktemp("ws") / "demo.duckdb"))
+    demo.build_workspace(s, months=3)
+    s.lock_down()
+    data = workspace.export_workspace(s)
+    s.close()
+    return data
+
+
+def rebuild_zip(data: bytes, edit) -> bytes:
+    """The same workspace file after EDIT(members: dict[name, bytes]) changed its members."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    edit(members)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, raw in members.items():
+            archive.writestr(name, raw)
+    return out.getvalue()
+
+
+def manifest_edit(change):
+    def edit(members):
+        manifest = json.loads(members[workspace.MANIFEST])
+        change(manifest, members)
+        members[workspace.MANIFEST] = json.dumps(manifest).encode()
+    return edit
+
+
+# -- export / import ---------------------------------------------------------------------------
+def test_export_is_one_zip_with_a_manifest(demo_file):
+    with zipfile.ZipFile(io.BytesIO(demo_file)) as archive:
+        names = set(archive.namelist())
+        manifest = json.loads(archive.read(workspace.MANIFEST))
+    assert manifest["format"] == workspace.FORMAT and manifest["schema_version"] >= 1
+    assert names == {workspace.MANIFEST} | {f"{t}.parquet" for t in manifest["tables"]}
+    assert {"site_traffic", "ad_performance", "loads", "settings", "objectives"} <= set(manifest["tables"])
+    assert "meta" not in manifest["tables"] and "schema_version" not in manifest["tables"]
+    assert manifest["tables"]["site_traffic"]["rows"] > 1000
+
+
+def test_round_trip_of_the_demo_into_an_empty_store(demo_copy, tmp_path):
+    before = snapshot(demo_copy)
+    data = workspace.export_workspace(demo_copy)
+    target = Store(str(tmp_path / "empty.duckdb"))
+    target.lock_down()   # the app's connection: no external access
+    version = target.data_version()
+    done = workspace.import_workspace(target, data)
+    assert done["replaced"] == 0
+    assert done["imported"] == sum(len(f) for f in before.values())
+    assert target.data_version() > version   # caches see the new content
+    assert_same(before, snapshot(target))
+    # the imported workspace exports to the same content again
+    again = Store(str(tmp_path / "again.duckdb"))
+    workspace.import_workspace(again, workspace.export_workspace(target))
+    assert_same(before, snapshot(again))
+
+
+def test_import_replaces_everything_and_says_what(demo_copy, demo_file):
+    with demo_copy.transaction() as cur:
+        cur.execute("INSERT INTO annotations VALUES (99999, DATE '2020-01-01', NULL, 'note', 'extra', now())")
+        cur.execute("DELETE FROM objectives")
+    rows_before = demo_copy.scalar("SELECT count(*) FROM annotations")
+    done = workspace.import_workspace(demo_copy, demo_file)
+    assert done["tables"]["annotations"]["before"] == rows_before
+    assert done["tables"]["annotations"]["after"] == rows_before - 1
+    assert demo_copy.scalar("SELECT count(*) FROM annotations WHERE id = 99999") == 0
+    assert demo_copy.scalar("SELECT count(*) FROM objectives") > 0
+    assert done["replaced"] > 0 and done["imported"] > 0
+
+
+def _newer(manifest, members):
+    manifest["schema_version"] = 999
+
+
+def _unknown_table(manifest, members):
+    manifest["tables"]["users; DROP TABLE loads"] = {"rows": 0, "sha256": "0" * 64}
+    members["users; DROP TABLE loads.parquet"] = b""
+
+
+def _row_count(manifest, members):
+    manifest["tables"]["site_traffic"]["rows"] += 1
+
+
+def _checksum(manifest, members):
+    manifest["tables"]["settings"]["sha256"] = hashlib.sha256(b"other").hexdigest()
+
+
+def _other_format(manifest, members):
+    manifest["format"] = "something-else"
+
+
+def _listed_missing(members):
+    del members["loads.parquet"]
+
+
+def _schema_internal(manifest, members):
+    manifest["tables"]["schema_version"] = {"rows": 0, "sha256": "0" * 64}
+
+
+REFUSALS = [
+    ("newer schema", manifest_edit(_newer), "newer Balise"),
+    ("unknown table", manifest_edit(_unknown_table), "unknown table"),
+    ("bookkeeping table", manifest_edit(_schema_internal), "unknown table"),
+    ("row count", manifest_edit(_row_count), "manifest.json says"),
+    ("checksum", manifest_edit(_checksum), "checksum"),
+    ("other format", manifest_edit(_other_format), "not a Balise workspace manifest"),
+    ("listed member missing", _listed_missing, "missing"),
+    ("unexpected member", lambda m: m.__setitem__("evil.sh", b"rm -rf /"), "unexpected file"),
+    ("unexpected folder", lambda m: m.__setitem__("../outside.parquet", b"x"), "unexpected file"),
+    ("no manifest", lambda m: m.pop(workspace.MANIFEST), "manifest.json is missing"),
+    ("bad manifest", lambda m: m.__setitem__(workspace.MANIFEST, b"{not json"), "not valid JSON"),
+]
+
+
+@pytest.mark.parametrize("edit,message", [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS])
+def test_a_tampered_file_is_refused_and_nothing_changes(demo_copy, demo_file, edit, message):
+    before = snapshot(demo_copy)
+    version = demo_copy.data_version()
+    with pytest.raises(workspace.WorkspaceError, match=message):
+        workspace.import_workspace(demo_copy, rebuild_zip(demo_file, edit))
+    assert demo_copy.data_version() == version
+    assert_same(before, snapshot(demo_copy))
+
+
+def test_not_a_zip_is_refused(store):
+    with pytest.raises(workspace.WorkspaceError, match="not a zip"):
+        workspace.import_workspace(store, b"site_traffic,1,2\n")
+
+
+def test_a_table_that_does_not_fit_rolls_everything_back(demo_copy, demo_file):
+    """A Parquet file with a column the schema lacks: refused inside the transaction, all undone."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def edit(members):
+        sink = pa.BufferOutputStream()
+        pq.write_table(pa.table({"name": ["x"], "value": ["y"], "bogus": [1]}), sink)
+        raw = sink.getvalue().to_pybytes()
+        members["settings.parquet"] = raw
+        manifest = json.loads(members[workspace.MANIFEST])
+        manifest["tables"]["settings"] = {"rows": 1, "sha256": hashlib.sha256(raw).hexdigest()}
+        members[workspace.MANIFEST] = json.dumps(manifest).encode()
+
+    before = snapshot(demo_copy)
+    with pytest.raises(workspace.WorkspaceError, match="nothing was changed"):
+        workspace.import_workspace(demo_copy, rebuild_zip(demo_file, edit))
+    assert_same(before, snapshot(demo_copy))
+
+
+def test_an_older_file_without_a_later_table_empties_it(demo_copy, demo_file):
+    def edit(members):
+        manifest = json.loads(members[workspace.MANIFEST])
+        del manifest["tables"]["mappings"]
+        del members["mappings.parquet"]
+        members[workspace.MANIFEST] = json.dumps(manifest).encode()
+
+    with demo_copy.transaction() as cur:
+        cur.execute("INSERT INTO mappings VALUES ('abc', 'site_traffic', '{}', now())")
+    done = workspace.import_workspace(demo_copy, rebuild_zip(demo_file, edit))
+    assert done["tables"]["mappings"] == {"before": 1, "after": 0}
+
+
+def test_file_name():
+    assert workspace.file_name("Maison Dupont & fils", "2025-03-01") == \
+        "balise-workspace-maison-dupont-fils-2025-03-01.zip"
+    assert workspace.file_name("", "2025-03-01") == "balise-workspace-2025-03-01.zip"
+
+
+# -- where the store lives ---------------------------------------------------------------------
+EPHEMERAL = [
+    ("local file here", "data/balise.duckdb", {"HOSTNAME": "dev-laptop"}, None, "/work/main", False),
+    ("cloud hostname", "data/balise.duckdb", {"HOSTNAME": "streamlit"}, None, "/app", True),
+    ("cloud checkout", "data/balise.duckdb", {}, None, "/mount/src/balise", True),
+    ("absolute path in cloud", "/mount/src/balise/data/x.duckdb", {}, None, "/", True),
+    ("motherduck on cloud", "md:balise", {"HOSTNAME": "streamlit"}, None, "/mount/src/b", False),
+    ("secrets flag", "data/balise.duckdb", {}, {"ephemeral": True}, "/srv", True),
+    ("secrets flag as text", "data/balise.duckdb", {}, {"ephemeral": "true"}, "/srv", True),
+    ("secrets say lasting", "data/balise.duckdb", {"HOSTNAME": "streamlit"}, {"ephemeral": False},
+     "/mount/src/b", False),
+]
+
+
+@pytest.mark.parametrize("path,env,secrets,cwd,expected", [e[1:] for e in EPHEMERAL],
+                         ids=[e[0] for e in EPHEMERAL])
+def test_is_ephemeral(path, env, secrets, cwd, expected):
+    assert workspace.is_ephemeral(path, env, secrets=secrets, cwd=cwd) is expected
+
+
+def test_rebuild_pulls_every_configured_source(store, monkeypatch):
+    from lib.commands import pull
+
+    calls = []
+
+    def fake_pull_one(s, source, config, start=None, end=None):
+        calls.append((source, dict(config)))
+        return {"source": source, "status": "ok"}
+
+    monkeypatch.setattr(pull, "pull_one", fake_pull_one)
+    config = {"ga4": {}, "mailchimp": {"api_key": "k-us1"},
+              "meta": {"access_token": "tok", "account_id": "act_1"}}
+    done = workspace.rebuild_from_apis(store, config)
+    assert [c[0] for c in calls] == ["mailchimp", "meta"]
+    assert [d["status"] for d in done] == ["ok", "ok"]
+    assert workspace.rebuild_from_apis(store, {"ga4": {}, "mailchimp": {}, "meta": {}}) == []
+
+
+# -- the Data page section ----------------------------------------------------------------------
+def _texts(at) -> str:
+    return "\n".join(str(e.value) for e in [*at.markdown, *at.caption, *at.warning, *at.success])
+
+
+def test_data_page_section_warns_and_imports(app_test, empty_db, demo_file, tmp_path, monkeypatch):
+    path = str(tmp_path / "target.duckdb")
+    shutil.copy(empty_db, path)
+    monkeypatch.setenv("HOSTNAME", "streamlit-abc123")   # as on Community Cloud
+    monkeypatch.setenv("BALISE_CONNECTIONS", str(tmp_path / "none.json"))
+    for var in ("MAILCHIMP_API_KEY", "BALISE_MAILCHIMP_API_KEY", "META_ACCESS_TOKEN", "BALISE_META_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    at = app_test(path, "en", "pages/data.py")
+    assert_clean(at)
+    assert "Temporary storage" in "\n".join(w.value for w in at.warning)
+    assert "No API is configured" in _texts(at)
+    assert not at.get("file_uploader") or all(u.key != "ws_import_0" for u in at.get("file_uploader"))
+    at.toggle(key="ws_import_open").set_value(True).run()
+    at.file_uploader(key="ws_import_0").set_value([("ws.zip", demo_file, "application/zip")]).run()
+    assert_clean(at)
+    assert "Importing it **replaces** the 0 current rows" in _texts(at)
+    go = at.button(key="ws_import_go")
+    assert go.disabled
+    next(c for c in at.checkbox if c.label.startswith("I understand")).check().run()
+    at.button(key="ws_import_go").click().run()
+    assert_clean(at)
+    assert "Workspace imported" in "\n".join(s.value for s in at.success)
+    from lib.ui import core as ui
+
+    assert ui.store().scalar("SELECT count(*) FROM site_traffic") > 1000
+
+
+def test_data_page_section_refuses_a_bad_file(app_test, demo_db, tmp_path):
+    path = str(tmp_path / "demo.duckdb")
+    shutil.copy(demo_db, path)
+    at = app_test(path, "fr", "pages/data.py")
+    assert_clean(at)
+    at.toggle(key="ws_import_open").set_value(True).run()
+    at.file_uploader(key="ws_import_0").set_value([("x.zip", b"PK not really", "application/zip")]).run()
+    assert_clean(at)
+    assert "Fichier refusé" in "\n".join(w.value for w in at.warning)
+
+
+def test_viewer_cannot_import_or_rebuild(store):
+    from lib import access
+    from lib.store import workspace
+
+    data = workspace.export_workspace(store)
+    with access.as_role("viewer"):
+        with pytest.raises(access.PermissionDenied):
+            workspace.import_workspace(store, data)
+        with pytest.raises(access.PermissionDenied):
+            workspace.rebuild_from_apis(store, {})
