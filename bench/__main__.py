@@ -7,7 +7,6 @@ measures the demo only.
 from __future__ import annotations
 
 import os
-import re
 import statistics
 import tempfile
 import time
@@ -21,8 +20,10 @@ PAGE_BUDGET_S = 0.5
 
 
 def app_pages() -> list[str]:
-    source = (ROOT / "app.py").read_text(encoding="utf-8")
-    return re.findall(r'page\("(pages/[a-z_]+\.py)", "[a-z_]+"', source)
+    """Every page file of the registry (lib/ui/navigation.py), in menu order."""
+    from lib.ui import navigation
+
+    return [page.path for page in navigation.PAGES]
 
 
 def page_times(db: str, runs: int = 3) -> dict[str, float]:

@@ -1,10 +1,10 @@
 """Alerts: the state of every rule, the rules (create, edit, enable, snooze, delete), the history."""
 import streamlit as st
 
+from lib import ui
 from lib.i18n import t
 from lib.ui import access as ui_access
 from lib.ui import alerts as ui_alerts
-from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_alerts", f.lang))

@@ -1,11 +1,11 @@
 """Campaigns: each one's phases (checklist and crisis plan, pacing and alerts, report), the form."""
 import streamlit as st
 
+from lib import ui
 from lib.channels import campaigns
 from lib.i18n import t
 from lib.ui import access as ui_access
 from lib.ui import campaigns as ui_campaigns
-from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_campaigns", f.lang))

@@ -3,18 +3,15 @@ NPS with its interval, promoters / passives / detractors, monthly trend, detract
 import pandas as pd
 import streamlit as st
 
-from lib import i18n
+from lib import i18n, ui
 from lib.charts import base as charts
 from lib.charts import customers as charts_customers
 from lib.customers import data as customer_data
 from lib.customers import stats as customers
 from lib.i18n import t
-from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_customers", f.lang))
-s = ui.store()
-version = s.data_version()
 has_orders, first_order, last_order = ui.table_state("orders")
 has_nps = ui.table_state("nps_responses")[0]
 if not has_orders and not has_nps:
@@ -24,9 +21,9 @@ if not has_orders and not has_nps:
 
 # Cached results, not the orders frame: at a million orders the cohort maths took 39 s per rerun,
 # and a cached big DataFrame is unpickled again on every rerun.
-@st.cache_data(max_entries=16, show_spinner=False)
-def _cohorts(path: str, version: int, currency: str | None, by: str | None) -> dict:
-    orders = customer_data.orders(ui.store(), currency)
+@ui.cached(max_entries=16)
+def _cohorts(store, currency: str | None, by: str | None) -> dict:
+    orders = customer_data.orders(store, currency)
     if orders.empty:
         return {"rows": 0}
     channels = customer_data.has_channel(orders)
@@ -37,16 +34,16 @@ def _cohorts(path: str, version: int, currency: str | None, by: str | None) -> d
             "historic": customers.historic_cltv(orders, by=split)}
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _churn(path: str, version: int, currency: str | None, by: str | None, days: int) -> dict:
-    orders = customer_data.orders(ui.store(), currency)
+@ui.cached(max_entries=32)
+def _churn(store, currency: str | None, by: str | None, days: int) -> dict:
+    orders = customer_data.orders(store, currency)
     return {"churn": customers.churn_rate(orders, days, by=by),
             "predicted": customers.predictive_cltv(orders, days)}
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _nps(path: str, version: int, start, end) -> pd.DataFrame:
-    return customer_data.nps_responses(ui.store(), start, end)
+@ui.cached(max_entries=64)
+def _nps(store, start, end) -> pd.DataFrame:
+    return customer_data.nps_responses(store, start, end)
 
 
 def _month(frame: pd.DataFrame, column: str = "month") -> pd.DataFrame:
@@ -65,7 +62,7 @@ label = {"cohort": t("cust_cohort", f.lang), "age": t("cust_age", f.lang),
          "ci_low": t("cust_ci_low", f.lang), "ci_high": t("cust_ci_high", f.lang)}
 
 # -- orders: cohorts, CLTV, churn, repeat purchases ----------------------------------------------
-facts = _cohorts(s.path, version, f.currency, None) if has_orders else {"rows": 0}
+facts = _cohorts(f.currency, None) if has_orders else {"rows": 0}
 if not facts["rows"]:
     st.info(t("cust_no_orders", f.lang))
 else:
@@ -79,7 +76,7 @@ else:
     if not channels:
         st.caption(t("cust_no_channel", f.lang))
     by = "channel" if by_channel and channels else None
-    view = _cohorts(s.path, version, f.currency, by) if by else facts
+    view = _cohorts(f.currency, by) if by else facts
 
     st.subheader(t("cust_cohorts", f.lang), help=t("cust_cohorts_help", f.lang))
     table = view["table"]
@@ -107,7 +104,7 @@ else:
     churn_days = st.slider(t("cust_churn_days", f.lang), 15, 365, 60, step=15,
                            key="cust_churn_days")
 
-    churned = _churn(s.path, version, f.currency, by, churn_days)
+    churned = _churn(f.currency, by, churn_days)
     churn, repeat = churned["churn"], view["repeat"]
     left, right = st.columns([3, 2])
     with left:
@@ -157,7 +154,7 @@ else:
 
 # -- NPS ------------------------------------------------------------------------------------------
 st.subheader(t("cust_nps", f.lang))
-answers = _nps(s.path, version, f.start, f.end) if has_nps else None
+answers = _nps(f.start, f.end) if has_nps else None
 if answers is None:
     st.info(t("cust_no_nps_loaded", f.lang))
 elif answers.empty:
@@ -180,7 +177,7 @@ else:
         "answers": t("cust_answers", f.lang)}), f.lang, right)
 
     st.markdown(f"**{t('cust_nps_trend', f.lang)}**")
-    monthly = customers.nps_by_month(_nps(s.path, version, None, None))
+    monthly = customers.nps_by_month(_nps(None, None))
     for column in ("score", "ci_low", "ci_high"):
         monthly[column] = 100 * monthly[column].astype("float64")
     ui.chart(charts_customers.band_line(_month(monthly), "month", "score", "ci_low",

@@ -3,9 +3,9 @@ shared filters), create it blank or from a starter, manage it, edit its tiles; i
 its own schedule. Viewers open dashboards but do not change them."""
 import streamlit as st
 
+from lib import ui
 from lib.dashboards import model as dashboards
 from lib.i18n import t
-from lib.ui import core as ui
 from lib.ui import dashboard_edit as ui_dashboard_edit
 from lib.ui import dashboards as ui_dashboards
 

@@ -1,9 +1,9 @@
 """Data import: drop exports, check what will be stored, confirm; the load log with undo."""
 import streamlit as st
 
+from lib import ui
 from lib.i18n import t
 from lib.ui import access as ui_access
-from lib.ui import core as ui
 from lib.ui import data as ui_data
 from lib.ui import sources as ui_sources
 from lib.ui import workspace as ui_workspace

@@ -3,17 +3,14 @@ from datetime import timedelta
 
 import streamlit as st
 
+from lib import ui
 from lib.channels import email_health
 from lib.charts import base as charts
 from lib.i18n import fmt_date, t
 from lib.kpis import catalogue as kpis
-from lib.ui import core as ui
 from lib.ui.annotations import annotation_form
 
-f = ui.filters()
-st.title(t("page_email", f.lang))
-if not ui.require_data(f, "email_campaigns", t("email_what", f.lang)):
-    st.stop()
+f = ui.channel_header("email", "email_campaigns")
 
 CARD_KPIS = [k.id for k in kpis.for_channel("email")]
 ui.cards(CARD_KPIS, f, per_row=5)
@@ -82,7 +79,7 @@ left, right = st.columns(2)
 if not size.empty:
     ui.chart(charts.trend(size, "day", "list_size", t("email_col_list_size", f.lang), "count",
                           labels={"day": t("email_send_day", f.lang)},
-                          annotations=ui.annotations()), f.lang, left)
+                          annotations=ui.chart_annotations()), f.lang, left)
 if not monthly.empty:
     long = monthly.melt(id_vars="month", value_vars=list(MEASURES), var_name="measure", value_name="rate")
     long["measure"] = long["measure"].map(lambda m: t(MEASURES[m], f.lang))

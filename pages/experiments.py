@@ -3,36 +3,34 @@ the comparison (rates, means, Holm, SRM, guards, verdict) and the planning of a 
 import pandas as pd
 import streamlit as st
 
-from lib import i18n
+from lib import i18n, ui
 from lib.experiments import data as experiment_data
 from lib.experiments import stats as experiments
 from lib.i18n import t
-from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_experiments", f.lang))
 st.caption(t("exp_intro", f.lang))
-s = ui.store()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _stored(path: str, version: int, window: tuple | None) -> pd.DataFrame:
-    return experiment_data.stored_experiments(ui.store(), *(window or (None, None)))
+@ui.cached(max_entries=64)
+def _stored(store, window: tuple | None) -> pd.DataFrame:
+    return experiment_data.stored_experiments(store, *(window or (None, None)))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _stored_variants(path: str, version: int, name: str, metric, window: tuple | None):
-    return experiment_data.stored_variants(ui.store(), name, metric, *(window or (None, None)))
+@ui.cached(max_entries=64)
+def _stored_variants(store, name: str, metric, window: tuple | None):
+    return experiment_data.stored_variants(store, name, metric, *(window or (None, None)))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _email_tests(path: str, version: int, window: tuple | None) -> pd.DataFrame:
-    return experiment_data.email_tests(ui.store(), *(window or (None, None)))
+@ui.cached(max_entries=64)
+def _email_tests(store, window: tuple | None) -> pd.DataFrame:
+    return experiment_data.email_tests(store, *(window or (None, None)))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _ga4(path: str, version: int, dimension: str, conversion: str, start, end):
-    return experiment_data.ga4_split(ui.store(), dimension, conversion, start, end)
+@ui.cached(max_entries=64)
+def _ga4(store, dimension: str, conversion: str, start, end):
+    return experiment_data.ga4_split(store, dimension, conversion, start, end)
 
 
 def _window() -> tuple | None:
@@ -40,16 +38,15 @@ def _window() -> tuple | None:
     return (f.start, f.end) if limited else None
 
 
-version = s.data_version()
 MODES = ("stored", "manual", "email", "ga4")
-any_stored = not _stored(s.path, version, None).empty
+any_stored = not _stored(None).empty
 mode = st.radio(t("exp_mode", f.lang), MODES, key="exp_mode", horizontal=True,
                 index=0 if any_stored else 1, format_func=lambda m: t(f"exp_mode_{m}", f.lang))
 
 frame, randomised = None, True
 if mode == "stored":
     window = _window()
-    found = _stored(s.path, version, window)
+    found = _stored(window)
     if not any_stored:
         st.info(t("exp_no_stored", f.lang))
     elif found.empty:
@@ -63,7 +60,7 @@ if mode == "stored":
                                     first=i18n.fmt_date(options[i].first_day, f.lang),
                                     last=i18n.fmt_date(options[i].last_day, f.lang)))
         pick = options[chosen or 0]
-        frame = _stored_variants(s.path, version, pick.experiment, pick.metric, window)
+        frame = _stored_variants(pick.experiment, pick.metric, window)
 elif mode == "manual":
     st.caption(t("exp_manual_help", f.lang))
     upload = st.file_uploader(t("exp_upload", f.lang), type=["csv", "txt"], key="exp_upload")
@@ -94,7 +91,7 @@ elif mode == "manual":
 elif mode == "email":
     st.caption(t("exp_email_rule", f.lang))
     window = _window()
-    tests = _email_tests(s.path, version, window)
+    tests = _email_tests(window)
     if tests.empty:
         st.info(t("exp_email_none", f.lang))
     else:
@@ -117,7 +114,7 @@ else:
                                      tuple(experiment_data.GA4_CONVERSIONS),
                                      key="exp_ga4_conversion",
                                      format_func=lambda c: t(f"exp_conv_{c}", f.lang))
-        split, notes = _ga4(s.path, version, dimension, conversion, f.start, f.end)
+        split, notes = _ga4(dimension, conversion, f.start, f.end)
         values = st.multiselect(t("exp_ga4_values", f.lang), list(split["variant"]),
                                 default=list(split["variant"][:2]),
                                 key=f"exp_ga4_values_{dimension}")

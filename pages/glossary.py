@@ -2,10 +2,10 @@
 import pandas as pd
 import streamlit as st
 
+from lib import ui
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
 from lib.kpis import glossary
-from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_glossary", f.lang))

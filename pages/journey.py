@@ -4,11 +4,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from lib import ui
 from lib.channels import journey
 from lib.charts import base as charts
 from lib.i18n import t
 from lib.ui import access as ui_access
-from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_journey", f.lang))
@@ -17,13 +17,12 @@ if not ui.require_data(f, "ad_performance", t("paid_what", f.lang)):
     st.stop()
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _build(path: str, version: int, start: date, end: date, currency: str | None) -> journey.Journey:
-    return journey.build(ui.store(), start, end, currency)
+@ui.cached(max_entries=32)
+def _build(store, start: date, end: date, currency: str | None) -> journey.Journey:
+    return journey.build(store, start, end, currency)
 
 
-s = ui.store()
-found = _build(s.path, s.data_version(), f.start, f.end, f.currency)
+found = _build(f.start, f.end, f.currency)
 if not ui.table_state("site_traffic")[0] or found.ga4.empty:
     st.info(t("journey_no_ga4", f.lang))
 

@@ -1,10 +1,10 @@
 """Objectives: progress of each (status and its rule, forecast, chart), the SMART form, CSV."""
 import streamlit as st
 
+from lib import ui
 from lib.i18n import t
 from lib.objectives import tracker as objectives
 from lib.ui import access as ui_access
-from lib.ui import core as ui
 from lib.ui import objective_form as ui_objective_form
 from lib.ui import objectives as ui_objectives
 

@@ -2,11 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from lib import i18n
+from lib import i18n, ui
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
 from lib.objectives import tracker as objectives
-from lib.ui import core as ui
 from lib.ui import objectives as ui_objectives
 from lib.ui import sources as ui_sources
 

@@ -3,10 +3,10 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from lib import ui
 from lib.channels import pacing
 from lib.i18n import fmt_date, fmt_money, t
 from lib.kpis import catalogue as kpis
-from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_paid", f.lang))

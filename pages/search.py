@@ -4,34 +4,30 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from lib import ui
 from lib.channels import content
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
-from lib.ui import core as ui
 
-f = ui.filters()
-st.title(t("page_search", f.lang))
-if not ui.require_data(f, "search_console", t("search_what", f.lang)):
-    st.stop()
+f = ui.channel_header("search", "search_console")
 
 SEO_KPIS = ["seo_clicks", "seo_impressions", "seo_ctr", "seo_position"]
 ORGANIC = {"channel_group": ["Organic Search"]}
 GA4_KPIS = ["site_sessions", "site_conversions", "site_conversion_rate", "site_revenue"]
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _comparison(path: str, version: int, by: tuple, start: date, end: date) -> pd.DataFrame:
+@ui.cached(max_entries=64)
+def _comparison(store, by: tuple, start: date, end: date) -> pd.DataFrame:
     """The comparison window's rows on their own (lost items are only there)."""
-    return queries.run(ui.store(), SEO_KPIS, start, end, by=list(by)).frame
+    return queries.run(store, SEO_KPIS, start, end, by=list(by)).frame
 
 
 def comparison(by: list[str]) -> pd.DataFrame:
     window = f.compare_window
     if window is None:
         return pd.DataFrame()
-    s = ui.store()
-    return _comparison(s.path, s.data_version(), tuple(by), window[0], window[1])
+    return _comparison(tuple(by), window[0], window[1])
 
 
 st.subheader(t("search_what", f.lang))

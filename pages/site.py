@@ -2,11 +2,11 @@
 import pandas as pd
 import streamlit as st
 
+from lib import ui
 from lib.channels import items
 from lib.charts import base as charts
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
-from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_site", f.lang))

@@ -2,17 +2,14 @@
 import pandas as pd
 import streamlit as st
 
+from lib import ui
 from lib.channels import social
 from lib.charts import base as charts
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
-from lib.ui import core as ui
 from lib.ui.annotations import annotation_form
 
-f = ui.filters()
-st.title(t("page_social", f.lang))
-if not ui.require_data(f, "social_performance", t("social_what", f.lang)):
-    st.stop()
+f = ui.channel_header("social", "social_performance")
 
 ACCOUNT_KPIS = [k.id for k in kpis.for_channel("social") if k.table == "social_performance"]
 MENTION_KPIS = [k.id for k in kpis.for_channel("social") if k.table == "mentions"]
@@ -65,7 +62,7 @@ label = kpis.get("social_mentions").label[f.lang]
 left, right = st.columns(2)
 ui.chart(charts.trend(daily, "day", "social_mentions", label, "count", labels={
     "day": t("dim_day", f.lang), "social_mentions": label},
-    annotations=pd.concat([ui.annotations(), markers], ignore_index=True)), f.lang, left)
+    annotations=pd.concat([ui.chart_annotations(), markers], ignore_index=True)), f.lang, left)
 with right:
     ui.trend("social_negative_mention_share", f)
 st.caption(t("social_spike_rule", f.lang, k=f"{social.SPIKE_K:g}", minimum=social.SPIKE_MINIMUM))

@@ -4,10 +4,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from lib import ui
 from lib.channels import content
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
-from lib.ui import core as ui
 
 f = ui.filters()
 st.title(t("page_top_content", f.lang))
@@ -17,24 +17,22 @@ if not ui.any_data():
 st.caption(t("top_intro", f.lang))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _ranked(path: str, version: int, kind: str, start: date, end: date, currency: str | None,
+@ui.cached(max_entries=64)
+def _ranked(store, kind: str, start: date, end: date, currency: str | None,
             minimum: float, by: str, limit: int) -> pd.DataFrame:
-    s = ui.store()
     if kind == "post":
-        return content.posts(s, start, end, minimum, limit, by)
+        return content.posts(store, start, end, minimum, limit, by)
     if kind == "email":
-        return content.emails(s, start, end, currency, minimum, limit, by)
+        return content.emails(store, start, end, currency, minimum, limit, by)
     if kind == "landing_page":
-        return content.landing_pages(s, start, end, currency, minimum, limit, by)
+        return content.landing_pages(store, start, end, currency, minimum, limit, by)
     if kind == "ad":
-        return content.ads(s, start, end, currency, minimum, limit, by)
-    return content.top(s, start, end, currency, limit)
+        return content.ads(store, start, end, currency, minimum, limit, by)
+    return content.top(store, start, end, currency, limit)
 
 
 def ranked(kind: str, minimum: float = 0, by: str = "", limit: int = content.LIMIT) -> pd.DataFrame:
-    s = ui.store()
-    return _ranked(s.path, s.data_version(), kind, f.start, f.end, f.currency, minimum, by, limit)
+    return _ranked(kind, f.start, f.end, f.currency, minimum, by, limit)
 
 
 # kind -> (minimum default, ranking KPIs offered)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -23,9 +22,10 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def app_pages() -> list[str]:
-    """The url path of every page registered in app.py (the registry is the source of truth)."""
-    source = (ROOT / "app.py").read_text(encoding="utf-8")
-    return re.findall(r'page\("pages/[a-z_]+\.py", "([a-z_]+)"', source)
+    """The url path of every page of the registry (lib/ui/navigation.py), in menu order."""
+    from lib.ui import navigation
+
+    return [page.key for page in navigation.PAGES]
 
 
 def free_port() -> int:

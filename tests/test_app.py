@@ -10,7 +10,7 @@ import pytest
 from lib import i18n
 from lib.kpis import queries
 from lib.store import Store
-from lib.ui.core import COMPARES, PRESETS, preset_window
+from lib.ui import COMPARES, PRESETS, preset_window
 from tests.conftest import assert_clean
 
 PAGES = ["pages/overview.py", "pages/site.py"]

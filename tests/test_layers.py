@@ -62,7 +62,6 @@ def cycles(graph) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 in progress: lib.ui.core <-> lib.ui.workspace")
 def test_no_import_cycle():
     graph = grimp.build_graph("lib", cache_dir=None)
     # A package's __init__ re-exporting its own modules is not a cycle of meaning.

@@ -10,7 +10,7 @@ from lib.customers import data as customer_data
 from lib.customers import stats as customers
 from lib.experiments import stats as experiments
 from lib.store import Store
-from lib.ui.core import preset_window
+from lib.ui import preset_window
 from tests.conftest import assert_clean
 
 PAGES = ["pages/experiments.py", "pages/customers.py"]

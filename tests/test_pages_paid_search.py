@@ -11,7 +11,7 @@ from lib.channels import journey
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.store import Store
-from lib.ui.core import preset_window
+from lib.ui import preset_window
 from tests.conftest import assert_clean
 
 PAGES = ["pages/paid.py", "pages/search.py", "pages/journey.py", "pages/top_content.py"]

@@ -12,7 +12,7 @@ from lib.channels import annotations, items
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.store import Store
-from lib.ui.core import preset_window
+from lib.ui import preset_window
 from tests.conftest import assert_clean
 
 SOCIAL = [k.id for k in kpis.for_channel("social") if k.table == "social_performance"] + \

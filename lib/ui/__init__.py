@@ -1,1 +1,32 @@
-"""The only package under lib that imports streamlit: cached state, sidebar, blocks, one module per section."""
+"""The only package under lib that imports streamlit: cached state, sidebar, blocks, one module per section.
+
+Pages write `from lib import ui` and call what is re-exported here; a section's own module
+(`lib.ui.alerts`, `lib.ui.sources`...) is imported by name. `ui.sidebar` is the function: take
+the sidebar module's other names with `from lib.ui.sidebar import ...`.
+"""
+from lib.ui.blocks import (
+    any_data,
+    cards,
+    channel_header,
+    chart,
+    column_config,
+    dataframe,
+    downloads,
+    empty_state,
+    notes,
+    platform_names,
+    require_data,
+    table,
+    trend,
+    value_text,
+)
+from lib.ui.navigation import leave_pages_discovery
+from lib.ui.sidebar import COMPARES, PRESETS, filters, preset_window, sidebar
+from lib.ui.state import Filters, cached, chart_annotations, kpi, settings, store, table_state
+
+__all__ = [
+    "COMPARES", "PRESETS", "Filters", "any_data", "cached", "cards", "channel_header", "chart",
+    "chart_annotations", "column_config", "dataframe", "downloads", "empty_state", "filters", "kpi",
+    "leave_pages_discovery", "notes", "platform_names", "preset_window", "require_data", "settings",
+    "sidebar", "store", "table", "table_state", "trend", "value_text",
+]

@@ -14,20 +14,7 @@ import streamlit as st
 
 from lib import access, i18n
 from lib.i18n import t
-
-
-class _Unreadable(Exception):
-    """A secrets file exists but cannot be read: fail closed, never fall back to a local install."""
-
-
-def _section(name: str) -> dict:
-    """One table of the secrets as a dict; {} when absent or when there is no secrets file at all."""
-    try:
-        return dict(st.secrets[name]) if name in st.secrets else {}
-    except Exception as exc:
-        if getattr(exc, "error_id", None) == "no-secrets-found":
-            return {}
-        raise _Unreadable(type(exc).__name__) from None   # the message may quote the file
+from lib.ui import secrets as ui_secrets
 
 
 def _lang() -> str:
@@ -67,9 +54,10 @@ def gate() -> str:
     lang = _lang()
     access.set_role(access.VIEWER)      # the strictest role until this run has decided
     try:
-        config, auth = _section("access"), _section("auth")
-    except _Unreadable:                 # was sign-in required? Unknown: nobody gets in
+        secrets = ui_secrets.read()
+    except ui_secrets.Unreadable:       # was sign-in required? Unknown: nobody gets in
         _stop_with(lambda: st.error(t("access_secrets_broken", lang), icon=":material/error:"))
+    config, auth = dict(secrets.get("access") or {}), dict(secrets.get("auth") or {})
     if not auth:
         role = access.anonymous_role(config)
     else:

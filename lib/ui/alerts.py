@@ -11,37 +11,34 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from lib import ui
 from lib.alerts import notify
 from lib.alerts import rules as alerts
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
 from lib.ui import access as ui_access
-from lib.ui import core as ui
+from lib.ui import secrets as ui_secrets
 
 log = logging.getLogger("balise.alerts")
 PAGE = "pages/alerts.py"
 
 
 # -- cached reads -------------------------------------------------------------------------------
-@st.cache_data(max_entries=16, show_spinner=False)
-def _auto_evaluate(path: str, version: int, today: date) -> int:
-    alerts.evaluate(ui.store())
-    return version
+@ui.cached(max_entries=16)
+def _auto_evaluate(store, today: date) -> None:
+    alerts.evaluate(store)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _latest(path: str, version: int) -> pd.DataFrame:
-    return alerts.latest(ui.store())
+_latest = ui.cached(alerts.latest, max_entries=16)
 
 
 def latest() -> pd.DataFrame:
     """Each rule's current state; evaluates the rules first when the data changed."""
-    s = ui.store()
     try:
-        _auto_evaluate(s.path, s.data_version(), date.today())
+        _auto_evaluate(date.today())
     except Exception as exc:  # an alert rule must never break a page
         log.warning("alert evaluation failed: %s", exc)
-    return _latest(s.path, s.data_version())
+    return _latest()
 
 
 def _firing(frame: pd.DataFrame) -> pd.DataFrame:
@@ -114,9 +111,10 @@ def status(f: ui.Filters) -> None:
 
 
 def _secrets() -> dict | None:
+    """Streamlit's secrets; None when it has none or cannot read them (notify reads the file then)."""
     try:
-        return {"alerts": dict(st.secrets["alerts"])} if "alerts" in st.secrets else {}
-    except Exception:   # no secrets file at all
+        return ui_secrets.read() or None
+    except ui_secrets.Unreadable:
         return None
 
 

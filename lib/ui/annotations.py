@@ -9,11 +9,10 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from lib import i18n
+from lib import i18n, ui
 from lib.channels import annotations
 from lib.i18n import t
 from lib.ui import access as ui_access
-from lib.ui import core as ui
 
 
 def kind_label(kind: str | None, lang: str) -> str:

@@ -8,14 +8,13 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from lib import i18n
+from lib import i18n, ui
 from lib.channels import campaigns
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
 from lib.objectives import tracker as objectives
 from lib.reports import report as reports
 from lib.ui import access as ui_access
-from lib.ui import core as ui
 from lib.ui import objectives as ui_objectives
 
 PHASE_COLORS = {"before": "blue", "during": "green", "after": "gray"}

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import streamlit as st
 
+from lib import ui
 from lib.dashboards import model as dashboards
 from lib.dashboards.model import Dashboard, DashboardError, Tile
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
 from lib.objectives import tracker as objectives
-from lib.ui import core as ui
 from lib.ui.dashboards import dim_label, kpi_option
 
 CATALOGUE = [k.id for k in kpis.CATALOGUE]

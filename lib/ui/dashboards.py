@@ -8,7 +8,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from lib import access, i18n, redact
+from lib import access, i18n, redact, ui
 from lib.charts import base as charts
 from lib.dashboards import model as dashboards
 from lib.dashboards.model import Dashboard, Tile
@@ -16,10 +16,9 @@ from lib.i18n import t
 from lib.ingest import connections, freshness
 from lib.kpis import catalogue as kpis
 from lib.objectives import tracker as objectives
-from lib.ui import core as ui
 from lib.ui import objectives as ui_objectives
 from lib.ui import sources as ui_sources
-from lib.ui.core import Filters
+from lib.ui.state import Filters
 
 TOP_ROWS = 50          # rows a table tile shows (largest first)
 TOP_BARS = 15          # bars a bar tile shows
@@ -29,9 +28,7 @@ CHANNEL_KEYS = {"overview": "page_overview", "customers": "page_customers", "lea
 
 
 # -- frame helpers -------------------------------------------------------------------------------
-@st.cache_data(max_entries=8, show_spinner=False)
-def _home(path: str, version: int) -> int | None:
-    return dashboards.home(ui.store())
+_home = ui.cached(dashboards.home, max_entries=8)
 
 
 def home_is_set() -> bool:
@@ -39,8 +36,7 @@ def home_is_set() -> bool:
 
     Cached by data version: the frame asks on every rerun of every page.
     """
-    s = ui.store()
-    return _home(s.path, s.data_version()) is not None
+    return _home() is not None
 
 
 def can_edit() -> bool:
@@ -92,7 +88,7 @@ def _line(tile: Tile, f: Filters) -> None:
     k = kpis.get(tile.kpis[0])
     names = {grain: t(f"dim_{grain}", f.lang), "kpi": t("dash_kpi", f.lang), "value": t("value", f.lang)}
     ui.chart(charts.trend(long, grain, "value", t("value", f.lang), k.unit, color="kpi", labels=names,
-                          annotations=ui.annotations()), f.lang, key=f"dash_line_{tile.id}")
+                          annotations=ui.chart_annotations()), f.lang, key=f"dash_line_{tile.id}")
 
 
 def _bar(tile: Tile, f: Filters) -> None:

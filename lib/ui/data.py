@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from lib import i18n, sources
+from lib import i18n, sources, ui
 from lib.i18n import t
 from lib.ingest import load as ingest
 from lib.ingest import mappings, uploads
@@ -27,7 +27,6 @@ from lib.store import Store
 from lib.store.schema import DIMENSIONS, METRICS, columns
 from lib.ui import access as ui_access
 from lib.ui import annotations
-from lib.ui import core as ui
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "zip", "xlsx", "json"]
 PREVIEW_ROWS = 10

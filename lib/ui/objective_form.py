@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from lib import i18n
+from lib import i18n, ui
 from lib.channels import campaigns
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
@@ -15,27 +15,25 @@ from lib.objectives import progress as op
 from lib.objectives import smart
 from lib.objectives import tracker as objectives
 from lib.ui import access as ui_access
-from lib.ui import core as ui
 
 SCOPE_DIMS = ("platform", "account", "campaign", "channel_group", "source_name", "medium", "network",
               "list", "device", "country")
 LEVEL_WIDGET = {"ok": st.success, "warn": st.warning, "fail": st.error}
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _values(path: str, version: int, table: str, dim: str) -> list[str]:
+@ui.cached(max_entries=128)
+def _values(store, table: str, dim: str) -> list[str]:
     if dim not in queries.dimensions(table):
         return []
-    rows = ui._open_store(path).rows(f"SELECT DISTINCT CAST({dim} AS VARCHAR) FROM {table} "
-                                     f"WHERE {dim} IS NOT NULL ORDER BY 1 LIMIT 500")
+    rows = store.rows(f"SELECT DISTINCT CAST({dim} AS VARCHAR) FROM {table} "
+                      f"WHERE {dim} IS NOT NULL ORDER BY 1 LIMIT 500")
     return [r[0] for r in rows]
 
 
 def dim_values(kpi_id: str, dim: str) -> list[str]:
-    s = ui.store()
     found: list[str] = []
     for table in op.kpi_tables(kpi_id):
-        found += _values(s.path, s.data_version(), table, dim)
+        found += _values(table, dim)
     return sorted(set(found))
 
 

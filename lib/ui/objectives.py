@@ -6,27 +6,25 @@ from datetime import date
 
 import streamlit as st
 
-from lib import i18n
+from lib import i18n, ui
 from lib.charts import objectives as charts_objectives
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
 from lib.objectives import tracker as objectives
-from lib.ui import core as ui
 
 STATUS_COLORS = {"on_track": "green", "reached": "green", "at_risk": "orange", "off_track": "red",
                  "missed": "red", "not_started": "gray", "no_data": "gray"}
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _progress(path: str, version: int, objective_id: int, as_of: date | None):
-    p = objectives.progress(ui._open_store(path), objective_id, as_of)
+@ui.cached(max_entries=256)
+def _progress(store, objective_id: int, as_of: date | None):
+    p = objectives.progress(store, objective_id, as_of)
     return p.summary, p.frame
 
 
 def progress(objective_id: int, as_of: date | None = None):
     """(summary, frame) of an objective, cached by data version."""
-    s = ui.store()
-    return _progress(s.path, s.data_version(), int(objective_id), as_of)
+    return _progress(int(objective_id), as_of)
 
 
 def chart_labels(lang: str) -> dict:

@@ -18,12 +18,12 @@ import pandas as pd
 import requests
 import streamlit as st
 
-from lib import i18n, redact
+from lib import i18n, redact, ui
 from lib.charts import base as charts
 from lib.i18n import t
 from lib.ingest import connections, freshness
 from lib.sources.http import Policy, PullError
-from lib.ui import core as ui
+from lib.ui import secrets as ui_secrets
 
 SOURCES = connections.SOURCES                     # ga4, mailchimp, meta
 NAMES = {"ga4": "Google Analytics 4", "mailchimp": "Mailchimp", "meta": "Meta Ads"}
@@ -44,13 +44,6 @@ def connections_file() -> Path:
     return Path(os.environ.get("BALISE_CONNECTIONS") or connections.CONNECTIONS_FILE)
 
 
-def _secrets() -> dict:
-    try:
-        return st.secrets.to_dict()
-    except Exception:   # no secrets file at all, or an unreadable one
-        return {}
-
-
 def file_configs() -> dict[str, dict]:
     """What the local connections file holds (what the forms edit)."""
     try:
@@ -68,7 +61,7 @@ def outside_configs(secrets: dict | None = None, env=None) -> dict[str, dict]:
             found[source][key] = env[var]
     # Same reading of [ga4], [gcp_service_account]... as connections.load.
     for source, values in connections._from_secrets(
-            _secrets() if secrets is None else secrets).items():
+            ui_secrets.available() if secrets is None else secrets).items():
         found[source].update(values)
     return found
 
@@ -86,7 +79,7 @@ def managed_outside(source: str) -> str | None:
     outside = outside_configs()[source]
     if source not in connections.configured_sources({source: outside}):
         return None
-    from_secrets = connections._from_secrets(_secrets()).get(source)
+    from_secrets = connections._from_secrets(ui_secrets.available()).get(source)
     return "secrets" if from_secrets else "env"
 
 
@@ -461,9 +454,9 @@ def _refresh(source: str, config: dict, lang: str) -> None:
 
 
 # -- freshness strip (sidebar, every page) -----------------------------------------------------------
-@st.cache_data(max_entries=32, show_spinner=False)
-def _status(path: str, version: int, today: date, also: tuple) -> list[freshness.Freshness]:
-    return freshness.status(ui._open_store(path), today, also=also)
+@ui.cached(max_entries=32)
+def _status(store, today: date, also: tuple) -> list[freshness.Freshness]:
+    return freshness.status(store, today, also=also)
 
 
 def freshness_lines(items: list[freshness.Freshness], lang: str) -> list[str]:
@@ -491,9 +484,8 @@ def freshness_lines(items: list[freshness.Freshness], lang: str) -> list[str]:
 
 def freshness_strip(lang: str) -> None:
     """Sidebar: each source's last pull and last day with data; stale ones flagged and open."""
-    s = ui.store()
     connected = tuple(connections.configured_sources(configs()))
-    items = _status(s.path, s.data_version(), date.today(), connected)
+    items = _status(date.today(), connected)
     if not items:
         return
     stale = sum(i.stale for i in items)

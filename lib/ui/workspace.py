@@ -1,44 +1,24 @@
-"""Streamlit pieces of workspace persistence: the MotherDuck token, and the Data page section
-(ephemeral-storage warning, download of the workspace file, import with a confirmation, rebuild
-from the API pulls). The work itself is in lib/workspace.py.
+"""Streamlit pieces of workspace persistence: the Data page section (ephemeral-storage warning,
+download of the workspace file, import with a confirmation, rebuild from the API pulls). The work
+itself is in lib/store/workspace.py.
 """
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
-from lib import i18n
+from lib import i18n, ui
 from lib.i18n import t
 from lib.ingest import connections
 from lib.store import workspace
-from lib.ui import core as ui
+from lib.ui import secrets as ui_secrets
 
 _FLASH, _CHECKED, _ROUND = "ws_flash", "ws_checked", "ws_import_round"
-
-
-def _secrets() -> dict:
-    """st.secrets as a plain dict; empty without a secrets file."""
-    try:
-        return st.secrets.to_dict()
-    except Exception:   # no secrets file at all
-        return {}
-
-
-def store_env(path: str) -> None:
-    """Before opening an `md:` store: copy the secrets key `motherduck_token` to
-    $MOTHERDUCK_TOKEN, where lib.store reads it (an existing variable wins)."""
-    if not str(path).startswith("md:") or os.environ.get("MOTHERDUCK_TOKEN"):
-        return
-    token = _secrets().get("motherduck_token")
-    if token:
-        os.environ["MOTHERDUCK_TOKEN"] = str(token)
 
 
 def workspace_section(lang: str) -> None:
     """The end of the Data page: where the workspace lives, export, import, rebuild."""
     store = ui.store()
-    secrets = _secrets()
+    secrets = ui_secrets.available()
     st.subheader(t("ws_title", lang))
     if workspace.is_ephemeral(store.path, secrets=secrets):
         st.warning(t("ws_ephemeral", lang), icon=":material/cloud_off:")

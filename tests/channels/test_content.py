@@ -9,7 +9,7 @@ import pytest
 from lib.channels import content
 from lib.kpis import queries
 from lib.store import Store
-from lib.ui.core import preset_window
+from lib.ui import preset_window
 
 WINDOW = preset_window("last_28", date.today())
 

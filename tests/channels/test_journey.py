@@ -9,7 +9,7 @@ import pytest
 from lib.channels import journey
 from lib.kpis import queries
 from lib.store import Store
-from lib.ui.core import preset_window
+from lib.ui import preset_window
 
 GA4 = ["fr_search_marque", "Meta Retargeting", "(organic)", "(direct)", "nl_20260101", "promo_hiver"]
 

@@ -87,33 +87,33 @@ def test_a_file_store_error_is_left_as_it_is(monkeypatch, tmp_path):
 
 
 def test_the_app_copies_the_secrets_token_to_the_environment(monkeypatch):
-    from lib.ui import workspace as ui_workspace
+    from lib.ui import secrets as ui_secrets
 
     monkeypatch.delenv("MOTHERDUCK_TOKEN", raising=False)
-    monkeypatch.setattr(ui_workspace, "_secrets", lambda: {"motherduck_token": TOKEN})
-    ui_workspace.store_env("data/x.duckdb")
+    monkeypatch.setattr(ui_secrets, "available", lambda: {"motherduck_token": TOKEN})
+    ui_secrets.store_env("data/x.duckdb")
     assert "MOTHERDUCK_TOKEN" not in os.environ                # a file needs no token
-    ui_workspace.store_env("md:balise")
+    ui_secrets.store_env("md:balise")
     assert os.environ["MOTHERDUCK_TOKEN"] == TOKEN
-    monkeypatch.setattr(ui_workspace, "_secrets", lambda: {"motherduck_token": "other"})
-    ui_workspace.store_env("md:balise")
+    monkeypatch.setattr(ui_secrets, "available", lambda: {"motherduck_token": "other"})
+    ui_secrets.store_env("md:balise")
     assert os.environ["MOTHERDUCK_TOKEN"] == TOKEN             # an existing variable wins
 
 
 def test_the_open_store_of_the_app_uses_the_secrets_token(monkeypatch):
-    """ui._open_store (cached) -> store_env -> Store -> duckdb.connect with the token."""
+    """state._open_store (cached) -> store_env -> Store -> duckdb.connect with the token."""
     import streamlit as st
 
-    from lib.ui import core as ui
-    from lib.ui import workspace as ui_workspace
+    from lib.ui import secrets as ui_secrets
+    from lib.ui import state
 
     recorder = Recorder()
     monkeypatch.setattr(store_module.duckdb, "connect", recorder)
     monkeypatch.delenv("MOTHERDUCK_TOKEN", raising=False)
-    monkeypatch.setattr(ui_workspace, "_secrets", lambda: {"motherduck_token": TOKEN})
+    monkeypatch.setattr(ui_secrets, "available", lambda: {"motherduck_token": TOKEN})
     st.cache_resource.clear()
     try:
-        s = ui._open_store("md:from_secrets")
+        s = state._open_store("md:from_secrets")
         assert recorder.calls[0] == ("md:from_secrets", {"read_only": False,
                                                          "config": {"motherduck_token": TOKEN}})
         s.close()

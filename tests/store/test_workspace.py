@@ -277,7 +277,7 @@ def test_data_page_section_warns_and_imports(app_test, empty_db, demo_file, tmp_
     at.button(key="ws_import_go").click().run()
     assert_clean(at)
     assert "Workspace imported" in "\n".join(s.value for s in at.success)
-    from lib.ui import core as ui
+    from lib import ui
 
     assert ui.store().scalar("SELECT count(*) FROM site_traffic") > 1000
 

@@ -1,0 +1,187 @@
+"""Page building blocks: the channel-page header and empty states, KPI cards, trends, tables with
+their downloads, charts and the folded notes on how figures were computed."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from lib import exports, i18n
+from lib.charts import base as charts
+from lib.i18n import t
+from lib.kpis import catalogue as kpis
+
+# By name: `lib.ui.sidebar` on the package is the sidebar() function (lib/ui/__init__.py).
+from lib.ui.sidebar import filters as page_filters
+from lib.ui.sidebar import lang as page_lang
+from lib.ui.sidebar import show_range
+from lib.ui.state import Filters, chart_annotations, kpi, table_state
+
+PLATFORMS = ("google_ads", "meta", "linkedin", "microsoft_ads")
+NETWORKS = {"facebook": "Facebook", "instagram": "Instagram", "linkedin_pages": "LinkedIn",
+            "linkedin": "LinkedIn", "tiktok": "TikTok", "x": "X", "youtube": "YouTube"}
+# Streamlit's number presets for the currencies that have one; others get plain decimals.
+CURRENCY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen", "GBP": "£%.2f", "INR": "₹%.2f"}
+
+
+# -- headers and empty states -------------------------------------------------------------------
+def channel_header(page: str, table: str, what: str | None = None) -> Filters:
+    """A channel page's top: the filters, its title, and a stop with a friendly state when `table`
+    has no data in the window (`what` names the data; the page's `<page>_what` string by default)."""
+    f = page_filters()
+    st.title(t(f"page_{page}", f.lang))
+    if not require_data(f, table, what or t(f"{page}_what", f.lang)):
+        st.stop()
+    return f
+
+
+def require_data(f: Filters, table: str, what: str) -> bool:
+    """Show a friendly state and return False when the table has no data (or none in the window)."""
+    has, first, last = table_state(table)
+    if not has:
+        if any_data():
+            st.info(t("empty_channel", f.lang, what=what))
+            link_to_data(f.lang)
+        else:
+            empty_state(f.lang)
+        return False
+    if last < f.start or first > f.end:
+        st.info(t("empty_window", f.lang, what=what, first=i18n.fmt_date(first, f.lang),
+                  last=i18n.fmt_date(last, f.lang)))
+        st.button(t("use_data_range", f.lang), key=f"range_{table}", on_click=show_range,
+                  args=(max(first, last - timedelta(days=27)), last))
+        return False
+    return True
+
+
+def empty_state(lang: str) -> None:
+    """An empty workspace: say how to load data or open the demo, with a link to the Data page."""
+    st.info(f"**{t('empty_title', lang)}**\n\n{t('empty_body', lang)}")
+    link_to_data(lang)
+
+
+def link_to_data(lang: str) -> None:
+    st.page_link("pages/data.py", label=t("page_data", lang), icon=":material/upload_file:")
+
+
+def any_data() -> bool:
+    """Whether any channel table holds data."""
+    return any(table_state(tb)[0] for tb in ("site_traffic", "ad_performance", "email_campaigns",
+                                             "social_performance", "search_console"))
+
+
+# -- cards and trends -----------------------------------------------------------------------------
+def value_text(kid: str, value, f: Filters, whole: bool = False) -> str:
+    """A KPI value formatted by its unit in the page's language and currency."""
+    k = kpis.get(kid)
+    return i18n.fmt_value(value, k.unit, f.lang, f.currency, whole)
+
+
+def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int = 4) -> None:
+    """One metric card per KPI: value, delta vs the comparison, and a sparkline."""
+    totals, _ = kpi(ids, f, filters=filters)
+    grain = "day" if f.days <= 92 else "week"
+    series, _ = kpi(ids, f, by=[grain], filters=filters, compare=False)
+    row = totals.iloc[0] if len(totals) else pd.Series(dtype="float64")
+    for i in range(0, len(ids), per_row):
+        columns = st.columns(per_row)
+        for col, kid in zip(columns, ids[i:i + per_row]):
+            k = kpis.get(kid)
+            value = row.get(kid)
+            delta = i18n.fmt_delta(row.get(f"{kid}_delta"), f.lang)
+            # No line for a KPI with no daily value at all (reach is not additive over days).
+            has_days = kid in series and len(series) > 1 and series[kid].notna().any()
+            spark = series[kid].fillna(0).tolist() if has_days else None
+            help_text = f"{k.description[f.lang]} ({k.formula[f.lang]})"
+            if not k.additive and pd.isna(value):
+                help_text += f" · {t('not_additive', f.lang)}"
+            flat = delta is not None and delta[0] not in "+-"   # grey, no arrow, for 0.0%
+            col.metric(k.label[f.lang], value_text(kid, value, f, whole=True), delta=delta,
+                       delta_color="off" if flat else ("normal" if k.better == "up" else "inverse"),
+                       delta_arrow="off" if flat else "auto",
+                       help=help_text, border=True, chart_data=spark)
+
+
+def platform_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Ad platform and social network codes shown by their product names (others as they are)."""
+    if "platform" in frame:
+        frame = frame.assign(platform=frame["platform"].map(
+            lambda p: t(f"paid_platform_{p}", lang) if p in PLATFORMS else p))
+    if "network" in frame:
+        frame = frame.assign(network=frame["network"].map(lambda n: NETWORKS.get(n, n)))
+    return frame
+
+
+def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None = None,
+          labels: dict | None = None) -> None:
+    """The KPI over time (day, week or month by window length), the comparison dashed."""
+    grain = "day" if f.days <= 92 else ("week" if f.days <= 731 else "month")
+    by = [grain] + ([color] if color else [])
+    frame, _ = kpi([kid], f, by=by, filters=filters, compare=color is None)
+    if frame.empty:
+        st.caption(t("na", f.lang))
+        return
+    k = kpis.get(kid)
+    frame = platform_names(frame, f.lang)
+    names = {grain: t(f"dim_{grain}", f.lang), kid: k.label[f.lang],
+             f"{kid}_compare": t("comparison", f.lang), **(labels or {})}
+    chart(charts.trend(frame, grain, kid, k.label[f.lang], k.unit, color=color,
+                       compare=None if color else f"{kid}_compare", labels=names,
+                       annotations=chart_annotations()), f.lang)
+
+
+def chart(drawn, lang: str, where=st, key: str | None = None) -> None:
+    """Draw an Altair chart full width, its axes and tooltips formatted in the page's language."""
+    where.altair_chart(charts.localised(drawn, lang), width="stretch", key=key)
+
+
+# -- tables and downloads -------------------------------------------------------------------------
+def column_config(ids: list[str], f: Filters) -> dict:
+    """Column formats by KPI unit, so the table stays sortable on the raw numbers."""
+    config = {}
+    for kid in ids:
+        k = kpis.get(kid)
+        money = CURRENCY_FORMATS.get(f.currency or "", "%.2f")
+        fmt = {"rate": "percent", "money": money, "count": "localized", "seconds": "%.0f s",
+               "number": "%.2f", "position": "%.1f"}[k.unit]
+        label = k.label[f.lang] + (f" ({f.currency})" if k.unit == "money" and f.currency else "")
+        config[kid] = st.column_config.NumberColumn(label, format=fmt, help=k.formula[f.lang])
+        config[f"{kid}_delta"] = st.column_config.NumberColumn(
+            f"{k.label[f.lang]} · {t('change', f.lang)}", format="percent")
+    return config
+
+
+def dataframe(frame: pd.DataFrame, where=st, **kwargs) -> None:
+    """A read-only table as every page shows one: full width, no index, "—" where a value is
+    missing (no comparison, a ratio over zero) rather than Streamlit's "None"."""
+    where.dataframe(frame, hide_index=True, placeholder="—", width="stretch", **kwargs)
+
+
+def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels: dict | None = None) -> None:
+    """A sortable KPI table with CSV and Excel downloads."""
+    shown = platform_names(frame[[c for c in frame.columns if not c.endswith("_compare")]], f.lang)
+    config = column_config(ids, f)
+    for dim, label in (dim_labels or {}).items():
+        config[dim] = st.column_config.TextColumn(label)
+    dataframe(shown, column_config=config)
+    downloads(shown, key)
+
+
+def downloads(frame: pd.DataFrame, key: str) -> None:
+    """CSV and Excel buttons; the files are built only when clicked, not on every rerun."""
+    lg = page_lang()
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(t("download_csv", lg), lambda: exports.to_csv_bytes(frame), f"{key}.csv",
+                         "text/csv", key=f"csv_{key}", on_click="ignore")
+    right.download_button(t("download_xlsx", lg), lambda: exports.to_xlsx_bytes(frame), f"{key}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"xlsx_{key}", on_click="ignore")
+
+
+def notes(messages: list[str], f: Filters) -> None:
+    """How the figures were computed (grains used, rows left out), folded away."""
+    if messages:
+        with st.expander(t("notes", f.lang)):
+            for m in dict.fromkeys(messages):
+                st.caption(m)

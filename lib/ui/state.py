@@ -1,0 +1,121 @@
+"""The workspace's store and every cached query of the app.
+
+One root connection per process (`st.cache_resource`); queries take their own cursors. Query
+results are cached by (store path, data version, arguments) with `cached`: every write bumps the
+data version, so nothing stale is shown. Cache results, not big frames: a cached DataFrame is
+unpickled again on every rerun (DESIGN.md §6).
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from lib.kpis import queries
+from lib.store import Store, default_path, upload_dir
+from lib.store import settings as stored_settings
+from lib.ui import secrets
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared sidebar filters every page reads."""
+    start: date
+    end: date
+    compare: str
+    lang: str
+    currency: str | None
+
+    @property
+    def compare_window(self):
+        return queries.comparison_window(self.start, self.end, self.compare)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    secrets.store_env(path)     # MotherDuck token from the secrets
+    s = Store(path)
+    s.lock_down(upload_dir())   # no file/network access, extensions or SET from here on
+    return s
+
+
+def store() -> Store:
+    """The workspace's root connection, one per process (queries take their own cursors)."""
+    return _open_store(default_path())
+
+
+def cached(fn=None, *, max_entries: int = 64):
+    """Cache `fn(store, *args)` by store path, data version and args; callers leave out the store.
+
+    Use as `@cached(max_entries=16)` on a function whose first parameter is the store, or as
+    `cached(lib_function)`.
+    """
+    if fn is None:
+        return functools.partial(cached, max_entries=max_entries)
+
+    def by_version(path: str, version: int, *args, **kwargs):
+        return fn(_open_store(path), *args, **kwargs)
+
+    # Streamlit names a cache by its function's module, name and source: take fn's, so each
+    # function keeps its own cache; the pinned signature keeps every argument hashed.
+    by_version.__signature__ = inspect.signature(by_version)
+    functools.update_wrapper(by_version, fn)
+    run = st.cache_data(max_entries=max_entries, show_spinner=False)(by_version)
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        s = store()
+        return run(s.path, s.data_version(), *args, **kwargs)
+
+    return call
+
+
+@cached(max_entries=512)
+def _run(store: Store, ids: tuple, start: date, end: date, compare: str, by: tuple, filters: tuple,
+         currency: str | None) -> tuple[pd.DataFrame, list[str]]:
+    result = queries.run_compared(store, list(ids), start, end, None if compare == "none" else compare,
+                                  list(by), {k: list(v) for k, v in filters}, currency)
+    return result.frame, result.notes
+
+
+def kpi(ids: list[str], f: Filters, by: list[str] | tuple = (), filters: dict | None = None,
+        compare: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """KPIs for the sidebar window (and its comparison), cached by data version."""
+    items = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else (v,))
+                         for k, v in (filters or {}).items()))
+    return _run(tuple(ids), f.start, f.end, f.compare if compare else "none", tuple(by), items,
+                f.currency)
+
+
+@cached(max_entries=64)
+def table_state(store: Store, table: str) -> tuple[bool, date | None, date | None]:
+    """Whether a table has data, and its first and last day."""
+    first, last = queries.data_range(store, table)
+    return first is not None, first, last
+
+
+settings = cached(stored_settings.read_all, max_entries=16)   # the settings table as a dict
+
+
+@cached(max_entries=16)
+def currencies(store: Store) -> list[str]:
+    """Every currency the money tables hold, sorted."""
+    found: set[str] = set()
+    for table in sorted(queries.MONEY_TABLES):
+        found |= {r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {table} "
+                                           "WHERE currency IS NOT NULL")}
+    return sorted(found)
+
+
+@cached(max_entries=16)
+def chart_annotations(store: Store) -> pd.DataFrame:
+    """The annotations every trend chart shows."""
+    return store.query("SELECT day, channel, kind, text FROM annotations ORDER BY day")
