@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 
 import grimp
-import pytest
 from importlinter.cli import lint_imports
 
 from tests.conftest import ROOT
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 in progress: connectors still load through ingest")
 def test_import_linter_contracts_hold(capsys):
     cwd = os.getcwd()
     os.chdir(ROOT)

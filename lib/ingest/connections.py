@@ -1,8 +1,9 @@
 """Where API credentials come from, and keeping them out of logs, errors and the store.
 
 Three places, later ones winning key by key: the local file `data/connections.json`
-(written 0600; `$BALISE_CONNECTIONS` names another), environment variables, and a dict the app passes (from `st.secrets`).
-Secrets are never written to DuckDB; every error message goes through `lib.redact`.
+(written 0600; `$BALISE_CONNECTIONS` names another), environment variables, and a dict the app
+passes (from `st.secrets`). Which sources, settings and variables: the connectors' SETTINGS
+(lib.sources.APIS), read at each call. Secrets are never written to DuckDB; every error message goes through `lib.redact`.
 """
 from __future__ import annotations
 
@@ -11,48 +12,50 @@ import os
 import stat
 from pathlib import Path
 
-from lib import access
+from lib import access, sources
 
 ROOT = Path(__file__).resolve().parents[2]
 CONNECTIONS_FILE = ROOT / "data" / "connections.json"
 
-SOURCES = ("ga4", "mailchimp", "meta")
 
-# Environment variable -> (source, key). GOOGLE_APPLICATION_CREDENTIALS is Google's own name.
-ENV_VARS = {
-    "BALISE_GA4_PROPERTY": ("ga4", "property_id"),
-    "GOOGLE_APPLICATION_CREDENTIALS": ("ga4", "credentials_file"),
-    "BALISE_GA4_CREDENTIALS": ("ga4", "credentials_file"),
-    "BALISE_GA4_ENDPOINT": ("ga4", "endpoint"),
-    "MAILCHIMP_API_KEY": ("mailchimp", "api_key"),
-    "BALISE_MAILCHIMP_API_KEY": ("mailchimp", "api_key"),
-    "BALISE_MAILCHIMP_ENDPOINT": ("mailchimp", "endpoint"),
-    "META_ACCESS_TOKEN": ("meta", "access_token"),
-    "BALISE_META_TOKEN": ("meta", "access_token"),
-    "BALISE_META_ACCOUNT": ("meta", "account_id"),
-    "BALISE_META_ENDPOINT": ("meta", "endpoint"),
-}
+def names() -> tuple[str, ...]:
+    """The API sources, in registry order (lib.sources.APIS)."""
+    return tuple(api.NAME for api in sources.APIS)
 
-# What each source needs before it counts as configured (either key of a tuple will do).
-REQUIRED = {
-    "ga4": ("property_id", ("credentials_info", "credentials_file")),
-    "mailchimp": ("api_key",),
-    "meta": ("access_token", "account_id"),
-}
 
+def env_vars() -> dict[str, tuple[str, str]]:
+    """Environment variable -> (source, key), from each connector's settings; a later one wins."""
+    return {var: (api.NAME, setting.key)
+            for api in sources.APIS for setting in api.SETTINGS for var in setting.env}
+
+
+def needs(source: str) -> tuple:
+    """What a source needs before it counts as configured: keys, or tuples of keys of which
+    any one will do."""
+    found: dict[str, tuple[str, ...]] = {}
+    for setting in sources.api(source).SETTINGS:
+        if setting.required:
+            found[setting.required] = (*found.get(setting.required, ()), setting.key)
+    return tuple(keys[0] if len(keys) == 1 else keys for keys in found.values())
+
+
+# The same, as the registry stands at start (for readers such as tests/test_config_audit.py).
+SOURCES = names()
+ENV_VARS = env_vars()
+REQUIRED = {source: needs(source) for source in SOURCES}
 
 
 def load(secrets: dict | None = None, path: str | Path | None = None,
          env: dict | None = None) -> dict[str, dict]:
     """Connection settings per source: file, then environment, then `secrets`, merged by key."""
     env = os.environ if env is None else env
-    found: dict[str, dict] = {s: {} for s in SOURCES}
+    found: dict[str, dict] = {s: {} for s in names()}
     file = Path(path or env.get("BALISE_CONNECTIONS") or CONNECTIONS_FILE)
     if file.exists():
         for source, values in json.loads(file.read_text(encoding="utf-8")).items():
             if source in found and isinstance(values, dict):
                 found[source].update(values)
-    for var, (source, key) in ENV_VARS.items():
+    for var, (source, key) in env_vars().items():
         if env.get(var):
             found[source][key] = env[var]
     for source, values in _from_secrets(secrets or {}).items():
@@ -64,7 +67,7 @@ def _from_secrets(secrets) -> dict[str, dict]:
     """Accept `[ga4]`, `[mailchimp]`, `[meta]` sections, and Streamlit's usual
     `[gcp_service_account]` table for the GA4 key."""
     out: dict[str, dict] = {}
-    for source in SOURCES:
+    for source in names():
         if source in secrets:
             section = dict(secrets[source])
             # A service account pasted as a table under [ga4.credentials] is the key itself.
@@ -79,10 +82,10 @@ def _from_secrets(secrets) -> dict[str, dict]:
 def configured_sources(connections: dict[str, dict]) -> list[str]:
     """Sources whose required settings are all present, in a fixed order."""
     ready = []
-    for source in SOURCES:
+    for source in names():
         config = connections.get(source) or {}
         if all(any(config.get(k) for k in (need if isinstance(need, tuple) else (need,)))
-               for need in REQUIRED[source]):
+               for need in needs(source)):
             ready.append(source)
     return ready
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from lib import sources
 from lib.store import settings
 from lib.store.schema import DIMENSIONS
 
@@ -18,13 +19,18 @@ STALE_DAYS = 3          # complete days without new data before a source is flag
 STALE_AFTER = {"email_campaigns": 14, "nps_responses": 14, "experiment_results": None}
 PULL_SETTING = "last_pull:"   # settings name prefix: a successful pull that changed nothing
 FACT_TABLES = tuple(DIMENSIONS)
-# Display names of the systems (brand names, the same in every language).
+# Order of the systems on the freshness strip (others after them, by code).
+ORDER = ("ga4", "google_ads", "meta", "linkedin", "linkedin_pages", "microsoft_ads",
+         "search_console", "mailchimp", "facebook", "instagram", "shopify", "hubspot", "brand24",
+         "brevo", "klaviyo", "survey", "x", "tiktok")
+# Display names (brand names, the same in every language) of the systems without an API
+# connector; a connector names its own system (SYSTEM_LABEL, lib.sources.APIS).
 LABELS = {
-    "ga4": "GA4", "google_ads": "Google Ads", "meta": "Meta", "linkedin": "LinkedIn Ads",
-    "linkedin_pages": "LinkedIn", "microsoft_ads": "Microsoft Ads",
-    "search_console": "Search Console", "mailchimp": "Mailchimp", "facebook": "Facebook",
-    "instagram": "Instagram", "shopify": "Shopify", "hubspot": "HubSpot", "brand24": "Brand24",
-    "brevo": "Brevo", "klaviyo": "Klaviyo", "survey": "NPS", "x": "X", "tiktok": "TikTok",
+    "google_ads": "Google Ads", "linkedin": "LinkedIn Ads", "linkedin_pages": "LinkedIn",
+    "microsoft_ads": "Microsoft Ads", "search_console": "Search Console",
+    "facebook": "Facebook", "instagram": "Instagram", "shopify": "Shopify", "hubspot": "HubSpot",
+    "brand24": "Brand24", "brevo": "Brevo", "klaviyo": "Klaviyo", "survey": "NPS", "x": "X",
+    "tiktok": "TikTok",
 }
 
 
@@ -46,6 +52,9 @@ class Freshness:
 
 def label(source: str) -> str:
     """The system's display name (its code, tidied, when unknown)."""
+    for api in sources.APIS:
+        if api.ORIGIN == source:
+            return api.SYSTEM_LABEL
     return LABELS.get(source) or source.replace("_", " ").capitalize()
 
 
@@ -98,9 +107,8 @@ def status(store, today: date | None = None, stale_days: int = STALE_DAYS,
             # Stale when none of its tables is fresh (GA4's item report may lag its traffic).
             item.stale = all(is_stale(last, today, STALE_AFTER.get(table, stale_days))
                              for table, last in item.tables.items())
-    return sorted(found.values(), key=lambda f: (list(LABELS).index(f.source)
-                                                 if f.source in LABELS else len(LABELS),
-                                                 f.source))
+    return sorted(found.values(), key=lambda f: (ORDER.index(f.source)
+                                                 if f.source in ORDER else len(ORDER), f.source))
 
 
 def record_pull(store, source: str, at: datetime | None = None) -> None:

@@ -16,18 +16,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lib import access
+from lib import access, sources
 from lib.sources.base import Parsed, Refused
 from lib.store import Store, register_frame, unregister_frame
 from lib.store.schema import DIMENSIONS, METRICS, columns, grain_name
 
 # The system a format's rows come from: uploads and API pulls of one system share a source,
-# so the same day loaded both ways replaces instead of adding up.
+# so the same day loaded both ways replaces instead of adding up. API connectors name theirs.
 ORIGINS = {
-    "ga4_csv": "ga4", "ga4_api": "ga4", "google_ads": "google_ads", "meta_ads": "meta",
-    "meta_api": "meta", "linkedin_ads": "linkedin", "microsoft_ads": "microsoft_ads",
+    "ga4_csv": "ga4", "google_ads": "google_ads", "meta_ads": "meta",
+    "linkedin_ads": "linkedin", "microsoft_ads": "microsoft_ads",
     "search_console": "search_console", "mailchimp_csv": "mailchimp", "mailchimp_json": "mailchimp",
-    "mailchimp_api": "mailchimp",
+    **{api.FORMAT: api.ORIGIN for api in sources.APIS},
 }
 
 

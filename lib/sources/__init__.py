@@ -1,4 +1,5 @@
-"""Registry of export formats, read top to bottom, plus format detection and `inspect`."""
+"""Registries of export formats and API connectors, read top to bottom, plus format detection
+and `inspect`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,16 +8,19 @@ from types import ModuleType
 from lib.sources import (
     brevo,
     canonical,
+    ga4_api,
     ga4_csv,
     google_ads,
     hubspot,
     kag_facebook,
     klaviyo,
     linkedin_ads,
+    mailchimp_api,
     mailchimp_csv,
     mailchimp_json,
     mentions,
     meta_ads,
+    meta_api,
     meta_business_suite,
     microsoft_ads,
     nps,
@@ -48,6 +52,22 @@ FORMATS: list[ModuleType] = [
     kag_facebook,
     canonical,
 ]
+
+# Explicit, ordered: the Data page, `pull all` and the freshness of API sources follow this order.
+# An API connector declares what the app needs of it (lib/sources/api.py).
+APIS: list[ModuleType] = [
+    ga4_api,
+    mailchimp_api,
+    meta_api,
+]
+
+
+def api(name: str) -> ModuleType:
+    """The API connector registered under NAME (KeyError when unknown)."""
+    for module in APIS:
+        if module.NAME == name:
+            return module
+    raise KeyError(f"unknown API source {name!r}; known: {', '.join(m.NAME for m in APIS)}")
 
 
 HEAD_BYTES = 256 * 1024

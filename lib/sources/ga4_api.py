@@ -2,40 +2,48 @@
 
 `fetch` does the network through the official `BetaAnalyticsDataClient` (REST transport) and
 returns raw response dicts; `to_rows` maps them to canonical rows without touching the network;
-`pull` runs an incremental window and loads one day per transaction.
+`batches` yields one day per batch for the pull loop (lib.ingest.pull), which loads them.
+The Google client is imported inside the functions that use it: it costs 0.3 s of CLI start.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import requests
-from google.analytics.data_v1beta import BetaAnalyticsDataClient
-from google.analytics.data_v1beta.types import (
-    DateRange,
-    Dimension,
-    GetMetadataRequest,
-    Metric,
-    RunRealtimeReportRequest,
-    RunReportRequest,
-)
-from google.api_core import exceptions as gexc
-from google.auth import exceptions as auth_exc
-from google.oauth2 import service_account
-from google.protobuf import json_format
 
-from lib.ingest import load as ingest
 from lib.redact import redact, secrets_of
+from lib.sources.api import Batch, Field, Setting
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, backoff, log, retry_after, too_long
 from lib.store import schema
 
 NAME = "ga4"
+LABEL = "Google Analytics 4"
+SYSTEM_LABEL = "GA4"
+ICON = ":material/language:"
 FORMAT = "ga4_api"
+ORIGIN = "ga4"
+SETTINGS = (
+    Setting("property_id", env=("BALISE_GA4_PROPERTY",), required="property", flag="--property",
+            flag_help="GA4 property id"),
+    Setting("credentials_info", secret=True, required="key"),
+    # GOOGLE_APPLICATION_CREDENTIALS is Google's own name for a key file.
+    Setting("credentials_file", env=("GOOGLE_APPLICATION_CREDENTIALS", "BALISE_GA4_CREDENTIALS"),
+            required="key", flag="--credentials", metavar="FILE",
+            flag_help="GA4 service-account key file (JSON)"),
+    Setting("endpoint", env=("BALISE_GA4_ENDPOINT",)),
+)
+FORM = (Field("property", "property_id", help=True),
+        Field("key", "credentials_info", kind="service_account"))
+USAGE = "--property ID and --credentials FILE (or GOOGLE_APPLICATION_CREDENTIALS)"
+ENV_HINT = "BALISE_GA4_PROPERTY and GOOGLE_APPLICATION_CREDENTIALS"
+LOAD_WARNINGS = True
 SCOPES = ["https://www.googleapis.com/auth/analytics.readonly"]
 
 # GA4 API dimension -> canonical column (the site table's dimensions, in schema order).
@@ -99,8 +107,19 @@ def credentials_info(config: dict) -> dict:
     return dict(info)
 
 
-def make_client(config: dict) -> BetaAnalyticsDataClient:
+def client_email(config: dict) -> str:
+    """The service account's e-mail (not a secret), from the key or the key file."""
+    try:
+        return str(credentials_info(config).get("client_email") or "")
+    except PullError:
+        return ""
+
+
+def make_client(config: dict):
     """The official client on the REST transport, pointed at BALISE_GA4_ENDPOINT if set."""
+    from google.analytics.data_v1beta import BetaAnalyticsDataClient
+    from google.oauth2 import service_account
+
     info = credentials_info(config)
     try:
         creds = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
@@ -122,7 +141,7 @@ def property_name(config: dict) -> str:
     return f"properties/{digits}"
 
 
-def _text(exc: gexc.GoogleAPICallError) -> str:
+def _text(exc) -> str:
     """GA4's own error text, without the request URL the client puts in front of it."""
     response = getattr(exc, "response", None)
     try:
@@ -146,6 +165,10 @@ def quota_reset(kind: str, now: datetime | None = None) -> str:
 
 def call(method, request, *, config: dict, policy: Policy, email: str = ""):
     """Run one client call with bounded retries on 429/5xx/timeouts; PullError otherwise."""
+    from google.api_core import exceptions as gexc
+    from google.auth import exceptions as auth_exc
+    from google.protobuf import json_format
+
     secrets = secrets_of(config)
     what = getattr(method, "__name__", "request")
     for attempt in range(1, policy.attempts + 1):
@@ -225,9 +248,11 @@ def check_names(client, config: dict, policy: Policy) -> tuple[tuple[tuple[str, 
 
     Returns the metric groups to request (unknown optional metrics dropped) and warnings.
     """
+    from google.analytics.data_v1beta.types import GetMetadataRequest
+
     prop = property_name(config)
     meta = call(client.get_metadata, GetMetadataRequest(name=f"{prop}/metadata"),
-                config=config, policy=policy, email=_email(config))
+                config=config, policy=policy, email=client_email(config))
     dims = {d.api_name for d in meta.dimensions}
     mets = {m.api_name for m in meta.metrics}
     missing_dims = [d for d in DIMENSIONS if d not in dims]
@@ -250,6 +275,8 @@ def check_names(client, config: dict, policy: Policy) -> tuple[tuple[tuple[str, 
 def fetch(config: dict, start: date, end: date, *, client=None, policy: Policy | None = None,
           groups=METRIC_GROUPS, page_size: int = PAGE_SIZE) -> list[dict]:
     """Raw runReport answers, one payload per day: every metric group, every page."""
+    from google.analytics.data_v1beta.types import DateRange, Dimension, Metric, RunReportRequest
+
     client = client or make_client(config)
     policy = policy or Policy()
     prop = property_name(config)
@@ -268,7 +295,7 @@ def fetch(config: dict, start: date, end: date, *, client=None, policy: Policy |
                     metrics=[Metric(name=m) for m in metrics],
                     limit=page_size, offset=offset, return_property_quota=True)
                 response = call(client.run_report, request, config=config, policy=policy,
-                                email=_email(config))
+                                email=client_email(config))
                 page = type(response).to_dict(response, preserving_proto_field_name=False)
                 pages.append(page)
                 offset += len(page.get("rows") or [])
@@ -278,13 +305,6 @@ def fetch(config: dict, start: date, end: date, *, client=None, policy: Policy |
             reports.append({"metrics": list(metrics), "pages": pages})
         payloads.append({"property": prop, "day": day.isoformat(), "reports": reports})
     return payloads
-
-
-def _email(config: dict) -> str:
-    try:
-        return str(credentials_info(config).get("client_email") or "")
-    except PullError:
-        return ""
 
 
 def to_rows(payloads: list[dict]) -> list[Parsed]:
@@ -343,12 +363,14 @@ def fetch_realtime(config: dict, *, client=None, policy: Policy | None = None,
     GA4's Realtime API has no traffic-source dimension (see its realtime schema); pass a
     user-scoped custom dimension (`customUser:...`) to cut by source where a site records one.
     """
+    from google.analytics.data_v1beta.types import Dimension, Metric, RunRealtimeReportRequest
+
     client = client or make_client(config)
     request = RunRealtimeReportRequest(
         property=property_name(config), dimensions=[Dimension(name=d) for d in dimensions],
         metrics=[Metric(name="activeUsers")], return_property_quota=True)
     response = call(client.run_realtime_report, request, config=config,
-                    policy=policy or Policy(attempts=2), email=_email(config))
+                    policy=policy or Policy(attempts=2), email=client_email(config))
     return type(response).to_dict(response, preserving_proto_field_name=False)
 
 
@@ -369,63 +391,90 @@ def realtime(config: dict, **kwargs) -> pd.DataFrame:
 
 # -- incremental pull ------------------------------------------------------------------------
 
-def last_day(store) -> date | None:
+def last_day(store, config: dict) -> date | None:
     """Last day holding API-grain GA4 rows (CSV uploads of other cuts do not count)."""
     grain = "date+" + schema.grain_name(GRAIN, "site_traffic")
     return store.scalar("SELECT max(day_to) FROM site_traffic WHERE source = ? AND grain = ?",
                         [NAME, grain])
 
 
-def window(store, start: date | None, end: date | None, today: date | None = None
-           ) -> tuple[date, date]:
-    """The days to pull: given, or from the last stored day minus REVISE_DAYS to today."""
-    end = end or today or date.today()
-    if start is None:
-        last = last_day(store)
-        start = (last - timedelta(days=REVISE_DAYS)) if last else (
-            end - timedelta(days=BACKFILL_DAYS - 1))
-        start = min(start, end)
-    if start > end:
-        raise PullError(f"GA4: start {start} is after end {end}.")
-    return start, end
+def summary(config: dict, start: date, end: date) -> dict:
+    """A pull's summary before its first day (PullError for a property id that is not one)."""
+    return {"source": NAME, "status": "ok", "property": property_name(config),
+            "start": start.isoformat(), "end": end.isoformat(), "days": 0, "empty_days": [],
+            "inserted": 0, "replaced": 0, "unchanged": 0, "load_ids": [], "quota": None,
+            "warnings": []}
 
 
-def pull(store, config: dict, start: date | None = None, end: date | None = None, *,
-         client=None, policy: Policy | None = None, page_size: int = PAGE_SIZE,
-         today: date | None = None) -> dict:
-    """Pull GA4 day by day (one load per day) and return the summary; PullError carries it."""
+def steps(start: date, end: date) -> int:
+    """One progress step per day."""
+    return (end - start).days + 1
+
+
+def batches(config: dict, start: date, end: date, *, client=None, policy: Policy | None = None,
+            page_size: int = PAGE_SIZE):
+    """The metadata check's warnings, then one batch per day (loaded one day per transaction)."""
     policy = policy or Policy()
-    start, end = window(store, start, end, today)
-    summary = {"source": NAME, "status": "ok", "property": property_name(config),
-               "start": start.isoformat(), "end": end.isoformat(), "days": 0, "empty_days": [],
-               "inserted": 0, "replaced": 0, "unchanged": 0, "load_ids": [], "quota": None,
-               "warnings": []}
+    prop = property_name(config)
+    client = client or make_client(config)
+    groups, warnings = check_names(client, config, policy)
+    yield Batch(info={"warnings": warnings})
+    day = start
+    while day <= end:
+        payloads = fetch(config, day, day, client=client, policy=policy, groups=groups,
+                         page_size=page_size)
+        parsed = to_rows(payloads)
+        info = {"days": 1} if parsed else {"empty_days": [str(day)]}
+        yield Batch(f"GA4 API {prop} {day}", parsed, {**info, "quota": quota_of(payloads)},
+                    step=True)
+        day += timedelta(days=1)
+
+
+# -- the connection form ---------------------------------------------------------------------
+
+PROPERTY = re.compile(r"(?:properties/|p)?(\d{3,})")
+
+
+def parse_service_account(text: str) -> tuple[dict | None, str | None]:
+    """(key, None) when TEXT is a usable service-account JSON key, else (None, i18n error key)."""
     try:
-        client = client or make_client(config)
-        groups, summary["warnings"] = check_names(client, config, policy)
-        day = start
-        while day <= end:
-            payloads = fetch(config, day, day, client=client, policy=policy, groups=groups,
-                             page_size=page_size)
-            summary["quota"] = quota_of(payloads) or summary["quota"]
-            _load(store, to_rows(payloads), f"GA4 API {summary['property']} {day}", summary,
-                  day)
-            day += timedelta(days=1)
-    except PullError as exc:
-        summary.update(status="failed", error=str(exc))
-        exc.summary = summary
-        raise
-    return summary
+        info = json.loads(text)
+    except ValueError:
+        return None, "src_ga4_key_not_json"
+    if not isinstance(info, dict) or info.get("type") != "service_account":
+        return None, "src_ga4_key_not_sa"
+    if not info.get("client_email") or "PRIVATE KEY" not in str(info.get("private_key") or ""):
+        return None, "src_ga4_key_incomplete"
+    return info, None
 
 
-def _load(store, parsed: list[Parsed], name: str, summary: dict, day) -> None:
-    if not parsed:
-        summary["empty_days"].append(str(day))
-        return
-    result = ingest.load_parsed(store, parsed, name, fmt=FORMAT)
-    summary["days"] += 1
-    for key in ("inserted", "replaced", "unchanged"):
-        summary[key] += result[key]
-    if result["load_id"]:
-        summary["load_ids"].append(result["load_id"])
-    summary["warnings"].extend(result["warnings"])
+def check(values: dict, saved: dict) -> tuple[dict, tuple]:
+    """(settings to save, keys to drop) from the form; ValueError(i18n key) when refused."""
+    found = PROPERTY.fullmatch(str(values.get("property") or "").strip())
+    if not found:
+        raise ValueError("src_ga4_bad_property")
+    settings: dict = {"property_id": found.group(1)}
+    raw = values.get("key") or ""
+    if not raw:
+        if not (saved.get("credentials_info") or saved.get("credentials_file")):
+            raise ValueError("src_ga4_key_missing")
+        return settings, ()
+    info, problem = parse_service_account(raw)
+    if problem:
+        raise ValueError(problem)
+    settings["credentials_info"] = info
+    return settings, ("credentials_file",)   # a key given here wins over a key file
+
+
+def saved(config: dict) -> dict:
+    """The property and the service account's e-mail (never the key)."""
+    found = PROPERTY.fullmatch(str(config.get("property_id") or "").strip())
+    return {"property": found.group(1) if found else "?", "email": client_email(config) or "?"}
+
+
+def ping(config: dict, policy: Policy) -> dict:
+    """Read the property's metadata: the property, the account and the metrics it offers."""
+    client = make_client(config)
+    groups, _ = check_names(client, config, policy)
+    return {"property": property_name(config), "email": client_email(config),
+            "metrics": sum(len(g) for g in groups)}

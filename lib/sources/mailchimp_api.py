@@ -2,6 +2,7 @@
 
 Auth is HTTP Basic with the API key, whose `-us6` suffix names the data center (host).
 Reports are lifetime totals per campaign, stored on the send day and replaced on re-pull.
+`batches` yields one page per batch for the pull loop (lib.ingest.pull), which loads them.
 """
 from __future__ import annotations
 
@@ -12,17 +13,33 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 import requests
 
-from lib.ingest import load as ingest
 from lib.redact import secrets_of
+from lib.sources.api import Batch, Field, Setting
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, request_json
 
 NAME = "mailchimp"
+LABEL = "Mailchimp"
+SYSTEM_LABEL = "Mailchimp"
+ICON = ":material/mail:"
 FORMAT = "mailchimp_api"
+ORIGIN = "mailchimp"
+SETTINGS = (
+    Setting("api_key", secret=True, env=("MAILCHIMP_API_KEY", "BALISE_MAILCHIMP_API_KEY"),
+            required="api_key", flag="--api-key",
+            flag_help="Mailchimp API key (with its -usN suffix)"),
+    Setting("endpoint", env=("BALISE_MAILCHIMP_ENDPOINT",)),
+)
+FORM = (Field("key", "api_key", kind="secret", help=True, saved="src_mailchimp_key_saved"),)
+USAGE = "--api-key KEY (or BALISE_MAILCHIMP_API_KEY)"
+ENV_HINT = "BALISE_MAILCHIMP_API_KEY"
+LOAD_WARNINGS = False    # as before the pull loop: a Mailchimp summary leaves them out
 GRAIN = ("platform", "campaign_id")
 PAGE_SIZE = 100          # Mailchimp accepts up to 1000 per page; 100 keeps answers small
 REVISE_DAYS = 30         # opens and clicks keep coming for weeks after a send
-BACKFILL_DAYS = 365
+BACKFILL_DAYS = 366      # a year back from today, both ends included
+KEY = re.compile(r"[0-9A-Za-z]{8,}-([a-z]{2,4}\d{1,3})")
+MASK = "••••"
 
 HINTS = {
     401: "Create a key in Mailchimp > Profile > Extras > API keys and copy it whole "
@@ -114,38 +131,60 @@ def to_rows(payloads: list[dict]) -> list[Parsed]:
                    notes={"source": NAME})]
 
 
-def last_day(store) -> date | None:
+def last_day(store, config: dict) -> date | None:
     """Send day of the latest Mailchimp campaign pulled."""
     return store.scalar("SELECT max(day_to) FROM email_campaigns WHERE source = ?", [NAME])
 
 
-def pull(store, config: dict, start: date | None = None, end: date | None = None, *,
-         session=None, policy: Policy | None = None, page_size: int = PAGE_SIZE,
-         today: date | None = None) -> dict:
-    """Pull campaign reports (one load per page) and return the summary; PullError carries it."""
-    end = end or today or date.today()
-    if start is None:
-        last = last_day(store)
-        start = min(end, last - timedelta(days=REVISE_DAYS)) if last else (
-            end - timedelta(days=BACKFILL_DAYS))
-    summary = {"source": NAME, "status": "ok", "start": start.isoformat(),
-               "end": end.isoformat(), "campaigns": 0, "inserted": 0, "replaced": 0,
-               "unchanged": 0, "load_ids": [], "warnings": []}
-    try:
-        for n, page in enumerate(pages(config, start, end, session=session, policy=policy,
-                                       page_size=page_size), 1):
-            parsed = to_rows([page])
-            if not parsed:
-                continue
-            result = ingest.load_parsed(store, parsed, f"Mailchimp API reports page {n}",
-                                        fmt=FORMAT)
-            summary["campaigns"] += result["rows"]
-            for key in ("inserted", "replaced", "unchanged"):
-                summary[key] += result[key]
-            if result["load_id"]:
-                summary["load_ids"].append(result["load_id"])
-    except PullError as exc:
-        summary.update(status="failed", error=str(exc))
-        exc.summary = summary
-        raise
-    return summary
+def summary(config: dict, start: date, end: date) -> dict:
+    """A pull's summary before its first page."""
+    return {"source": NAME, "status": "ok", "start": start.isoformat(), "end": end.isoformat(),
+            "campaigns": 0, "inserted": 0, "replaced": 0, "unchanged": 0, "load_ids": [],
+            "warnings": []}
+
+
+def steps(start: date, end: date) -> int:
+    """One progress step: the number of pages is known only after the first answer."""
+    return 1
+
+
+def batches(config: dict, start: date, end: date, *, session=None, policy: Policy | None = None,
+            page_size: int = PAGE_SIZE):
+    """One batch per `/reports` page holding sent campaigns (one load per page)."""
+    for n, page in enumerate(pages(config, start, end, session=session, policy=policy,
+                                   page_size=page_size), 1):
+        parsed = to_rows([page])
+        if parsed:
+            yield Batch(f"Mailchimp API reports page {n}", parsed,
+                        {"campaigns": len(parsed[0].frame)})
+    yield Batch(step=True)
+
+
+# -- the connection form ---------------------------------------------------------------------
+
+def masked_key(api_key: str) -> str:
+    """A key as `••••-us21`: its data center only."""
+    found = KEY.fullmatch(str(api_key or "").strip())
+    return f"{MASK}-{found.group(1)}" if found else MASK
+
+
+def check(values: dict, saved: dict) -> tuple[dict, tuple]:
+    """(settings to save, keys to drop) from the form; ValueError(i18n key) when refused."""
+    key = str(values.get("key") or "").strip()
+    if not KEY.fullmatch(key):
+        raise ValueError("src_mailchimp_bad_key")
+    return {"api_key": key}, ()
+
+
+def saved(config: dict) -> dict:
+    """The key masked down to its data center."""
+    return {"masked": masked_key(config.get("api_key"))}
+
+
+def ping(config: dict, policy: Policy) -> dict:
+    """Count the reports with the smallest answer Mailchimp gives."""
+    reply = request_json(requests.Session(), "GET", base_url(config) + "/reports",
+                         label="Mailchimp", policy=policy, secrets=secrets_of(config),
+                         hints=HINTS, params={"count": 1, "fields": "total_items"},
+                         auth=("balise", config["api_key"]))
+    return {"n": int(reply.data.get("total_items") or 0)}

@@ -3,24 +3,43 @@
 Short windows are read synchronously, long ones through an async report run. The token goes
 in the Authorization header, never in a URL. Meta's usage headers are read after every
 answer and the connector slows down before a limit is reached, not after.
+`batches` yields one chunk of days per batch for the pull loop (lib.ingest.pull).
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date, timedelta
 
 import pandas as pd
 import requests
 
-from lib.ingest import load as ingest
 from lib.redact import secrets_of
+from lib.sources.api import Batch, Field, Setting
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, log, request_json, too_long
 from lib.store import schema
 
 NAME = "meta"
+LABEL = "Meta Ads"
+SYSTEM_LABEL = "Meta"
+ICON = ":material/ads_click:"
 FORMAT = "meta_api"
+ORIGIN = "meta"
+SETTINGS = (
+    Setting("account_id", env=("BALISE_META_ACCOUNT",), required="account_id",
+            flag="--account", flag_help="Meta ad account id (act_...)"),
+    Setting("access_token", secret=True, env=("META_ACCESS_TOKEN", "BALISE_META_TOKEN"),
+            required="access_token", flag="--token", flag_help="Meta access token"),
+    Setting("endpoint", env=("BALISE_META_ENDPOINT",)),
+)
+FORM = (Field("account", "account_id", placeholder="act_1234567890"),
+        Field("token", "access_token", kind="secret", help=True, saved="src_token_saved"))
+USAGE = "--account act_ID and --token T (or BALISE_META_ACCOUNT / _TOKEN)"
+ENV_HINT = "BALISE_META_TOKEN and BALISE_META_ACCOUNT"
+LOAD_WARNINGS = False    # as before the pull loop: a Meta summary leaves them out
+ACCOUNT = re.compile(r"(?:act_)?(\d+)")
 API_VERSION = "v21.0"
 LEVELS = {"campaign": ("platform", "account", "campaign"),
           "adset": ("platform", "account", "campaign", "ad_group"),
@@ -228,46 +247,75 @@ def to_rows(payloads: list[dict], level: str = "campaign") -> list[Parsed]:
                    notes={"source": NAME})]
 
 
-def last_day(store, level: str = "campaign") -> date | None:
-    """Last day holding daily Meta API rows of this level."""
-    grain = "date+" + schema.grain_name(LEVELS[level], "ad_performance")
+def last_day(store, config: dict) -> date | None:
+    """Last day holding daily Meta API rows of the configured level."""
+    grain = "date+" + schema.grain_name(LEVELS[config.get("level") or "campaign"], "ad_performance")
     return store.scalar("SELECT max(day_to) FROM ad_performance WHERE source = ? AND grain = ?",
                         [NAME, grain])
 
 
-def pull(store, config: dict, start: date | None = None, end: date | None = None, *,
-         session=None, policy: Policy | None = None, page_size: int = PAGE_SIZE,
-         today: date | None = None, poll_every: float = 5.0) -> dict:
-    """Pull insights in chunks (one load each) and return the summary; PullError carries it."""
-    level = config.get("level") or "campaign"
-    end = end or today or date.today()
-    if start is None:
-        last = last_day(store, level)
-        start = min(end, last - timedelta(days=REVISE_DAYS)) if last else (
-            end - timedelta(days=BACKFILL_DAYS - 1))
-    summary = {"source": NAME, "status": "ok", "account": None, "start": start.isoformat(),
-               "end": end.isoformat(), "chunks": 0, "inserted": 0, "replaced": 0,
-               "unchanged": 0, "load_ids": [], "warnings": []}
-    try:
-        summary["account"] = account_id(config)
-        chunk = start
-        while chunk <= end:
-            stop = min(end, chunk + timedelta(days=CHUNK_DAYS - 1))
-            payloads = fetch(config, chunk, stop, session=session, policy=policy,
-                             page_size=page_size, poll_every=poll_every)
-            parsed = to_rows(payloads, level)
-            if parsed:
-                result = ingest.load_parsed(store, parsed, f"Meta API {summary['account']} "
-                                            f"{chunk}..{stop}", fmt=FORMAT)
-                summary["chunks"] += 1
-                for key in ("inserted", "replaced", "unchanged"):
-                    summary[key] += result[key]
-                if result["load_id"]:
-                    summary["load_ids"].append(result["load_id"])
-            chunk = stop + timedelta(days=1)
-    except PullError as exc:
-        summary.update(status="failed", error=str(exc))
-        exc.summary = summary
-        raise
-    return summary
+def summary(config: dict, start: date, end: date) -> dict:
+    """A pull's summary before its first chunk (the account is checked by the first batch)."""
+    return {"source": NAME, "status": "ok", "account": None, "start": start.isoformat(),
+            "end": end.isoformat(), "chunks": 0, "inserted": 0, "replaced": 0,
+            "unchanged": 0, "load_ids": [], "warnings": []}
 
+
+def _chunks(start: date, end: date) -> list[tuple[date, date]]:
+    """START..END in windows of CHUNK_DAYS."""
+    found = []
+    while start <= end:
+        found.append((start, min(end, start + timedelta(days=CHUNK_DAYS - 1))))
+        start = found[-1][1] + timedelta(days=1)
+    return found
+
+
+def steps(start: date, end: date) -> int:
+    """One progress step per chunk."""
+    return len(_chunks(start, end))
+
+
+def batches(config: dict, start: date, end: date, *, session=None, policy: Policy | None = None,
+            page_size: int = PAGE_SIZE, poll_every: float = 5.0):
+    """The account, then one batch per chunk of CHUNK_DAYS (an interrupted backfill keeps
+    whole chunks)."""
+    level = config.get("level") or "campaign"
+    account = account_id(config)
+    yield Batch(info={"account": account})
+    for first, last in _chunks(start, end):
+        payloads = fetch(config, first, last, session=session, policy=policy,
+                         page_size=page_size, poll_every=poll_every)
+        parsed = to_rows(payloads, level)
+        yield Batch(f"Meta API {account} {first}..{last}", parsed,
+                    {"chunks": 1} if parsed else {}, step=True)
+
+
+# -- the connection form ---------------------------------------------------------------------
+
+def check(values: dict, saved: dict) -> tuple[dict, tuple]:
+    """(settings to save, keys to drop) from the form; ValueError(i18n key) when refused."""
+    found = ACCOUNT.fullmatch(str(values.get("account") or "").strip())
+    if not found:
+        raise ValueError("src_meta_bad_account")
+    settings = {"account_id": f"act_{found.group(1)}"}
+    token = str(values.get("token") or "").strip()
+    if token:
+        if len(token) < 20 or any(c.isspace() for c in token):
+            raise ValueError("src_meta_bad_token")
+        settings["access_token"] = token
+    elif not saved.get("access_token"):
+        raise ValueError("src_meta_token_missing")
+    return settings, ()
+
+
+def saved(config: dict) -> dict:
+    """The ad account (the token is only said to be saved)."""
+    found = ACCOUNT.fullmatch(str(config.get("account_id") or "").strip())
+    return {"account": f"act_{found.group(1)}" if found else "?"}
+
+
+def ping(config: dict, policy: Policy) -> dict:
+    """Ask who the token belongs to."""
+    meta = Meta(config, policy=policy)
+    me = meta.call("GET", "me", fields="id,name")
+    return {"name": str(me.get("name") or me.get("id") or "?"), "account": meta.account}

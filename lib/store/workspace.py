@@ -259,14 +259,3 @@ def is_ephemeral(path: str, env=None, secrets=None, cwd: str | None = None) -> b
     where = path if path == ":memory:" else Path(cwd, path).as_posix()
     return on_community_cloud(env, cwd) or where.startswith("/mount/src")
 
-
-# -- rebuild -------------------------------------------------------------------------------------
-def rebuild_from_apis(store, config: dict[str, dict], start=None, end=None) -> list[dict]:
-    """Pull every configured API source into the store; one summary per source (never raises
-    for API problems: a failed source says why, with its secrets redacted)."""
-    access.check("upload")   # replacing or rebuilding the workspace is an editor's action
-    from lib.commands.pull import pull_one
-    from lib.ingest import connections
-
-    return [pull_one(store, source, config[source], start, end)
-            for source in connections.configured_sources(config)]

@@ -14,6 +14,7 @@ from lib.dashboards import model as dashboards
 from lib.dashboards.model import Dashboard, Tile
 from lib.i18n import t
 from lib.ingest import connections, freshness
+from lib.ingest import pull as pulling
 from lib.kpis import catalogue as kpis
 from lib.objectives import tracker as objectives
 from lib.ui import objectives as ui_objectives
@@ -202,12 +203,10 @@ def pull_stale(minutes: int, lang: str) -> None:
         secrets = redact.secrets_of(configs[source])
         with st.spinner(t("dash_pulling", lang, source=freshness.label(source))):
             try:
-                summary = ui_sources.run_pull(ui.store(), source, configs[source])
+                summary = pulling.pull(ui.store(), source, configs[source])
             except Exception as exc:   # noqa: BLE001 - shown redacted; the tiles still render
                 summary = {"status": "failed", "error": str(exc)}
-        if summary.get("status") == "ok":
-            freshness.record_pull(ui.store(), source)
-        else:
+        if summary.get("status") != "ok":
             st.warning(t("dash_pull_failed", lang, source=freshness.label(source),
                          error=redact.redact(str(summary.get("error") or ""), secrets)))
 

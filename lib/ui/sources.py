@@ -4,36 +4,27 @@ strip of the sidebar, and the GA4 realtime panel.
 Credentials live in `st.secrets`, the environment, or the local file `lib.connections` writes
 0600; never in the workspace (DuckDB), never rendered back: a saved key shows only as the
 service account's e-mail, a masked `••••-us21` or "token saved". Every error text goes through
-`connections.redact` with the source's secrets before it reaches the page.
+`lib.redact` with the source's secrets before it reaches the page. Which sources, their names,
+icons, forms, checks and connection tests: the connectors of lib.sources.APIS.
 """
 from __future__ import annotations
 
-import json
 import os
-import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-import requests
 import streamlit as st
 
-from lib import i18n, redact, ui
+from lib import i18n, redact, sources, ui
 from lib.charts import base as charts
 from lib.i18n import t
 from lib.ingest import connections, freshness
-from lib.sources.http import Policy, PullError
+from lib.ingest import pull as pulling
+from lib.sources import ga4_api
+from lib.sources.http import Policy
 from lib.ui import secrets as ui_secrets
 
-SOURCES = connections.SOURCES                     # ga4, mailchimp, meta
-NAMES = {"ga4": "Google Analytics 4", "mailchimp": "Mailchimp", "meta": "Meta Ads"}
-ICONS = {"ga4": ":material/language:", "mailchimp": ":material/mail:",
-         "meta": ":material/ads_click:"}
-MAILCHIMP_KEY = re.compile(r"[0-9A-Za-z]{8,}-([a-z]{2,4}\d{1,3})")
-META_ACCOUNT = re.compile(r"(?:act_)?(\d+)")
-GA4_PROPERTY = re.compile(r"(?:properties/|p)?(\d{3,})")
-MASK = "••••"
-GA4_CHUNK_DAYS = 10       # a GA4 refresh runs in chunks of days, so the bar moves
 REALTIME_EVERY = 60       # seconds between two realtime refreshes
 TEST_POLICY = dict(attempts=2, timeout=20.0, max_wait=10.0)
 _RESULTS = "src_results"  # session: source -> (kind, text, warnings) left by an action
@@ -49,14 +40,14 @@ def file_configs() -> dict[str, dict]:
     try:
         return connections.load({}, path=connections_file(), env={})
     except (ValueError, OSError):
-        return {s: {} for s in SOURCES}
+        return {s: {} for s in connections.names()}
 
 
 def outside_configs(secrets: dict | None = None, env=None) -> dict[str, dict]:
     """Settings from the environment then the secrets, which win over the file key by key."""
     env = os.environ if env is None else env
-    found: dict[str, dict] = {s: {} for s in SOURCES}
-    for var, (source, key) in connections.ENV_VARS.items():
+    found: dict[str, dict] = {s: {} for s in connections.names()}
+    for var, (source, key) in connections.env_vars().items():
         if env.get(var):
             found[source][key] = env[var]
     # Same reading of [ga4], [gcp_service_account]... as connections.load.
@@ -88,47 +79,12 @@ def ga4_connected() -> bool:
     return "ga4" in connections.configured_sources(configs())
 
 
-# -- pure checks and texts -----------------------------------------------------------------------
-def parse_service_account(text: str) -> tuple[dict | None, str | None]:
-    """(key, None) when TEXT is a usable service-account JSON key, else (None, i18n error key)."""
-    try:
-        info = json.loads(text)
-    except ValueError:
-        return None, "src_ga4_key_not_json"
-    if not isinstance(info, dict) or info.get("type") != "service_account":
-        return None, "src_ga4_key_not_sa"
-    if not info.get("client_email") or "PRIVATE KEY" not in str(info.get("private_key") or ""):
-        return None, "src_ga4_key_incomplete"
-    return info, None
-
-
-def masked_key(api_key: str) -> str:
-    """A Mailchimp key as `••••-us21`: its data center only."""
-    found = MAILCHIMP_KEY.fullmatch(str(api_key or "").strip())
-    return f"{MASK}-{found.group(1)}" if found else MASK
-
-
-def client_email(config: dict) -> str:
-    """The service account's e-mail (not a secret), from the key or the key file."""
-    from lib.sources import ga4_api  # the Google client loads only where GA4 is used
-    try:
-        return str(ga4_api.credentials_info(config).get("client_email") or "")
-    except PullError:
-        return ""
-
-
+# -- pure texts ----------------------------------------------------------------------------------
 def saved_text(source: str, config: dict, lang: str) -> str:
     """What is configured, without a single secret character."""
     if source not in connections.configured_sources({source: config}):
         return t("src_not_connected", lang)
-    if source == "ga4":
-        found = GA4_PROPERTY.fullmatch(str(config.get("property_id") or "").strip())
-        return t("src_ga4_saved", lang, property=found.group(1) if found else "?",
-                 email=client_email(config) or "?")
-    if source == "mailchimp":
-        return t("src_mailchimp_saved", lang, masked=masked_key(config.get("api_key")))
-    found = META_ACCOUNT.fullmatch(str(config.get("account_id") or "").strip())
-    return t("src_meta_saved", lang, account=f"act_{found.group(1)}" if found else "?")
+    return t(f"src_{source}_saved", lang, **sources.api(source).saved(config))
 
 
 def summary_text(summary: dict, lang: str) -> str:
@@ -161,77 +117,9 @@ def quota_text(summary: dict, lang: str) -> str | None:
 # -- network actions (no rendering) ----------------------------------------------------------------
 def check_connection(source: str, config: dict, lang: str) -> str:
     """One cheap authenticated call; the sentence to show, or PullError (already redacted)."""
-    policy = Policy(**TEST_POLICY)
-    if source == "ga4":
-        from lib.sources import ga4_api
-        client = ga4_api.make_client(config)
-        groups, _ = ga4_api.check_names(client, config, policy)
-        return t("src_test_ok_ga4", lang, property=ga4_api.property_name(config),
-                 email=client_email(config), metrics=sum(len(g) for g in groups))
-    if source == "mailchimp":
-        from lib.sources import mailchimp_api
-        from lib.sources.http import request_json
-        reply = request_json(requests.Session(), "GET", mailchimp_api.base_url(config) + "/reports",
-                             label="Mailchimp", policy=policy,
-                             secrets=redact.secrets_of(config), hints=mailchimp_api.HINTS,
-                             params={"count": 1, "fields": "total_items"},
-                             auth=("balise", config["api_key"]))
-        return t("src_test_ok_mailchimp", lang,
-                 n=i18n.fmt_number(int(reply.data.get("total_items") or 0), lang))
-    from lib.sources import meta_api
-    meta = meta_api.Meta(config, policy=policy)
-    me = meta.call("GET", "me", fields="id,name")
-    return t("src_test_ok_meta", lang, name=str(me.get("name") or me.get("id") or "?"),
-             account=meta.account)
-
-
-def run_pull(store, source: str, config: dict, progress=None, today: date | None = None) -> dict:
-    """The source's incremental pull, GA4 in chunks of days so PROGRESS(done, total) can move.
-
-    Never raises for API or data problems: the summary's status says (error already redacted).
-    """
-    from lib.commands.pull import pull_one
-
-    progress = progress or (lambda done, total: None)
-    if source != "ga4":
-        progress(0, 1)
-        summary = pull_one(store, source, config)
-        progress(1, 1)
-        return summary
-    from lib.sources import ga4_api
-    try:
-        start, end = ga4_api.window(store, None, None, today)
-    except PullError as exc:
-        return {"source": source, "status": "failed",
-                "error": redact.redact(str(exc), redact.secrets_of(config))}
-    chunks = []
-    while start <= end:
-        chunks.append((start, min(end, start + timedelta(days=GA4_CHUNK_DAYS - 1))))
-        start = chunks[-1][1] + timedelta(days=1)
-    total: dict = {}
-    for i, (first, last) in enumerate(chunks):
-        progress(i, len(chunks))
-        part = pull_one(store, source, config, first, last)
-        total = merge_summaries(total, part)
-        if part.get("status") != "ok":
-            break
-    progress(len(chunks), len(chunks))
-    return total
-
-
-def merge_summaries(total: dict, part: dict) -> dict:
-    """Two consecutive pull summaries of one source as one."""
-    if not total:
-        return dict(part)
-    merged = {**total, **{k: v for k, v in part.items() if k not in ("start",)}}
-    for key in ("days", "campaigns", "chunks", "inserted", "replaced", "unchanged"):
-        if key in total or key in part:
-            merged[key] = (total.get(key) or 0) + (part.get(key) or 0)
-    for key in ("load_ids", "warnings", "empty_days"):
-        if key in total or key in part:
-            merged[key] = list(total.get(key) or []) + list(part.get(key) or [])
-    merged["quota"] = part.get("quota") or total.get("quota")
-    return merged
+    found = sources.api(source).ping(config, Policy(**TEST_POLICY))
+    return t(f"src_test_ok_{source}", lang, **{
+        k: i18n.fmt_number(v, lang) if isinstance(v, int) else v for k, v in found.items()})
 
 
 # -- the Sources section -------------------------------------------------------------------------------
@@ -242,17 +130,17 @@ def sources_section(lang: str) -> None:
     conns = configs()
     ready = connections.configured_sources(conns)
     results = st.session_state.setdefault(_RESULTS, {})
-    for source in SOURCES:
+    for api in sources.APIS:
+        source = api.NAME
         state = t("src_connected", lang) if source in ready else t("src_not_connected", lang)
-        with st.expander(f"{NAMES[source]} · {state}", icon=ICONS[source],
-                         expanded=source in results):
+        with st.expander(f"{api.LABEL} · {state}", icon=api.ICON, expanded=source in results):
             _show_result(results.pop(source, None))
             st.caption(saved_text(source, conns[source], lang))
             where = managed_outside(source)
             if where:
                 st.info(t(f"src_in_{where}", lang), icon=":material/lock:")
             else:
-                FORMS[source](file_configs(), lang)
+                _form(api, file_configs()[source], lang)
             if source in ready:
                 _actions(source, conns[source], lang)
     if "ga4" in ready:
@@ -285,49 +173,70 @@ def _save(source: str, values: dict, drop: tuple = ()) -> None:
 # The forms submit through callbacks: they run before the next script run, so the outcome and
 # the sidebar's state are drawn once, and the secret fields can be emptied (widget state cannot
 # be changed once the widget is drawn). clear_on_submit empties them in the browser too.
-def _ga4_form(saved: dict, lang: str) -> None:
-    config = saved["ga4"]
-    # Paste by default: one file uploader only on the Data page unless the user asks for this one.
-    mode = st.radio(t("src_ga4_key_mode", lang), ("paste", "file"), horizontal=True,
-                    key="src_ga4_key_mode", format_func=lambda m: t(f"src_ga4_key_{m}", lang))
-    with st.form("src_ga4_form", clear_on_submit=True):
-        st.text_input(t("src_ga4_property", lang), value=str(config.get("property_id") or ""),
-                      key="src_ga4_property", help=t("src_ga4_property_help", lang))
+def _form(api, config: dict, lang: str) -> None:
+    """The connection form of one API, drawn from its FORM fields."""
+    source = api.NAME
+    modes = {}
+    for field in api.FORM:
+        if field.kind == "service_account":
+            # Paste by default: one file uploader only on the Data page unless the user asks.
+            key = f"src_{source}_{field.name}"
+            modes[field.name] = st.radio(t(f"{key}_mode", lang), ("paste", "file"),
+                                         horizontal=True, key=f"{key}_mode",
+                                         format_func=lambda m, k=key: t(f"{k}_{m}", lang))
+    with st.form(f"src_{source}_form", clear_on_submit=True):
+        for field in api.FORM:
+            _field(source, field, config, modes.get(field.name), lang)
+        st.form_submit_button(t("src_save", lang), icon=":material/save:", key=f"src_{source}_save",
+                              on_click=_submit, args=(source, lang))
+
+
+def _field(source: str, field, config: dict, mode: str | None, lang: str) -> None:
+    """One input of a connection form: a setting shown, a secret never shown, or a JSON key."""
+    key = f"src_{source}_{field.name}"
+    if field.kind == "service_account":
         if mode == "file":
-            st.file_uploader(t("src_ga4_key_file", lang), type=["json"], key="src_ga4_key_file",
-                             help=t("src_ga4_key_help", lang))
+            st.file_uploader(t(f"{key}_file", lang), type=["json"], key=f"{key}_file",
+                             help=t(f"{key}_help", lang))
         else:
-            st.text_area(t("src_ga4_key_text", lang), key="src_ga4_key_text",
-                         help=t("src_ga4_key_help", lang), height=120)
-        st.form_submit_button(t("src_save", lang), icon=":material/save:", key="src_ga4_save",
-                              on_click=_submit, args=("ga4", lang))
+            st.text_area(t(f"{key}_text", lang), key=f"{key}_text", help=t(f"{key}_help", lang),
+                         height=120)
+        return
+    extra = {"help": t(f"{key}_help", lang)} if field.help else {}
+    if field.kind == "secret":
+        placeholder = (t(field.saved, lang, **sources.api(source).saved(config))
+                       if field.saved and config.get(field.setting) else "")
+        st.text_input(t(key, lang), type="password", key=key, placeholder=placeholder, **extra)
+        return
+    if field.placeholder:
+        extra["placeholder"] = field.placeholder
+    st.text_input(t(key, lang), value=str(config.get(field.setting) or ""), key=key, **extra)
 
 
-def _mailchimp_form(saved: dict, lang: str) -> None:
-    config = saved["mailchimp"]
-    with st.form("src_mailchimp_form", clear_on_submit=True):
-        st.text_input(t("src_mailchimp_key", lang), type="password", key="src_mailchimp_key",
-                      help=t("src_mailchimp_key_help", lang),
-                      placeholder=masked_key(config["api_key"]) if config.get("api_key") else "")
-        st.form_submit_button(t("src_save", lang), icon=":material/save:",
-                              key="src_mailchimp_save", on_click=_submit, args=("mailchimp", lang))
+def form_values(source: str, state) -> dict:
+    """The form's values by field name (a JSON key: the uploaded file, else the pasted text)."""
+    values = {}
+    for field in sources.api(source).FORM:
+        key = f"src_{source}_{field.name}"
+        if field.kind == "service_account":
+            upload = state.get(f"{key}_file")
+            values[field.name] = (upload.getvalue().decode("utf-8", "replace") if upload
+                                  else str(state.get(f"{key}_text") or "").strip())
+        else:
+            values[field.name] = state.get(key)
+    return values
 
 
-def _meta_form(saved: dict, lang: str) -> None:
-    config = saved["meta"]
-    with st.form("src_meta_form", clear_on_submit=True):
-        st.text_input(t("src_meta_account", lang), value=str(config.get("account_id") or ""),
-                      key="src_meta_account", placeholder="act_1234567890")
-        st.text_input(t("src_meta_token", lang), type="password", key="src_meta_token",
-                      help=t("src_meta_token_help", lang),
-                      placeholder=t("src_token_saved", lang) if config.get("access_token") else "")
-        st.form_submit_button(t("src_save", lang), icon=":material/save:", key="src_meta_save",
-                              on_click=_submit, args=("meta", lang))
-
-
-FORMS = {"ga4": _ga4_form, "mailchimp": _mailchimp_form, "meta": _meta_form}
-SECRET_FIELDS = {"ga4": ("src_ga4_key_text",), "mailchimp": ("src_mailchimp_key",),
-                 "meta": ("src_meta_token",)}
+def secret_widgets(source: str) -> list[str]:
+    """The form's widgets that hold a secret, emptied once the form is submitted."""
+    found = []
+    for field in sources.api(source).FORM:
+        key = f"src_{source}_{field.name}"
+        if field.kind == "service_account":
+            found.append(f"{key}_text")
+        elif field.kind == "secret":
+            found.append(key)
+    return found
 
 
 def _submit(source: str, lang: str) -> None:
@@ -335,7 +244,7 @@ def _submit(source: str, lang: str) -> None:
     state = st.session_state
     config = file_configs()[source]
     try:
-        values, drop = CHECKS[source]({k: state.get(k) for k in _FIELDS[source]}, config)
+        values, drop = sources.api(source).check(form_values(source, state), config)
     except ValueError as exc:
         outcome = ("error", t(str(exc), lang), [])
     else:
@@ -343,58 +252,9 @@ def _submit(source: str, lang: str) -> None:
         outcome = ("success", t("src_saved", lang, what=saved_text(
             source, {**{k: v for k, v in config.items() if k not in drop}, **values}, lang)), [])
     state.setdefault(_RESULTS, {})[source] = outcome
-    for key in SECRET_FIELDS[source]:
+    for key in secret_widgets(source):
         if key in state:
             state[key] = ""
-
-
-_FIELDS = {"ga4": ("src_ga4_property", "src_ga4_key_file", "src_ga4_key_text"),
-           "mailchimp": ("src_mailchimp_key",), "meta": ("src_meta_account", "src_meta_token")}
-
-
-def check_ga4(fields: dict, config: dict) -> tuple[dict, tuple]:
-    """(values to save, keys to drop) from the GA4 form; ValueError(i18n key) when refused."""
-    found = GA4_PROPERTY.fullmatch(str(fields.get("src_ga4_property") or "").strip())
-    if not found:
-        raise ValueError("src_ga4_bad_property")
-    values: dict = {"property_id": found.group(1)}
-    upload = fields.get("src_ga4_key_file")
-    raw = (upload.getvalue().decode("utf-8", "replace") if upload
-           else str(fields.get("src_ga4_key_text") or "").strip())
-    if not raw:
-        if not (config.get("credentials_info") or config.get("credentials_file")):
-            raise ValueError("src_ga4_key_missing")
-        return values, ()
-    info, problem = parse_service_account(raw)
-    if problem:
-        raise ValueError(problem)
-    values["credentials_info"] = info
-    return values, ("credentials_file",)   # a key given here wins over a key file
-
-
-def check_mailchimp(fields: dict, config: dict) -> tuple[dict, tuple]:
-    key = str(fields.get("src_mailchimp_key") or "").strip()
-    if not MAILCHIMP_KEY.fullmatch(key):
-        raise ValueError("src_mailchimp_bad_key")
-    return {"api_key": key}, ()
-
-
-def check_meta(fields: dict, config: dict) -> tuple[dict, tuple]:
-    found = META_ACCOUNT.fullmatch(str(fields.get("src_meta_account") or "").strip())
-    if not found:
-        raise ValueError("src_meta_bad_account")
-    values = {"account_id": f"act_{found.group(1)}"}
-    token = str(fields.get("src_meta_token") or "").strip()
-    if token:
-        if len(token) < 20 or any(c.isspace() for c in token):
-            raise ValueError("src_meta_bad_token")
-        values["access_token"] = token
-    elif not config.get("access_token"):
-        raise ValueError("src_meta_token_missing")
-    return values, ()
-
-
-CHECKS = {"ga4": check_ga4, "mailchimp": check_mailchimp, "meta": check_meta}
 
 
 def _actions(source: str, config: dict, lang: str) -> None:
@@ -425,7 +285,8 @@ def _actions(source: str, config: dict, lang: str) -> None:
 def _refresh(source: str, config: dict, lang: str) -> None:
     store = ui.store()
     secrets = redact.secrets_of(config)
-    with st.status(t("src_pulling", lang, source=NAMES[source]), expanded=True) as box:
+    name = sources.api(source).LABEL
+    with st.status(t("src_pulling", lang, source=name), expanded=True) as box:
         bar = st.progress(0.0)
 
         def progress(done: int, total: int) -> None:
@@ -433,15 +294,14 @@ def _refresh(source: str, config: dict, lang: str) -> None:
                          text=t("src_progress", lang, done=done, total=total))
 
         try:
-            summary = run_pull(store, source, config, progress)
+            summary = pulling.pull(store, source, config, progress=progress)
         except Exception as exc:   # never let a traceback carry a key to the page
             summary = {"source": source, "status": "failed",
                        "error": redact.redact(str(exc), secrets)}
         ok = summary.get("status") == "ok"
-        box.update(label=t("src_pulled" if ok else "src_pull_failed_short", lang,
-                           source=NAMES[source]), state="complete" if ok else "error")
+        box.update(label=t("src_pulled" if ok else "src_pull_failed_short", lang, source=name),
+                   state="complete" if ok else "error")
     if ok:
-        freshness.record_pull(store, source)
         text = summary_text(summary, lang)
         quota = quota_text(summary, lang)
         _leave(source, "success", text + (f" {quota}" if quota else ""),
@@ -500,7 +360,6 @@ def freshness_strip(lang: str) -> None:
 # -- GA4 realtime -----------------------------------------------------------------------------------------
 @st.cache_data(ttl=REALTIME_EVERY - 5, max_entries=8, show_spinner=False)
 def _realtime(key: tuple, _config: dict) -> pd.DataFrame:
-    from lib.sources import ga4_api
     return ga4_api.realtime(_config)
 
 
@@ -513,7 +372,8 @@ def realtime_panel(lang: str) -> None:
     st.subheader(t("src_rt_title", lang))
     # GA4's Realtime API has no traffic-source dimension: say so rather than show nothing.
     st.caption(t("src_rt_caption", lang))
-    key = (str(config.get("property_id")), str(config.get("endpoint") or ""), client_email(config))
+    key = (str(config.get("property_id")), str(config.get("endpoint") or ""),
+           ga4_api.client_email(config))
     try:
         frame = _realtime(key, config)
     except Exception as exc:   # PullError, or a key the client library refuses

@@ -9,6 +9,7 @@ import streamlit as st
 from lib import i18n, ui
 from lib.i18n import t
 from lib.ingest import connections
+from lib.ingest import pull as pulling
 from lib.store import workspace
 from lib.ui import secrets as ui_secrets
 
@@ -99,7 +100,7 @@ def rebuild_section(store, secrets: dict, lang: str) -> None:
     st.caption(t("ws_rebuild_help", lang, sources=", ".join(ready)))
     if st.button(t("ws_rebuild", lang), key="ws_rebuild", icon=":material/cloud_sync:"):
         with st.spinner(t("ws_rebuilding", lang)):
-            results = workspace.rebuild_from_apis(store, config)
+            results = pulling.rebuild(store, config)
         for summary in results:
             source = summary.get("source", "?")
             if summary.get("status") == "ok":

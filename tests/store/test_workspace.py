@@ -1,5 +1,5 @@
-"""The workspace file (export, import, refusals), ephemeral-storage detection, the rebuild, and the
-Data page section."""
+"""The workspace file (export, import, refusals), ephemeral-storage detection, and the Data page
+section (the rebuild from the APIs: tests/ingest/test_pull.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -232,24 +232,6 @@ def test_is_ephemeral(path, env, secrets, cwd, expected):
     assert workspace.is_ephemeral(path, env, secrets=secrets, cwd=cwd) is expected
 
 
-def test_rebuild_pulls_every_configured_source(store, monkeypatch):
-    from lib.commands import pull
-
-    calls = []
-
-    def fake_pull_one(s, source, config, start=None, end=None):
-        calls.append((source, dict(config)))
-        return {"source": source, "status": "ok"}
-
-    monkeypatch.setattr(pull, "pull_one", fake_pull_one)
-    config = {"ga4": {}, "mailchimp": {"api_key": "k-us1"},
-              "meta": {"access_token": "tok", "account_id": "act_1"}}
-    done = workspace.rebuild_from_apis(store, config)
-    assert [c[0] for c in calls] == ["mailchimp", "meta"]
-    assert [d["status"] for d in done] == ["ok", "ok"]
-    assert workspace.rebuild_from_apis(store, {"ga4": {}, "mailchimp": {}, "meta": {}}) == []
-
-
 # -- the Data page section ----------------------------------------------------------------------
 def _texts(at) -> str:
     return "\n".join(str(e.value) for e in [*at.markdown, *at.caption, *at.warning, *at.success])
@@ -293,7 +275,7 @@ def test_data_page_section_refuses_a_bad_file(app_test, demo_db, tmp_path):
     assert "Fichier refusé" in "\n".join(w.value for w in at.warning)
 
 
-def test_viewer_cannot_import_or_rebuild(store):
+def test_viewer_cannot_import(store):
     from lib import access
     from lib.store import workspace
 
@@ -301,5 +283,3 @@ def test_viewer_cannot_import_or_rebuild(store):
     with access.as_role("viewer"):
         with pytest.raises(access.PermissionDenied):
             workspace.import_workspace(store, data)
-        with pytest.raises(access.PermissionDenied):
-            workspace.rebuild_from_apis(store, {})

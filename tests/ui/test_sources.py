@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from lib import i18n
+from lib import i18n, sources
 from lib.ingest import connections
-from lib.sources import ga4_api
+from lib.sources import ga4_api, mailchimp_api
 from lib.store import Store
 from lib.ui import sources as ui_sources
 from tests.conftest import assert_clean
@@ -42,7 +42,7 @@ def workspace(empty_db, tmp_path) -> str:
 @pytest.fixture
 def conn_file(tmp_path, monkeypatch):
     """A temporary connections file, and no connection coming from the real environment."""
-    for var in connections.ENV_VARS:
+    for var in connections.env_vars():
         monkeypatch.delenv(var, raising=False)
     path = tmp_path / "private" / "connections.json"
     monkeypatch.setenv("BALISE_CONNECTIONS", str(path))
@@ -97,7 +97,7 @@ def key_secrets(info: dict) -> list[str]:
 
 
 def expander_text(at, source: str) -> str:
-    name = ui_sources.NAMES[source]
+    name = sources.api(source).LABEL
     found = [e for e in at.expander if str(e.label).startswith(name)]
     assert found, f"no expander for {name}"
     return shown_values(found[0])
@@ -336,17 +336,4 @@ def test_summary_text(summary, lang, expected):
     ("0123456789abcdef0123456789abcdef", "••••"), ("", "••••"),
 ])
 def test_masked_key(key, expected):
-    assert ui_sources.masked_key(key) == expected
-
-
-def test_merge_summaries():
-    a = {"source": "ga4", "status": "ok", "start": "2024-05-01", "end": "2024-05-10", "days": 10,
-         "inserted": 70, "replaced": 0, "unchanged": 0, "load_ids": [1], "warnings": [],
-         "empty_days": [], "quota": {"tokensPerDay": {"remaining": 9}}}
-    b = dict(a, start="2024-05-11", end="2024-05-12", days=2, inserted=14, load_ids=[2],
-             quota=None, status="failed", error="boom")
-    merged = ui_sources.merge_summaries(ui_sources.merge_summaries({}, a), b)
-    assert (merged["start"], merged["end"], merged["days"], merged["inserted"]) == \
-        ("2024-05-01", "2024-05-12", 12, 84)
-    assert merged["load_ids"] == [1, 2] and merged["status"] == "failed"
-    assert merged["quota"] == {"tokensPerDay": {"remaining": 9}}
+    assert mailchimp_api.masked_key(key) == expected

@@ -1,0 +1,61 @@
+"""What an API connector declares (the modules listed in `lib.sources.APIS`).
+
+A connector module reads an API and maps its answers to canonical rows; it writes nothing (the
+pull loop, `lib.ingest.pull`, loads its batches). Besides the records below it defines:
+
+    NAME, LABEL, SYSTEM_LABEL, ICON     source name (CLI, settings), connection name, the
+                                        system's name (freshness), the Data page icon
+    FORMAT, ORIGIN                      the load's format and the system its rows belong to
+    SETTINGS, FORM                      connection settings and the Data page form's fields
+    USAGE, ENV_HINT                     what `pull NAME` says it needs, in words
+    REVISE_DAYS, BACKFILL_DAYS          incremental window: days re-read, first-pull days
+    LOAD_WARNINGS                       whether the load's warnings go in the pull summary
+    summary(config, start, end)         the summary before the first batch (its fields, in order)
+    last_day(store, config)             last day already pulled (None: never)
+    steps(start, end)                   progress steps of a window (batches with `step` set)
+    batches(config, start, end, **kw)   yield Batch records; raise PullError on API problems
+    check(values, saved)                the form's values -> (settings to save, keys to drop)
+    saved(config)                       what is configured, no secret: the `src_<NAME>_saved` text
+    ping(config, policy)                one cheap authenticated call: the `src_test_ok_<NAME>` text
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lib.sources.base import Parsed
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One connection setting: its key, where it may come from, whether a pull needs it."""
+    key: str
+    secret: bool = False
+    env: tuple[str, ...] = ()    # environment variables, a later one winning
+    required: str = ""           # the need it meets; settings sharing a need are alternatives
+    flag: str = ""               # `pull` command-line option
+    metavar: str = ""            # default: the option's name in capitals
+    flag_help: str = ""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of the connection form: widget `src_<NAME>_<name>`, label t(that key)."""
+    name: str
+    setting: str                 # the setting it shows (text) or whose presence it tells
+    kind: str = "text"           # text | secret | service_account (paste or upload a JSON key)
+    help: bool = False           # help text t("src_<NAME>_<name>_help")
+    placeholder: str = ""        # text: a literal example
+    saved: str = ""              # secret: i18n key shown when the secret is saved
+
+
+@dataclass
+class Batch:
+    """One step of a pull: rows loaded in one transaction, and what it adds to the summary.
+
+    `info` merges into the summary: numbers add up, lists extend, other values replace (None
+    leaves the value as it was). A batch without rows only brings its info.
+    """
+    name: str = ""
+    parsed: list[Parsed] = field(default_factory=list)
+    info: dict = field(default_factory=dict)
+    step: bool = False           # counts as one of `steps(start, end)` for the progress bar
