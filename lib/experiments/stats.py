@@ -420,7 +420,7 @@ def _sentence(r: VariantResult | MeanResult, lang: str) -> str:
     if not r.enough_data:
         key = "exp_verdict_guard" if r.kind == "rate" else "exp_verdict_guard_mean"
         return i18n.t(key, lang, variant=r.variant, units=i18n.fmt_number(MIN_UNITS, lang),
-                 conversions=i18n.fmt_number(MIN_CONVERSIONS, lang))
+                      conversions=i18n.fmt_number(MIN_CONVERSIONS, lang))
     is_significant = significant(r)
     if is_significant:
         key = f"exp_verdict_{r.kind}_{'up' if r.lift_abs > 0 else 'down'}"
@@ -439,9 +439,9 @@ def _sentence(r: VariantResult | MeanResult, lang: str) -> str:
     if r.lift_rel is not None:
         sign = "+" if r.lift_rel >= 0 else ""
         lift += f" ({sign}{pct(r.lift_rel, lang)})"
-    detail = [f"{values}, {lift}", i18n.t("exp_verdict_ci", lang, level=pct(1 - r.alpha, lang, 0),
-                                     low=_signed(r.ci_low, r.kind, lang),
-                                     high=_signed(r.ci_high, r.kind, lang))]
+    interval = i18n.t("exp_verdict_ci", lang, level=pct(1 - r.alpha, lang, 0),
+                      low=_signed(r.ci_low, r.kind, lang), high=_signed(r.ci_high, r.kind, lang))
+    detail = [f"{values}, {lift}", interval]
     if r.kind == "rate":
         # 0.99996 would print as "100.0%": certainty a Bayesian posterior never gives.
         chance = r.chance_to_beat
@@ -449,7 +449,7 @@ def _sentence(r: VariantResult | MeanResult, lang: str) -> str:
                  "<" + pct(0.001, lang) if chance < 0.001 else pct(chance, lang))
         detail.append(i18n.t("exp_verdict_beat", lang, control=r.control, chance=shown))
     text = i18n.t("exp_verdict_sentence", lang, head=head, p=p_part,
-             details=i18n.t("exp_verdict_separator", lang).join(detail))
+                  details=i18n.t("exp_verdict_separator", lang).join(detail))
     return text if is_significant else f"{text} {i18n.t('exp_verdict_keep', lang)}"
 
 
@@ -461,6 +461,6 @@ def verdict(results: Sequence[VariantResult | MeanResult], lang: str = "en") -> 
     flagged = [r for r in results if getattr(r, "srm_flag", False)]
     if flagged:
         sentences.insert(0, i18n.t("exp_verdict_srm", lang,
-                              p=i18n.fmt_stat(flagged[0].srm_p_value, lang, ".2g"),
-                              threshold=i18n.fmt_stat(SRM_ALPHA, lang)))
+                                   p=i18n.fmt_stat(flagged[0].srm_p_value, lang, ".2g"),
+                                   threshold=i18n.fmt_stat(SRM_ALPHA, lang)))
     return " ".join(sentences)

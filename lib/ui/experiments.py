@@ -58,8 +58,9 @@ def mode(f: ui.Filters) -> str:
 def stored(f: ui.Filters) -> pd.DataFrame | None:
     """A stored experiment picked in a list (optionally limited to the sidebar period)."""
     window = _window(f)
-    found = _stored(*_version(), window)
-    if _stored(*_version(), None).empty:
+    version = _version()
+    found = _stored(*version, window)
+    if _stored(*version, None).empty:
         st.info(t("exp_no_stored", f.lang))
         return None
     if found.empty:
@@ -73,7 +74,7 @@ def stored(f: ui.Filters) -> pd.DataFrame | None:
                                 first=i18n.fmt_date(options[i].first_day, f.lang),
                                 last=i18n.fmt_date(options[i].last_day, f.lang)))
     pick = options[chosen or 0]
-    return _stored_variants(*_version(), pick.experiment, pick.metric, window)
+    return _stored_variants(*version, pick.experiment, pick.metric, window)
 
 
 def typed_in(f: ui.Filters) -> pd.DataFrame | None:
