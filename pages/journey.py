@@ -100,4 +100,4 @@ elif st.button(t("journey_rules_save", f.lang), key="journey_rules_save"):
     st.session_state["journey_saved"] = len(saved)
     st.rerun()
 if "journey_saved" in st.session_state:
-    st.success(t("journey_rules_saved", f.lang, n=st.session_state.pop("journey_saved")))
+    st.success(t("journey_rules_saved", f.lang, count=st.session_state.pop("journey_saved")))

@@ -46,6 +46,6 @@ upload = (st.file_uploader(t("obj_import", f.lang), type=["csv"], key="obj_impor
 if upload is not None and st.button(t("obj_import_go", f.lang), key="obj_import_go"):
     try:
         result = objectives.import_csv(store, upload.getvalue())
-        st.success(t("obj_imported", f.lang, **result))
+        st.success(t("obj_imported", f.lang, count=result["created"], updated=result["updated"]))
     except objectives.ObjectiveError as exc:
         st.error(f"{t('obj_import_failed', f.lang)} {exc}")

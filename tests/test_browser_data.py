@@ -41,7 +41,7 @@ def test_drop_preview_confirm_then_channel_page(browser, data_server):
     assert page.locator("[data-testid='stDataFrame']").count() >= 1
     screenshot(page, "data_preview_en")
 
-    page.get_by_role("button", name="Confirm the load (1 file(s))").click()
+    page.get_by_role("button", name="Confirm the load (1 file)").click()
     page.get_by_text("Loaded (load #1)").wait_for(timeout=60000)
     wait_idle(page)
     assert_no_error(page, "data page after the load")

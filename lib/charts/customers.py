@@ -45,6 +45,11 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, value: str, unit: str = "rate",
     return alt.layer(cells, text).properties(height=height or 30 * rows + 20)
 
 
+def month_starts(frame: pd.DataFrame, column: str = "month") -> pd.DataFrame:
+    """'YYYY-MM' labels (cohort and NPS tables) as the first day of the month, for time axes."""
+    return frame.assign(**{column: pd.to_datetime(frame[column] + "-01")})
+
+
 def _month_axis(x: str, labels: dict) -> alt.X:
     return alt.X(f"yearmonth({x}):T", title=labels.get(x, x),
                  axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0))

@@ -17,23 +17,11 @@ import math
 
 import pandas as pd
 
+from lib import i18n
+
+# The acquisition channel of orders that carry none (a value of the channel column, not a word).
 NO_CHANNEL = "(none)"
 PROMOTER_MIN, DETRACTOR_MAX = 9, 6
-
-HISTORIC_CLTV_NOTE = {
-    "en": "Revenue per customer within N months of the first order: the acquisition month and "
-          "the N-1 following months. Only cohorts old enough to have N full months are counted.",
-    "fr": "Chiffre d'affaires par client dans les N mois suivant sa première commande : le mois "
-          "d'acquisition et les N-1 mois suivants. Seules les cohortes assez anciennes pour "
-          "avoir N mois complets sont comptées.",
-}
-
-PREDICTIVE_CLTV_FORMULA = {
-    "en": "CLTV = average order value x purchases per customer per month x expected lifetime "
-          "(months) = AOV x F / churn",
-    "fr": "CLTV = panier moyen x achats par client et par mois x durée de vie attendue "
-          "(mois) = panier moyen x F / churn",
-}
 
 
 # --- preparation ------------------------------------------------------------------------------
@@ -148,6 +136,15 @@ def cohort_table(orders: pd.DataFrame, by: str | None = None, as_of=None) -> pd.
     return table
 
 
+def revenue_per_cohort(table: pd.DataFrame) -> pd.DataFrame:
+    """cohort, revenue, customers, per_customer: each cohort's net revenue over every month of
+    cohort_table (one channel at a time) and that revenue per customer acquired."""
+    per_cohort = (table.groupby("cohort", as_index=False)
+                  .agg(revenue=("revenue", "sum"), customers=("customers", "first")))
+    per_cohort["per_customer"] = per_cohort["revenue"] / per_cohort["customers"]
+    return per_cohort
+
+
 def _wide(table: pd.DataFrame, value: str) -> pd.DataFrame:
     """Cohorts as rows, ages as columns; NaN where the month is not observed yet."""
     index = [c for c in ("channel", "cohort") if c in table.columns]
@@ -171,7 +168,7 @@ def cohort_revenue(orders: pd.DataFrame, by: str | None = None, as_of=None) -> p
 
 def historic_cltv(orders: pd.DataFrame, months: tuple[int, ...] = (3, 6, 12),
                   by: str | None = None, as_of=None) -> pd.DataFrame:
-    """Net revenue per customer within N months of the first purchase (HISTORIC_CLTV_NOTE).
+    """Net revenue per customer within N months of the first purchase (i18n cust_cltv_note).
 
     Window: the acquisition month and the N-1 following calendar months. A cohort is counted
     only when its window has ended by as_of (default the last order), so a young cohort never
@@ -222,7 +219,7 @@ def predictive_cltv(orders: pd.DataFrame, churn_days: int, as_of=None) -> dict:
         "lifetime_months": lifetime, "cltv": aov * frequency * lifetime,
         "customers": len(customers), "purchases": purchases,
         "excluded_orders": orders_without_customer(orders),
-        "formula": dict(PREDICTIVE_CLTV_FORMULA),
+        "formula": {lang: i18n.t("cust_cltv_formula", lang) for lang in i18n.LANGS},
     }
 
 
@@ -329,6 +326,14 @@ def nps_by_month(responses: pd.DataFrame) -> pd.DataFrame:
         rows.append({"month": str(month), **nps(group["score"])})
     columns = ["month", "n", "score", "ci_low", "ci_high", "promoters", "passives", "detractors"]
     return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+
+
+def nps_points(monthly: pd.DataFrame) -> pd.DataFrame:
+    """nps_by_month with the score and its interval in NPS points (-100 to +100), for charts."""
+    points = monthly.copy()
+    for column in ("score", "ci_low", "ci_high"):
+        points[column] = 100 * points[column].astype("float64")
+    return points
 
 
 def detractor_comments(responses: pd.DataFrame) -> pd.DataFrame:

@@ -126,6 +126,14 @@ def variants_from_csv(data: bytes, name: str = "variants.csv") -> pd.DataFrame:
     return clean_variants(pd.DataFrame(rows, columns=list(VARIANT_COLUMNS)))
 
 
+def example_variants() -> pd.DataFrame:
+    """The table the typed-in mode starts from: A and B, 5,000 units each, 150 and 185 conversions."""
+    return pd.DataFrame({"variant": ["A", "B"], "units": [5000.0, 5000.0],
+                         "conversions": [150.0, 185.0], "value_sum": [None, None],
+                         "value_sq_sum": [None, None]}).astype(
+        {"value_sum": "float64", "value_sq_sum": "float64"})
+
+
 def clean_variants(frame: pd.DataFrame) -> pd.DataFrame:
     """A typed-in table made usable: blank rows dropped, names filled, numbers coerced."""
     frame = frame.reindex(columns=list(VARIANT_COLUMNS)).copy()
@@ -257,6 +265,10 @@ class Analysis:
     def srm(self) -> tuple[float, bool] | None:
         return (self.rates[0].srm_p_value, self.rates[0].srm_flag) if self.rates else None
 
+    @property
+    def significant(self) -> bool:
+        return experiments.any_significant(self.results)
+
 
 def has_values(frame: pd.DataFrame) -> bool:
     """Whether every variant carries a value sum and a sum of squares (for Welch's t-test)."""
@@ -301,6 +313,13 @@ def parse_split(value: str, variants: int) -> list[float] | None:
     if any(w <= 0 for w in weights):
         raise ValueError("split weights must be positive")
     return weights
+
+
+def planned_split(value: str, frame: pd.DataFrame, randomised: bool = True) -> list[float] | None:
+    """The split the SRM check compares with: the typed one (parse_split); for traffic that was
+    not randomised (a GA4 split) the observed units, since checking a split against itself never
+    flags."""
+    return parse_split(value, len(frame)) if randomised else list(frame["units"])
 
 
 def rates_frame(frame: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:

@@ -12,6 +12,8 @@ import numpy as np
 from scipy import stats
 from scipy.special import betaln, logsumexp
 
+from lib import i18n
+
 # Below these counts per variant a result is too noisy to read (the issue's guard).
 MIN_UNITS = 100
 MIN_CONVERSIONS = 5
@@ -378,119 +380,87 @@ def duration_days(n_per_variant: int, variants: int, daily_units: float) -> int:
     return math.ceil(round(n_per_variant * variants / daily_units, 9))
 
 
-# --- plain words ------------------------------------------------------------------------------
+# --- reading a result ------------------------------------------------------------------------
 
-_WORDS = {
-    "en": {
-        "guard": "Not enough data yet for {v}: each variant needs at least {u} units and "
-                 "{c} conversions.",
-        "guard_mean": "Not enough data yet for {v}: each variant needs at least {u} units.",
-        "rate_up": "{v} converts better than {a}",
-        "rate_down": "{v} converts worse than {a}",
-        "mean_up": "{v} has a higher average value than {a}",
-        "mean_down": "{v} has a lower average value than {a}",
-        "none": "No clear difference between {v} and {a} yet",
-        "holm": ", Holm-adjusted over {k} comparisons",
-        "vs": "vs",
-        "ci": "{level} CI {lo} to {hi}",
-        "beat": "chance to beat {a} {p}",
-        "points": "points",
-        "keep": "Keep the test running, or accept that any effect is smaller than it can detect.",
-        "srm": "Warning: the split of units does not match the plan (sample ratio mismatch, "
-               "p = {p} < {t}): check how units are assigned before trusting these results.",
-    },
-    "fr": {
-        "guard": "Pas encore assez de données pour {v} : il faut au moins {u} unités et "
-                 "{c} conversions par variante.",
-        "guard_mean": "Pas encore assez de données pour {v} : il faut au moins {u} unités "
-                      "par variante.",
-        "rate_up": "{v} convertit mieux que {a}",
-        "rate_down": "{v} convertit moins bien que {a}",
-        "mean_up": "{v} a une valeur moyenne plus élevée que {a}",
-        "mean_down": "{v} a une valeur moyenne plus faible que {a}",
-        "none": "Pas de différence nette entre {v} et {a} pour l'instant",
-        "holm": ", corrigé par Holm sur {k} comparaisons",
-        "vs": "contre",
-        "ci": "IC à {level} de {lo} à {hi}",
-        "beat": "probabilité de battre {a} {p}",
-        "points": "points",
-        "keep": "Laissez le test tourner, ou admettez qu'un éventuel effet est plus petit que ce "
-                "qu'il peut détecter.",
-        "srm": "Attention : la répartition des unités ne correspond pas au plan (SRM, "
-               "p = {p} < {t}) : vérifiez l'affectation avant de vous fier à ces résultats.",
-    },
-}
+def read_p_value(r: VariantResult | MeanResult) -> float:
+    """The p-value a comparison is read by: Holm-adjusted when the test makes several comparisons."""
+    return r.p_value_holm if r.comparisons > 1 else r.p_value
 
 
-def _num(value: float, lang: str, fmt: str) -> str:
-    text = format(value, fmt)
-    return text.replace(".", ",") if lang == "fr" else text
+def significant(r: VariantResult | MeanResult) -> bool:
+    """Whether a comparison has enough data and its read p-value is below its alpha."""
+    return r.enough_data and read_p_value(r) < r.alpha
 
 
-def _pct(value: float, lang: str, digits: int = 1) -> str:
-    sep = "\u00a0" if lang == "fr" else ""
-    return _num(100 * value, lang, f".{digits}f") + sep + "%"
+def any_significant(results: Sequence[VariantResult | MeanResult]) -> bool:
+    """Whether at least one comparison is significant (the page shows the verdict as a success)."""
+    return any(significant(r) for r in results)
 
+
+# --- plain words (strings in lib/i18n/strings/experiments.toml) --------------------------------
 
 def _p_part(p: float, alpha: float, holm_note: str, lang: str) -> str:
     """"(p = 0.012 < 0.05)", "(p = 0.31 ≥ 0.05)" or "(p < 0.0001)"."""
     if p < 0.0001:
-        return f"(p < {_num(0.0001, lang, 'g')}{holm_note})"
+        return f"(p < {i18n.fmt_stat(0.0001, lang)}{holm_note})"
     relation = "<" if p < alpha else "≥"
-    return f"(p = {_num(p, lang, '.2g')} {relation} {_num(alpha, lang, 'g')}{holm_note})"
+    return f"(p = {i18n.fmt_stat(p, lang, '.2g')} {relation} {i18n.fmt_stat(alpha, lang)}{holm_note})"
 
 
 def _signed(value: float, kind: str, lang: str) -> str:
     """+1.10 points (a rate difference) or +1.10 (a difference of means)."""
     if kind == "rate":
-        return _num(100 * value, lang, "+.2f") + " " + _WORDS[lang]["points"]
-    return _num(value, lang, "+.2f")
+        return i18n.fmt_stat(100 * value, lang, "+.2f") + " " + i18n.t("exp_verdict_points", lang)
+    return i18n.fmt_stat(value, lang, "+.2f")
 
 
 def _sentence(r: VariantResult | MeanResult, lang: str) -> str:
     """One comparison in plain words."""
-    w = _WORDS[lang]
+    pct = i18n.fmt_stat_percent
     if not r.enough_data:
-        key = "guard" if r.kind == "rate" else "guard_mean"
-        return w[key].format(v=r.variant, u=MIN_UNITS, c=MIN_CONVERSIONS)
-    several = r.comparisons > 1
-    p = r.p_value_holm if several else r.p_value
-    significant = p < r.alpha
-    if significant:
-        direction = "up" if r.lift_abs > 0 else "down"
-        head = w[f"{r.kind}_{direction}"].format(v=r.variant, a=r.control)
+        key = "exp_verdict_guard" if r.kind == "rate" else "exp_verdict_guard_mean"
+        return i18n.t(key, lang, variant=r.variant, units=i18n.fmt_number(MIN_UNITS, lang),
+                      conversions=i18n.fmt_number(MIN_CONVERSIONS, lang))
+    is_significant = significant(r)
+    if is_significant:
+        key = f"exp_verdict_{r.kind}_{'up' if r.lift_abs > 0 else 'down'}"
     else:
-        head = w["none"].format(v=r.variant, a=r.control)
-    p_part = _p_part(p, r.alpha, w["holm"].format(k=r.comparisons) if several else "", lang)
+        key = "exp_verdict_none"
+    head = i18n.t(key, lang, variant=r.variant, control=r.control)
+    holm_note = (i18n.t("exp_verdict_holm", lang, comparisons=i18n.fmt_number(r.comparisons, lang))
+                 if r.comparisons > 1 else "")
+    p_part = _p_part(read_p_value(r), r.alpha, holm_note, lang)
     if r.kind == "rate":
-        values = f"{_pct(r.rate, lang)} {w['vs']} {_pct(r.control_rate, lang)}"
+        values = f"{pct(r.rate, lang)} {i18n.t('exp_verdict_vs', lang)} {pct(r.control_rate, lang)}"
     else:
-        values = f"{_num(r.mean, lang, '.2f')} {w['vs']} {_num(r.control_mean, lang, '.2f')}"
+        values = (f"{i18n.fmt_stat(r.mean, lang, '.2f')} {i18n.t('exp_verdict_vs', lang)} "
+                  f"{i18n.fmt_stat(r.control_mean, lang, '.2f')}")
     lift = _signed(r.lift_abs, r.kind, lang)
     if r.lift_rel is not None:
         sign = "+" if r.lift_rel >= 0 else ""
-        lift += f" ({sign}{_pct(r.lift_rel, lang)})"
-    detail = [f"{values}, {lift}", w["ci"].format(level=_pct(1 - r.alpha, lang, 0),
-                                                  lo=_signed(r.ci_low, r.kind, lang),
-                                                  hi=_signed(r.ci_high, r.kind, lang))]
+        lift += f" ({sign}{pct(r.lift_rel, lang)})"
+    interval = i18n.t("exp_verdict_ci", lang, level=pct(1 - r.alpha, lang, 0),
+                      low=_signed(r.ci_low, r.kind, lang), high=_signed(r.ci_high, r.kind, lang))
+    detail = [f"{values}, {lift}", interval]
     if r.kind == "rate":
         # 0.99996 would print as "100.0%": certainty a Bayesian posterior never gives.
         chance = r.chance_to_beat
-        shown = (">" + _pct(0.999, lang) if chance > 0.999 else
-                 "<" + _pct(0.001, lang) if chance < 0.001 else _pct(chance, lang))
-        detail.append(w["beat"].format(a=r.control, p=shown))
-    colon, semi = (" : ", " ; ") if lang == "fr" else (": ", "; ")
-    text = f"{head} {p_part}{colon}{semi.join(detail)}."
-    return text if significant else f"{text} {w['keep']}"
+        shown = (">" + pct(0.999, lang) if chance > 0.999 else
+                 "<" + pct(0.001, lang) if chance < 0.001 else pct(chance, lang))
+        detail.append(i18n.t("exp_verdict_beat", lang, control=r.control, chance=shown))
+    text = i18n.t("exp_verdict_sentence", lang, head=head, p=p_part,
+                  details=i18n.t("exp_verdict_separator", lang).join(detail))
+    return text if is_significant else f"{text} {i18n.t('exp_verdict_keep', lang)}"
 
 
 def verdict(results: Sequence[VariantResult | MeanResult], lang: str = "en") -> str:
     """The comparison in plain words (lang "en" or "fr"), one sentence per variant."""
-    if lang not in _WORDS:
+    if lang not in i18n.LANGS:
         raise ValueError(f"unknown language {lang!r}")
     sentences = [_sentence(r, lang) for r in results]
     flagged = [r for r in results if getattr(r, "srm_flag", False)]
     if flagged:
-        sentences.insert(0, _WORDS[lang]["srm"].format(
-            p=_num(flagged[0].srm_p_value, lang, ".2g"), t=_num(SRM_ALPHA, lang, "g")))
+        sentences.insert(0, i18n.t("exp_verdict_srm", lang,
+                                   p=i18n.fmt_stat(flagged[0].srm_p_value, lang, ".2g"),
+                                   threshold=i18n.fmt_stat(SRM_ALPHA, lang)))
     return " ".join(sentences)

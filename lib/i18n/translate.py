@@ -1,27 +1,16 @@
-"""t(key, lang): every UI string in French and English, read from strings/<area>.toml; and
-number/money/percent/date formatting (Babel)."""
+"""t(key, lang): every UI string in French and English, read from strings/<area>.toml, with
+plural forms chosen by Babel's (CLDR) plural rules."""
 from __future__ import annotations
 
-import math
 import tomllib
-from datetime import date
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
-from babel.numbers import (
-    format_currency,
-    format_decimal,
-    format_percent,
-    get_decimal_symbol,
-    get_group_symbol,
-)
+from babel.numbers import format_decimal
 
 LANGS = ("fr", "en")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
-# French puts a non-breaking space before % ("1,2 %"); English does not ("1.2%").
-PERCENT_SUFFIX = {"fr": "\u00a0%", "en": "%"}
 DEFAULT_LANG = "fr"
 
 STRINGS_DIR = Path(__file__).resolve().parent / "strings"
@@ -29,10 +18,16 @@ STRINGS_DIR = Path(__file__).resolve().parent / "strings"
 AREAS = ("frame", "access", "data", "channels", "social_email", "campaigns", "report", "objectives",
          "alerts", "experiments", "customers", "dashboards", "sources", "workspace")
 
+# A language's text is a plain string, or its plural forms by CLDR category:
+#   [data_confirm]
+#   fr.one = "Confirmer le chargement ({count} fichier)"
+#   fr.other = "Confirmer le chargement ({count} fichiers)"
+Entry = dict[str, "str | dict[str, str]"]
 
-def load_strings(folder: Path = STRINGS_DIR) -> dict[str, dict[str, str]]:
+
+def load_strings(folder: Path = STRINGS_DIR) -> dict[str, Entry]:
     """Every key of every area file; a key defined in two areas is an error, not a silent win."""
-    found: dict[str, dict[str, str]] = {}
+    found: dict[str, Entry] = {}
     for area in AREAS:
         with open(folder / f"{area}.toml", "rb") as file:
             for key, entry in tomllib.load(file).items():
@@ -42,106 +37,37 @@ def load_strings(folder: Path = STRINGS_DIR) -> dict[str, dict[str, str]]:
     return found
 
 
-STRINGS: dict[str, dict[str, str]] = load_strings()
-
-
-def t(key: str, lang: str, **values) -> str:
-    """The string `key` in `lang` (French when missing), with {placeholders} filled."""
-    entry = STRINGS[key]
-    text = entry.get(lang) or entry[DEFAULT_LANG]
-    return text.format(**values) if values else text
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def fmt_number(value, lang: str, digits: int = 0) -> str:
-    """1 234 (fr) / 1,234 (en); n/a for missing values."""
-    if _missing(value):
-        return t("na", lang)
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
-
-
-def fmt_money(value, lang: str, currency: str | None = "EUR", whole: bool = False) -> str:
-    """1 234,56 € (fr) / €1,234.56 (en); the currency's own decimals (none for VND).
-
-    whole=True drops the cents from 1,000 up, for cards where space is short.
-    """
-    if _missing(value):
-        return t("na", lang)
-    if not currency:
-        return fmt_number(value, lang, 0 if whole and abs(value) >= 1000 else 2)
-    if whole and abs(value) >= 1000:
-        return format_currency(round(value), currency, locale=LOCALES[lang],
-                               format="¤#,##0" if lang == "en" else "#,##0\u00a0¤",
-                               currency_digits=False)
-    return format_currency(value, currency, locale=LOCALES[lang])
-
-
-def fmt_percent(value, lang: str, digits: int = 1) -> str:
-    """Rates are fractions: 0.0123 -> 1,2 % (fr) / 1.2% (en)."""
-    if _missing(value):
-        return t("na", lang)
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + PERCENT_SUFFIX[lang]
-    return format_percent(value, format=pattern, locale=LOCALES[lang])
-
-
-def fmt_seconds(value, lang: str) -> str:
-    """Durations as m:ss (e.g. 2 min 05 s)."""
-    if _missing(value):
-        return t("na", lang)
-    minutes, seconds = divmod(int(round(value)), 60)
-    return f"{minutes} min {seconds:02d} s"
-
-
-def fmt_date(value: date, lang: str, style: str = "medium") -> str:
-    """22 nov. 2026 (fr) / 22 Nov 2026 (en)."""
-    return format_date(value, format=style, locale=LOCALES[lang])
-
-
-def fmt_value(value, unit: str, lang: str, currency: str | None = "EUR", whole: bool = False) -> str:
-    """Format a KPI value by its catalogue unit (whole: no cents on large money, for cards)."""
-    if unit == "money":
-        return fmt_money(value, lang, currency, whole)
-    if unit == "rate":
-        return fmt_percent(value, lang)
-    if unit == "seconds":
-        return fmt_seconds(value, lang)
-    if unit in ("number", "position"):
-        return fmt_number(value, lang, 2)
-    return fmt_number(value, lang)
-
-
-def fmt_delta(value, lang: str) -> str | None:
-    """A relative change as +12,3 % / -4.0%; 0.0% unsigned when it rounds to nothing; None when
-    there is nothing to compare."""
-    if _missing(value):
-        return None
-    if round(value * 100, 1) == 0:   # -0.0004 would read "-0.0%", a fall that is not there
-        return format_percent(0, format="#,##0.0" + PERCENT_SUFFIX[lang], locale=LOCALES[lang])
-    text = format_percent(value, format="#,##0.0" + PERCENT_SUFFIX[lang], locale=LOCALES[lang])
-    return text if value < 0 else "+" + text
+STRINGS: dict[str, Entry] = load_strings()
 
 
 @cache
-def chart_locale(lang: str) -> dict:
-    """d3 number and time locales for Vega charts, from the Babel data the rest of the page
-    uses: axes and tooltips read 1\u202f234,5 and "janv." on French pages."""
-    loc = Locale.parse(LOCALES[lang])
-    days = loc.days["format"]
-    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # Babel counts from Monday, d3 from Sunday
-    return {
-        # Chart fonts draw Babel's narrow no-break space (U+202F) as nothing: "120000".
-        "number": {"decimal": get_decimal_symbol(loc),
-                   "thousands": get_group_symbol(loc).replace("\u202f", "\u00a0"),
-                   "grouping": [3], "currency": ["", "\u00a0€"] if lang == "fr" else ["€", ""],
-                   "percent": PERCENT_SUFFIX[lang]},
-        "time": {"dateTime": "%x %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
-                 "periods": ["AM", "PM"],
-                 "days": [days["wide"][i] for i in sunday_first],
-                 "shortDays": [days["abbreviated"][i] for i in sunday_first],
-                 "months": [loc.months["format"]["wide"][i] for i in range(1, 13)],
-                 "shortMonths": [loc.months["format"]["abbreviated"][i] for i in range(1, 13)]},
-    }
+def _plural_rule(lang: str):
+    return Locale.parse(LOCALES[lang]).plural_form
+
+
+def plural_form(count: float, lang: str) -> str:
+    """The CLDR plural category of count in lang: fr 0 and 1 are "one", 1 000 000 is "many"."""
+    return _plural_rule(lang)(count)
+
+
+def is_plural(key: str) -> bool:
+    """Whether the string `key` has plural forms in some language (then t needs count=)."""
+    return any(isinstance(text, dict) for text in STRINGS[key].values())
+
+
+def t(key: str, lang: str, count: float | None = None, **values) -> str:
+    """The string `key` in `lang` (French when missing), with {placeholders} filled.
+
+    count picks the plural form (fr.one, fr.many, fr.other...; "other" when the language has no
+    such form) and fills {count}, written as a whole number of that language (1 000 / 1,000).
+    """
+    entry = STRINGS[key]
+    used = lang if entry.get(lang) else DEFAULT_LANG
+    text = entry[used]
+    if isinstance(text, dict):
+        if count is None:
+            raise TypeError(f"i18n key {key!r} has plural forms: call t() with count=")
+        text = text.get(plural_form(count, used)) or text["other"]
+    if count is not None:
+        values["count"] = format_decimal(count, format="#,##0", locale=LOCALES[used])
+    return text.format(**values) if values else text

@@ -51,7 +51,7 @@ def blocks(report) -> list[Block]:
                            budget=i18n.fmt_money(c.get("budget"), lg, report.currency)))]
     reached = sum(1 for o in report.objectives if o["status"] == "reached")
     out += [Block("heading", t("rep_objectives", lg)),
-            Block("text", t("rep_objectives_summary", lg, reached=reached, total=len(report.objectives))
+            Block("text", t("rep_objectives_summary", lg, count=reached, total=len(report.objectives))
                   if report.objectives else t("rep_no_objectives", lg))]
     if report.objectives:
         out.append(Block("table", headers=[t(k, lg) for k in ("rep_col_objective", "rep_col_kpi", "rep_col_target",

@@ -58,7 +58,7 @@ def banner(lang: str) -> None:
         return
     problems, chances = firing[firing["kind"] != "opportunity"], firing[firing["kind"] == "opportunity"]
     if len(problems):
-        st.warning(t("alert_banner", lang, n=len(problems), names=", ".join(problems["name"])),
+        st.warning(t("alert_banner", lang, count=len(problems), names=", ".join(problems["name"])),
                    icon=":material/notifications_active:")
     if len(chances):
         st.info(t("alert_banner_opportunity", lang, names=", ".join(chances["name"])),
@@ -105,8 +105,9 @@ def status(f: ui.Filters) -> None:
             found = alerts.evaluate(ui.store())
             report = notify.deliver(ui.store(), found, config)
         st.session_state["alert_flash"] = t(
-            "alert_checked", f.lang, n=len(found), firing=sum(a.state == "firing" for a in found),
-            sent=sum(r["status"] == "sent" for r in report), failed=sum(r["status"] != "sent" for r in report))
+            "alert_checked", f.lang, count=len(found), firing=sum(a.state == "firing" for a in found),
+            sent=t("alert_checked_sent", f.lang, count=sum(r["status"] == "sent" for r in report)),
+            failed=sum(r["status"] != "sent" for r in report))
         st.rerun()
 
 

@@ -276,7 +276,7 @@ def upload_section(lang: str) -> None:
         return
     if not ready:
         st.caption(t("data_nothing_ready", lang))
-    if st.button(t("data_confirm", lang, n=len(ready)), key="data_confirm", type="primary",
+    if st.button(t("data_confirm", lang, count=len(ready)), key="data_confirm", type="primary",
                  disabled=not ready, icon=":material/upload:"):
         load_ready(store, ready, lang)
         st.rerun()
@@ -350,7 +350,7 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
     rejected = [{"line": r.line, "reason": r.reason} for p in parsed for r in p.rejected]
     accepted = True
     if rejected:
-        st.warning(t("data_rejected", lang, n=len(rejected)), icon=":material/warning:")
+        st.warning(t("data_rejected", lang, count=len(rejected)), icon=":material/warning:")
         ui.dataframe(pd.DataFrame(rejected), column_config={
             "line": st.column_config.NumberColumn(t("data_line", lang), format="%d"),
             "reason": t("data_reason", lang)})
@@ -456,10 +456,9 @@ def show_result(summary: dict, lang: str) -> None:
         st.warning(t("data_load_refused", lang, reason=summary.get("reason", "")), icon=":material/block:")
         return
     if status == "loaded":
-        st.success(t("data_loaded", lang, load_id=summary["load_id"],
-                     inserted=i18n.fmt_number(summary["inserted"], lang),
-                     replaced=i18n.fmt_number(summary["replaced"], lang),
-                     unchanged=i18n.fmt_number(summary["unchanged"], lang)), icon=":material/check_circle:")
+        st.success(t("data_loaded", lang, load_id=summary["load_id"], count=summary["inserted"],
+                     replaced=t("data_n_replaced", lang, count=summary["replaced"]),
+                     unchanged=t("data_n_unchanged", lang, count=summary["unchanged"])), icon=":material/check_circle:")
     else:
         st.info(t("data_unchanged", lang, rows=i18n.fmt_number(summary.get("rows", 0), lang)),
                 icon=":material/sync:")
@@ -520,9 +519,8 @@ def undo(store: Store, load_id: int, lang: str) -> None:
     except ingest.IngestError as exc:
         st.session_state[_FLASH] = ("warning", t("data_undo_refused", lang, reason=str(exc)))
         return
-    st.session_state[_FLASH] = ("success", t("data_undone", lang, load_id=load_id,
-                                             deleted=i18n.fmt_number(done["deleted"], lang),
-                                             restored=i18n.fmt_number(done["restored"], lang)))
+    st.session_state[_FLASH] = ("success", t("data_undone", lang, load_id=load_id, count=done["deleted"],
+                                             restored=t("data_n_restored", lang, count=done["restored"])))
     # The file that made this load shows its preview again, so it can be loaded anew.
     results = _state(_RESULTS)
     for item_id in [k for k, v in results.items() if v.get("load_id") == load_id]:

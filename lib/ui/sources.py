@@ -349,7 +349,7 @@ def freshness_strip(lang: str) -> None:
     if not items:
         return
     stale = sum(i.stale for i in items)
-    label = (t("src_fresh_title_stale", lang, n=stale) if stale
+    label = (t("src_fresh_title_stale", lang, count=stale) if stale
              else t("src_fresh_title", lang, n=len(items)))
     with st.sidebar.expander(label, expanded=bool(stale),
                              icon=":material/warning:" if stale else ":material/schedule:"):

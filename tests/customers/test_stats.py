@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lib import i18n
+from lib.charts import customers as charts_customers
 from lib.customers import stats as cu
 
 UCI = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real-exports"
@@ -83,6 +85,15 @@ def test_cohort_table_by_acquisition_channel():
                       ("email", "2024-01"): 1, ("email", "2024-03"): 1}
 
 
+def test_revenue_per_cohort_by_hand():
+    # Net revenue over every month (test_cohort_revenue...): 2024-01 250 + 50 + 60 + 80 = 440 for
+    # 2 customers; 2024-02 90 for 1; 2024-03 60 + 70 = 130 for 2.
+    table = cu.revenue_per_cohort(cu.cohort_table(FIXTURE)).set_index("cohort")
+    assert table["revenue"].to_dict() == {"2024-01": 440.0, "2024-02": 90.0, "2024-03": 130.0}
+    assert table["customers"].to_dict() == {"2024-01": 2, "2024-02": 1, "2024-03": 2}
+    assert table["per_customer"].to_dict() == {"2024-01": 220.0, "2024-02": 90.0, "2024-03": 65.0}
+
+
 def test_historic_cltv_counts_only_old_enough_cohorts():
     # Data end 2024-04-20. N=1: every cohort's first month is over: (250 + 90 + 60) / 5 = 80.
     # N=3: only 2024-01 (window Jan-Mar ends Apr 1): (250 + 50 + 60) / 2 = 180.
@@ -137,6 +148,7 @@ def test_predictive_cltv_by_hand():
     assert parts["lifetime_months"] == pytest.approx(4 / 3)
     assert round(parts["cltv"], 2) == 75.66
     assert "AOV" in parts["formula"]["en"] and "panier moyen" in parts["formula"]["fr"]
+    assert parts["formula"] == {lang: i18n.t("cust_cltv_formula", lang) for lang in ("fr", "en")}
 
 
 def test_by_rejects_unknown_dimension():
@@ -258,3 +270,14 @@ def test_detractor_comments():
     assert comments["comment"].tolist() == ["too slow"]
     assert comments["segment"].tolist() == ["pro"]
     assert cu.detractor_comments(RESPONSES.drop(columns="comment")).empty
+
+
+def test_nps_points_on_a_time_axis():
+    # January: 10, 3, 8 -> 0; February: 6, 9 -> 0; March: 10, 10, 7 -> 2/3 = 66.7 points.
+    march = pd.DataFrame({"response_time": pd.to_datetime(["2024-03-01"] * 3), "score": [10, 10, 7]})
+    monthly = cu.nps_by_month(pd.concat([RESPONSES, march], ignore_index=True))
+    points = charts_customers.month_starts(cu.nps_points(monthly))
+    assert points["score"].tolist() == pytest.approx([0.0, 0.0, 200 / 3])
+    assert points["ci_low"].tolist() == pytest.approx((100 * monthly["ci_low"]).tolist())
+    assert points["month"].tolist() == list(pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]))
+    assert monthly["score"].iloc[2] == pytest.approx(2 / 3), "the fractions are left as they were"

@@ -260,3 +260,36 @@ def test_parse_split(text, n, expected):
 def test_parse_split_refuses(text, n):
     with pytest.raises(ValueError):
         ed.parse_split(text, n)
+
+
+def test_example_variants_are_a_clean_table_to_start_from():
+    seed = ed.example_variants()
+    assert list(seed.columns) == list(ed.VARIANT_COLUMNS)
+    pd.testing.assert_frame_equal(ed.clean_variants(seed), seed, check_dtype=False)
+    (r,) = ed.analyse(seed).rates
+    assert (r.control_rate, r.rate) == (0.03, 0.037)      # 150 and 185 of 5,000
+
+
+@pytest.mark.parametrize("text, randomised, expected", [
+    ("", True, None),                      # blank: an equal split
+    ("30,70", True, [30.0, 70.0]),
+    ("30,70", False, [6000.0, 4000.0]),    # not randomised (GA4): the units themselves
+])
+def test_planned_split(text, randomised, expected):
+    frame = variants([6000, 4000], [120, 80])
+    assert ed.planned_split(text, frame, randomised) == expected
+
+
+def test_a_split_not_randomised_never_flags_srm():
+    frame = variants([6000, 4000], [120, 80])
+    assert ed.analyse(frame, split=ed.planned_split("", frame, randomised=False)).srm[1] is False
+
+
+@pytest.mark.parametrize("units, conversions, significant", [
+    ([5000, 5000], [150, 185], False),             # the seed table: p = 0.055
+    ([10000, 10000], [300, 400], True),
+    ([80, 90], [4, 20], False),                    # guarded: too few units
+    ([10000, 10000, 10000], [300, 360, 310], True),  # B beats A even after Holm
+])
+def test_analysis_significant(units, conversions, significant):
+    assert ed.analyse(variants(units, conversions)).significant is significant

@@ -269,3 +269,59 @@ def test_variants_from_frame_keeps_order_and_labels():
     assert (r.variant, r.control) == ("new subject", "control")
     with pytest.raises(ValueError):
         ex.variants_from_frame(frame.drop(columns="units"))
+
+
+def test_verdict_in_full():
+    # The command line prints this English text; French differs by words and decimal commas only.
+    # 95% CI: 0.03 +/- 1.96 sqrt(.05 x .95 / 1000 + .08 x .92 / 1000) = 0.03 +/- 0.0216.
+    results = ex.compare_rates([1000, 1000], [50, 80])
+    assert ex.verdict(results, "en") == (
+        "B converts better than A (p = 0.0065 < 0.05): 8.0% vs 5.0%, +3.00 points (+60.0%); "
+        "95% CI +0.84 points to +5.16 points; chance to beat A 99.7%.")
+    assert ex.verdict(results, "fr") == (
+        "B convertit mieux que A (p = 0,0065 < 0,05) : 8,0\u00a0% contre 5,0\u00a0%, +3,00 points "
+        "(+60,0\u00a0%) ; IC à 95\u00a0% de +0,84 points à +5,16 points ; probabilité de battre A "
+        "99,7\u00a0%.")
+
+
+def test_verdict_srm_p_value_keeps_its_exponent():
+    # 5000 vs 5400 units on an equal split: chi2 = 2 x 200^2 / 5200 = 15.38, p = 8.8e-05.
+    text = ex.verdict(ex.compare_rates([5000, 5400], [250, 270]), "en")
+    assert text.startswith("Warning: the split of units does not match the plan (sample ratio "
+                           "mismatch, p = 8.8e-05 < 0.001)")
+
+
+# --- reading a result: the one significance rule of the verdict and the page ------------------
+
+def reading(p: float, holm: float, comparisons: int, enough: bool = True, alpha: float = 0.05):
+    from dataclasses import replace
+
+    base = ex.compare_rates([1000, 1000], [50, 80])[0]
+    return replace(base, p_value=p, p_value_holm=holm, comparisons=comparisons, enough_data=enough,
+                   alpha=alpha)
+
+
+@pytest.mark.parametrize("p, holm, comparisons, enough, alpha, read, significant", [
+    (0.03, 0.06, 1, True, 0.05, 0.03, True),       # one comparison: the raw p-value
+    (0.03, 0.06, 2, True, 0.05, 0.06, False),      # several: the Holm-adjusted one
+    (0.03, 0.04, 3, True, 0.05, 0.04, True),
+    (0.001, 0.002, 1, False, 0.05, 0.001, False),  # too little data: never significant
+    (0.05, 0.05, 1, True, 0.05, 0.05, False),      # p equal to alpha is not below it
+    (0.07, 0.09, 1, True, 0.1, 0.07, True),        # alpha 10%
+])
+def test_significance_rule(p, holm, comparisons, enough, alpha, read, significant):
+    r = reading(p, holm, comparisons, enough, alpha)
+    assert ex.read_p_value(r) == read
+    assert ex.significant(r) is significant
+    # the verdict's words say the same thing as the rule
+    assert ("No clear difference" in ex.verdict([r], "en")) is (enough and not significant)
+
+
+@pytest.mark.parametrize("readings, expected", [
+    ([], False),
+    ([(0.2, 0.2, 1, True)], False),
+    ([(0.2, 0.4, 2, True), (0.01, 0.02, 2, True)], True),
+    ([(0.2, 0.4, 2, True), (0.01, 0.02, 2, False)], False),
+])
+def test_any_significant(readings, expected):
+    assert ex.any_significant([reading(*r) for r in readings]) is expected
