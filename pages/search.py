@@ -16,7 +16,7 @@ if not ui.require_data(f, "search_console", t("search_what", f.lang)):
     st.stop()
 
 SEO_KPIS = ["seo_clicks", "seo_impressions", "seo_ctr", "seo_position"]
-ORGANIC = {"channel_group": ["Organic Search"]}
+ORGANIC = content.ORGANIC
 GA4_KPIS = ["site_sessions", "site_conversions", "site_conversion_rate", "site_revenue"]
 
 
