@@ -1,6 +1,4 @@
 """Email: every email KPI, the trend, campaigns by send date, subject lines by open rate, list health."""
-from datetime import timedelta
-
 import streamlit as st
 
 from lib import ui
@@ -51,7 +49,7 @@ if sends.empty:
     st.caption(t("email_no_campaign", f.lang))
 else:
     rates, notes = ui.kpi(RATES, f, by=["campaign_id"], compare=False)
-    table = (sends.assign(bounces=sends["hard_bounces"].fillna(0) + sends["soft_bounces"].fillna(0))
+    table = (sends.assign(bounces=email_health.bounces(sends))
              .merge(rates, on="campaign_id", how="left").sort_values("send_day", ascending=False))
     order = ["send_day", "campaign", "subject", "list", *COUNTS, *RATES, "list_size", "campaign_id"]
     table = table[order]
@@ -68,7 +66,7 @@ else:
     ui.downloads(subjects, "email_subjects")
 
 st.subheader(t("email_list_health", f.lang))
-since = f.end - timedelta(days=364)
+since = email_health.list_health_start(f.end)
 st.caption(t("email_list_health_caption", f.lang, end=fmt_date(f.end, f.lang)))
 year = email_health.campaigns(ui.store(), since, f.end, f.currency)
 size = email_health.list_size(year)

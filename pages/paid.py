@@ -1,10 +1,10 @@
 """Paid ads: every paid KPI, the trend, spend pacing, the cross-platform table, breakdowns."""
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 
 from lib import ui
-from lib.channels import pacing
+from lib.channels import pacing, ranking
 from lib.i18n import fmt_date, fmt_money, t
 from lib.kpis import catalogue as kpis
 
@@ -53,7 +53,7 @@ def kpi_table(dims: list[str], key: str) -> None:
 # Spend pacing for the month of the latest ad data, against the budgets set in the settings.
 st.subheader(t("paid_pacing", f.lang))
 budget_currency = ui.settings().get("currency") or f.currency
-last_day = min(ui.table_state("ad_performance")[2], date.today() - timedelta(days=1))
+last_day = pacing.as_of(ui.table_state("ad_performance")[2], date.today())
 rows = pacing.pacing(ui.store(), ui.settings(), last_day, budget_currency)
 if rows:
     first = rows[0]
@@ -90,14 +90,14 @@ for tab, dims in zip(tabs, BREAKDOWNS):
 # Best and worst campaigns by ROAS, among campaigns with real spend.
 campaigns, _ = ui.kpi(["paid_cost", "paid_roas", "paid_cpa"], f, by=["platform", "campaign"], compare=False)
 if not campaigns.empty:
-    floor = max(50.0, float(campaigns["paid_cost"].sum()) * 0.02)
-    ranked = campaigns[campaigns["paid_cost"] >= floor].dropna(subset=["paid_roas"]).sort_values("paid_roas")
+    floor = ranking.REAL_SPEND.of(campaigns["paid_cost"])
+    ranked = ranking.ranked(ranking.REAL_SPEND.keep(campaigns, "paid_cost"), "paid_roas")
     if len(ranked) >= 2:
         st.markdown(f"**{t('paid_best_worst', f.lang, amount=fmt_money(floor, f.lang, f.currency))}**")
         cfg = ui.column_config(["paid_cost", "paid_roas", "paid_cpa"], f)
         cfg.update(platform=t("dim_platform", f.lang), campaign=t("dim_campaign", f.lang))
         best, worst = st.columns(2)
-        n = min(5, len(ranked) // 2 or 1)
+        n = ranking.per_side(len(ranked))
         best.markdown(t("best", f.lang))
         ui.dataframe(ui.platform_names(ranked.tail(n).iloc[::-1], f.lang), where=best, column_config=cfg)
         worst.markdown(t("worst", f.lang))

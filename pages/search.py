@@ -13,7 +13,7 @@ from lib.kpis import queries
 f = ui.channel_header("search", "search_console")
 
 SEO_KPIS = ["seo_clicks", "seo_impressions", "seo_ctr", "seo_position"]
-ORGANIC = {"channel_group": ["Organic Search"]}
+ORGANIC = content.ORGANIC
 GA4_KPIS = ["site_sessions", "site_conversions", "site_conversion_rate", "site_revenue"]
 
 

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import ui
-from lib.channels import items
+from lib.channels import items, ranking
 from lib.charts import base as charts
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
@@ -44,9 +44,9 @@ for tab, dims in zip(tabs, BREAKDOWNS):
 # Best and worst landing pages by conversion rate, among pages with real traffic.
 pages_frame, _ = ui.kpi(["site_sessions", "site_conversion_rate"], f, by=["landing_page"],
                         compare=False)
-enough = pages_frame[pages_frame["site_sessions"] >= max(100, pages_frame["site_sessions"].sum() * 0.01)]
+enough = ranking.REAL_TRAFFIC.keep(pages_frame, "site_sessions")
 if len(enough) >= 2:
-    ranked = enough.dropna(subset=["site_conversion_rate"]).sort_values("site_conversion_rate")
+    ranked = ranking.ranked(enough, "site_conversion_rate")
     best, worst = st.columns(2)
     cfg = ui.column_config(["site_sessions", "site_conversion_rate"], f)
     cfg["landing_page"] = t("dim_landing_page", f.lang)

@@ -54,7 +54,7 @@ if not has_mentions or last < f.start or first > f.end:
     st.stop()
 ui.cards(MENTION_KPIS, f, per_row=2)
 daily, notes = ui.kpi(MENTION_KPIS, f, by=["day"], compare=False)
-daily["negative_mentions"] = (daily["social_mentions"] * daily["social_negative_mention_share"].fillna(0)).round()
+daily["negative_mentions"] = social.negative_mentions(daily)
 spikes = social.spike_days(daily)
 markers = pd.DataFrame({"day": spikes["day"], "channel": "social", "kind": "spike",
                         "text": [t("social_spike_marker", f.lang, n=int(n)) for n in spikes["negative_mentions"]]})

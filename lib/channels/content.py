@@ -19,6 +19,8 @@ MIN_DELIVERED = 100        # emails
 MIN_SESSIONS = 100         # landing pages
 MIN_IMPRESSIONS = 1000     # ads
 LIMIT = 10
+# GA4's organic search traffic: the default channel group GA4 gives unpaid search engine visits.
+ORGANIC = {"channel_group": ["Organic Search"]}
 
 POST_KPIS = ["social_impressions", "social_reach", "social_engagements", "social_engagement_rate"]
 EMAIL_KPIS = ["email_delivered", "email_open_rate", "email_click_rate", "email_conversion_rate",

@@ -4,7 +4,7 @@ Rates are ratios of sums (like the catalogue), a division by zero gives NaN ("n/
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -12,6 +12,18 @@ from lib.store import Store
 
 COUNTS = ("sent", "delivered", "hard_bounces", "soft_bounces", "unique_opens", "unique_clicks",
           "unsubscribes", "complaints", "conversions", "revenue", "list_size")
+# List health reads the 12 months ending on the window's last day: a year evens out the seasons.
+LIST_HEALTH_DAYS = 365
+
+
+def list_health_start(end: date) -> date:
+    """First day of the list-health year that ends on `end` (365 days, `end` included)."""
+    return end - timedelta(days=LIST_HEALTH_DAYS - 1)
+
+
+def bounces(frame: pd.DataFrame) -> pd.Series:
+    """Hard plus soft bounces of each row (a missing count is none), as the bounce rate counts them."""
+    return frame["hard_bounces"].fillna(0) + frame["soft_bounces"].fillna(0)
 
 
 def campaigns(store: Store, start: date, end: date, currency: str | None = None) -> pd.DataFrame:
@@ -63,7 +75,7 @@ def monthly_rates(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=cols)
     month = pd.to_datetime(frame["send_day"]).dt.to_period("M").dt.to_timestamp()
-    g = (frame.assign(month=month, bounces=frame["hard_bounces"].fillna(0) + frame["soft_bounces"].fillna(0))
+    g = (frame.assign(month=month, bounces=bounces(frame))
          .groupby("month", as_index=False)
          .agg(sends=("campaign_id", "count"), sent=("sent", "sum"), delivered=("delivered", "sum"),
               unsubscribes=("unsubscribes", "sum"), bounces=("bounces", "sum"),

@@ -18,6 +18,7 @@ import pandas as pd
 
 from lib import access
 from lib.kpis import queries
+from lib.kpis.notes import Note
 from lib.store import Store, settings
 
 SETTING = "journey_rules"
@@ -183,7 +184,7 @@ class Journey:
     table: pd.DataFrame          # funnel() rows
     ads: pd.DataFrame            # platform, campaign + AD_KPIS
     ga4: pd.DataFrame            # campaign + GA4_KPIS
-    notes: list[str]
+    notes: list[Note]
 
 
 def ga4_ad_candidates(store: Store, start: date, end: date) -> set[str] | None:

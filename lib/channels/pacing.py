@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -93,3 +93,9 @@ def frame(rows: list[Pacing]) -> pd.DataFrame:
     return pd.DataFrame([{**asdict(r), "share_spent": r.share_spent} for r in rows],
                         columns=["platform", "budget", "spent", "expected", "projected", "days_elapsed",
                                  "days_in_month", "status", "share_spent"])
+
+
+def as_of(last_data_day: date, today: date) -> date:
+    """The day pacing is measured at: the last day with ad data, yesterday at the latest (today's
+    spend is still running, so counting it would make every platform look under budget)."""
+    return min(last_data_day, today - timedelta(days=1))

@@ -30,6 +30,12 @@ def spike_days(frame: pd.DataFrame, day: str = "day", negative: str = "negative_
     return frame.loc[keep].assign(threshold=threshold).sort_values(day).reset_index(drop=True)
 
 
+def negative_mentions(daily: pd.DataFrame) -> pd.Series:
+    """Negative mentions per row, back from the KPIs (mentions × negative share, rounded): the
+    catalogue keeps the share, the spike rule needs the count."""
+    return (daily["social_mentions"] * daily["social_negative_mention_share"].fillna(0)).round()
+
+
 def post_details(store: Store, start: date, end: date) -> pd.DataFrame:
     """One row per post published in the window: network, account, type, text, link, time."""
     return store.query(

@@ -40,7 +40,7 @@ def run(args) -> int:
                                       filters, args.currency)
     except (kpis.UnknownKpi, queries.QueryError, ValueError) as exc:
         return usage_error(str(exc))
-    for note in result.notes:
+    for note in result.notes:   # str(note): the English sentence scripts have always read
         print(f"note: {note}", file=sys.stderr)
     frame = result.frame
     if args.format == "json":

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lib.kpis import catalogue as kpis
+from lib.kpis.notes import Note
 from lib.store import Store
 from lib.store.schema import ATTRIBUTES, DIMENSIONS
 
@@ -31,6 +32,8 @@ EXTRA_DIMENSIONS = {
     "nps_responses": ("segment",),
 }
 MONEY_TABLES = {t for t, attrs in ATTRIBUTES.items() if "currency" in attrs}
+# Whose stock a semi-additive column is: its first and last value are taken per one of these.
+STOCK_OWNER = {"social_performance": ("source", "network", "account")}
 
 
 class QueryError(ValueError):
@@ -40,7 +43,7 @@ class QueryError(ValueError):
 @dataclass
 class Result:
     frame: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)   # how it was computed (lib/kpis/notes.py)
     grains: dict = field(default_factory=dict)      # table -> {source: grain used}
     straddling: dict = field(default_factory=dict)  # table -> rows left out
 
@@ -77,7 +80,7 @@ def _check_dims(table: str, dims: list[str]) -> None:
 
 
 def _choose_grains(store: Store, table: str, start: date, end: date, needed: set[str],
-                   daily_only: bool) -> tuple[dict, list[str]]:
+                   daily_only: bool) -> tuple[dict, list[Note]]:
     """Pick one grain per source for the window; return {source: grain} and notes."""
     found = store.rows(
         f"SELECT source, grain, bool_and(day_from = day_to) AS daily FROM {table} "
@@ -95,11 +98,12 @@ def _choose_grains(store: Store, table: str, start: date, end: date, needed: set
         if fit:
             chosen[source] = min(fit)[2]
             if len(grains) > 1:
-                notes.append(f"{table}/{source}: answered from the {chosen[source]} cut; "
-                             f"{len(grains) - 1} other cut(s) of the same data left out")
+                notes.append(Note.of("note_cut", table=table, source=source, grain=chosen[source],
+                                     others=len(grains) - 1))
+        elif needed:
+            notes.append(Note.of("note_no_export", table=table, source=source, dims=", ".join(sorted(needed))))
         else:
-            what = ", ".join(sorted(needed)) or "daily rows"
-            notes.append(f"{table}/{source}: no export carries {what} for this window")
+            notes.append(Note.of("note_no_daily_export", table=table, source=source))
     return chosen, notes
 
 
@@ -109,14 +113,15 @@ def _straddling(store: Store, table: str, start: date, end: date) -> int:
         "AND NOT (day_from >= ? AND day_to <= ?)", [end, start, start, end]) or 0
 
 
-def _semi_columns(group: list[str]) -> str:
-    """Followers are end-of-day stocks: take the last (or first) value per account, then add."""
-    part = ", ".join(["source", "network", "account", *group])
+def _stock_columns(table: str, column: str, group: list[str]) -> str:
+    """A stock (end-of-day followers) is not summed over days: its last and first value per owner
+    and group, set on one row of each so that sum() adds owners, never days."""
+    part = ", ".join([*STOCK_OWNER[table], *group])
     frame = (f"OVER (PARTITION BY {part} ORDER BY day_to "
              "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
     first_row = f"row_number() OVER (PARTITION BY {part} ORDER BY day_to) = 1"
-    return (f", CASE WHEN {first_row} THEN last_value(followers IGNORE NULLS) {frame} END AS _semi_last"
-            f", CASE WHEN {first_row} THEN first_value(followers IGNORE NULLS) {frame} END AS _semi_first")
+    return (f", CASE WHEN {first_row} THEN last_value({column} IGNORE NULLS) {frame} END AS {column}_at_end"
+            f", CASE WHEN {first_row} THEN first_value({column} IGNORE NULLS) {frame} END AS {column}_at_start")
 
 
 def _table_query(store: Store, table: str, ids: list[str], start: date, end: date,
@@ -129,8 +134,7 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     chosen, notes = _choose_grains(store, table, start, end, non_time - carried_anyway, daily_only)
     straddle = _straddling(store, table, start, end)
     if straddle:
-        notes.append(f"{table}: {straddle} row(s) cover a period that straddles the window "
-                     "and are left out; choose a window that contains their whole period")
+        notes.append(Note.of("note_straddling", table=table, rows=straddle))
     params: dict = {"start": start, "end": end}
     where = ["day_from >= $start", "day_to <= $end"]
     if chosen:
@@ -154,18 +158,14 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
                                "day_to <= ? AND currency IS NOT NULL", [start, end])
             if len(found) > 1:
                 group.append("currency")
-                notes.append(f"{table}: several currencies ({', '.join(sorted(r[0] for r in found))}); "
-                             "figures are split by currency, never added")
+                notes.append(Note.of("note_currencies", table=table,
+                                     currencies=", ".join(sorted(r[0] for r in found))))
     select_dims = [f"{TIME_DIMENSIONS[d]} AS {d}" if d in TIME_DIMENSIONS else d for d in group]
-    aggs = []
-    for kid in ids:
-        sql = kpis.get(kid).sql.replace("semi_last(followers)", "sum(_semi_last"
-                                        ")").replace("semi_first(followers)", "sum(_semi_first)")
-        aggs.append(f"{sql} AS {kid}")
-    semi = any("semi_" in kpis.get(k).sql for k in ids)
+    aggs = [f"{kpis.get(kid).sql} AS {kid}" for kid in ids]
     inner_group = [TIME_DIMENSIONS[d] if d in TIME_DIMENSIONS else d for d in group]
-    source_rows = (f"(SELECT *{_semi_columns(inner_group)} FROM {table} WHERE {' AND '.join(where)})"
-                   if semi else f"(SELECT * FROM {table} WHERE {' AND '.join(where)})")
+    stocks = dict.fromkeys(kpis.get(k).semi_additive for k in ids if kpis.get(k).semi_additive)
+    extra = "".join(_stock_columns(table, column, inner_group) for column in stocks)
+    source_rows = f"(SELECT *{extra} FROM {table} WHERE {' AND '.join(where)})"
     sql = (f"SELECT {', '.join(select_dims + aggs)} FROM {source_rows} "
            + (f"GROUP BY {', '.join(str(i + 1) for i in range(len(group)))} "
               f"ORDER BY {', '.join(str(i + 1) for i in range(len(group)))}" if group else ""))
@@ -239,7 +239,7 @@ def run_compared(store: Store, kpi_ids: list[str], start: date, end: date, compa
     for kid in kpi_ids:
         frame[f"{kid}_delta"] = relative_change(frame[kid], frame[f"{kid}_compare"])
     current.frame = frame.drop(columns=["_pos"], errors="ignore")
-    current.notes += [f"comparison: {n}" for n in previous.notes]
+    current.notes += [n.compared() for n in previous.notes]
     return current
 
 

@@ -11,6 +11,7 @@ from lib import exports, i18n
 from lib.charts import base as charts
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
+from lib.kpis import notes as kpi_notes
 
 # By name: `lib.ui.sidebar` on the package is the sidebar() function (lib/ui/__init__.py).
 from lib.ui.sidebar import filters as page_filters
@@ -179,9 +180,10 @@ def downloads(frame: pd.DataFrame, key: str) -> None:
                           key=f"xlsx_{key}", on_click="ignore")
 
 
-def notes(messages: list[str], f: Filters) -> None:
-    """How the figures were computed (grains used, rows left out), folded away."""
+def notes(messages: list, f: Filters) -> None:
+    """How the figures were computed (grains used, rows left out), folded away, in the page's
+    language."""
     if messages:
         with st.expander(t("notes", f.lang)):
-            for m in dict.fromkeys(messages):
+            for m in kpi_notes.texts(messages, f.lang):
                 st.caption(m)

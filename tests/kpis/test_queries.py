@@ -8,6 +8,7 @@ import pytest
 
 from lib.ingest import load as ingest
 from lib.kpis import queries
+from lib.kpis.notes import Note
 from lib.sources.base import Parsed
 from lib.store import Store
 from lib.store.schema import DIMENSIONS
@@ -86,7 +87,8 @@ def test_time_dimensions(ws):
 def test_currencies_never_added(ws):
     result = queries.run(ws, ["paid_cost"], D1, D1)
     assert sorted(result.frame["currency"]) == ["EUR", "GBP"]
-    assert any("several currencies" in n for n in result.notes)
+    assert any("several currencies" in str(n) for n in result.notes)
+    assert Note.of("note_currencies", table="ad_performance", currencies="EUR, GBP") in result.notes
     eur = queries.run(ws, ["paid_cost"], D1, D1, currency="EUR").frame
     assert eur.iloc[0]["paid_cost"] == 10
 
@@ -99,7 +101,8 @@ def test_straddling_rows_reported_not_mixed(store):
     result = queries.run(store, ["site_sessions"], D1, date(2025, 3, 15))
     assert pd.isna(result.frame.iloc[0]["site_sessions"])
     assert result.straddling["site_traffic"] == 1
-    assert any("straddles" in n for n in result.notes)
+    assert any("straddles" in str(n) for n in result.notes)
+    assert Note.of("note_straddling", table="site_traffic", rows=1) in result.notes
     whole = queries.run(store, ["site_sessions"], D1, date(2025, 3, 31)).frame
     assert whole.iloc[0]["site_sessions"] == 300
 
@@ -111,9 +114,29 @@ def test_daily_grain_needed_for_time_breakdown(store):
     ingest.load_parsed(store, [period], "p.csv")
     result = queries.run(store, ["site_sessions"], D1, D2, by=["day"])
     assert result.frame.empty
-    assert any("no export carries" in n for n in result.notes)
+    assert any("no export carries" in str(n) for n in result.notes)
+    assert Note.of("note_no_daily_export", table="site_traffic", source="ga4") in result.notes
 
 
 def test_window_reversed_refused(ws):
     with pytest.raises(queries.QueryError, match="after it ends"):
         queries.run(ws, ["site_sessions"], D2, D1)
+
+
+def test_followers_are_a_stock_last_per_account_then_added(store):
+    """Followers are end-of-day values: the window keeps each account's last, and adds accounts."""
+    rows = pd.DataFrame([
+        {"day_from": D1, "day_to": D1, "network": "facebook", "account": "shop", "followers": 100, "follows": 5, "unfollows": 1},
+        {"day_from": D2, "day_to": D2, "network": "facebook", "account": "shop", "followers": 104, "follows": 4, "unfollows": 0},
+        {"day_from": D1, "day_to": D1, "network": "instagram", "account": "shop", "followers": 50, "follows": 1, "unfollows": 0},
+        {"day_from": D2, "day_to": D2, "network": "instagram", "account": "shop", "followers": None, "follows": 0, "unfollows": 0},
+    ])
+    ingest.load_parsed(store, [Parsed("social_performance", rows, ("network", "account"), "t",
+                                      notes={"source": "facebook"})], "social.csv")
+    total = queries.run(store, ["social_followers", "social_audience_growth"], D1, D2).frame.iloc[0]
+    assert total["social_followers"] == 104 + 50          # a missing last day keeps the last known value
+    assert total["social_audience_growth"] == pytest.approx((10 - 1) / (100 + 50))
+    by_day = queries.run(store, ["social_followers"], D1, D2, by=["day"]).frame
+    assert list(by_day["social_followers"]) == [150, 104]
+    by_network = queries.run(store, ["social_followers"], D1, D2, by=["network"]).frame
+    assert dict(zip(by_network["network"], by_network["social_followers"])) == {"facebook": 104, "instagram": 50}
