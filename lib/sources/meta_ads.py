@@ -11,8 +11,8 @@ import re
 import pandas as pd
 
 from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.google_ads import check_totals
 from lib.sources.text import parse_date, parse_number, read_table
+from lib.sources.totals import check as check_totals
 
 NAME = "meta_ads"
 LABEL = "Meta Ads Manager report"
