@@ -9,6 +9,7 @@ from lib.sources import (
     canonical,
     ga4_csv,
     google_ads,
+    google_ads_cards,
     hubspot,
     kag_facebook,
     klaviyo,
@@ -31,6 +32,7 @@ from lib.sources.text import read_sample, read_table
 FORMATS: list[ModuleType] = [
     ga4_csv,
     google_ads,
+    google_ads_cards,
     meta_ads,
     linkedin_ads,
     microsoft_ads,

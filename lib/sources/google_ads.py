@@ -109,7 +109,8 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
         raise Refused(f"{name}: the export has no data rows (only its header and totals). "
                       "Check the date range and filters in Google Ads and download it again.")
     keys = ["platform", *dict.fromkeys(d for _, d in dims), "day_from", "day_to"]
-    out, rolled = rollup(out, keys, " and ".join(details) or "repeated", _grain_words(dims))
+    why = f"that differ only by {' and '.join(details)}" if details else "that repeat their names"
+    out, rolled = rollup(out, keys, why, _grain_words(dims))
     warnings = [style.warning] if style.warning else []
     found_totals = _totals(summary_rows, label, metrics, style, dims)
     check, more = _check(out, found_totals, [m for _, m in metrics])

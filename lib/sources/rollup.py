@@ -11,9 +11,10 @@ import pandas as pd
 NOT_ADDITIVE = ("reach",)
 
 
-def rollup(frame: pd.DataFrame, keys: list[str], detail: str, into: str
+def rollup(frame: pd.DataFrame, keys: list[str], why: str, into: str
            ) -> tuple[pd.DataFrame, dict | None]:
-    """Rows sharing KEYS merged into one; the note says how many rows became how many."""
+    """Rows sharing KEYS merged into one; the note says how many rows became how many
+    ("42 rows that differ only by match type added up into 20 keyword rows")."""
     keys = [k for k in keys if k in frame]
     if not frame.duplicated(keys).any():
         return frame, None
@@ -28,6 +29,7 @@ def rollup(frame: pd.DataFrame, keys: list[str], detail: str, into: str
     for c in others:
         out[c] = groups[c].first()
     out = out.reset_index()[list(frame.columns)]
-    note = {"rows": int(len(frame)), "into": int(len(out)), "detail": detail, "grain": into,
-            "text": f"{len(frame):,} {detail} rows rolled up into {len(out):,} {into} rows"}
+    merged, groups = int(sizes[sizes > 1].sum()), int((sizes > 1).sum())
+    note = {"rows": merged, "into": groups, "why": why, "grain": into,
+            "text": f"{merged:,} rows {why} added up into {groups:,} {into} rows"}
     return out, note

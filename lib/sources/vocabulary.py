@@ -14,20 +14,21 @@ from pathlib import Path
 
 FILE = Path(__file__).resolve().parent / "vocabulary.toml"
 # "Amount spent (EUR)", "Coût (CAD)": the bracketed currency is a value, not part of the name.
-_CURRENCY_SUFFIX = re.compile(r"\s*\(([a-z]{3})\)\s*$")
+_CURRENCY_SUFFIX = re.compile(r"\s*\(([A-Z]{3})\)\s*$")   # upper case: "Clicks (all)" is a name
 
 
 def key(text: str) -> str:
     """Header text as compared: lower case, no accents, single spaces, no currency suffix."""
-    text = unicodedata.normalize("NFKD", str(text).replace("\ufeff", "").strip().lower())
+    text = _CURRENCY_SUFFIX.sub("", str(text).replace("\ufeff", "").strip())
+    text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[\s\u00a0\u202f]+", " ", text).replace("’", "'")
-    return _CURRENCY_SUFFIX.sub("", text).strip()
+    return text.strip()
 
 
 def currency_suffix(text: str) -> str | None:
     """The currency code in a header such as `Amount spent (INR)`, else None."""
-    m = _CURRENCY_SUFFIX.search(str(text).strip().lower())
+    m = _CURRENCY_SUFFIX.search(str(text).strip())
     return m[1].upper() if m else None
 
 
