@@ -158,7 +158,10 @@ def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
         others = [r[0] for r in cur.execute(
             f"SELECT DISTINCT grain FROM {table} WHERE source = ? AND grain <> "
             f"(SELECT any_value({_grain_expr(grain)}) FROM stage_in) "
-            "AND day_from <= ? AND day_to >= ?", [prep.source, hi, lo]).fetchall()]
+            # the files of one export (a Search Console zip) are cuts by design: only other
+            # loads' cuts are worth a warning
+            "AND day_from <= ? AND day_to >= ? AND load_id <> ?",
+            [prep.source, hi, lo, load_id]).fetchall()]
     finally:
         unregister_frame(cur, "stage_in")
     total, existing, unchanged = counts
@@ -370,11 +373,34 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
                    confidence, parsed, [(m.NAME, round(c, 3)) for m, c in found])
 
 
+def read_export(files: dict[str, bytes], source: str | None = None) -> Reading:
+    """One export: a file, or the CSVs of one Search Console export dropped together (read like
+    their zip: Filters.csv and the chart give the others their period)."""
+    from lib.sources import search_console
+
+    if len(files) == 1:
+        [(name, data)] = files.items()
+        return read_file(data, name, source)
+    name = ", ".join(files)
+    sha = hashlib.sha256(b"".join(files[n] for n in sorted(files))).hexdigest()
+    parsed = search_console.parse_files(files)
+    found = [(search_console.NAME, 0.9)]
+    return Reading(name, sha, search_console.NAME, search_console.LABEL, 0.9, parsed, found)
+
+
 def load_file(store: Store, data: bytes, name: str, source: str | None = None,
               accept_rejected: bool = False) -> dict:
     """Read, parse and load one file; refused files raise Refused or IngestError."""
+    return load_export(store, {name: data}, source, accept_rejected)
+
+
+def load_export(store: Store, files: dict[str, bytes], source: str | None = None,
+                accept_rejected: bool = False) -> dict:
+    """Read, parse and load one export (see read_export); refused ones raise Refused or
+    IngestError."""
     access.check("upload")
-    reading = read_file(data, name, source)
+    reading = read_export(files, source)
+    name = reading.name
     if reading.rejected and not accept_rejected:
         first = reading.rejected[0]
         raise Refused(f"{name}: {len(reading.rejected)} line(s) could not be read, e.g. line "
@@ -386,4 +412,5 @@ def load_file(store: Store, data: bytes, name: str, source: str | None = None,
 
 
 __all__ = ["IngestError", "Refused", "load_parsed", "undo", "list_loads", "prepare",
-           "grain_name", "sha256_of", "refused_summary", "read_file", "load_file", "date"]
+           "grain_name", "sha256_of", "refused_summary", "read_file", "read_export", "load_file",
+           "load_export", "date"]

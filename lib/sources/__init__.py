@@ -120,3 +120,20 @@ def inspect(path: str | Path, rows: int = 5) -> dict:
         rows=[list(r) for r in table.rows[:rows]],
     )
     return out
+
+
+def together(files: list[tuple[str, bytes]]) -> list[list[int]]:
+    """Which files to read as one export (indices, in the order given): the CSVs of one Search
+    Console export go together, since its Queries.csv has no period of its own (it is in
+    Filters.csv and the chart); every other file is read alone."""
+    gsc = [i for i, (name, data) in enumerate(files) if search_console.is_member(name, data)]
+    names = [files[i][0] for i in gsc]
+    if len(gsc) < 2 or len(set(names)) != len(names):
+        return [[i] for i in range(len(files))]
+    groups: list[list[int]] = []
+    for i in range(len(files)):
+        if i not in gsc:
+            groups.append([i])
+        elif i == gsc[0]:
+            groups.append(gsc)   # where the first of its files was
+    return groups
