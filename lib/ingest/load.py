@@ -364,8 +364,10 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
     elif found:
         module, confidence = found[0]
     else:
-        raise Refused(f"{name}: format not recognised. Upload the export exactly as the tool "
-                      "produced it, or map its columns on the Data page (generic CSV).")
+        why = sources.why_not(sample)
+        raise Refused(f"{name}: format not recognised{f' ({why})' if why else ''}. Upload the "
+                      "export exactly as the tool produced it, or map its columns on the Data page "
+                      "(generic CSV).")
     parsed = module.parse(sample)
     if not parsed or all(p.frame.empty for p in parsed):
         raise Refused(f"{name}: the file gave no data rows.")

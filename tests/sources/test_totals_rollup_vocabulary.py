@@ -80,3 +80,13 @@ def test_an_unknown_first_column_is_explained():
 ])
 def test_ad_header_words(header, column):
     assert vocabulary.columns("ad_performance", [header]).columns == {0: column}
+
+
+def test_refusal_says_what_was_recognised():
+    from lib.ingest import load
+
+    with pytest.raises(load.Refused, match="looks like an ad platform report \\(known columns: "
+                                           "'Campaign', 'Cost'\\).*not known: 'Foo'"):
+        load.read_file(b"Campaign,Cost,Foo,Bar\nA,1,2,3\n", "f.csv")
+    with pytest.raises(load.Refused, match="'Fechas' is not a known first column"):
+        load.read_file("Fechas,Clics,Impresiones,CTR,Posición\na,1,2,3%,4\n".encode(), "g.csv")
