@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from lib import access
 from lib.sources.base import Parsed, Refused
 from lib.store import Store, register_frame, unregister_frame
-from lib.store.schema import DIMENSIONS, METRICS, columns, grain_name
+from lib.store.schema import DIMENSIONS, METRICS, TABLES, columns, grain_name
 
 # The system a format's rows come from: uploads and API pulls of one system share a source,
 # so the same day loaded both ways replaces instead of adding up.
@@ -286,6 +286,11 @@ def undo(store: Store, load_id: int) -> dict:
     if status == "undone":
         raise IngestError(f"load {load_id} was already undone")
     tables = [t for t in (tables or "").split(",") if t]
+    # The log is data (a workspace file may carry any text): only known tables reach the SQL.
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown:
+        raise IngestError(f"load {load_id}: the load log names no known table ({unknown[0][:60]!r}); "
+                          "nothing was undone. Re-import the workspace from a file Balise wrote.")
     for table in tables:
         later = store.rows(f"SELECT DISTINCT replaced_by FROM {table}__replaced "
                            "WHERE load_id = ? ORDER BY 1", [load_id])
