@@ -1,9 +1,11 @@
-"""`load FILE...`: load exports; one JSON summary per file, exit 1 when any is refused."""
+"""`load FILE...`: load exports; one JSON summary per file (the CSVs of one Search Console
+export given together load as one export, like its zip), exit 1 when any is refused."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from lib import sources
 from lib.commands.common import open_store, print_json
 from lib.ingest import load as ingest
 from lib.sources.base import Refused
@@ -20,15 +22,27 @@ def register(sub) -> None:
 def run(args) -> int:
     store = open_store(args)
     status = 0
-    for file in args.files:
-        path = Path(file)
+    paths, contents = [Path(f) for f in args.files], []
+    for path in paths:
         try:
-            data = path.read_bytes()
-            summary = ingest.load_file(store, data, path.name, args.source, args.accept_rejected)
+            contents.append(path.read_bytes())
+        except OSError as exc:
+            contents.append(exc)
+    readable = [i for i, c in enumerate(contents) if not isinstance(c, OSError)]
+    groups = [[readable[i] for i in g] for g in
+              sources.together([(paths[i].name, contents[i]) for i in readable])]
+    groups += [[i] for i, c in enumerate(contents) if isinstance(c, OSError)]
+    for group in sorted(groups):
+        label = ", ".join(str(paths[i]) for i in group)
+        try:
+            if isinstance(contents[group[0]], OSError):
+                raise contents[group[0]]
+            files = {paths[i].name: contents[i] for i in group}
+            summary = ingest.load_export(store, files, args.source, args.accept_rejected)
         except (OSError, Refused, ingest.IngestError) as exc:
             reason = str(exc)
-            print(f"error: {path}: {reason}", file=sys.stderr)
-            print_json(ingest.refused_summary(str(path), reason))
+            print(f"error: {label}: {reason}", file=sys.stderr)
+            print_json(ingest.refused_summary(label, reason))
             status = 1
             continue
         print_json(summary)

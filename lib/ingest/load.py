@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from lib import access, sources
 from lib.sources.base import Parsed, Refused
 from lib.store import Store, register_frame, unregister_frame
-from lib.store.schema import DIMENSIONS, METRICS, columns, grain_name
+from lib.store.schema import DIMENSIONS, METRICS, TABLES, columns, grain_name
 
 # The system a format's rows come from: uploads and API pulls of one system share a source,
 # so the same day loaded both ways replaces instead of adding up. API connectors name theirs.
@@ -158,7 +158,10 @@ def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
         others = [r[0] for r in cur.execute(
             f"SELECT DISTINCT grain FROM {table} WHERE source = ? AND grain <> "
             f"(SELECT any_value({_grain_expr(grain)}) FROM stage_in) "
-            "AND day_from <= ? AND day_to >= ?", [prep.source, hi, lo]).fetchall()]
+            # the files of one export (a Search Console zip) are cuts by design: only other
+            # loads' cuts are worth a warning
+            "AND day_from <= ? AND day_to >= ? AND load_id <> ?",
+            [prep.source, hi, lo, load_id]).fetchall()]
     finally:
         unregister_frame(cur, "stage_in")
     total, existing, unchanged = counts
@@ -283,6 +286,11 @@ def undo(store: Store, load_id: int) -> dict:
     if status == "undone":
         raise IngestError(f"load {load_id} was already undone")
     tables = [t for t in (tables or "").split(",") if t]
+    # The log is data (a workspace file may carry any text): only known tables reach the SQL.
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown:
+        raise IngestError(f"load {load_id}: the load log names no known table ({unknown[0][:60]!r}); "
+                          "nothing was undone. Re-import the workspace from a file Balise wrote.")
     for table in tables:
         later = store.rows(f"SELECT DISTINCT replaced_by FROM {table}__replaced "
                            "WHERE load_id = ? ORDER BY 1", [load_id])
@@ -361,8 +369,10 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
     elif found:
         module, confidence = found[0]
     else:
-        raise Refused(f"{name}: format not recognised. Upload the export exactly as the tool "
-                      "produced it, or map its columns on the Data page (generic CSV).")
+        why = sources.why_not(sample)
+        raise Refused(f"{name}: format not recognised{f' ({why})' if why else ''}. Upload the "
+                      "export exactly as the tool produced it, or map its columns on the Data page "
+                      "(generic CSV).")
     parsed = module.parse(sample)
     if not parsed or all(p.frame.empty for p in parsed):
         raise Refused(f"{name}: the file gave no data rows.")
@@ -370,11 +380,34 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
                    confidence, parsed, [(m.NAME, round(c, 3)) for m, c in found])
 
 
+def read_export(files: dict[str, bytes], source: str | None = None) -> Reading:
+    """One export: a file, or the CSVs of one Search Console export dropped together (read like
+    their zip: Filters.csv and the chart give the others their period)."""
+    from lib.sources import search_console
+
+    if len(files) == 1:
+        [(name, data)] = files.items()
+        return read_file(data, name, source)
+    name = ", ".join(files)
+    sha = hashlib.sha256(b"".join(files[n] for n in sorted(files))).hexdigest()
+    parsed = search_console.parse_files(files)
+    found = [(search_console.NAME, 0.9)]
+    return Reading(name, sha, search_console.NAME, search_console.LABEL, 0.9, parsed, found)
+
+
 def load_file(store: Store, data: bytes, name: str, source: str | None = None,
               accept_rejected: bool = False) -> dict:
     """Read, parse and load one file; refused files raise Refused or IngestError."""
+    return load_export(store, {name: data}, source, accept_rejected)
+
+
+def load_export(store: Store, files: dict[str, bytes], source: str | None = None,
+                accept_rejected: bool = False) -> dict:
+    """Read, parse and load one export (see read_export); refused ones raise Refused or
+    IngestError."""
     access.check("upload")
-    reading = read_file(data, name, source)
+    reading = read_export(files, source)
+    name = reading.name
     if reading.rejected and not accept_rejected:
         first = reading.rejected[0]
         raise Refused(f"{name}: {len(reading.rejected)} line(s) could not be read, e.g. line "
@@ -386,4 +419,5 @@ def load_file(store: Store, data: bytes, name: str, source: str | None = None,
 
 
 __all__ = ["IngestError", "Refused", "load_parsed", "undo", "list_loads", "prepare",
-           "grain_name", "sha256_of", "refused_summary", "read_file", "load_file", "date"]
+           "grain_name", "sha256_of", "refused_summary", "read_file", "read_export", "load_file",
+           "load_export", "date"]

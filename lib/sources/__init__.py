@@ -11,6 +11,7 @@ from lib.sources import (
     ga4_api,
     ga4_csv,
     google_ads,
+    google_ads_cards,
     hubspot,
     kag_facebook,
     klaviyo,
@@ -27,6 +28,7 @@ from lib.sources import (
     order_lines,
     orders,
     search_console,
+    vocabulary,
 )
 from lib.sources.base import Refused, Sample
 from lib.sources.text import read_sample, read_table
@@ -35,6 +37,7 @@ from lib.sources.text import read_sample, read_table
 FORMATS: list[ModuleType] = [
     ga4_csv,
     google_ads,
+    google_ads_cards,
     meta_ads,
     linkedin_ads,
     microsoft_ads,
@@ -138,3 +141,43 @@ def inspect(path: str | Path, rows: int = 5) -> dict:
         rows=[list(r) for r in table.rows[:rows]],
     )
     return out
+
+
+def together(files: list[tuple[str, bytes]]) -> list[list[int]]:
+    """Which files to read as one export (indices, in the order given): the CSVs of one Search
+    Console export go together, since its Queries.csv has no period of its own (it is in
+    Filters.csv and the chart); every other file is read alone."""
+    gsc = [i for i, (name, data) in enumerate(files) if search_console.is_member(name, data)]
+    names = [files[i][0] for i in gsc]
+    if len(gsc) < 2 or len(set(names)) != len(names):
+        return [[i] for i in range(len(files))]
+    groups: list[list[int]] = []
+    for i in range(len(files)):
+        if i not in gsc:
+            groups.append([i])
+        elif i == gsc[0]:
+            groups.append(gsc)   # where the first of its files was
+    return groups
+
+
+# What a table's exports are called in a refusal ("looks like an ad platform report, but...").
+KINDS = {"ad_performance": "an ad platform report", "search_console": "a Search Console export"}
+
+
+def why_not(sample: Sample) -> str | None:
+    """When no format recognises a file, what its header does hold: the known words and the
+    ones that are not ("looks like a Search Console export, but 'Fecha' is not a known ...")."""
+    try:
+        header = read_table(head(sample)).columns
+    except Exception:  # noqa: BLE001 (an explanation must never break the refusal it explains)
+        return None
+    if (reason := search_console.explain(header)) is not None:
+        return reason
+    best = max(KINDS, key=lambda table: len(vocabulary.columns(table, header).columns))
+    found = vocabulary.columns(best, header)
+    if len(found.columns) < 2:
+        return None
+    known = ", ".join(f"{header[i].strip()!r}" for i in sorted(found.columns))
+    unknown = ", ".join(repr(c) for c in found.unknown[:5])
+    return (f"looks like {KINDS[best]} (known columns: {known}), but it does not match the layout "
+            f"of a known export" + (f"; columns not known: {unknown}" if unknown else ""))

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import parse_number, split_rows
+from lib.sources.text import parse_date, parse_number, split_rows
 
 NAME = "ga4_csv"
 LABEL = "Google Analytics 4 report (CSV download)"
@@ -44,6 +44,8 @@ SOURCE_MEDIUM = {
     "première combinaison source/support de l'utilisateur",
 }
 DAY_INDEX = {"nth day", "nième jour"}   # 0000-padded offset from the start date (FORMATS §1)
+# A Date second dimension (YYYYMMDD): a daily report, one report and not a mix of cuts.
+DATE = {"date", "fecha", "datum", "data"}
 
 # Header -> canonical metric (counts and amounts, taken as they are)
 COUNTS = {
@@ -76,7 +78,13 @@ RATES = {
     "durée d'engagement moyenne par utilisateur actif": ("session_duration_s", "users"),
     "average session duration": ("session_duration_s", "sessions"),
 }
-_DATE_LINE = re.compile(r"#\s*(start date|end date|date de début|date de fin)\s*:\s*(\d{8})", re.IGNORECASE)
+# `# Start date: 20250201` in each interface language (first: start words, then end words)
+START_WORDS = ("start date", "date de début", "fecha de inicio", "startdatum", "data di inizio",
+               "data de início")
+END_WORDS = ("end date", "date de fin", "fecha de finalización", "fecha de fin", "enddatum",
+             "data di fine", "data de término", "data de fim", "einddatum")
+_DATE_LINE = re.compile(r"#\s*(" + "|".join(START_WORDS + END_WORDS) + r")\s*:\s*(\d{8})",
+                        re.IGNORECASE)
 
 
 @dataclass
@@ -123,7 +131,7 @@ def _period(comments: list[str], fallback: tuple[date, date] | None) -> tuple[da
     found = {}
     for c in comments:
         if m := _DATE_LINE.match(c.strip()):
-            key = "start" if m[1].lower() in ("start date", "date de début") else "end"
+            key = "start" if m[1].lower() in START_WORDS else "end"
             found[key] = date(int(m[2][:4]), int(m[2][4:6]), int(m[2][6:]))
     return (found["start"], found["end"]) if len(found) == 2 else fallback
 
@@ -140,7 +148,7 @@ def _title(comments: list[str]) -> str:
 def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.DataFrame, tuple, list]:
     """Canonical frame of one table; raises ValueError(reason) when the table has no mapping."""
     cols = [h.lower() for h in block.header]
-    dims, daily = [], False
+    dims, daily, dated = [], False, False
     for i, c in enumerate(cols):
         if c in DIMENSION_COLUMNS:
             dims.append((i, DIMENSION_COLUMNS[c]))
@@ -148,6 +156,8 @@ def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.D
             dims.append((i, "source/medium"))
         elif c in DAY_INDEX:
             daily, day_col = True, i
+        elif c in DATE:
+            daily, day_col, dated = True, i, True
     metric_cols = [(i, COUNTS[c]) for i, c in enumerate(cols) if c in COUNTS]
     rate_cols = [(i, RATES[c]) for i, c in enumerate(cols) if c in RATES]
     known = {i for i, _ in dims} | {i for i, _ in metric_cols} | {i for i, _ in rate_cols}
@@ -166,7 +176,9 @@ def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.D
             continue
         try:
             rec = _record(fields, dims, metric_cols, rate_cols)
-            if daily:
+            if dated:
+                rec["day_from"] = rec["day_to"] = parse_date(fields[day_col])
+            elif daily:
                 day = period[0] + timedelta(days=int(fields[day_col]))
                 rec["day_from"] = rec["day_to"] = day
             else:

@@ -1,8 +1,11 @@
-"""Google Ads UI report download: campaign, channel and custom (Day-segmented) reports (FORMATS §3).
+"""Google Ads UI report download: campaign, ad group, keyword, search term, location, channel and
+Day-segmented reports (FORMATS §3).
 
 Two flavours of the same download: UTF-8 comma, and UTF-16LE TAB ("Excel" option); both open
-with a title row and a date-range row (`"March 27, 2026 - April 23, 2026"`, `27 January 2026 -
-23 February 2026` or `All time`) and end with `Total: ...` rows identified by the first cell.
+with a title row and a date-range row (`"March 27, 2026 - April 23, 2026"`, `1 May 2026 - 8 May
+2026` or `All time`) and carry `Total: ...` rows, whose label sits in whatever column comes first
+(column 2 of a Device-segmented report, column 3 of a keyword report). Rows finer than what Balise
+stores (match types, locations) are added up to the stored grain.
 """
 from __future__ import annotations
 
@@ -11,147 +14,176 @@ from datetime import date
 
 import pandas as pd
 
+from lib.sources import cells, totals, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import (
-    parse_date_range,
-    parse_number,
-    read_table,
-    row_period,
-    sniff_delimiter,
-    split_rows,
-)
+from lib.sources.rollup import rollup
+from lib.sources.text import Table, parse_date_range, read_table
 
 NAME = "google_ads"
 LABEL = "Google Ads report (UI download)"
 TABLE = "ad_performance"
 PLATFORM = "google_ads"
 
-DIMENSIONS = {
-    "campaign": "campaign", "campagne": "campaign",
-    "ad group": "ad_group", "groupe d'annonces": "ad_group",
-    "account": "account", "account name": "account", "compte": "account",
-    "device": "device", "appareil": "device",
-    # Channel distribution report: the channel (YouTube, Discover...) has no canonical column of
-    # its own; it is the unit the report is broken down by, so it is stored as the campaign.
-    "channel": "campaign",
-}
-METRICS = {
-    "impr.": "impressions", "impressions": "impressions",
-    "clicks": "clicks", "clics": "clicks",
-    "cost": "cost", "coût": "cost",
-    "conversions": "conversions",
-    "conv. value": "conversion_value", "valeur de conv.": "conversion_value",
-}
-CURRENCY = ("currency code", "code de la devise", "currency")
-DAY = ("day", "date", "jour")
-# Which total the listed rows must add up to, best first (FORMATS §3 lists the kinds seen).
-TOTAL_PRIORITY = ("total: campaigns", "total: campaign", "total:", "total: account")
+# Google Ads' own words on top of the shared vocabulary. The Channel distribution report's
+# channel (YouTube, Discover...) is the unit the report is broken down by: stored as the campaign.
+EXTRA = {"channel": "campaign"}
+STORED = ("account", "campaign", "ad_group", "keyword", "search_term", "device")
+METRICS = ("impressions", "clicks", "cost", "conversions", "conversion_value")
+# Finer than the stored grain: rows that differ only by these are added up.
+DETAIL = {"match_type": "match type", "location": "location"}
+_ALL_TIME = re.compile(r"all time|toute la période|todo el periodo|gesamte laufzeit|"
+                       r"sempre|todo o período|alle tijd", re.IGNORECASE)
 
 
 def detect(sample: Sample) -> float:
-    """A header row holding `Impr.` and `Cost`/`Currency code` within the first lines."""
-    lines = sample.text.splitlines()[:6]
-    delim = sniff_delimiter(lines)
-    for _, fields in split_rows("\n".join(lines), delim):
-        names = {f.strip().lower() for f in fields}
-        if "impr." in names and names & {"cost", "coût", "currency code", "code de la devise"}:
+    """A header row with Google Ads' `Impr.` and a cost or currency column within the first lines."""
+    table = _head_table(sample)
+    for fields in table:
+        found = vocabulary.columns(TABLE, fields, EXTRA)
+        words = {vocabulary.key(f) for f in fields}
+        if "impr." in words and (found.has("cost") or found.has("currency")):
             return 0.95
     return 0.0
 
 
-def _period(preamble: list[str], name: str, daily: bool) -> tuple[date, date] | None:
-    """The report's date range from the row under the title; None when only a Day column dates it."""
-    for line in preamble:
-        text = line.strip().strip('"').strip()
-        if re.fullmatch(r"all time|toute la période", text, re.IGNORECASE):
-            if daily:
-                return None
+def _head_table(sample: Sample) -> list[list[str]]:
+    from lib.sources.text import sniff_delimiter, split_rows
+
+    lines = sample.text.splitlines()[:6]
+    return [f for _, f in split_rows("\n".join(lines), sniff_delimiter(lines))]
+
+
+def parse(sample: Sample) -> list[Parsed]:
+    """The report's rows at the stored grain, with the file's totals as checks."""
+    table = read_table(sample)
+    if len(table.columns) < 2:
+        raise Refused(f"{sample.name}: no table found (the file reads as a single column). "
+                      "Download the report again as CSV from Google Ads.")
+    header = vocabulary.columns(TABLE, table.columns, EXTRA)
+    metrics = [(header.find(m), m) for m in METRICS if header.find(m) is not None]
+    if not metrics:
+        raise Refused(f"{sample.name}: line {table.header_row}: none of Impr., Clicks, Cost, "
+                      "Conversions, Conv. value is in the header. Add these columns to the report "
+                      "in Google Ads and download it again.")
+    frame = pd.DataFrame(table.rows, columns=range(len(table.columns)), dtype="string")
+    frame["_line"] = table.line_numbers
+    return [read_report(sample.name, table, header, metrics, frame, _preamble_period)]
+
+
+def read_report(name: str, table: Table, header: vocabulary.Header, metrics: list[tuple[int, str]],
+                frame: pd.DataFrame, period_of) -> Parsed:
+    """Shared by the report downloads and the Overview cards: totals out, numbers and dates read
+    once for the whole file, rows added up to the stored grain."""
+    dims = [(header.find(d), d) for d in STORED if header.find(d) is not None]
+    details = [DETAIL[c] for c in DETAIL if header.find(c) is not None]
+    day_col, cur_col = header.find("day"), header.find("currency")
+    text_cols = [i for i in range(len(table.columns)) if i not in {i for i, _ in metrics}]
+    label = totals.labels(frame, text_cols)
+    summary_rows, frame = frame[label.notna()], frame[label.isna()]
+    style = cells.number_style(frame[[i for i, _ in metrics]].stack().tolist(), table.delimiter)
+    out = pd.DataFrame({"platform": PLATFORM}, index=frame.index)
+    rejected = list(table.rejected)
+    bad = pd.Series(False, index=frame.index)
+    for i, m in metrics:
+        out[m], wrong = cells.to_numbers(frame[i], style)
+        for line, value in zip(frame["_line"][wrong & ~bad], frame[i][wrong & ~bad]):
+            rejected.append(Rejected(int(line), f"not a number: {value!r} in {table.columns[i]}"))
+        bad |= wrong
+    for i, d in dims:
+        out[d] = frame[i].str.strip()
+    out["currency"] = _currency(frame, cur_col, [i for i, m in metrics if m == "cost"])
+    order = cells.date_order(frame[day_col].tolist() if day_col is not None else [], name)
+    if day_col is not None:
+        days, wrong = cells.to_dates(frame[day_col], order)
+        empty = frame[day_col].isna() | (frame[day_col].str.strip() == "")
+        for line in frame["_line"][(wrong | empty) & ~bad]:
+            rejected.append(Rejected(int(line), "the Day cell is not a date"))
+        bad |= wrong | empty
+        out["day_from"] = out["day_to"] = days
+        period = None
+    else:
+        period = period_of(name, table.preamble, order)
+        out["day_from"], out["day_to"] = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+    out = out[~bad]
+    if out.empty:
+        raise Refused(f"{name}: the export has no data rows (only its header and totals). "
+                      "Check the date range and filters in Google Ads and download it again.")
+    keys = ["platform", *dict.fromkeys(d for _, d in dims), "day_from", "day_to"]
+    why = f"that differ only by {' and '.join(details)}" if details else "that repeat their names"
+    out, rolled = rollup(out, keys, why, _grain_words(dims))
+    warnings = [style.warning] if style.warning else []
+    found_totals = _totals(summary_rows, label, metrics, style, dims)
+    check, more = _check(out, found_totals, [m for _, m in metrics])
+    warnings += more
+    grain = ("platform",) + tuple(dict.fromkeys(d for _, d in dims))
+    currencies = sorted(out["currency"].dropna().unique())
+    notes = {"title": table.preamble[0].strip() if table.preamble else "",
+             "total_check": check, "currency": currencies[0] if len(currencies) == 1 else currencies}
+    if rolled:
+        notes["rollup"] = rolled
+    if period:
+        notes["period"] = [period[0].isoformat(), period[1].isoformat()]
+    return Parsed(table=TABLE, frame=out.reset_index(drop=True), grain=grain, format=NAME,
+                  warnings=warnings, rejected=rejected, notes=notes)
+
+
+def _grain_words(dims: list[tuple[int, str]]) -> str:
+    names = {"ad_group": "ad-group", "search_term": "search-term"}
+    return names.get(dims[-1][1], dims[-1][1]) if dims else "account"
+
+
+def _currency(frame: pd.DataFrame, cur_col: int | None, money_cols: list[int]) -> pd.Series:
+    """The currency code column (the first, when Google writes it twice), else the money prefix
+    of the cost cells (`US$50.00`), else unknown."""
+    if cur_col is not None:
+        return frame[cur_col].str.strip().replace("", pd.NA)
+    code = None
+    if money_cols:
+        code = cells.currency_of(frame[money_cols[0]].dropna().head(50).tolist())
+    return pd.Series(code, index=frame.index, dtype="string")
+
+
+def _preamble_period(name: str, preamble: list[str], order: cells.DateOrder) -> tuple[date, date]:
+    """The report's date range from the row under the title (refused for All time)."""
+    texts = [line.strip().strip('"').strip() for line in preamble]
+    dated = cells.date_order([p for t in texts for p in re.split(r"\s*[-–]\s*", t)], name,
+                             "report dates")
+    for text in texts:
+        if _ALL_TIME.fullmatch(text):
             raise Refused(f"{name}: the report covers 'All time', so its rows have no usable "
                           "date range. Re-download it with a date range instead of All time "
                           "(or add the Day segment).")
         try:
-            return parse_date_range(text)
+            return parse_date_range(text, dayfirst=bool(dated.day_first or order.day_first))
         except ValueError:
             continue
-    if daily:
-        return None
     raise Refused(f"{name}: no date range row under the report title (expected e.g. "
                   "\"March 27, 2026 - April 23, 2026\"). Download the report again from Google Ads "
                   "without editing its first lines.")
 
 
-def check_totals(frame: pd.DataFrame, totals: dict[str, dict], metrics: list[str],
-                 priority: tuple[str, ...]) -> tuple[dict, list[str]]:
-    """Compare the sum of the rows with the file's total row; (notes, warnings) on mismatch."""
-    label = next((k for k in priority if k in totals), None)
-    if label is None:
+def _totals(rows: pd.DataFrame, label: pd.Series, metrics, style, dims) -> dict[str, dict]:
+    """Each summary row's metrics by label; segmented totals (a Device cell filled) are left out:
+    the unsegmented one checks the whole file."""
+    found: dict[str, dict] = {}
+    for idx, row in rows.iterrows():
+        if any(i is not None and str(row[i] or "").strip() and not totals.label([row[i]])
+               for i, d in dims if d == "device"):
+            continue
+        values = {}
+        for i, m in metrics:
+            number, wrong = cells.to_numbers(pd.Series([row[i]], dtype="string"), style)
+            values[m] = None if wrong.iloc[0] else number.iloc[0]
+        found.setdefault(label[idx], values)
+    return found
+
+
+def _check(frame: pd.DataFrame, found: dict[str, dict], metrics: list[str]) -> tuple[dict, list[str]]:
+    """The first total the rows add up to; else a warning against the first total of the file."""
+    for name in found:
+        check, warnings = totals.check(frame, found, metrics, (name,))
+        if not warnings:
+            return check, []
+    if not found:
         return {}, []
-    check, warnings = {"against": label, "metrics": {}}, []
-    for metric in metrics:
-        expected = totals[label].get(metric)
-        if expected is None or metric not in frame:
-            continue
-        got = float(frame[metric].fillna(0).sum())
-        # cells are rounded to 2 decimals, so allow a cent per row
-        ok = abs(got - expected) <= 0.01 * max(len(frame), 1) + 1e-6 * abs(expected)
-        check["metrics"][metric] = {"rows": round(got, 6), "total": expected, "ok": ok}
-        if not ok:
-            warnings.append(f"the rows add up to {got:,.2f} {metric} but the file's "
-                            f"{label!r} row says {expected:,.2f}")
-    return check, warnings
-
-
-def parse(sample: Sample) -> list[Parsed]:
-    """Campaign/channel rows of the report, one period row each (daily rows with a Day column)."""
-    table = read_table(sample)
-    cols = [c.strip().lower() for c in table.columns]
-    if not cols or len(cols) < 2:
-        raise Refused(f"{sample.name}: no table found (the file reads as a single column). "
-                      "Download the report again as CSV from Google Ads.")
-    dims = [(i, DIMENSIONS[c]) for i, c in enumerate(cols) if c in DIMENSIONS]
-    metrics = [(i, METRICS[c]) for i, c in enumerate(cols) if c in METRICS]
-    cur_col = next((i for i, c in enumerate(cols) if c in CURRENCY), None)
-    day_col = next((i for i, c in enumerate(cols) if c in DAY), None)
-    if not metrics:
-        raise Refused(f"{sample.name}: line {table.header_row}: none of Impr., Clicks, Cost, "
-                      "Conversions, Conv. value is in the header. Add these columns to the report "
-                      "in Google Ads and download it again.")
-    period = _period(table.preamble, sample.name, day_col is not None)
-    records, totals, rejected = [], {}, list(table.rejected)
-    for line, fields in zip(table.line_numbers, table.rows):
-        first = fields[0].strip()
-        try:
-            values = {m: parse_number(fields[i]) for i, m in metrics}
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        if first.lower().startswith("total:"):  # summary rows (FORMATS §3): check, don't load
-            totals.setdefault(first.lower(), values)
-            continue
-        rec = {"platform": PLATFORM, **{d: fields[i] for i, d in dims}, **values}
-        if cur_col is not None:
-            rec["currency"] = fields[cur_col].strip()
-        try:
-            rec["day_from"], rec["day_to"] = row_period(fields, day_col, period, "Day")
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        records.append(rec)
-    if not records:
-        raise Refused(f"{sample.name}: the export has no data rows (only its header and totals). "
-                      "Check the date range and filters in Google Ads and download it again.")
-    frame = pd.DataFrame.from_records(records)
-    check, warnings = check_totals(frame, totals, [m for _, m in metrics], TOTAL_PRIORITY)
-    if "total: account" in totals and check.get("against") != "total: account":
-        extra, _ = check_totals(frame, totals, [m for _, m in metrics], ("total: account",))
-        if any(not v["ok"] for v in extra.get("metrics", {}).values()):
-            warnings.append("the account total is larger than the listed rows: some campaigns "
-                            "(removed or filtered out) are not in the file")
-    grain = ("platform",) + tuple(dict.fromkeys(d for _, d in dims))
-    currencies = sorted(frame["currency"].dropna().unique()) if "currency" in frame else []
-    notes = {"title": table.preamble[0].strip() if table.preamble else "",
-             "total_check": check, "currency": currencies[0] if len(currencies) == 1 else currencies}
-    if period:
-        notes["period"] = [period[0].isoformat(), period[1].isoformat()]
-    return [Parsed(table=TABLE, frame=frame, grain=grain, format=NAME, warnings=warnings,
-                   rejected=rejected, notes=notes)]
+    return totals.check(frame, found, metrics, (next(iter(found)),))

@@ -54,11 +54,15 @@ def header_map(columns: list[str], spec: dict = COLUMNS) -> dict[str, int]:
 
 
 def detect(sample: Sample) -> float:
-    """Mailchimp export header: Title + Send Date + Unique Opens + Successful Deliveries."""
+    """Mailchimp export header: Title + Send Date + Unique Opens + Successful Deliveries; or the
+    campaign list of the current interface (Title, Audience, Send Date, Total Recipients)."""
     head = {_key(c) for c in sample.text.lstrip("\ufeff").split("\n", 1)[0].split(",")}
-    needed = {"title", "unique opens", "successful deliveries"}
-    if needed <= head and ({"send date", "send time"} & head):
+    if not {"send date", "send time"} & head:
+        return 0.0
+    if {"title", "unique opens", "successful deliveries"} <= head:
         return 0.9
+    if {"title", "audience", "total recipients"} <= head:
+        return 0.85
     return 0.0
 
 

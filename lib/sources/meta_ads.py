@@ -1,105 +1,127 @@
-"""Meta Ads Manager export (CSV): campaign rows, optional Day column and Age/Gender/... breakdowns.
+"""Meta Ads Manager export (CSV): campaign, ad set or ad rows, an optional Day column and Age /
+Gender / Device / Region breakdowns, in any interface language.
 
-FORMATS §4: UTF-8 with BOM; the first data row is the account total (empty campaign name);
+FORMATS §4: UTF-8 with BOM; the first data row is the account total (every name empty);
 `Amount spent (INR)` carries the currency; `Reporting starts/ends` give each row's period;
-action metrics with no events are blank, not 0; an empty export is one `"No data available."` row.
+action metrics with no events are blank, not 0; an empty export is one `"No data available."`
+row. Seen in the wild too: files re-saved by a European Excel (`;`, decimal commas, cp1252,
+`30/03/2025` dates) and boosted posts whose ads share one truncated name (added up).
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.google_ads import check_totals
-from lib.sources.text import parse_date, parse_number, read_table
+from lib.sources.rollup import rollup
+from lib.sources.text import read_table
+from lib.sources.totals import check as check_totals
 
 NAME = "meta_ads"
 LABEL = "Meta Ads Manager report"
 TABLE = "ad_performance"
 PLATFORM = "meta"
 
-DIMENSIONS = {
-    "campaign name": "campaign", "ad set name": "ad_group", "ad name": "ad",
-    "account name": "account", "age": "age", "gender": "gender", "device": "device",
-    "impression device": "device", "region": "region",
-}
-METRICS = {
-    "reach": "reach", "impressions": "impressions",
-    "link clicks": "clicks", "clicks (all)": "all_clicks",
-    "purchases": "conversions", "purchases conversion value": "conversion_value",
-}
+STORED = ("account", "campaign", "ad_group", "ad", "age", "gender", "device", "region")
+METRICS = ("reach", "impressions", "clicks", "all_clicks", "cost", "conversions", "conversion_value")
+# Meta's own words: its "Clicks (all)" and "Link clicks" are both in the shared vocabulary.
+EXTRA = {"purchases": "conversions", "achats": "conversions"}
 # actions Meta leaves blank when nothing happened (FORMATS §4): blank means 0
-ACTIONS = {"clicks", "all_clicks", "conversions", "conversion_value"}
+ACTIONS = ("clicks", "all_clicks", "conversions", "conversion_value")
 # reach is not additive across rows, so it is not part of the total check
 ADDITIVE = ("impressions", "cost", "clicks", "all_clicks", "conversions", "conversion_value")
-_SPENT = re.compile(r"amount spent \(([a-z]{3})\)")
 
 
 def detect(sample: Sample) -> float:
-    """Meta headers: `Amount spent (XXX)` or `Reporting starts` in the first line."""
-    head = sample.text[:3000].lower()
-    first = head.splitlines()[0] if head else ""
-    if "amount spent (" in first or "reporting starts" in first:
-        return 0.95
+    """Meta's money column with its currency (`Amount spent (EUR)`, `Montant dépensé (EUR)`) or
+    its reporting-period columns, in the header line."""
+    first = sample.text.lstrip("\ufeff").split("\n", 1)[0]
+    for delimiter in (",", ";", "\t"):
+        fields = [f.strip('" ') for f in first.split(delimiter)]
+        found = vocabulary.columns(TABLE, fields, EXTRA)
+        spent = any(vocabulary.currency_suffix(f) and found.columns.get(i) == "cost"
+                    for i, f in enumerate(fields))
+        if spent or found.has("reporting_starts", "reporting_ends"):
+            return 0.95
     return 0.0
 
 
 def parse(sample: Sample) -> list[Parsed]:
-    """Campaign (and breakdown) rows for the reporting period, or daily rows with a Day column."""
+    """Rows for the reporting period, or daily rows with a Day column; the account total checks
+    them."""
     table = read_table(sample)
     if "no data available." in sample.text.lower() and not table.rows:
         raise Refused(f"{sample.name}: the export says \"No data available.\": Meta had no "
                       "delivery for this account and date range. Choose a range with spend in Ads "
                       "Manager and export again.")
-    cols = [c.strip().lower() for c in table.columns]
-    dims = [(i, DIMENSIONS[c]) for i, c in enumerate(cols) if c in DIMENSIONS]
-    metrics = [(i, METRICS[c]) for i, c in enumerate(cols) if c in METRICS]
-    spent = [(i, m[1].upper()) for i, c in enumerate(cols) if (m := _SPENT.fullmatch(c))]
-    if spent:
-        metrics.append((spent[0][0], "cost"))
-    col = {c: i for i, c in enumerate(cols)}
+    header = vocabulary.columns(TABLE, table.columns, EXTRA)
+    metrics = [(header.find(m), m) for m in METRICS if header.find(m) is not None]
+    cost_col = header.find("cost")
+    currency = vocabulary.currency_suffix(table.columns[cost_col]) if cost_col is not None else None
     if not metrics or not table.rows:
         raise Refused(f"{sample.name}: no data rows with Impressions / Amount spent were found. "
                       "Export the report again from Meta Ads Manager as CSV.")
-    daily = "day" in col
-    if not daily and not ("reporting starts" in col and "reporting ends" in col):
+    day, starts, ends = (header.find(c) for c in ("day", "reporting_starts", "reporting_ends"))
+    if day is None and (starts is None or ends is None):
         raise Refused(f"{sample.name}: line {table.header_row}: no `Reporting starts`/`Reporting "
                       "ends` or `Day` column, so the rows have no period. Export again with "
                       "these columns (Ads Manager adds them by default).")
-    records, rejected, total = [], list(table.rejected), None
-    for n, (line, fields) in enumerate(zip(table.line_numbers, table.rows)):
-        try:
-            values = {}
-            for i, m in metrics:
-                v = parse_number(fields[i])
-                values[m] = 0.0 if v is None and m in ACTIONS else v
-            if n == 0 and all(not fields[i].strip() for i, _ in dims):
-                total = values  # account total: check against the rows, don't load
-                continue
-            rec = {"platform": PLATFORM, **{d: fields[i] for i, d in dims}, **values}
-            if daily:
-                rec["day_from"] = rec["day_to"] = parse_date(fields[col["day"]])
-            else:
-                rec["day_from"] = parse_date(fields[col["reporting starts"]])
-                rec["day_to"] = parse_date(fields[col["reporting ends"]])
-            if rec["day_from"] is None or rec["day_to"] is None:
-                raise ValueError("the reporting date is empty")
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        currency = fields[col["currency"]].strip() if "currency" in col else ""
-        rec["currency"] = currency or (spent[0][1] if spent else None)
-        records.append(rec)
-    if not records:
+    frame = pd.DataFrame(table.rows, columns=range(len(table.columns)), dtype="string")
+    lines = pd.Series(table.line_numbers, index=frame.index)
+    dims = [(header.find(d), d) for d in STORED if header.find(d) is not None]
+    # the account total: the first row, every name empty (FORMATS §4)
+    names = frame[[i for i, _ in dims]].fillna("").apply(lambda s: s.str.strip())
+    is_total = (names == "").all(axis=1) & (frame.index == frame.index[0])
+    style = cells.number_style(frame[[i for i, _ in metrics]].stack().tolist(), table.delimiter)
+    order = cells.date_order(frame.stack().tolist(), sample.name)
+    out = pd.DataFrame({"platform": PLATFORM}, index=frame.index)
+    rejected, bad = list(table.rejected), pd.Series(False, index=frame.index)
+    for i, m in metrics:
+        out[m], wrong = cells.to_numbers(frame[i], style)
+        if m in ACTIONS:
+            out[m] = out[m].fillna(0.0)
+        _reject(rejected, lines[wrong & ~bad], frame[i][wrong & ~bad], table.columns[i])
+        bad |= wrong
+    for i, d in dims:
+        out[d] = frame[i].str.strip()
+    out["currency"] = frame[header.find("currency")].str.strip() if header.has("currency") else currency
+    periods = (day, day) if day is not None else (starts, ends)
+    for col, target in zip(periods, ("day_from", "day_to"), strict=True):
+        out[target], wrong = cells.to_dates(frame[col], order)
+        empty = out[target].isna() & ~wrong
+        for line in lines[(wrong | empty) & ~bad & ~is_total]:
+            rejected.append(Rejected(int(line), "the reporting date is empty or not a date"))
+        bad |= (wrong | empty) & ~is_total
+    total = out[is_total & ~bad]
+    out = out[~is_total & ~bad]
+    if out.empty:
         raise Refused(f"{sample.name}: the export has only the account total row and no "
                       "campaign rows. Export again with the campaigns listed.")
-    frame = pd.DataFrame.from_records(records)
-    present = [m for m in ADDITIVE if m in frame]
-    check, warnings = check_totals(frame, {"total": total} if total else {}, present, ("total",))
+    keys = ["platform", *dict.fromkeys(d for _, d in dims), "day_from", "day_to"]
+    out, rolled = rollup(out, keys, "of ads sharing one name", _level(dims))
+    present = [m for m in ADDITIVE if m in out]
+    totals = {"total": total.iloc[0].to_dict()} if len(total) else {}
+    check, warnings = check_totals(out, totals, present, ("total",))
     if check:
         check["against"] = "account total (first row)"
+    if style.warning:
+        warnings.insert(0, style.warning)
     grain = ("platform",) + tuple(dict.fromkeys(d for _, d in dims))
-    notes = {"total_check": check, "currency": spent[0][1] if spent else rec["currency"]}
-    return [Parsed(table=TABLE, frame=frame, grain=grain, format=NAME, warnings=warnings,
-                   rejected=rejected, notes=notes)]
+    currencies = sorted(out["currency"].dropna().unique())
+    notes = {"total_check": check,
+             "currency": currencies[0] if len(currencies) == 1 else (currencies or currency)}
+    if rolled:
+        notes["rollup"] = rolled
+    return [Parsed(table=TABLE, frame=out.reset_index(drop=True), grain=grain, format=NAME,
+                   warnings=warnings, rejected=rejected, notes=notes)]
+
+
+def _reject(rejected: list, lines: pd.Series, values: pd.Series, column: str) -> None:
+    for line, value in zip(lines, values, strict=True):
+        rejected.append(Rejected(int(line), f"not a number: {value!r} in {column}"))
+
+
+def _level(dims: list[tuple[int, str]]) -> str:
+    names = {"ad_group": "ad-set", "ad": "ad"}
+    levels = [d for _, d in dims if d in ("campaign", "ad_group", "ad")]
+    return names.get(levels[-1], levels[-1]) if levels else "account"

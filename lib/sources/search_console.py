@@ -3,41 +3,25 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from datetime import date
 from pathlib import PurePath
 
 import pandas as pd
 
+from lib.sources import vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.text import parse_date, parse_number, read_sample, split_rows
 
 NAME = "search_console"
+TABLE = "search_console"
 LABEL = "Search Console performance export"
 
-# First header cell -> canonical dimension (English and French UI); None = the daily chart.
-_FIRST_COLUMN = {
-    "top queries": "query", "requetes les plus frequentes": "query", "query": "query",
-    "top pages": "page", "pages les plus populaires": "page", "page": "page",
-    "country": "country", "pays": "country",
-    "device": "device", "appareil": "device",
-    "search appearance": "search_appearance",
-    "apparence dans les resultats de recherche": "search_appearance",
-    "date": None,
-}
-_METRICS = {"clicks": "clicks", "clics": "clicks", "impressions": "impressions", "ctr": "ctr",
-            "position": "position"}
-_FILTERS = {"filter", "filtre"}
+KINDS = ("query", "page", "country", "device", "search_appearance")
+METRICS = ["clicks", "impressions", "ctr", "position"]
 CAP = 1000
 CAP_WARNING = ("Search Console exports at most 1,000 queries/pages: totals by query are partial, "
                "use the Chart/Dates file for totals")
-
-
-def _key(s: str) -> str:
-    """Lower-case, accent-free header text (`Requêtes` == `requetes`)."""
-    s = unicodedata.normalize("NFKD", s.strip().lower())
-    return "".join(c for c in s if not unicodedata.combining(c))
 
 
 def _first_line(sample: Sample) -> str:
@@ -46,30 +30,50 @@ def _first_line(sample: Sample) -> str:
 
 
 def _kind(header: list[str]) -> str | None:
-    """'query'...'search_appearance', 'chart', 'filters', or None when not a GSC file."""
-    cols = [_key(c) for c in header]
-    if len(cols) == 2 and cols[0] in _FILTERS:
+    """'query'...'search_appearance', 'chart', 'filters', or None when not a GSC file (the header
+    words of every interface language are in vocabulary.toml)."""
+    found = vocabulary.columns(TABLE, header)
+    if len(header) == 2 and found.columns.get(0) == "filter":
         return "filters"
-    if len(cols) != 5 or cols[0] not in _FIRST_COLUMN:
+    if len(header) != 5 or [found.columns.get(i) for i in range(1, 5)] != METRICS:
         return None
-    if [_METRICS.get(c) for c in cols[1:]] != ["clicks", "impressions", "ctr", "position"]:
-        return None
-    return _FIRST_COLUMN[cols[0]] or "chart"
+    first = found.columns.get(0)
+    return "chart" if first == "day" else first if first in KINDS else None
+
+
+def explain(header: list[str]) -> str | None:
+    """Why a file with Search Console's four metric columns is not read: its first header word."""
+    found = vocabulary.columns(TABLE, header)
+    if len(header) == 5 and [found.columns.get(i) for i in range(1, 5)] == METRICS \
+            and found.columns.get(0) not in (*KINDS, "day"):
+        return (f"looks like a Search Console export, but {header[0].strip()!r} is not a known "
+                "first column (queries, pages, countries, devices, search appearance or dates)")
+    return None
 
 
 def detect(sample: Sample) -> float:
-    """A GSC zip (member names) or one of its CSVs (exact header shape)."""
+    """A GSC zip (a member with a Search Console header) or one of its CSVs."""
     if sample.data[:4] == b"PK\x03\x04":
         try:
-            names = zipfile.ZipFile(io.BytesIO(sample.data)).namelist()
-        except zipfile.BadZipFile:
+            archive = zipfile.ZipFile(io.BytesIO(sample.data))
+            heads = [archive.open(n).read(4096) for n in archive.namelist()[:20]
+                     if n.lower().endswith(".csv")]
+        except (zipfile.BadZipFile, OSError, RuntimeError):
             return 0.0
-        stems = {_key(PurePath(n).stem) for n in names}
-        return 0.95 if stems & {"queries", "requetes", "chart", "dates"} else 0.0
+        kinds = {_kind(_first_line(read_sample(h, "member.csv")).split(",")) for h in heads}
+        return 0.95 if kinds - {None, "filters"} else 0.0
     kind = _kind(_first_line(sample).split(","))
     if kind is None:
         return 0.0
     return 0.5 if kind == "filters" else 0.9
+
+
+def is_member(name: str, data: bytes) -> bool:
+    """A CSV of a Search Console export (Queries, Chart, Filters...), judged on its first line:
+    such files dropped together are read as one export, like their zip."""
+    if data[:4] == b"PK\x03\x04":
+        return False
+    return _kind(_first_line(read_sample(data[:65536], name)).split(",")) is not None
 
 
 def parse(sample: Sample) -> list[Parsed]:
@@ -96,7 +100,7 @@ def parse_files(files: dict[str, bytes], zip_name: str | None = None) -> list[Pa
             continue  # a stray file in the zip; a lone unknown file is caught below
         if kind == "filters":
             for row in table.rows:
-                if _key(row[0]) == "date":
+                if vocabulary.columns(TABLE, [row[0]]).columns.get(0) == "day":
                     period_text = row[1].strip()
             continue
         tables.append((name, kind, table))

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from lib.sources.base import Refused, Rejected, Sample
+from lib.sources.cells import MONEY_MARK
 
 csv.field_size_limit(2**31 - 1)
 
@@ -152,7 +153,6 @@ def split_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 _NULLS = {"", "--", "-", "n/a", "na", "nan", "null", "none", "#n/a"}
 _THOUSANDS_DOT = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _THOUSANDS_COMMA = re.compile(r"[+-]?\d{1,3}([. \u00a0\u202f]\d{3})+(,\d+)?")
-_CURRENCY = "$€£¥₹₫"
 
 
 def parse_number(s: str | float | None, decimal: str = ".") -> float | None:
@@ -164,7 +164,7 @@ def parse_number(s: str | float | None, decimal: str = ".") -> float | None:
         return None
     if isinstance(s, int | float):
         return float(s)
-    t = s.strip().strip(_CURRENCY).strip()
+    t = MONEY_MARK.sub("", s.strip()).strip()   # US$50.00, CA$12, 5 €
     if t.lower() in _NULLS:
         return None
     # Google Ads impression-share buckets `< 10%`, `> 90%` (FORMATS §3): keep the bound
@@ -191,12 +191,18 @@ _MONTHS = {
     # French UI (FORMATS §1: localised date-range text)
     "janv": 1, "févr": 2, "fevr": 2, "mars": 3, "avr": 4, "mai": 5, "juin": 6, "juil": 7,
     "août": 8, "aout": 8, "sept": 9, "déc": 12,
+    # Spanish, Italian, Portuguese, German and Dutch interfaces (first 3 or 4 letters)
+    "ene": 1, "abr": 4, "ago": 8, "dic": 12, "gen": 1, "mag": 5, "giu": 6, "lug": 7, "set": 9,
+    "ott": 10, "fev": 2, "out": 10, "dez": 12, "jän": 1, "mär": 3, "mrz": 3, "okt": 10,
+    "mrt": 3, "mei": 5, "maart": 3, "märz": 3, "maio": 5,
 }
 _MONTH_WORD = r"([^\W\d_]{3,10})\.?"
 _TIME = r"(?:,?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
 _ISO_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _NUMERIC = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2}|\d{4})" + _TIME)
 _MDY_WORDS = re.compile(_MONTH_WORD + r"\s+(\d{1,2}),?\s+(\d{4})" + _TIME)
+_WEEKDAY = re.compile(r"^[^\W\d_]{2,10}\.?,\s*(?=\d)")
+_DE = re.compile(r"(?<=\w)\s+de\s+(?=\w)", re.IGNORECASE)
 _DMY_WORDS = re.compile(r"(\d{1,2})\s+" + _MONTH_WORD + r",?\s+(\d{4})" + _TIME)
 
 
@@ -224,7 +230,8 @@ def parse_datetime(s: str | None, dayfirst: bool = False) -> datetime | None:
     """
     if s is None or not s.strip():
         return None
-    t = s.strip()
+    t = _WEEKDAY.sub("", s.strip())          # "Thu, 5 Feb 2026" (Google Ads overview cards)
+    t = _DE.sub(" ", t)                       # "5 de febrero de 2026"
     if m := _ISO_BASIC.fullmatch(t):
         return datetime(int(m[1]), int(m[2]), int(m[3]))
     if re.match(r"\d{4}-\d{2}-\d{2}", t):
@@ -264,12 +271,12 @@ def row_period(fields: list[str], day_col: int | None, report_period, label: str
     return day, day
 
 
-def parse_date_range(s: str) -> tuple[date, date]:
-    """Parse `March 27, 2026 - April 23, 2026` / `27 January 2026 - 23 February 2026`."""
-    parts = re.split(r"\s+[-–]\s+", s.strip())
+def parse_date_range(s: str, dayfirst: bool = False) -> tuple[date, date]:
+    """Parse `March 27, 2026 - April 23, 2026`, `1 May 2026 - 8 May 2026`, `30/03/2025–05/04/2025`."""
+    parts = re.split(r"\s+[-–]\s+|(?<=\d)\s*[–]\s*(?=\d)|(?<=\d{4})\s*-\s*(?=\d)", s.strip())
     if len(parts) != 2:
         raise ValueError(f"not a date range: {s!r}")
-    start, end = parse_date(parts[0]), parse_date(parts[1])
+    start, end = parse_date(parts[0], dayfirst), parse_date(parts[1], dayfirst)
     if start is None or end is None:
         raise ValueError(f"not a date range: {s!r}")
     return start, end

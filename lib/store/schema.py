@@ -10,7 +10,7 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
                      "landing_page", "page_path", "event_name"),
     "site_items": ("item_category", "item_name"),
     "ad_performance": ("platform", "account", "campaign", "ad_group", "ad", "age", "gender",
-                       "device", "region"),
+                       "device", "region", "keyword", "search_term"),
     "social_performance": ("network", "account", "post_id"),
     "email_campaigns": ("platform", "campaign_id"),
     "search_console": ("query", "page", "country", "device", "search_appearance"),

@@ -99,38 +99,19 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def _looks_like_gsc_csv(data: bytes, name: str) -> bool:
-    """A CSV of a Search Console export (Queries, Chart, Filters...), judged on its first line."""
-    if data[:4] == b"PK\x03\x04":
-        return False
-    head = read_sample(data[:65536], name)
-    try:
-        return search_console.detect(head) > 0
-    except Exception:  # a detector must never break the upload list
-        return False
-
-
 def group_uploads(files: list[tuple[str, str, bytes]]) -> list[Upload]:
-    """One Upload per file, except that the CSVs of a Search Console export go together.
-
-    Queries.csv alone has no period (it is in Filters.csv and Chart.csv), so several Search
-    Console CSVs dropped at once are parsed together with `search_console.parse_files`.
-    """
-    gsc = [(fid, name, data) for fid, name, data in files if _looks_like_gsc_csv(data, name)]
-    names = [name for _, name, _ in gsc]
-    if len(gsc) < 2 or len(set(names)) != len(names):
-        return [Upload(fid, name, {name: data}) for fid, name, data in files]
-    group_ids = {fid for fid, _, _ in gsc}
-    group = Upload("gsc:" + "+".join(sorted(group_ids)), ", ".join(names),
-                   {name: data for _, name, data in gsc})
-    out: list[Upload] = []
-    placed = False
-    for fid, name, data in files:
-        if fid not in group_ids:
+    """One Upload per export: the CSVs of one Search Console export go together
+    (`sources.together`), every other file alone."""
+    out = []
+    for group in sources.together([(name, data) for _, name, data in files]):
+        members = [files[i] for i in group]
+        if len(members) == 1:
+            fid, name, data = members[0]
             out.append(Upload(fid, name, {name: data}))
-        elif not placed:
-            out.append(group)   # where the first of its files was
-            placed = True
+        else:
+            out.append(Upload("gsc:" + "+".join(sorted(fid for fid, _, _ in members)),
+                              ", ".join(name for _, name, _ in members),
+                              {name: data for _, name, data in members}))
     return out
 
 
@@ -142,11 +123,9 @@ def read_upload(upload: Upload, source: str = "") -> Outcome:
         sha = hashlib.sha256(b"".join(upload.files[n] for n in sorted(upload.files))).hexdigest()
         found = [(search_console.NAME, 0.9)]
         try:
-            parsed = search_console.parse_files(upload.files)
+            reading = ingest.read_export(upload.files)
         except Refused as exc:
             return Outcome(search_console.NAME, found, refusal=str(exc), sha256=sha)
-        reading = ingest.Reading(upload.name, sha, search_console.NAME, search_console.LABEL, 0.9,
-                                 parsed, found)
         return Outcome(search_console.NAME, found, reading=reading, sha256=sha)
     data, name = upload.data, upload.name
     sha = ingest.sha256_of(data)

@@ -209,3 +209,15 @@ def test_progress_hears_each_step_in_order(store):
         ("check", ""), ("write", "site_traffic"), ("write", "site_traffic"), ("commit", "")]
     fractions = [fraction for fraction, _, _ in steps]
     assert fractions == sorted(fractions) and 0 <= fractions[0] and fractions[-1] < 1
+
+
+def test_undo_never_splices_a_table_name_from_the_load_log(store):
+    # A workspace file may carry any text in the load log (issue 17): a stacked statement there
+    # must be refused, not run.
+    payload = "site_traffic__replaced WHERE false; DROP TABLE orders; SELECT replaced_by FROM site_traffic"
+    with store.transaction() as cur:
+        cur.execute("INSERT INTO loads VALUES (1, 'x.csv', '', 'canonical', ?, 0, 0, 0, now(), "
+                    "'loaded', '{}')", [payload])
+    with pytest.raises(ingest.IngestError, match="names no known table"):
+        ingest.undo(store, 1)
+    assert store.scalar("SELECT count(*) FROM orders") == 0   # the table is still there

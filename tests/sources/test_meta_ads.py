@@ -34,7 +34,7 @@ def test_real_exports_add_up_to_the_account_total(rel, rows, grain):
     assert f["clicks"].sum() == 39581 and f["all_clicks"].sum() == 40048
     assert f["conversions"].sum() == 3437
     assert set(f["currency"]) == {"INR"} and set(f["platform"]) == {"meta"}
-    assert (f["day_from"] == date(2025, 2, 1)).all() and (f["day_to"] == date(2025, 8, 4)).all()
+    assert (f["day_from"].dt.date == date(2025, 2, 1)).all() and (f["day_to"].dt.date == date(2025, 8, 4)).all()
     assert not parsed.warnings and all(
         v["ok"] for v in parsed.notes["total_check"]["metrics"].values())
 
@@ -58,6 +58,6 @@ def test_daily_export_with_mismatching_total():
             ',,300,9.00,5\nA,2025-03-01,100,3.00,\nA,2025-03-02,100,3.00,2\n')
     [parsed] = meta_ads.parse(read_sample(text.encode(), "m.csv"))
     f = parsed.frame
-    assert list(f["day_from"]) == [date(2025, 3, 1), date(2025, 3, 2)]
+    assert list(f["day_from"].dt.date) == [date(2025, 3, 1), date(2025, 3, 2)]
     assert list(f["clicks"]) == [0, 2] and set(f["currency"]) == {"EUR"}
     assert len(parsed.warnings) == 3   # impressions, cost and clicks differ from the total row

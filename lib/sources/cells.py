@@ -1,0 +1,162 @@
+"""How a file writes its numbers and dates, decided once per file from all its cells.
+
+A cell alone cannot say whether `1,234` is a thousand or one point two, nor whether
+`06/04/2025` is 6 April or June 4; the other cells of the file can. Formats decide a file's
+NumberStyle and DateOrder here, then convert whole columns at once (vectorised).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib.sources.base import Refused
+
+NULLS = ("", "--", "-", "—", "n/a", "na", "nan", "null", "none", "#n/a", "(not set)")
+# US$50.00, CA$12, A$3, R$ 10, €5, 5 €, £3, ¥300, ₹12, 1.234,5 kr: the mark is not the number.
+MONEY_MARK = _MONEY = re.compile(r"^(?:[A-Z]{1,3}\s?)?[$€£¥₹₫]\s*|\s*[$€£¥₹₫]$|\s(?:kr|zł|Kč|CHF|EUR|USD|GBP)$")
+_BOUND = re.compile(r"^[<>≤≥]\s*")   # Google Ads impression-share buckets `< 10%`, `> 90%`
+_GROUP_DOT = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")     # 1,234,567.89
+_GROUP_COMMA = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")   # 1.234.567,89
+_GROUP_SPACE = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$")
+_DOT_FRACTION = re.compile(r"^[+-]?\d*\.(?:\d{1,2}|\d{4,})$")    # 12.5, 0.0734: not a 3-digit group
+_COMMA_FRACTION = re.compile(r"^[+-]?\d*,(?:\d{1,2}|\d{4,})$")
+
+
+def clean(cell: str) -> str:
+    """A number cell without currency marks, bounds, percent sign or surrounding spaces."""
+    text = _MONEY.sub("", str(cell).strip()).strip()
+    return _BOUND.sub("", text).rstrip("%").strip()
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """The decimal mark of a file ('.' or ','); grouping is the other mark, or a space."""
+    decimal: str = "."
+    warning: str | None = None
+
+
+def number_style(cells: Iterable[str], delimiter: str = ",") -> NumberStyle:
+    """Decide the decimal mark from every number cell of the file.
+
+    Evidence for '.': `1,234.5` or `12.5`; for ',': `1.234,5` or `12,5`. A 3-digit group alone
+    (`1,234`) decides nothing. Without evidence, a `;`-separated file (Excel in a comma-decimal
+    locale) reads ',' and any other '.'; evidence both ways is decided by the majority, with a
+    warning, since the numbers depend on it.
+    """
+    dot = comma = 0
+    for cell in cells:
+        text = clean(cell)
+        if not text or text.lower() in NULLS:
+            continue
+        if _GROUP_DOT.match(text) and "." in text or _DOT_FRACTION.match(text):
+            dot += 1
+        elif _GROUP_COMMA.match(text) and "," in text or _COMMA_FRACTION.match(text):
+            comma += 1
+    if dot and comma:
+        decimal = "," if comma > dot else "."
+        return NumberStyle(decimal, f"numbers are written both ways ({dot} cells like 12.5, "
+                                    f"{comma} like 12,5): read with '{decimal}' as the decimal mark")
+    if comma:
+        return NumberStyle(",")
+    if dot:
+        return NumberStyle(".")
+    return NumberStyle("," if delimiter == ";" else ".")
+
+
+def to_numbers(column: pd.Series, style: NumberStyle) -> tuple[pd.Series, pd.Series]:
+    """(floats, bad): NULL for empty/--/n/a cells; `bad` marks cells that are not numbers."""
+    text = column.astype("string").str.strip()
+    text = text.str.replace(_MONEY, "", regex=True).str.strip()
+    text = text.str.replace(_BOUND, "", regex=True).str.rstrip("%").str.strip()
+    empty = text.isna() | text.str.lower().isin(NULLS)
+    group = "," if style.decimal == "." else "."
+    grouped = text.str.replace(r"[ \u00a0\u202f]", "", regex=True)
+    # a grouping mark is removed only where it really groups digits by three
+    shaped = text.str.match(_GROUP_DOT if group == "," else _GROUP_COMMA) | text.str.match(_GROUP_SPACE)
+    grouped = grouped.where(~shaped.fillna(False), grouped.str.replace(group, "", regex=False))
+    if style.decimal == ",":
+        grouped = grouped.str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(grouped.where(~empty), errors="coerce")
+    finite = numbers.abs() != float("inf")
+    bad = (~empty & (numbers.isna() | ~finite)).fillna(False).astype(bool)
+    return numbers.where(~bad).astype("float64"), bad
+
+
+# -- dates --------------------------------------------------------------------------------------
+
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})\b")
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """Whether `a/b/yyyy` dates of a file put the day first; None: no such date in the file."""
+    day_first: bool | None
+
+
+def date_order(cells: Iterable[str], name: str, what: str = "dates") -> DateOrder:
+    """Decide day-first or month-first from every numeric date of the file; refuse rather than
+    guess when no cell decides (every `a/b` with both a and b up to 12 and a != b)."""
+    day_first = month_first = 0
+    undecided = None
+    for cell in cells:
+        m = _NUMERIC_DATE.match(str(cell))
+        if not m:
+            continue
+        a, b = int(m[1]), int(m[3])
+        if m[2] == "." or a > 12:
+            day_first += 1
+        elif b > 12:
+            month_first += 1
+        elif a != b and undecided is None:
+            undecided = str(cell).strip()
+    if day_first and month_first:
+        raise Refused(f"{name}: its {what} mix day-first and month-first dates (e.g. both 13/01 "
+                      "and 01/13). Export the file again without re-saving it in a spreadsheet.")
+    if day_first:
+        return DateOrder(True)
+    if month_first:
+        return DateOrder(False)
+    if undecided:
+        raise Refused(f"{name}: the {what} read both ways ({undecided!r} could be day/month or "
+                      "month/day) and no date in the file decides it. Export the file again with "
+                      "ISO dates (2025-04-06), or with a range that includes a day after the 12th.")
+    return DateOrder(None)
+
+
+def to_dates(column: pd.Series, order: DateOrder) -> tuple[pd.Series, pd.Series]:
+    """(dates at midnight, bad): each distinct text is parsed once (a year of days is a few
+    hundred texts, whatever the row count); empty cells give NaT and are not bad."""
+    from lib.sources.text import parse_date
+
+    text = column.astype("string").str.strip()
+    parsed = {}
+    for value in text.dropna().unique():
+        try:
+            parsed[value] = parse_date(value, dayfirst=bool(order.day_first))
+        except ValueError:
+            parsed[value] = None
+    days = pd.to_datetime(text.map(parsed), errors="coerce")
+    bad = (text.notna() & (text != "") & days.isna()).fillna(False).astype(bool)
+    return days, bad
+
+
+# -- currencies -----------------------------------------------------------------------------------
+
+_SYMBOLS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD",
+            "HK$": "HKD", "S$": "SGD", "R$": "BRL", "MX$": "MXN", "€": "EUR", "£": "GBP",
+            "₹": "INR", "₫": "VND", "¥": "JPY", "CHF": "CHF"}
+_SYMBOL = re.compile(r"^([A-Z]{0,3}[$€£¥₹₫]|CHF)|([$€£¥₹₫])$")
+
+
+def currency_of(cells_: Iterable[str]) -> str | None:
+    """The currency the money cells are written in (`US$50.00` -> USD), when they all agree and
+    the mark names one currency (a bare `$` does not)."""
+    found = set()
+    for cell in cells_:
+        m = _SYMBOL.search(str(cell).strip())
+        if m:
+            found.add(_SYMBOLS.get(m[1] or m[2]))
+    return found.pop() if len(found) == 1 else None

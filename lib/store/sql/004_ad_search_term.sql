@@ -1,0 +1,1 @@
+ALTER TABLE ad_performance ADD COLUMN search_term VARCHAR;

@@ -1,0 +1,92 @@
+"""Summary rows anywhere, finer rows rolled up, header words in every language (issue 15)."""
+import pandas as pd
+import pytest
+
+from lib.sources import google_ads, search_console, totals, vocabulary
+from lib.sources.rollup import rollup
+from lib.sources.text import read_sample
+
+
+@pytest.mark.parametrize("fields, label", [
+    (["Total: Campaigns", "1"], "total: campaigns"),
+    (["Computers", "Total: Filtered keywords", "1"], "total: filtered keywords"),   # column 2
+    (["", "", "Total: Account", "3"], "total: account"),                           # column 3
+    (["Totaux", "3"], "totaux"), (["Gesamtergebnis", "3"], "gesamtergebnis"), (["Totaal"], "totaal"),
+    (["total wine", "3"], None), (["Totally", "3"], None), (["Brand", "3"], None),
+])
+def test_summary_labels_in_any_text_cell(fields, label):
+    assert totals.label(fields) == label
+
+
+KEYWORDS = ("Search keyword report\n\"May 1, 2026 - May 8, 2026\"\n"
+            "Keyword\tMatch type\tCampaign\tAd group\tImpr.\tCurrency code\tCost\n"
+            "shoes\tBroad match\tBrand\tAG1\t10\tCAD\t1.00\n"
+            "shoes\tPhrase match\tBrand\tAG1\t5\tCAD\t0.50\n"
+            "boots\tExact match\tBrand\tAG1\t3\tCAD\t0.25\n"
+            "\t\tTotal: Keywords\t\t18\tCAD\t1.75\n"
+            "\tTotal: Account\t\t\t40\tCAD\t9.00\n")
+
+
+def test_keyword_report_rolls_match_types_up_and_checks_its_total():
+    data = "\ufeff".encode("utf-16-le") + KEYWORDS.encode("utf-16-le")
+    [parsed] = google_ads.parse(read_sample(data, "Search keyword report.csv"))
+    f = parsed.frame.set_index("keyword")
+    assert parsed.grain == ("platform", "campaign", "ad_group", "keyword")
+    assert (f.loc["shoes", "impressions"], f.loc["shoes", "cost"]) == (15, 1.5)
+    assert parsed.notes["rollup"]["text"] == ("2 rows that differ only by match type added up "
+                                              "into 1 keyword rows")
+    assert parsed.notes["total_check"]["against"] == "total: keywords" and not parsed.warnings
+
+
+def test_rollup_sums_additive_metrics_and_empties_reach_it_cannot_add():
+    frame = pd.DataFrame({"ad": ["a", "a", "b"], "day_from": ["d"] * 3, "cost": [1.0, 2.0, None],
+                          "reach": [5.0, 6.0, 7.0]})
+    out, note = rollup(frame, ["ad", "day_from"], "of ads sharing one name", "ad")
+    assert list(out["ad"]) == ["a", "b"]
+    assert out["cost"].iloc[0] == 3.0 and pd.isna(out["cost"].iloc[1])     # all empty stays empty
+    assert pd.isna(out["reach"].iloc[0]) and out["reach"].iloc[1] == 7.0   # reach does not add up
+    assert (note["rows"], note["into"]) == (2, 1)
+    assert rollup(frame.iloc[1:], ["ad", "day_from"], "x", "ad")[1] is None
+
+
+# The Search Console header in each interface language the vocabulary covers.
+GSC_HEADERS = {
+    "en": "Top queries,Clicks,Impressions,CTR,Position",
+    "fr": "Requêtes les plus fréquentes,Clics,Impressions,CTR,Position",
+    "es": "Consultas principales,Clics,Impresiones,CTR,Posición",
+    "de": "Häufigste Suchanfragen,Klicks,Impressionen,CTR,Position",
+    "it": "Query principali,Clic,Impressioni,CTR,Posizione",
+    "pt": "Principais consultas,Cliques,Impressões,CTR,Posição",
+    "nl": "Meest uitgevoerde zoekopdrachten,Aantal klikken,Vertoningen,CTR,Positie",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(GSC_HEADERS))
+def test_search_console_header_in_every_language(lang):
+    text = GSC_HEADERS[lang] + "\nshoes,1,10,10%,2.5\n"
+    assert search_console.detect(read_sample(text.encode(), "q.csv")) == 0.9
+    assert lang in vocabulary.languages()
+
+
+def test_an_unknown_first_column_is_explained():
+    header = "Fechas,Clics,Impresiones,CTR,Posición".split(",")
+    assert "'Fechas' is not a known first column" in search_console.explain(header)
+
+
+@pytest.mark.parametrize("header, column", [
+    ("Amount spent (EUR)", "cost"), ("Montant dépensé (EUR)", "cost"), ("Importe gastado (EUR)", "cost"),
+    ("Clicks (all)", "all_clicks"), ("Link clicks", "clicks"), ("Coût", "cost"), ("Kosten", "cost"),
+    ("Nombre de la campaña", "campaign"), ("Kampagnenname", "campaign"), ("Impressioni", "impressions"),
+])
+def test_ad_header_words(header, column):
+    assert vocabulary.columns("ad_performance", [header]).columns == {0: column}
+
+
+def test_refusal_says_what_was_recognised():
+    from lib.ingest import load
+
+    with pytest.raises(load.Refused, match="looks like an ad platform report \\(known columns: "
+                                           "'Campaign', 'Cost'\\).*not known: 'Foo'"):
+        load.read_file(b"Campaign,Cost,Foo,Bar\nA,1,2,3\n", "f.csv")
+    with pytest.raises(load.Refused, match="'Fechas' is not a known first column"):
+        load.read_file("Fechas,Clics,Impresiones,CTR,Posición\na,1,2,3%,4\n".encode(), "g.csv")
