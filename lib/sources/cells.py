@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.sources.base import Refused
+from lib.sources.text import MONEY_MARK, parse_date
 
 NULLS = ("", "--", "-", "—", "n/a", "na", "nan", "null", "none", "#n/a", "(not set)")
-# US$50.00, CA$12, A$3, R$ 10, €5, 5 €, £3, ¥300, ₹12, 1.234,5 kr: the mark is not the number.
-MONEY_MARK = _MONEY = re.compile(r"^(?:[A-Z]{1,3}\s?)?[$€£¥₹₫]\s*|\s*[$€£¥₹₫]$|\s(?:kr|zł|Kč|CHF|EUR|USD|GBP)$")
+_MONEY = MONEY_MARK   # US$50.00, CA$12, A$3, R$ 10, €5, 5 €, £3, ¥300, ₹12: the mark is not the number
 _BOUND = re.compile(r"^[<>≤≥]\s*")   # Google Ads impression-share buckets `< 10%`, `> 90%`
 _GROUP_DOT = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")     # 1,234,567.89
 _GROUP_COMMA = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")   # 1.234.567,89
@@ -129,8 +129,6 @@ def date_order(cells: Iterable[str], name: str, what: str = "dates") -> DateOrde
 def to_dates(column: pd.Series, order: DateOrder) -> tuple[pd.Series, pd.Series]:
     """(dates at midnight, bad): each distinct text is parsed once (a year of days is a few
     hundred texts, whatever the row count); empty cells give NaT and are not bad."""
-    from lib.sources.text import parse_date
-
     text = column.astype("string").str.strip()
     parsed = {}
     for value in text.dropna().unique():

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from lib.sources.base import Refused, Rejected, Sample
-from lib.sources.cells import MONEY_MARK
 
 csv.field_size_limit(2**31 - 1)
 
@@ -150,6 +149,8 @@ def split_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 
 # --- numbers and dates ---------------------------------------------------------------------
 
+# US$50.00, CA$12, A$3, R$ 10, €5, 5 €, £3, ¥300, ₹12, 1.234,5 kr: the mark is not the number.
+MONEY_MARK = _MONEY = re.compile(r"^(?:[A-Z]{1,3}\s?)?[$€£¥₹₫]\s*|\s*[$€£¥₹₫]$|\s(?:kr|zł|Kč|CHF|EUR|USD|GBP)$")
 _NULLS = {"", "--", "-", "n/a", "na", "nan", "null", "none", "#n/a"}
 _THOUSANDS_DOT = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _THOUSANDS_COMMA = re.compile(r"[+-]?\d{1,3}([. \u00a0\u202f]\d{3})+(,\d+)?")
