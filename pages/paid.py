@@ -79,8 +79,9 @@ if f.currency:
 kpi_table(["platform"], "paid_platforms")
 
 st.subheader(t("breakdowns", f.lang))
-BREAKDOWNS = [("platform", "campaign"), ("platform", "campaign", "ad_group"), ("platform", "account"),
-              ("age",), ("gender",), ("device",), ("region",)]
+BREAKDOWNS = [("platform", "campaign"), ("platform", "campaign", "ad_group"),
+              ("platform", "campaign", "ad_group", "keyword"), ("platform", "search_term"),
+              ("platform", "account"), ("age",), ("gender",), ("device",), ("region",)]
 # Tabs are named by their last dimensions (the platform column is there for context).
 tabs = st.tabs([" / ".join(dim_label(d) for d in (dims[1:] or dims)) for dims in BREAKDOWNS])
 for tab, dims in zip(tabs, BREAKDOWNS):

@@ -138,3 +138,29 @@ def test_top_content_has_downloads(demo_db, app_test):
     kinds = set(at.dataframe[0].value["kind"])
     assert {"Publication", "E-mail", "Page d'arrivée", "Annonce"} <= kinds
     assert len(at.get("download_button")) >= 2 * 5
+
+
+def test_paid_keywords_and_search_terms_from_real_exports(tmp_path, app_test):
+    """Keyword and search-term reports load as dimensions and show on the Paid page (issue 15)."""
+    from lib.ingest import load as ingest
+    from lib.store import Store
+    from tests.conftest import shared_path
+
+    path = str(tmp_path / "kw.duckdb")
+    store = Store(path)
+    for name in ("Search keyword report.csv", "Search terms report.csv"):
+        data = shared_path("data", "real-exports", "google_ads_utf16_cad", name).read_bytes()
+        ingest.load_file(store, data, name)
+    store.close()
+    at = app_test(path, "en", run=False)
+    at.query_params.update(period="custom", start="2026-05-01", end="2026-05-08", currency="CAD")
+    at.run()
+    at.switch_page("pages/paid.py")
+    at.run()
+    assert_clean(at)
+    labels = [tab.label for tab in at.tabs]
+    assert "Campaign / Ad group / Keyword" in labels and "Search term" in labels
+    keywords = at.tabs[labels.index("Campaign / Ad group / Keyword")].dataframe[0].value
+    assert len(keywords) == 17 and "car towing near me" in set(keywords.iloc[:, 3])
+    terms = at.tabs[labels.index("Search term")].dataframe[0].value
+    assert len(terms) == 17
