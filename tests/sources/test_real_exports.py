@@ -127,8 +127,10 @@ def test_real_export(name):
             assert store.scalar(f"SELECT sum({metric}) FROM {table}") == pytest.approx(total, abs=0.005)
         again = ingest.load_file(store, path.read_bytes(), path.name)
         assert again["status"] == "unchanged"
-        ingest.undo(store, summary["load_id"])
+        ingest.undo(store, summary["load_id"])   # the store is exactly as before: empty
         assert store.scalar("SELECT count(*) FROM loads WHERE status = 'loaded'") == 0
+        for table in {t["table"] for t in summary["tables"]}:
+            assert store.scalar(f"SELECT count(*) FROM {table}") == 0
     else:
         with pytest.raises((Refused, ingest.IngestError), match=expected[1]):
             ingest.load_file(store, path.read_bytes(), path.name)
