@@ -5,12 +5,36 @@ import json
 import sys
 from datetime import date
 
-from lib.store import Store, default_path
+from lib.store import Busy, Store, default_path, orphans
+from lib.store import Error as StoreError
+
+BUSY_ADVICE = ("stop the app and run the command again, point the app and the cron at MotherDuck "
+               "(BALISE_DB=md:<name>), or run it from the app (Data page, Alerts page)")
 
 
 def open_store(args, read_only: bool = False) -> Store:
-    """The workspace named by --db, $BALISE_DB or the default file."""
-    return Store(getattr(args, "db", None) or default_path(), read_only=read_only)
+    """The workspace named by --db, $BALISE_DB or the default file, locked down like the app's.
+
+    Exits with code 1 and one sentence when another process (the app) holds the file. A
+    read-write open deletes rows no logged load owns (a load killed at its commit) and says so.
+    """
+    try:
+        store = Store(getattr(args, "db", None) or default_path(), read_only=read_only)
+    except Busy as exc:
+        print(f"error: {exc}: {BUSY_ADVICE}.", file=sys.stderr)
+        raise SystemExit(1) from None
+    # Loads read files through Python and hand DuckDB Arrow frames: the command line needs no
+    # DuckDB file access, so a received .duckdb (a view over read_text('/etc/...')) reads nothing.
+    store.lock_down(limit_memory=False)
+    try:
+        found = None if read_only else orphans.repair(store)
+    except StoreError as exc:   # a received file whose tables are not Balise's (a view over a file)
+        print(f"error: the workspace {store.path} cannot be read: {str(exc).splitlines()[0]}",
+              file=sys.stderr)
+        raise SystemExit(1) from None
+    if found:
+        print(f"note: {orphans.describe(found)}", file=sys.stderr)
+    return store
 
 
 def parse_day(text: str) -> date:

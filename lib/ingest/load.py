@@ -101,6 +101,14 @@ def _grain_expr(grain: str) -> str:
             f"THEN 'date' || '{'+' + grain if grain else ''}' ELSE '{grain or 'total'}' END")
 
 
+def _columns(store: Store, table: str) -> dict[str, str]:
+    """The table's columns and types from the store, each one in the schema's allowlist."""
+    try:
+        return store.fact_columns(table)
+    except ValueError as exc:
+        raise IngestError(f"{exc}: this workspace file was not written by Balise") from None
+
+
 def _rows_sql(types: dict[str, str], table: str, frame: pd.DataFrame, grain: str) -> str:
     """SELECT turning the registered frame `stage_in` into full table rows, keys computed
     (`types`: the table's columns in order, with their SQL types)."""
@@ -109,7 +117,9 @@ def _rows_sql(types: dict[str, str], table: str, frame: pd.DataFrame, grain: str
     for col in types:
         if col == "key":
             select.append(
-                f"md5(concat_ws('\u241f', $source, {_grain_expr(grain)}, CAST(day_from AS VARCHAR), "
+                # qualified: a macro named md5 or concat_ws (in a received file) cannot shadow them
+                f"system.main.md5(system.main.concat_ws('\u241f', $source, {_grain_expr(grain)}, "
+                "CAST(day_from AS VARCHAR), "
                 f"CAST(day_to AS VARCHAR){', ' + key_parts if key_parts else ''})) AS key")
         elif col == "load_id":
             select.append("$load_id AS load_id")
@@ -148,8 +158,7 @@ def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
         touches = cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE source = ? "
                               "AND day_from <= ? AND day_to >= ? LIMIT 1)",
                               [prep.source, hi, lo]).fetchone()[0]
-        types = dict(store.rows("SELECT column_name, data_type FROM information_schema.columns "
-                                "WHERE table_name = ? ORDER BY ordinal_position", [table]))
+        types = _columns(store, table)
         rows = _rows_sql(types, table, prep.frame, grain)
         if touches:
             counts = _merge(cur, prep, list(types), rows, params)
@@ -301,7 +310,7 @@ def undo(store: Store, load_id: int) -> dict:
     restored = deleted = 0
     with store.transaction() as cur:
         for table in tables:
-            cols = ", ".join(store.table_columns(table))
+            cols = ", ".join(_columns(store, table))
             deleted += cur.execute(f"DELETE FROM {table} WHERE load_id = ?", [load_id]).fetchone()[0]
             restored += cur.execute(f"INSERT INTO {table} SELECT {cols} FROM {table}__replaced "
                                     "WHERE replaced_by = ?", [load_id]).fetchone()[0]

@@ -60,6 +60,11 @@ METRICS: dict[str, tuple[str, ...]] = {
 
 TABLES = tuple(DIMENSIONS)
 
+# Columns every fact table holds before its canonical ones, and the SQL types the schema uses:
+# with columns(), the allowlist of what may reach SQL text from a store's own catalogue.
+BOOKKEEPING = ("key", "load_id", "source", "grain", "day_from", "day_to")
+SQL_TYPES = ("VARCHAR", "DOUBLE", "BIGINT", "INTEGER", "DATE", "TIMESTAMP", "BOOLEAN")
+
 
 def columns(table: str) -> tuple[str, ...]:
     """Canonical columns a parser fills (besides day_from/day_to), in schema order."""

@@ -17,6 +17,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from lib.store.schema import BOOKKEEPING, SQL_TYPES, TABLES, columns
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PATH = ROOT / "data" / "balise.duckdb"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -24,14 +26,13 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 Error = duckdb.Error
 
 
+class Busy(Exception):
+    """Another process holds the workspace file: DuckDB lets one process open it for writing."""
+
+
 def default_path() -> str:
     """`$BALISE_DB`, else data/balise.duckdb."""
     return os.environ.get("BALISE_DB") or str(DEFAULT_PATH)
-
-
-def upload_dir() -> str:
-    """`$BALISE_UPLOAD_DIR`, else data/uploads: the one directory a locked-down store may read."""
-    return os.environ.get("BALISE_UPLOAD_DIR") or str(ROOT / "data" / "uploads")
 
 
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*[KMGT]i?B$", re.IGNORECASE)
@@ -69,6 +70,11 @@ def _connect(path: str, read_only: bool):
         return duckdb.connect(target, **kwargs), target
     except duckdb.Error as exc:
         token = kwargs.get("config", {}).get("motherduck_token")
+        if "Could not set lock on file" in str(exc):
+            holder = re.search(r"\(PID (\d+)\)", str(exc))
+            raise Busy(f"the workspace {target} is open in another process"
+                       f"{f' (PID {holder.group(1)})' if holder else ''}, probably the Balise app, "
+                       "and DuckDB lets only one process write a file at a time") from None
         if not target.startswith("md:"):
             raise
         from lib.redact import redact
@@ -122,33 +128,33 @@ class Store:
             current = version
         return current
 
-    def lock_down(self, upload_dir: str | None = None, memory_limit: str | None = None) -> bool:
-        """Lock the database instance for a shared app, once the workspace is open and migrated.
+    def lock_down(self, memory_limit: str | None = None, limit_memory: bool = True) -> bool:
+        """Lock the database instance once the workspace is open and migrated (the app, the CLI).
 
-        No file or network access except `upload_dir` (read_csv, COPY, ATTACH, EXPORT are refused
-        elsewhere), no extension install or load, a memory limit (`memory_limit`, else
-        `$BALISE_MEMORY_LIMIT`, else 1GB), and the configuration locked so that no query can undo
-        any of it. Registered Arrow frames and DataFrames still work (they are not external access),
-        and so does spilling to DuckDB's own temp directory. Settings belong to the database
-        instance: every connection to this file in this process is locked. Returns False when it
-        was already locked. A MotherDuck (`md:`) store keeps external access (that is where it
+        No file or network access at all (read_csv, COPY, ATTACH, EXPORT are refused: DuckDB's
+        allowed_directories would let COPY write where it lets read_csv read, and Balise reads
+        every file through Python), no extension install or load, a memory limit (`memory_limit`,
+        else `$BALISE_MEMORY_LIMIT`, else 1GB; none with `limit_memory=False`, for the command
+        line's big loads), and the configuration locked so that no query can undo any of it.
+        Registered Arrow frames and DataFrames still work (they are not external access), and so
+        does spilling to DuckDB's own temp directory. Settings belong to the database instance:
+        every connection to this file in this process is locked. Returns False when it was
+        already locked. A MotherDuck (`md:`) store keeps external access (that is where it
         lives) and gets the rest.
         """
         if self.scalar("SELECT current_setting('lock_configuration')"):
             return False
         memory_limit = memory_limit or os.environ.get("BALISE_MEMORY_LIMIT") or "1GB"
-        if not _MEMORY.match(memory_limit.strip()):
+        if limit_memory and not _MEMORY.match(memory_limit.strip()):
             raise ValueError(f"memory limit {memory_limit!r}: write it like 1GB or 512MB")
         cur = self._con.cursor()
         try:
             if not self.path.startswith("md:"):
-                if upload_dir:
-                    # allowed_directories can only be set while external access is still on.
-                    cur.execute("SET allowed_directories = ?", [[str(Path(upload_dir).resolve()) + os.sep]])
                 cur.execute("SET enable_external_access = false")
             cur.execute("SET autoinstall_known_extensions = false")
             cur.execute("SET autoload_known_extensions = false")
-            cur.execute("SET memory_limit = ?", [memory_limit.strip()])
+            if limit_memory:
+                cur.execute("SET memory_limit = ?", [memory_limit.strip()])
             cur.execute("SET lock_configuration = true")
         finally:
             cur.close()
@@ -189,6 +195,21 @@ class Store:
         return [r[0] for r in self.rows(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
             "ORDER BY ordinal_position", [table])]
+
+    def fact_columns(self, table: str) -> dict[str, str]:
+        """A canonical table's stored columns and SQL types, in order, each checked against the
+        schema's allowlist (a received .duckdb file may name its columns anything)."""
+        if table not in TABLES:
+            raise ValueError(f"unknown canonical table {table!r}")
+        allowed = set(BOOKKEEPING) | set(columns(table))
+        found = dict(self.rows("SELECT column_name, data_type FROM information_schema.columns "
+                               "WHERE table_name = ? AND table_schema = 'main' "
+                               "AND table_catalog = current_database() ORDER BY ordinal_position",
+                               [table]))
+        strange = [f"{c} {t}" for c, t in found.items() if c not in allowed or t not in SQL_TYPES]
+        if strange:
+            raise ValueError(f"{table}: column {strange[0][:60]!r} is not in Balise's schema")
+        return found
 
     # -- writes -----------------------------------------------------------------------------
     @contextmanager

@@ -114,7 +114,8 @@ def read_workspace(store, data: bytes) -> tuple[dict, dict[str, pa.Table]]:
 
     Refused: not a zip, no or bad manifest, another format, a newer schema than this app's, a
     table outside the allowlist, a member the manifest does not list (or a listed one missing),
-    a checksum or row count that does not match, more than MAX_IMPORT_BYTES unpacked.
+    a checksum or row count that does not match, more than MAX_IMPORT_BYTES unpacked, a value
+    that Balise would never write (check_values).
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -158,6 +159,7 @@ def read_workspace(store, data: bytes) -> tuple[dict, dict[str, pa.Table]]:
                 raise WorkspaceError(f"{name}{SUFFIX} holds {table.num_rows} rows, manifest.json "
                                      f"says {entry['rows']}: refused")
             tables[name] = table
+    check_values(tables)
     return manifest, tables
 
 
@@ -184,6 +186,70 @@ def _check_manifest(store, manifest) -> dict[str, dict]:
                 or entry["rows"] < 0 or not isinstance(entry.get("sha256"), str)):
             raise WorkspaceError(f"manifest.json: the entry of {name!r} needs rows and sha256")
     return listed
+
+
+# -- the values a file may hold ------------------------------------------------------------------
+# JSON columns and the shape Balise writes in each (alert_events.delivery: any JSON).
+JSON_SHAPES = {("loads", "summary"): dict, ("dashboards", "definition"): dict,
+               ("alert_rules", "scope"): dict, ("alert_rules", "params"): dict,
+               ("alert_rules", "channels"): list, ("objectives", "scope"): dict,
+               ("campaigns", "checklist"): list, ("mappings", "mapping"): dict,
+               ("alert_events", "delivery"): object}
+LOAD_STATUSES = ("loaded", "undone")
+HOME_SETTING = "home_dashboard"   # lib/dashboards/model.py HOME_SETTING, named here (layers)
+
+
+def check_values(tables: dict[str, pa.Table]) -> None:
+    """Refuse values Balise never writes, which later code would trust: a load log naming an
+    unknown table (undo builds SQL from it), JSON that does not parse or has the wrong shape,
+    a dashboard whose tiles are not a list of objects, a home dashboard the file does not hold."""
+    for (name, column), shape in JSON_SHAPES.items():
+        for n, text in enumerate(_values(tables, name, column), 1):
+            _check_json(name, column, n, text, shape)
+    loads = zip(_values(tables, "loads", "load_id"), _values(tables, "loads", "tables"),
+                _values(tables, "loads", "status"))
+    for n, (load_id, names, status) in enumerate(loads, 1):
+        where = f"loads.parquet, row {n}"
+        if not isinstance(load_id, int):
+            raise WorkspaceError(f"{where}: a load has no id: refused")
+        if status not in LOAD_STATUSES:
+            raise WorkspaceError(f"{where}: unknown load status {str(status)[:40]!r}: refused")
+        unknown = [t for t in str(names or "").split(",") if t and t not in TABLES]
+        if unknown:
+            raise WorkspaceError(f"{where}: the load log names an unknown table {unknown[0][:60]!r}: refused")
+    for target in _values(tables, "mappings", "target_table"):
+        if target not in TABLES:
+            raise WorkspaceError(f"mappings.parquet: unknown target table {str(target)[:60]!r}: refused")
+    settings = dict(zip(_values(tables, "settings", "name"), _values(tables, "settings", "value")))
+    home = settings.get(HOME_SETTING)
+    if home is not None and not (str(home).isdigit()
+                                 and int(home) in _values(tables, "dashboards", "id")):
+        raise WorkspaceError(f"settings.parquet: the home dashboard {str(home)[:40]!r} is not a "
+                             "dashboard of the file: refused")
+
+
+def _values(tables: dict[str, pa.Table], name: str, column: str) -> list:
+    """One column of one table of the file as Python values ([] when the file lacks it)."""
+    table = tables.get(name)
+    return table.column(column).to_pylist() if table is not None and column in table.column_names else []
+
+
+def _check_json(name: str, column: str, n: int, text, shape) -> None:
+    if text is None:
+        return
+    where = f"{name}.parquet, row {n}, {column}"
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        raise WorkspaceError(f"{where}: not valid JSON: refused") from None
+    if not isinstance(value, shape):
+        raise WorkspaceError(f"{where}: a {shape.__name__} is expected: refused")
+    if (name, column) == ("dashboards", "definition"):
+        tiles = value.get("tiles", [])
+        if not isinstance(tiles, list) or not all(
+                isinstance(tile, dict) and isinstance(tile.get("kpis", []), list)
+                and isinstance(tile.get("filters") or {}, dict) for tile in tiles):
+            raise WorkspaceError(f"{where}: a dashboard's tiles are a list of objects: refused")
 
 
 def import_workspace(store, data: bytes) -> dict:

@@ -23,7 +23,7 @@ from lib.sources import generic, search_console
 from lib.sources.base import Parsed, Refused
 from lib.sources.text import Table, read_sample
 from lib.store import Error as StoreError
-from lib.store import Store
+from lib.store import Store, orphans
 from lib.store.schema import DIMENSIONS, METRICS, columns
 from lib.ui import access as ui_access
 from lib.ui import annotations
@@ -462,6 +462,7 @@ def load_log(lang: str) -> None:
     flash = st.session_state.pop(_FLASH, None)
     if flash:
         (st.success if flash[0] == "success" else st.warning)(flash[1])
+    orphans_notice(store, lang)
     log = ingest.list_loads(store)
     if log.empty:
         st.caption(t("data_log_empty", lang))
@@ -489,6 +490,21 @@ def load_log(lang: str) -> None:
             if st.button(t("data_undo_confirm", lang), key=f"data_undo_{load_id}", type="primary"):
                 undo(store, load_id, lang)
                 st.rerun()
+
+
+_orphans = ui.cached(orphans.find, max_entries=4)
+
+
+def orphans_notice(store: Store, lang: str) -> None:
+    """Rows no logged load owns (a load killed at its commit): said to all, repaired by an editor."""
+    found = _orphans()
+    if not found:
+        return
+    st.warning(t("data_orphans", lang, count=found.total, ids=", ".join(map(str, found.load_ids))))
+    if ui_access.can("undo") and st.button(t("data_orphans_repair", lang), key="data_orphans_repair"):
+        done = orphans.repair(store)
+        st.session_state[_FLASH] = ("success", t("data_orphans_repaired", lang, count=done.total))
+        st.rerun()
 
 
 def undo(store: Store, load_id: int, lang: str) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.kpis import queries
-from lib.store import Store, default_path, upload_dir
+from lib.store import Store, default_path
 from lib.store import settings as stored_settings
 from lib.ui import secrets
 
@@ -43,7 +43,7 @@ class Filters:
 def _open_store(path: str) -> Store:
     secrets.store_env(path)     # MotherDuck token from the secrets
     s = Store(path)
-    s.lock_down(upload_dir())   # no file/network access, extensions or SET from here on
+    s.lock_down()   # no file/network access, extensions or SET from here on
     return s
 
 

@@ -221,3 +221,16 @@ def test_undo_never_splices_a_table_name_from_the_load_log(store):
     with pytest.raises(ingest.IngestError, match="names no known table"):
         ingest.undo(store, 1)
     assert store.scalar("SELECT count(*) FROM orders") == 0   # the table is still there
+
+
+def test_columns_outside_the_schema_never_reach_sql(store):
+    """Column names read from a received store are checked against the schema before any SQL
+    is built from them (issue 17): a forged column refuses the load and the undo."""
+    ingest.load_parsed(store, [site([day(D1, channel_group="Direct", sessions=1)])], "a.csv")
+    with store.transaction() as cur:
+        cur.execute('ALTER TABLE site_traffic ADD COLUMN "x FROM stage; DROP TABLE orders; --" VARCHAR')
+    with pytest.raises(ingest.IngestError, match="not in Balise's schema"):
+        ingest.load_parsed(store, [site([day(D1, channel_group="Direct", sessions=2)])], "b.csv")
+    with pytest.raises(ingest.IngestError, match="not in Balise's schema"):
+        ingest.undo(store, 1)
+    assert store.scalar("SELECT count(*) FROM orders") == 0   # the table is still there

@@ -1,12 +1,15 @@
-"""The app's DuckDB connection once locked down: no files, extensions or settings; loads still work."""
+"""The app's and the command line's DuckDB connection once locked down: no files, extensions or
+settings; loads still work, and no macro can change the keys."""
 from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from lib.ingest import load as ingest
 from lib.kpis import queries
+from lib.sources.base import Parsed
 from lib.store import Error, Store
 from tests.conftest import shared_path
 
@@ -18,7 +21,7 @@ def locked(tmp_path):
     (uploads / "ok.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     (tmp_path / "outside.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     s = Store(str(tmp_path / "w.duckdb"))
-    assert s.lock_down(str(uploads), memory_limit="512MB") is True
+    assert s.lock_down(memory_limit="512MB") is True
     yield s, tmp_path
     s.close()
 
@@ -54,17 +57,18 @@ def test_refused(locked, sql):
 @pytest.mark.parametrize("sql", ["SELECT count(*) FROM read_csv('{dir}/outside.csv')",
                                  "COPY (SELECT 1) TO '{dir}/written.csv'",
                                  "EXPORT DATABASE '{dir}/export'",
-                                 "SELECT count(*) FROM read_csv('{dir}/uploads/../outside.csv')"])
-def test_refused_next_to_the_upload_directory(locked, sql):
+                                 "SELECT count(*) FROM read_csv('{dir}/uploads/../outside.csv')",
+                                 # DuckDB's allowed_directories would let COPY write where read_csv
+                                 # reads (issue 17): no directory is allowed at all
+                                 "SELECT count(*) FROM read_csv('{dir}/uploads/ok.csv')",
+                                 "COPY (SELECT 1) TO '{dir}/uploads/written.csv'",
+                                 "COPY (SELECT 1) TO 'data/uploads/written.csv'"])
+def test_refused_in_and_next_to_the_upload_directory(locked, sql):
     s, tmp = locked
     with pytest.raises(Error):
         s.rows(sql.format(dir=tmp))
     assert not (tmp / "written.csv").exists() and not (tmp / "export").exists()
-
-
-def test_upload_directory_stays_readable(locked):
-    s, tmp = locked
-    assert s.scalar(f"SELECT count(*) FROM read_csv('{tmp}/uploads/ok.csv')") == 1
+    assert not (tmp / "uploads" / "written.csv").exists()
 
 
 def test_settings_applied_and_locked(locked):
@@ -74,7 +78,7 @@ def test_settings_applied_and_locked(locked):
                  "current_setting('memory_limit')")[0]
     assert row[:4] == (False, True, False, False)
     assert row[4].startswith("488") or row[4].startswith("512")   # 512MB shown as 488.2 MiB
-    assert s.lock_down("/tmp") is False   # once is enough; a second call changes nothing
+    assert s.lock_down() is False   # once is enough; a second call changes nothing
 
 
 @pytest.mark.parametrize("limit", ["1GB; INSTALL httpfs", "lots", "1 GB'", ""])
@@ -82,7 +86,7 @@ def test_memory_limit_validated(tmp_path, limit):
     s = Store(str(tmp_path / "w.duckdb"))
     if limit:
         with pytest.raises(ValueError, match="memory limit"):
-            s.lock_down(None, memory_limit=limit)
+            s.lock_down(memory_limit=limit)
     assert not s.scalar("SELECT current_setting('lock_configuration')")
     s.close()
 
@@ -104,7 +108,48 @@ def test_demo_workspace_builds_on_a_locked_store(tmp_path):
     from lib.demo import build as demo
 
     s = Store(str(tmp_path / "w.duckdb"))
-    s.lock_down(None)
+    s.lock_down()
     demo.build_workspace(s, months=3)
     assert s.scalar("SELECT count(*) FROM site_traffic") > 0
+    s.close()
+
+
+def test_without_a_memory_limit_the_rest_is_locked(tmp_path):
+    """The command line's lockdown: DuckDB's own memory limit, everything else as in the app."""
+    s = Store(str(tmp_path / "w.duckdb"))
+    before = s.scalar("SELECT current_setting('memory_limit')")
+    assert s.lock_down(limit_memory=False) is True
+    assert s.scalar("SELECT current_setting('memory_limit')") == before
+    for sql in ("SELECT * FROM read_text('/etc/passwd')", "SET memory_limit = '64GB'", "INSTALL httpfs"):
+        with pytest.raises(Error):
+            s.rows(sql)
+    s.close()
+
+
+SHADOWS = ["CREATE MACRO md5(x) AS 'same'", "CREATE TEMP MACRO md5(x) AS 'same'",
+           "CREATE MACRO concat_ws(a, b, c, d, e, f) AS 'same'"]   # the key's 6 parts
+
+
+@pytest.mark.parametrize("macro", SHADOWS)
+def test_a_macro_named_like_the_key_functions_does_not_change_the_keys(tmp_path, macro):
+    """DuckDB has no setting that refuses CREATE MACRO, and a macro shadows a built-in of the same
+    name: the keys call the built-ins by their qualified name (system.main.md5)."""
+    frame = pd.DataFrame({"day_from": [date(2025, 3, 1), date(2025, 3, 2)],
+                          "day_to": [date(2025, 3, 1), date(2025, 3, 2)],
+                          "channel_group": ["Direct", "Direct"], "sessions": [1, 2]})
+
+    def site():
+        return Parsed("site_traffic", frame, ("channel_group",), "test", notes={"source": "ga4"})
+
+    clean = Store(str(tmp_path / "clean.duckdb"))
+    ingest.load_parsed(clean, [site()], "a.csv")
+    keys = clean.rows("SELECT key FROM site_traffic ORDER BY day_from")
+    s = Store(str(tmp_path / "w.duckdb"))
+    s.lock_down()
+    s.rows(macro)   # a persistent macro could also come in a received .duckdb file
+    first = ingest.load_parsed(s, [site()], "a.csv")
+    assert first["inserted"] == 2
+    assert s.rows("SELECT key FROM site_traffic ORDER BY day_from") == keys
+    assert ingest.load_parsed(s, [site()], "a.csv")["status"] == "unchanged"
+    clean.close()
     s.close()

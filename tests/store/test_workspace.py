@@ -143,6 +143,82 @@ def _schema_internal(manifest, members):
     manifest["tables"]["schema_version"] = {"rows": 0, "sha256": "0" * 64}
 
 
+def table_edit(name, change):
+    """Rewrite one table of the file with CHANGE(rows: list[dict]) and keep the manifest true, as
+    someone who forges a workspace file would."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def edit(members):
+        table = pq.read_table(io.BytesIO(members[name + workspace.SUFFIX]))
+        rows = table.to_pylist()
+        change(rows)
+        sink = pa.BufferOutputStream()
+        pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), sink)
+        raw = sink.getvalue().to_pybytes()
+        members[name + workspace.SUFFIX] = raw
+        manifest = json.loads(members[workspace.MANIFEST])
+        manifest["tables"][name] = {"rows": len(rows), "sha256": hashlib.sha256(raw).hexdigest()}
+        members[workspace.MANIFEST] = json.dumps(manifest).encode()
+    return edit
+
+
+INJECTED = "site_traffic__replaced WHERE false; DROP TABLE orders; SELECT replaced_by FROM site_traffic"
+
+
+def _set(column, value, row=0):
+    return lambda rows: rows[row].__setitem__(column, value)
+
+
+def _dashboard(definition):
+    return lambda rows: rows.append({"id": 7, "name": "x", "definition": definition})
+
+
+# Values Balise never writes, that later code would trust (issue 17): each is refused at import.
+VALUE_REFUSALS = [
+    ("load log table", "loads", _set("tables", INJECTED), "unknown table 'site_traffic__replaced WHERE"),
+    ("load log table among others", "loads", _set("tables", "orders,orders; DROP TABLE leads"),
+     "unknown table"),
+    ("load status", "loads", _set("status", "loaded'; --"), "unknown load status"),
+    ("load id", "loads", _set("load_id", None), "no id"),
+    ("load summary", "loads", _set("summary", "{not json"), "not valid JSON"),
+    ("rule scope", "alert_rules", _set("scope", "[1, 2]"), "a dict is expected"),
+    ("objective scope", "objectives", _set("scope", "\"text\""), "a dict is expected"),
+    ("checklist", "campaigns", _set("checklist", "{}"), "a list is expected"),
+    ("dashboard tiles", "dashboards", _dashboard('{"tiles": 5}'), "tiles are a list of objects"),
+    ("dashboard tile", "dashboards", _dashboard('{"tiles": [5]}'), "tiles are a list of objects"),
+    ("dashboard filters", "dashboards", _dashboard('{"tiles": [{"kpis": [], "filters": [1]}]}'),
+     "tiles are a list of objects"),
+    ("dashboard", "dashboards", _dashboard("[]"), "a dict is expected"),
+    ("home dashboard", "settings", lambda rows: rows.append({"name": "home_dashboard", "value": "42"}),
+     "home dashboard '42'"),
+    ("mapping target", "mappings", lambda rows: rows.append(
+        {"header_sha": "x", "target_table": "orders; DROP TABLE loads", "mapping": "{}",
+         "created_at": None}), "unknown target table"),
+]
+
+
+@pytest.mark.parametrize("name,change,message", [r[1:] for r in VALUE_REFUSALS],
+                         ids=[r[0] for r in VALUE_REFUSALS])
+def test_a_forged_value_is_refused_and_nothing_changes(demo_copy, demo_file, name, change, message):
+    before = snapshot(demo_copy)
+    with pytest.raises(workspace.WorkspaceError, match=message):
+        workspace.import_workspace(demo_copy, rebuild_zip(demo_file, table_edit(name, change)))
+    assert_same(before, snapshot(demo_copy))
+
+
+def test_the_values_balise_writes_are_accepted(demo_copy, demo_file):
+    """The checks refuse forgeries only: a home dashboard the file holds, an undone load pass."""
+    def edit(members):
+        table_edit("dashboards", _dashboard('{"version": 1, "tiles": [{"kpis": ["paid_cost"]}]}'))(members)
+        table_edit("settings", lambda rows: rows.append({"name": "home_dashboard", "value": "7"}))(members)
+        table_edit("loads", _set("status", "undone"))(members)
+
+    done = workspace.import_workspace(demo_copy, rebuild_zip(demo_file, edit))
+    assert done["tables"]["dashboards"]["after"] == 1
+    assert demo_copy.scalar("SELECT value FROM settings WHERE name = 'home_dashboard'") == "7"
+
+
 REFUSALS = [
     ("newer schema", manifest_edit(_newer), "newer Balise"),
     ("unknown table", manifest_edit(_unknown_table), "unknown table"),
@@ -283,3 +359,23 @@ def test_viewer_cannot_import(store):
     with access.as_role("viewer"):
         with pytest.raises(access.PermissionDenied):
             workspace.import_workspace(store, data)
+
+
+def test_app_undo_of_a_forged_load_log_is_refused_and_harmless(app_test, empty_db, tmp_path):
+    """A load log from a workspace file imported before values were checked (the import now
+    refuses it, see VALUE_REFUSALS): the Data page's undo refuses it and runs none of it."""
+    path = str(tmp_path / "w.duckdb")
+    shutil.copy(empty_db, path)
+    s = Store(path)
+    with s.transaction() as cur:
+        cur.execute("INSERT INTO loads VALUES (1, 'x.csv', '', 'canonical', ?, 0, 0, 0, now(), "
+                    "'loaded', '{}')", [INJECTED])
+    s.close()
+    at = app_test(path, "en", "pages/data.py")
+    at.button(key="data_undo_1").click().run()
+    assert_clean(at)
+    assert "Cannot undo" in "\n".join(w.value for w in at.warning)
+    s = Store(path)
+    assert s.scalar("SELECT count(*) FROM orders") == 0                # the table is still there
+    assert s.scalar("SELECT status FROM loads WHERE load_id = 1") == "loaded"
+    s.close()
