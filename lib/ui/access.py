@@ -79,7 +79,7 @@ def gate() -> str:
     if found:                           # settings Balise does not understand: read-only, and say why
         role = access.VIEWER
         st.sidebar.warning(t("access_config_problem", lang, problems="; ".join(
-            t(f"access_problem_{code}", lang, key=md_escape(key)) for code, key in found)),
+            t(f"access_problem_{code}", lang, name=md_escape(key)) for code, key in found)),
             icon=":material/warning:")
     access.set_role(role)
     if role != access.EDITOR:

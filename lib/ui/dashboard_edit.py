@@ -38,7 +38,7 @@ def flash(k: str = "page") -> None:
         st.success(message)
     errors = st.session_state.pop(f"dash_errors_{k}", None)
     if errors:
-        st.error("\n\n".join(errors))
+        st.error("\n\n".join(ui.md_escape(e) for e in errors))
 
 
 # -- choosing, creating, managing ------------------------------------------------------------------

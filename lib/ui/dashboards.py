@@ -226,7 +226,7 @@ def pull_stale(minutes: int, lang: str) -> None:
                 summary = {"status": "failed", "error": str(exc)}
         if summary.get("status") != "ok":
             st.warning(t("dash_pull_failed", lang, source=freshness.label(source),
-                         error=redact.redact(str(summary.get("error") or ""), secrets)))
+                         error=ui.md_escape(redact.redact(str(summary.get("error") or ""), secrets))))
 
 
 def live(board: Dashboard, f: Filters) -> None:
