@@ -6,6 +6,8 @@ is shown, logged or returned in a summary.
 from __future__ import annotations
 
 import base64
+import binascii
+import re
 from urllib.parse import quote, quote_plus
 
 SECRET_KEYS = ("api_key", "access_token", "private_key", "private_key_id", "client_secret",
@@ -38,4 +40,18 @@ def redact(text: str, secrets) -> str:
                         if len(line) >= 16 and not line.startswith("-----"))
     for variant in sorted(variants, key=len, reverse=True):
         text = text.replace(variant, "***")
-    return text
+    return _BASE64.sub(lambda m: _masked_if_secret(m.group(0), secrets), text)
+
+
+# A Basic credential (`base64("<any user>:<key>")`, Mailchimp's) echoed in an error body: decode
+# each base64-looking word and mask it when it holds a secret, whatever the user name before it.
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")
+
+
+def _masked_if_secret(word: str, secrets) -> str:
+    try:
+        decoded = base64.b64decode(word.replace("-", "+").replace("_", "/") + "=" * (-len(word) % 4))
+    except (binascii.Error, ValueError):
+        return word
+    text = decoded.decode("utf-8", "replace")
+    return "***" if any(len(str(s)) >= 4 and str(s) in text for s in secrets or ()) else word

@@ -18,7 +18,7 @@ listed = campaigns.list_campaigns(store)
 if not listed:
     st.info(t("camp_none", f.lang))
 for campaign in listed:
-    with st.expander(campaign["name"], expanded=campaigns.phase(campaign) == "during"):
+    with st.expander(ui.md_escape(campaign["name"]), expanded=campaigns.phase(campaign) == "during"):
         ui_campaigns.panel(campaign, f)
 
 if not ui_access.can("edit_campaigns"):

@@ -16,7 +16,9 @@ if not ui.any_data():
     st.stop()
 
 editor = ui_dashboards.can_edit()
-boards = dashboards.list_dashboards(ui.store())
+boards = ui_dashboards.boards(f.lang)
+if boards is None:
+    st.stop()
 ui_dashboard_edit.flash()
 if editor:
     with st.expander(t("dash_new", f.lang), expanded=not boards, icon=":material/add:"):
@@ -31,7 +33,7 @@ if editor:
 else:
     st.caption(t("dash_read_only", f.lang, every=ui_dashboard_edit.refresh_label(board.refresh, f.lang)))
 if not board.tiles:
-    st.info(" ".join(dashboards.validate(board, f.lang)) + " " + t("dash_empty_hint", f.lang))
+    st.info(ui.md_escape(" ".join(dashboards.validate(board, f.lang))) + " " + t("dash_empty_hint", f.lang))
 
 if editor and st.session_state.get("dash_edit_mode"):
     ui_dashboards.grid(board, f, controls=ui_dashboard_edit.controls(board, f.lang))

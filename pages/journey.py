@@ -4,7 +4,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import exports, ui
 from lib.channels import journey
 from lib.charts import base as charts
 from lib.i18n import t
@@ -86,7 +86,8 @@ st.caption(t("journey_rules_auto", f.lang))
 rules = pd.DataFrame(journey.read_rules(ui.store()), columns=list(journey.RULE_FIELDS))
 editable = ui_access.can("edit_mappings")   # a viewer sees the rules, read-only
 # Keyed by data version: once saved, the editor starts again from the stored rules.
-edited = st.data_editor(rules, num_rows="dynamic" if editable else "fixed", disabled=not editable,
+# A viewer's read-only grid gets the safe frame, as every table does (its toolbar exports CSV).
+edited = st.data_editor(rules if editable else exports.safe_frame(rules), num_rows="dynamic" if editable else "fixed", disabled=not editable,
                         hide_index=True, width="stretch",
                         key=f"journey_rules_{ui.store().data_version()}",
                         column_config={

@@ -39,7 +39,56 @@ ACCESS = {"editors": ["alice@x.fr", "@agency.fr"], "viewers": ["bob@x.fr", "@cli
     ("alice@x.fr", {"editors": ["alice@x.fr"], "viewers": ["alice@x.fr"]}, EDITOR),
 ])
 def test_role_for(email, config, expected):
-    assert access.role_for(email, config) == expected
+    assert access.role_for(email, config, verified=True) == expected
+
+
+@pytest.mark.parametrize("email, config, expected", [
+    ("zoe@agency.fr", ACCESS, None),                      # a domain rule needs a verified address
+    ("alice@x.fr", ACCESS, None),                         # ... and so does an exact address
+    ("anyone@gmail.com", {}, VIEWER),                     # no lists: signed-in users read anyway
+    ("anyone@gmail.com", {"open": True}, EDITOR),
+])
+def test_role_for_an_unverified_address(email, config, expected):
+    assert access.role_for(email, config, verified=False) == expected
+
+
+TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad"
+
+
+@pytest.mark.parametrize("user, config, expected", [
+    ({"email": "zoe@agency.fr", "email_verified": True}, ACCESS, EDITOR),
+    ({"email": "zoe@agency.fr", "email_verified": "true"}, ACCESS, EDITOR),
+    ({"email": "zoe@agency.fr"}, ACCESS, None),                               # no claim at all
+    ({"email": "zoe@agency.fr", "email_verified": "false"}, ACCESS, None),    # the string "false"
+    ({"email": "zoe@agency.fr", "email_verified": False}, ACCESS, None),
+    ({"email": "zoe@agency.fr", "email_verified": 1}, ACCESS, None),          # not a yes Balise reads
+    # Microsoft Entra: no email_verified; the declared single tenant vouches for its addresses.
+    ({"email": "zoe@agency.fr", "tid": TENANT}, {**ACCESS, "trusted_tenant": TENANT}, EDITOR),
+    ({"email": "zoe@agency.fr", "tid": TENANT.upper()}, {**ACCESS, "trusted_tenant": TENANT}, EDITOR),
+    ({"email": "zoe@agency.fr", "tid": "another-tenant"}, {**ACCESS, "trusted_tenant": TENANT}, None),
+    ({"email": "zoe@agency.fr"}, {**ACCESS, "trusted_tenant": TENANT}, None),
+    ({"email": "zoe@agency.fr", "tid": ""}, {**ACCESS, "trusted_tenant": ""}, None),
+])
+def test_user_role_from_the_claims(user, config, expected):
+    assert access.user_role(user, config) == expected
+
+
+@pytest.mark.parametrize("secrets, expected", [
+    ({}, []),
+    ({"access": ACCESS, "auth": {"client_id": "x"}}, []),
+    ({"access": {"shared": True, "open": "no"}}, []),
+    ({"access": {**ACCESS, "trusted_tenant": TENANT}, "auth": {"client_id": "x"}}, []),
+    ({"access": ACCESS}, [("lists_without_auth", "access")]),
+    ({"access": ACCESS, "Auth": {"client_id": "x"}}, [("misspelt", "Auth"), ("lists_without_auth", "access")]),
+    ({"Access": {"shared": True}}, [("misspelt", "Access")]),
+    ({"access": {"shared": "yes please"}}, [("not_boolean", "shared")]),
+    ({"access": {"shared": True, "open": 2}}, [("not_boolean", "open")]),
+    ({"access": {"editor": ["a@x.fr"]}}, [("unknown_key", "editor")]),
+    ({"access": {"editors": 5}, "auth": {"client_id": "x"}}, [("not_list", "editors")]),
+    ({"access": "shared", "auth": {}}, [("not_table", "auth"), ("not_table", "access")]),
+])
+def test_problems(secrets, expected):
+    assert access.problems(secrets) == expected
 
 
 @pytest.mark.parametrize("config, expected", [
@@ -51,6 +100,10 @@ def test_role_for(email, config, expected):
     ({"shared": True, "open": False}, VIEWER),
     ({"shared": True, "open": True}, EDITOR),             # ...unless explicitly opened
     ({"shared": True, "open": "yes"}, EDITOR),
+    ({"shared": "yes please"}, VIEWER),                   # not understood: shared, read-only
+    ({"shared": 1}, VIEWER),
+    ({"shared": True, "open": "sure"}, VIEWER),           # only an explicit yes opens
+    ({"shared": "false"}, EDITOR),
 ])
 def test_anonymous_role(config, expected):
     assert access.anonymous_role(config) == expected
@@ -127,8 +180,8 @@ def test_editor_writes_go_through(store):
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "cookie-secret-7f3a9",
         "client_id": "client-id-7f3a9", "client_secret": "client-secret-7f3a9",
         "server_metadata_url": "https://accounts.example.com/.well-known/openid-configuration"}
-VIEWER_USER = {"is_logged_in": True, "email": "bob@x.fr", "name": "Bob"}
-EDITOR_USER = {"is_logged_in": True, "email": "zoe@agency.fr", "name": "Zoé"}
+VIEWER_USER = {"is_logged_in": True, "email": "bob@x.fr", "name": "Bob", "email_verified": True}
+EDITOR_USER = {"is_logged_in": True, "email": "zoe@agency.fr", "name": "Zoé", "email_verified": True}
 
 
 @pytest.fixture
@@ -320,3 +373,60 @@ def test_unreadable_secrets_let_nobody_in(workspace, app_test, monkeypatch):
     at = app_test(workspace, "en")
     assert at.error and "secrets cannot be read" in at.error[0].value
     assert not at.metric and not at.title and "data_upload" not in keys(at, "file_uploader")
+
+
+# -- settings Balise does not understand fail closed, through the app ------------------------------------
+@pytest.mark.parametrize("secrets, user, why", [
+    ({"access": ACCESS}, None, "roles by address without sign-in"),
+    ({"access": {**ACCESS, "shared": False, "open": True}}, None, "roles by address without sign-in"),
+    ({"access": ACCESS, "Auth": AUTH}, None, "[Auth] table must be written in lower case"),
+    ({"Access": {"shared": True}}, None, "[Access] table must be written in lower case"),
+    ({"access": {"shared": "yes please"}}, None, "shared must be true or false"),
+    ({"access": {"shared": False, "editor": ["x@y.fr"]}}, None, 'unknown key "editor"'),
+    ({"auth": AUTH, "access": {**ACCESS, "editor": ["bob@x.fr"]}}, EDITOR_USER, 'unknown key "editor"'),
+])
+def test_misunderstood_settings_give_the_viewer_role(workspace, app_test, secrets, user, why):
+    at = open_as(app_test, workspace, "pages/data.py", user, secrets)
+    assert not at.exception
+    assert "data_upload" not in keys(at, "file_uploader"), "an upload form under settings not understood"
+    assert "Read-only: viewer" in captions(at)
+    warning = "\n".join(w.value for w in at.sidebar.warning)
+    assert "Access settings not understood" in warning and why in warning, warning
+
+
+@pytest.mark.parametrize("user, extra, allowed", [
+    ({"is_logged_in": True, "email": "zoe@agency.fr"}, {}, False),                          # no claim
+    ({"is_logged_in": True, "email": "zoe@agency.fr", "email_verified": "false"}, {}, False),
+    ({"is_logged_in": True, "email": "zoe@agency.fr", "email_verified": True}, {}, True),
+    ({"is_logged_in": True, "email": "zoe@agency.fr", "tid": TENANT}, {"trusted_tenant": TENANT}, True),
+    ({"is_logged_in": True, "email": "zoe@agency.fr", "tid": "other"}, {"trusted_tenant": TENANT}, False),
+])
+def test_domain_rules_need_a_verified_address(workspace, app_test, user, extra, allowed):
+    at = open_as(app_test, workspace, "pages/data.py" if allowed else None, user,
+                 {"auth": AUTH, "access": {**ACCESS, **extra}})
+    assert_clean(at)
+    if allowed:
+        assert "data_upload" in keys(at, "file_uploader")
+    else:
+        assert at.warning and "has no access" in at.warning[0].value and not at.metric
+
+
+def test_a_viewer_dashboard_never_calls_an_api(workspace, app_test, monkeypatch):
+    """An auto-refreshing dashboard opened by a viewer pulls nothing with the stored key."""
+    from lib.dashboards import model as dashboards
+    from lib.store import Store
+    from lib.ui import dashboards as ui_dashboards
+
+    store = Store(workspace)
+    dashboards.save(store, dashboards.Dashboard(name="Live", tiles=[dashboards.Tile(["site_sessions"], "line")],
+                                                refresh=5))
+    store.close()
+    calls = []
+    monkeypatch.setattr(ui_dashboards.ui_sources, "configs", lambda: {"meta": {"access_token": "t", "account_id": "a"}})
+    monkeypatch.setattr(ui_dashboards, "stale_sources", lambda configs, minutes: ["meta"])
+    monkeypatch.setattr(ui_dashboards.pulling, "pull", lambda *a, **k: calls.append(a) or {"status": "ok"})
+    at = open_as(app_test, workspace, "pages/dashboards.py", VIEWER_USER, {"auth": AUTH, "access": ACCESS})
+    assert_clean(at)
+    assert calls == [], "a viewer's dashboard called an API"
+    at = open_as(app_test, workspace, "pages/dashboards.py", EDITOR_USER, {"auth": AUTH, "access": ACCESS})
+    assert calls, "an editor's dashboard refreshes its sources"

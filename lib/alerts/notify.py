@@ -5,6 +5,9 @@ Settings: the `[alerts]` table of the Streamlit secrets (the command line reads
 per firing episode: the per-channel record (status, attempts, time, redacted error) is kept on
 the event that opened the episode; a channel that failed is retried at the next check while
 the episode still fires. Nothing here raises: a failed delivery is a record, never a crash.
+Deliveries run concurrently (WORKERS threads) under one overall deadline (`deadline` seconds,
+30 by default): a server that is silent or drips a byte at a time fails its delivery with a
+clear reason when the deadline passes, and never holds the check (nor the store's lock) longer.
 No password or webhook URL (Slack's carries its token) reaches a log, a message or the store.
 """
 from __future__ import annotations
@@ -13,7 +16,10 @@ import json
 import logging
 import os
 import smtplib
+import socket
 import ssl
+import threading
+import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +46,7 @@ ENV_VARS = {"BALISE_SMTP_HOST": "smtp_host", "BALISE_SMTP_PORT": "smtp_port",
             "BALISE_WEBHOOK_KIND": "webhook_kind", "BALISE_APP_URL": "app_url"}
 TLS_MODES = ("starttls", "ssl", "none")
 WEBHOOK_KINDS = ("slack", "teams", "json")
+WORKERS = 4            # deliveries at once: a slow server delays its own message, not the others
 
 
 class DeliveryError(Exception):
@@ -59,6 +66,7 @@ class Config:
     webhook_kind: str = "json"
     app_url: str = "http://localhost:8501"
     timeout: float = 10.0
+    deadline: float = 30.0   # seconds for all the deliveries of one check, whatever the servers do
 
     def channels(self) -> list[str]:
         """The channels that are configured."""
@@ -90,7 +98,7 @@ def settings(secrets: dict | None = None, env: dict | None = None, path: Path | 
     for key, value in values.items():
         if key == "email_to":
             value = tuple(v.strip() for v in (value.split(",") if isinstance(value, str) else value) if v.strip())
-        elif key in ("smtp_port", "timeout"):
+        elif key in ("smtp_port", "timeout", "deadline"):
             value = type(getattr(config, key))(value)
         elif hasattr(config, key):
             value = str(value)
@@ -155,27 +163,51 @@ def webhook_payload(kind: str, message: Message, lang: str) -> dict:
 
 
 # -- channels -----------------------------------------------------------------------------------
-def send_email(config: Config, message: Message) -> None:
-    """One SMTP delivery (STARTTLS, SSL or plain, login when a user is set)."""
+def _remaining(deadline: float | None, timeout: float) -> float:
+    """The socket timeout left before DEADLINE (time.monotonic()), at most TIMEOUT."""
+    return timeout if deadline is None else max(0.05, min(timeout, deadline - time.monotonic()))
+
+
+def send_email(config: Config, message: Message, deadline: float | None = None) -> None:
+    """One SMTP delivery (STARTTLS, SSL or plain, login when a user is set), over by DEADLINE
+    (time.monotonic()): a socket timeout bounds each wait, a timer cuts a server that drips."""
     mail = EmailMessage()
     mail["Subject"], mail["From"], mail["To"] = message.subject, config.smtp_from, ", ".join(config.email_to)
     mail.set_content(message.body)
+    smtp_class = smtplib.SMTP_SSL if config.smtp_tls == "ssl" else smtplib.SMTP
+    smtp = smtp_class(timeout=_remaining(deadline, config.timeout),
+                      **({"context": ssl.create_default_context()} if config.smtp_tls == "ssl" else {}))
+    smtp._host = config.smtp_host   # what __init__ sets when it connects: STARTTLS checks the certificate by it
+    cut = threading.Timer(_remaining(deadline, 1e9), _shut, args=(smtp,))
+    cut.daemon = True
+    cut.start()
     try:
-        if config.smtp_tls == "ssl":
-            smtp = smtplib.SMTP_SSL(config.smtp_host, config.smtp_port, timeout=config.timeout,
-                                    context=ssl.create_default_context())
-        else:
-            smtp = smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=config.timeout)
         with smtp:
+            smtp.connect(config.smtp_host, config.smtp_port)
             if config.smtp_tls == "starttls":
                 smtp.starttls(context=ssl.create_default_context())
             if config.smtp_user:
                 smtp.login(config.smtp_user, config.smtp_password)
             smtp.send_message(mail)
     except (OSError, smtplib.SMTPException) as exc:
+        if not cut.is_alive() and deadline is not None:
+            raise DeliveryError(f"SMTP {config.smtp_host}:{config.smtp_port} did not complete the delivery "
+                                f"within the {config.deadline:g} s deadline; retried at the next check") from None
         raise DeliveryError(redact(f"SMTP {config.smtp_host}:{config.smtp_port}: "
                                    f"{type(exc).__name__}: {exc}.{_smtp_hint(exc, config)}",
                                    config.secrets())) from None
+    finally:
+        cut.cancel()
+
+
+def _shut(smtp: smtplib.SMTP) -> None:
+    """Cut an SMTP connection from the timer thread: its blocked read returns at once."""
+    sock = getattr(smtp, "sock", None)
+    try:
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _smtp_hint(exc: Exception, config: Config) -> str:
@@ -192,18 +224,21 @@ def _smtp_hint(exc: Exception, config: Config) -> str:
 
 
 def post_webhook(url: str, payload: dict, policy: Policy | None = None,
-                 session: requests.Session | None = None) -> int:
-    """POST the JSON with bounded retries (429, 5xx, timeouts) honouring Retry-After; return tries."""
+                 session: requests.Session | None = None, deadline: float | None = None) -> int:
+    """POST the JSON with bounded retries (429, 5xx, timeouts) honouring Retry-After; return tries.
+
+    DEADLINE (time.monotonic()) bounds every try and wait: no retry starts after it."""
     policy = policy or Policy(attempts=4, base=1.0, cap=20.0, max_wait=60.0, timeout=10.0)
     session = session or requests.Session()
     host = urlsplit(url).netloc or "the webhook"
     problem = ""
     for attempt in range(1, policy.attempts + 1):
         asked = None
+        timeout = _remaining(deadline, policy.timeout)
         try:
-            response = session.post(url, json=payload, timeout=policy.timeout)
+            response = session.post(url, json=payload, timeout=timeout)
         except requests.Timeout:
-            problem = f"{host} did not answer within {policy.timeout:g} s"
+            problem = f"{host} did not answer within {timeout:g} s"
         except requests.RequestException:
             problem = f"could not reach {host}"
         else:
@@ -219,6 +254,9 @@ def post_webhook(url: str, payload: dict, policy: Policy | None = None,
         if attempt == policy.attempts:
             break
         wait = backoff(attempt, policy, asked)
+        if deadline is not None and time.monotonic() + wait >= deadline:
+            raise DeliveryError(f"{problem}; the delivery deadline passed after {attempt} "
+                                f"{'try' if attempt == 1 else 'tries'}, retried at the next check")
         log.warning("%s; retrying in %.2f s", problem, wait)
         policy.sleep(wait)
     raise DeliveryError(f"{problem}; gave up after {policy.attempts} tries, retried at the next check")
@@ -243,11 +281,13 @@ def deliver(store: Store, found: list[alerts.Alert], config: Config, now: dateti
     now = now or datetime.now()
     values = stored_settings.read_all(store)
     lang, currency = stored_settings.language(values), values.get(stored_settings.CURRENCY)
-    senders = senders or {"email": lambda m: send_email(config, m),
+    end = time.monotonic() + config.deadline
+    senders = senders or {"email": lambda m: send_email(config, m, end),
                           "webhook": lambda m: post_webhook(
-                              config.webhook_url, webhook_payload(config.webhook_kind, m, lang), policy)}
+                              config.webhook_url, webhook_payload(config.webhook_kind, m, lang), policy,
+                              deadline=end)}
     ready = config.channels()
-    report, updates = [], []
+    jobs, pending = [], []      # (alert, record, wanted); (entry, channel, message) to send
     for alert in found:
         if alert.state != "firing" or alert.snoozed or alert.episode is None:
             continue
@@ -264,16 +304,25 @@ def deliver(store: Store, found: list[alerts.Alert], config: Config, now: dateti
             if entry.get("status") == "sent":
                 continue
             entry["attempts"] = entry.get("attempts", 0) + 1
-            try:
-                senders[channel](message)
-                entry.update(status="sent", error=None, at=str(now))
-            except Exception as exc:  # a delivery never crashes the check
-                error = exc if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
-                entry.update(status="failed", error=redact(str(error), config.secrets()), at=str(now))
-                log.warning("alert %s: %s delivery failed: %s", alert.rule.id, channel, entry["error"])
             record[channel] = entry
-            report.append({"rule_id": alert.rule.id, "channel": channel, "status": entry["status"],
-                           "error": entry["error"]})
+            pending.append((alert, entry, channel, message))
+        jobs.append((alert, record, wanted))
+    outcomes = run_all([lambda c=channel, m=message: senders[c](m) for _, _, channel, message in pending], end)
+    report = []
+    for (alert, entry, channel, _), error in zip(pending, outcomes):
+        if error is None:
+            entry.update(status="sent", error=None, at=str(now))
+        else:
+            if isinstance(error, Late):
+                error = DeliveryError(f"{channel} delivery still running at the {config.deadline:g} s deadline "
+                                      "(the server is silent or too slow); retried at the next check")
+            text = error if isinstance(error, DeliveryError) else f"{type(error).__name__}: {error}"
+            entry.update(status="failed", error=redact(str(text), config.secrets()), at=str(now))
+            log.warning("alert %s: %s delivery failed: %s", alert.rule.id, channel, entry["error"])
+        report.append({"rule_id": alert.rule.id, "channel": channel, "status": entry["status"],
+                       "error": entry["error"]})
+    updates = []
+    for alert, record, wanted in jobs:
         notified = bool(wanted) and all(record.get(c, {}).get("status") == "sent" for c in wanted)
         updates.append((alert.episode, notified, json.dumps(record, default=str)))
     if updates:
@@ -282,3 +331,32 @@ def deliver(store: Store, found: list[alerts.Alert], config: Config, now: dateti
                 cur.execute("UPDATE alert_events SET notified = ?, delivery = ? WHERE id = ?",
                             [notified, record, event_id])
     return report
+
+
+class Late(Exception):
+    """A job still running at the deadline."""
+
+
+def run_all(jobs: list[Callable[[], object]], deadline: float, workers: int = WORKERS) -> list[Exception | None]:
+    """Run JOBS at most WORKERS at a time; by DEADLINE (time.monotonic()), each job's exception,
+    None when it finished, or Late when it had not (its daemon thread is left to end on its own:
+    never joined, so neither the check nor the process exit waits for it)."""
+    outcomes: list[Exception | None] = [Late() for _ in jobs]
+    done = [threading.Event() for _ in jobs]
+    slots = threading.BoundedSemaphore(workers)
+
+    def run(i: int) -> None:
+        with slots:
+            if time.monotonic() < deadline:   # a job that waited past the deadline is not started
+                try:
+                    jobs[i]()
+                    outcomes[i] = None
+                except Exception as exc:   # noqa: BLE001 - a delivery never crashes the check
+                    outcomes[i] = exc
+        done[i].set()
+
+    for i in range(len(jobs)):
+        threading.Thread(target=run, args=(i,), daemon=True, name=f"balise-delivery-{i}").start()
+    for event in done:
+        event.wait(max(0.0, deadline - time.monotonic()))
+    return [o if d.is_set() else Late() for o, d in zip(outcomes, done)]

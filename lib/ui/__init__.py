@@ -20,6 +20,7 @@ from lib.ui.blocks import (
     trend,
     value_text,
 )
+from lib.ui.markdown import md_escape
 from lib.ui.navigation import leave_pages_discovery
 from lib.ui.sidebar import COMPARES, PRESETS, filters, preset_window, sidebar
 from lib.ui.state import Filters, cached, chart_annotations, kpi, settings, store, table_state
@@ -27,6 +28,6 @@ from lib.ui.state import Filters, cached, chart_annotations, kpi, settings, stor
 __all__ = [
     "COMPARES", "PRESETS", "Filters", "any_data", "cached", "cards", "channel_header", "chart",
     "chart_annotations", "column_config", "dataframe", "downloads", "empty_state", "filters", "kpi",
-    "leave_pages_discovery", "notes", "platform_names", "preset_window", "require_data", "settings",
+    "leave_pages_discovery", "md_escape", "notes", "platform_names", "preset_window", "require_data", "settings",
     "sidebar", "store", "table", "table_state", "trend", "value_text",
 ]

@@ -5,6 +5,8 @@
   A signed-in user in neither list of a configured workspace is refused.
 - Without `[auth]`, nobody is identified: a deployment flagged `shared = true` in `[access]`
   is read-only (viewer) unless `open = true`; a local install is the editor's own.
+- Settings Balise does not understand (`[Auth]`, address lists without `[auth]`, `shared = "yes
+  please"`, an unknown key...) fail closed: everyone is a viewer, and the sidebar says why.
 - The role is set in lib.access's ContextVar on every run (app.py calls `gate()` right after
   set_page_config), so lib refuses what the role may not do even if a page forgot to hide it.
 """
@@ -15,6 +17,7 @@ import streamlit as st
 from lib import access, i18n
 from lib.i18n import t
 from lib.ui import secrets as ui_secrets
+from lib.ui.markdown import md_escape
 
 
 def _lang() -> str:
@@ -45,7 +48,7 @@ def _sign_in(lang: str) -> None:
 
 
 def _denied(email: str, lang: str) -> None:
-    st.warning(t("access_denied", lang, email=email or "?"), icon=":material/block:")
+    st.warning(t("access_denied", lang, email=md_escape(email) or "?"), icon=":material/block:")
     st.button(t("access_logout", lang), key="access_logout_denied", on_click=st.logout)
 
 
@@ -57,22 +60,27 @@ def gate() -> str:
         secrets = ui_secrets.read()
     except ui_secrets.Unreadable:       # was sign-in required? Unknown: nobody gets in
         _stop_with(lambda: st.error(t("access_secrets_broken", lang), icon=":material/error:"))
-    config, auth = dict(secrets.get("access") or {}), dict(secrets.get("auth") or {})
-    if not auth:
+    config = secrets.get("access") if isinstance(secrets.get("access"), dict) else {}
+    if not access.has_auth(secrets):
         role = access.anonymous_role(config)
     else:
         user = _user()
         if not user.get("is_logged_in"):
             _stop_with(lambda: _sign_in(lang))
         email = str(user.get("email") or "")
-        # An address the provider has not verified proves nothing about who signs in.
-        role = None if user.get("email_verified") is False else access.role_for(email, config)
+        role = access.user_role(user, config)
         if role is None:
             _stop_with(lambda: _denied(email, lang))
         with st.sidebar:
-            st.caption(t("access_signed_in", lang, email=email))
+            st.caption(t("access_signed_in", lang, email=md_escape(email)))
             st.button(t("access_logout", lang), key="access_logout", on_click=st.logout,
                       icon=":material/logout:")
+    found = access.problems(secrets)
+    if found:                           # settings Balise does not understand: read-only, and say why
+        role = access.VIEWER
+        st.sidebar.warning(t("access_config_problem", lang, problems="; ".join(
+            t(f"access_problem_{code}", lang, name=md_escape(key)) for code, key in found)),
+            icon=":material/warning:")
     access.set_role(role)
     if role != access.EDITOR:
         st.sidebar.caption(t("access_role", lang, role=t(f"access_role_{role}", lang)))

@@ -58,17 +58,17 @@ def banner(lang: str) -> None:
         return
     problems, chances = firing[firing["kind"] != "opportunity"], firing[firing["kind"] == "opportunity"]
     if len(problems):
-        st.warning(t("alert_banner", lang, count=len(problems), names=", ".join(problems["name"])),
+        st.warning(t("alert_banner", lang, count=len(problems), names=ui.md_escape(", ".join(problems["name"]))),
                    icon=":material/notifications_active:")
     if len(chances):
-        st.info(t("alert_banner_opportunity", lang, names=", ".join(chances["name"])),
+        st.info(t("alert_banner_opportunity", lang, names=ui.md_escape(", ".join(chances["name"]))),
                 icon=":material/trending_up:")
     st.page_link(PAGE, label=t("alert_see", lang), icon=":material/arrow_forward:")
     seen = st.session_state.setdefault("alert_toasted", set())
     for row in firing.itertuples():
         if row.episode not in seen:
             seen.add(row.episode)
-            st.toast(t("alert_toast", lang, name=row.name), icon=":material/notifications_active:")
+            st.toast(t("alert_toast", lang, name=ui.md_escape(row.name)), icon=":material/notifications_active:")
 
 
 # -- the Alerts page ------------------------------------------------------------------------------
@@ -93,8 +93,8 @@ def status(f: ui.Filters) -> None:
                 plan = ui.store().rows("SELECT name, crisis_plan FROM campaigns WHERE id = ?",
                                        [int(row.campaign_id)])
                 if plan and plan[0][1]:
-                    with st.expander(t("alert_crisis_title", f.lang, campaign=plan[0][0]), expanded=True):
-                        st.markdown(plan[0][1])
+                    with st.expander(t("alert_crisis_title", f.lang, campaign=ui.md_escape(plan[0][0])), expanded=True):
+                        st.markdown(ui.md_escape(plan[0][1]))
     config = notify.settings(_secrets())
     channels = ", ".join(t(f"alert_ch_{c}", f.lang) for c in config.channels())
     st.caption(t("alert_delivery", f.lang, channels=channels) if channels else t("alert_no_delivery", f.lang))
@@ -274,7 +274,7 @@ def _form(f: ui.Filters, kind: str, kpi: str | None, rule: alerts.Rule | None) -
                           rule.id if rule else None)
         rid = alerts.save_rule(ui.store(), new)
     except alerts.RuleError as exc:
-        st.error(t("alert_invalid", lang, error=str(exc)))
+        st.error(t("alert_invalid", lang, error=ui.md_escape(exc)))
         return
     alerts.evaluate(ui.store(), rule_ids=[rid])
     st.session_state["alert_flash"] = t("alert_saved", lang, name=new.name.strip())

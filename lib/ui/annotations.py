@@ -53,9 +53,9 @@ def annotation_form(lang: str, key: str, channel: str = "all", day: date | None 
     try:
         new_id = annotations.add(ui.store(), picked_day, text, kind, picked_channel)
     except ValueError as exc:
-        st.warning(str(exc))
+        st.warning(ui.md_escape(exc))
         return None
-    st.success(t("ann_added", lang, text=text.strip()))
+    st.success(t("ann_added", lang, text=ui.md_escape(text.strip())))
     return new_id
 
 
@@ -86,7 +86,7 @@ def annotation_list(lang: str, key: str = "notes") -> None:
         try:
             annotations.delete(ui.store(), picked)
         except ValueError as exc:
-            st.warning(str(exc))
+            st.warning(ui.md_escape(exc))
             return
         st.toast(t("ann_deleted", lang))
         st.rerun()

@@ -155,8 +155,11 @@ def column_config(ids: list[str], f: Filters) -> dict:
 
 def dataframe(frame: pd.DataFrame, where=st, **kwargs) -> None:
     """A read-only table as every page shows one: full width, no index, "—" where a value is
-    missing (no comparison, a ratio over zero) rather than Streamlit's "None"."""
-    where.dataframe(frame, hide_index=True, placeholder="—", width="stretch", **kwargs)
+    missing (no comparison, a ratio over zero) rather than Streamlit's "None".
+
+    The grid gets the same safe frame as Balise's own downloads: its toolbar's "Download as CSV"
+    (open to viewers too) would otherwise hand a spreadsheet `=HYPERLINK(...)` from the data."""
+    where.dataframe(exports.safe_frame(frame), hide_index=True, placeholder="—", width="stretch", **kwargs)
 
 
 def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels: dict | None = None) -> None:

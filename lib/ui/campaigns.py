@@ -29,7 +29,7 @@ def previous_lessons(lang: str, before: date | None = None, exclude_id: int | No
     if found:
         with st.expander(t("camp_previous_lessons", lang), expanded=True):
             for c in found[:5]:
-                st.markdown(f"**{c['name']}**")
+                st.markdown(f"**{ui.md_escape(c['name'])}**")
                 st.text(c["lessons"])
 
 
@@ -80,7 +80,7 @@ def form(lang: str, key: str, existing: dict | None = None) -> None:
         else:
             campaigns.create(store, fields)
     except campaigns.CampaignError as exc:
-        st.error(f"{t('camp_not_saved', lang)} {exc}")
+        st.error(f"{t('camp_not_saved', lang)} {ui.md_escape(exc)}")
         return
     st.session_state["camp_flash"] = t("camp_saved", lang, name=fields["name"].strip())
     st.rerun()
@@ -91,8 +91,8 @@ def _check_line(item: dict, lang: str) -> str:
     if item["key"] == "objectives":
         text = t("check_objectives_ok", lang, count=d["count"]) if item["ok"] else t("check_objectives_missing", lang)
     elif item["key"] == "tracking":
-        text = t("check_tracking_ok", lang, checked=", ".join(d["checked"])) if item["ok"] else \
-            t("check_tracking_missing", lang, missing=", ".join(d["missing"]) or "—")
+        text = t("check_tracking_ok", lang, checked=ui.md_escape(", ".join(d["checked"]))) if item["ok"] else \
+            t("check_tracking_missing", lang, missing=ui.md_escape(", ".join(d["missing"]) or "—"))
     elif item["key"] == "crisis_plan":
         text = t("check_crisis_ok", lang) if item["ok"] else t(
             "check_crisis_missing", lang, missing=", ".join(t(f"crisis_{m}", lang) for m in d["missing"]))
@@ -128,7 +128,7 @@ def panel(campaign: dict, f: ui.Filters) -> None:
     st.badge(t(f"camp_phase_{ph}", lang), color=PHASE_COLORS[ph])
     st.caption(t("camp_caption", lang, start=i18n.fmt_date(campaign["start_day"], lang), end=end,
                  budget=i18n.fmt_money(campaign.get("budget"), lang, campaign.get("currency")),
-                 platforms=campaign["platforms"] or "—", utms=campaign["utm_campaigns"] or "—"))
+                 platforms=ui.md_escape(campaign["platforms"] or "—"), utms=ui.md_escape(campaign["utm_campaigns"] or "—")))
     before, during, after = st.tabs([t("camp_phase_before", lang), t("camp_phase_during", lang),
                                      t("camp_phase_after", lang)])
     cid = campaign["id"]
@@ -162,7 +162,7 @@ def panel(campaign: dict, f: ui.Filters) -> None:
         if not tests:
             st.caption(t("rep_no_tests", lang))
         for test in tests:
-            st.caption(f"{test['experiment']} ({test['metric']}) — {test['verdict']}")
+            st.caption(ui.md_escape(f"{test['experiment']} ({test['metric']}) — {test['verdict']}"))
     with after:
         report_buttons(campaign, lang)
         if not ui_access.can("edit_campaigns"):

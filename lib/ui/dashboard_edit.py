@@ -38,13 +38,14 @@ def flash(k: str = "page") -> None:
         st.success(message)
     errors = st.session_state.pop(f"dash_errors_{k}", None)
     if errors:
-        st.error("\n\n".join(errors))
+        st.error("\n\n".join(ui.md_escape(e) for e in errors))
 
 
 # -- choosing, creating, managing ------------------------------------------------------------------
 def _url_id() -> int | None:
     value = st.query_params.get("dashboard", "")
-    return int(value) if value.isdigit() else None
+    # ASCII digits only ("²".isdigit() is True), and no more than a database id can hold.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def _to_url() -> None:
@@ -55,6 +56,8 @@ def choose(boards: list[Dashboard], lang: str) -> Dashboard:
     """The open dashboard: ?dashboard=<id>, else the one open before, else home, else the first."""
     by_id = {b.id: b for b in boards}
     wanted, before = _url_id(), st.session_state.get("dash_pick")
+    if wanted is None and st.query_params.get("dashboard", "") not in ("", *map(str, by_id)):
+        st.warning(t("dash_not_found", lang, id=ui.md_escape(st.query_params.get("dashboard"))))
     if wanted is not None and wanted not in by_id:
         st.warning(t("dash_not_found", lang, id=wanted))
     if wanted not in by_id:

@@ -40,6 +40,19 @@ def home_is_set() -> bool:
     return _home() is not None
 
 
+def boards(lang: str) -> list[Dashboard] | None:
+    """Every dashboard; None after saying so when a stored definition cannot be read (a workspace
+    file may carry any JSON), with, for an editor, the way back to the overview as home page."""
+    try:
+        return dashboards.list_dashboards(ui.store())
+    except (ValueError, TypeError) as exc:   # DashboardError, or JSON that does not parse
+        st.error(t("dash_unreadable", lang, error=ui.md_escape(exc)), icon=":material/error:")
+        if can_edit() and _home() is not None:
+            st.button(t("dash_home_reset", lang), key="dash_home_reset",
+                      on_click=lambda: dashboards.set_home(ui.store(), None))
+        return None
+
+
 def can_edit() -> bool:
     """Viewers open dashboards but do not change them."""
     return access.allowed("edit_dashboards")
@@ -130,9 +143,9 @@ def _progress(tile: Tile, f: Filters) -> None:
     try:
         summary, _ = ui_objectives.progress(tile.objective)
     except objectives.ObjectiveError:   # a deleted objective empties the tile, not the page
-        st.caption(t("dash_objective_missing", f.lang, id=tile.objective))
+        st.caption(t("dash_objective_missing", f.lang, id=ui.md_escape(tile.objective)))
         return
-    st.caption(summary.get("name") or "")
+    st.caption(ui.md_escape(summary.get("name") or ""))
     st.badge(t(f"obj_status_{summary['status']}", f.lang), color=PROGRESS_COLORS.get(summary["status"], "gray"))
     def whole(key: str) -> str:
         return i18n.fmt_value(summary.get(key), summary["unit"], f.lang, summary.get("currency"), whole=True)
@@ -162,10 +175,10 @@ RENDERERS = {"card": _card, "line": _line, "bar": _bar, "table": _table, "progre
 
 def tile(item: Tile, f: Filters) -> None:
     """One tile: its title and its visualisation (a broken tile says why, the others still show)."""
-    st.markdown(f"**{tile_title(item, f.lang)}**")
+    st.markdown(f"**{ui.md_escape(tile_title(item, f.lang))}**")
     errors = dashboards.validate(Dashboard("tile", [item]), f.lang)
     if errors:
-        st.warning("\n\n".join(errors))
+        st.warning("\n\n".join(ui.md_escape(e) for e in errors))
         return
     RENDERERS[item.visual](item, f)
 
@@ -193,7 +206,12 @@ def stale_sources(configs: dict, minutes: int, now: datetime | None = None) -> l
 
 
 def pull_stale(minutes: int, lang: str) -> None:
-    """Pull each connected source older than the refresh frequency, before the tiles query."""
+    """Pull each connected source older than the refresh frequency, before the tiles query.
+
+    Only for an editor: a pull writes to the workspace and spends the stored API key, and a
+    viewer's open dashboard must not make the server call an API on their behalf."""
+    if not access.allowed("upload"):
+        return
     configs = ui_sources.configs()
     tried = st.session_state.setdefault("dash_pull_tried", {})
     for source in stale_sources(configs, minutes):
@@ -208,7 +226,7 @@ def pull_stale(minutes: int, lang: str) -> None:
                 summary = {"status": "failed", "error": str(exc)}
         if summary.get("status") != "ok":
             st.warning(t("dash_pull_failed", lang, source=freshness.label(source),
-                         error=redact.redact(str(summary.get("error") or ""), secrets)))
+                         error=ui.md_escape(redact.redact(str(summary.get("error") or ""), secrets))))
 
 
 def live(board: Dashboard, f: Filters) -> None:

@@ -7,7 +7,6 @@ so a rerun (a tick of a checkbox) does not parse a 200 MB file again.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +26,7 @@ from lib.store import Store, orphans
 from lib.store.schema import DIMENSIONS, METRICS, columns
 from lib.ui import access as ui_access
 from lib.ui import annotations
+from lib.ui.markdown import md_escape as md
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "zip", "xlsx", "json"]
 PREVIEW_ROWS = 10
@@ -39,7 +39,6 @@ CHANNEL_PAGES = {
 }
 _UPLOADS, _READINGS, _VIEWS, _GENERIC = "data_uploads", "data_readings", "data_views", "data_generic"
 _RESULTS, _FLASH = "data_results", "data_flash"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#$|~])")
 
 
 # -- pure helpers (no Streamlit calls) ---------------------------------------------------------
@@ -92,11 +91,6 @@ class Ready:
     format: str
     parsed: list[Parsed]
     mapping: tuple[list[str], str, dict] | None = None   # (header, table, mapping) to save
-
-
-def md(text: str) -> str:
-    """Text shown inside markdown as typed (file names hold `_`, `(`, `$`...)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def group_uploads(files: list[tuple[str, str, bytes]]) -> list[Upload]:

@@ -2,6 +2,8 @@
 table or CSV, email subject lines, GA4 split), the comparison (verdict, tables) and the planner."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -77,7 +79,7 @@ def typed_in(f: ui.Filters) -> pd.DataFrame | None:
     try:
         if upload is not None:
             frame = experiment_data.variants_from_csv(upload.getvalue(), upload.name)
-            st.caption(t("exp_from_file", f.lang, name=upload.name))
+            st.caption(t("exp_from_file", f.lang, name=ui.md_escape(upload.name)))
             return frame
         number = st.column_config.NumberColumn
         edited = st.data_editor(experiment_data.example_variants(), key="exp_editor",
@@ -90,7 +92,7 @@ def typed_in(f: ui.Filters) -> pd.DataFrame | None:
             "value_sq_sum": number("value_sq_sum", min_value=0.0)})
         return experiment_data.clean_variants(edited)
     except ValueError as exc:
-        st.warning(t("exp_invalid", f.lang, reason=exc))
+        st.warning(t("exp_invalid", f.lang, reason=ui.md_escape(exc)))
         return None
 
 
@@ -140,7 +142,7 @@ def comparison(frame: pd.DataFrame, mode: str, randomised: bool, f: ui.Filters) 
         planned = experiment_data.planned_split(split_text, frame, randomised)
         analysis = experiment_data.analyse(frame, alpha, planned)
     except ValueError as exc:
-        st.warning(t("exp_invalid", f.lang, reason=exc))
+        st.warning(t("exp_invalid", f.lang, reason=ui.md_escape(exc)))
         return
     verdict(analysis, randomised, f.lang)
     st.subheader(t("exp_results", f.lang))
@@ -159,7 +161,9 @@ def verdict(analysis: experiment_data.Analysis, randomised: bool, lang: str) -> 
         st.warning(t("exp_srm_flag", lang, p=i18n.fmt_number(srm_p, lang, 5)))
     elif randomised:
         st.caption(t("exp_srm_ok", lang, p=i18n.fmt_number(srm_p, lang, 3)))
-    (st.success if analysis.significant else st.info)(experiments.verdict(analysis.results, lang))
+    # Variant names come from the data (a GA4 utm_source anyone can set): shown as text, never as Markdown.
+    named = [replace(r, variant=ui.md_escape(r.variant), control=ui.md_escape(r.control)) for r in analysis.results]
+    (st.success if analysis.significant else st.info)(experiments.verdict(named, lang))
 
 
 def _label(column: str, lang: str) -> str:
@@ -230,7 +234,7 @@ def planner(lang: str) -> None:
                                     alpha=alpha, power=power)
         days = experiments.duration_days(n, variants, float(daily))
     except ValueError as exc:
-        st.warning(t("exp_invalid", lang, reason=exc))
+        st.warning(t("exp_invalid", lang, reason=ui.md_escape(exc)))
         return
     a, b, c = st.columns(3)
     a.metric(t("exp_n", lang), i18n.fmt_number(n, lang), border=True)

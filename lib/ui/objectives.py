@@ -41,11 +41,11 @@ def card(obj: dict, f: ui.Filters, key: str) -> None:
     lang = f.lang
     k = kpis.get(obj["kpi"])
     with st.container(border=True):
-        st.markdown(f"**{obj['name']}**" + (f" · {t('obj_archived_tag', lang)}" if obj.get("archived") else ""))
+        st.markdown(f"**{ui.md_escape(obj['name'])}**" + (f" · {t('obj_archived_tag', lang)}" if obj.get("archived") else ""))
         st.badge(t(f"obj_status_{summary['status']}", lang), color=STATUS_COLORS.get(summary["status"], "gray"))
         st.caption(t("obj_caption", lang, kpi=k.label[lang], direction=t(f"obj_dir_{obj['direction']}", lang).lower(),
                      target=fmt(summary, "target", lang), start=i18n.fmt_date(obj["start_day"], lang),
-                     deadline=i18n.fmt_date(obj["deadline"], lang), owner=obj.get("owner") or "—"))
+                     deadline=i18n.fmt_date(obj["deadline"], lang), owner=ui.md_escape(obj.get("owner") or "—")))
         cols = st.columns(4)
         cols[0].metric(t("obj_value", lang), fmt(summary, "value", lang),
                        help=t("obj_pct_target", lang, pct=i18n.fmt_percent(summary.get("pct_of_target"), lang, 0)))

@@ -10,6 +10,7 @@ from lib import i18n
 from lib.i18n import t
 from lib.kpis import queries
 from lib.ui import navigation, state
+from lib.ui.markdown import md_escape
 from lib.ui.state import Filters
 
 PRESETS = ("last_28", "last_7", "last_90", "this_month", "last_month", "this_quarter", "ytd", "custom")
@@ -58,15 +59,25 @@ def _url_choice(key: str, options: tuple, default) -> int:
     return options.index(st.session_state[memo])
 
 
+# Days a link may ask for: older or later days are a typo or a probe, and near date's own limits the
+# comparison window (one period or one year before) cannot even be computed.
+FIRST_DAY, LAST_YEARS = date(1970, 1, 1), 10
+
+
 def _url_day(key: str, default: date) -> date:
     memo = f"_{key}"
     if isinstance(st.session_state.get(key), date):
         st.session_state[memo] = st.session_state[key]
     elif memo not in st.session_state:
+        raw = st.query_params.get(key, "")
         try:
-            st.session_state[memo] = date.fromisoformat(st.query_params.get(key, ""))
+            day = date.fromisoformat(raw)
         except ValueError:
-            st.session_state[memo] = default
+            day = None
+        if day is not None and not FIRST_DAY <= day <= date(date.today().year + LAST_YEARS, 12, 31):
+            st.warning(t("link_day_out_of_range", lang(), day=day.isoformat()), icon=":material/warning:")
+            day = None
+        st.session_state[memo] = day or default
     return st.session_state[memo]
 
 
@@ -91,8 +102,8 @@ def sidebar() -> Filters:
                           index=_url_choice("lang", i18n.LANGS, default_lang),
                           format_func=lambda code: {"fr": "Français", "en": "English"}[code])
         if ws.get("workspace_name"):
-            st.caption(f"{t('workspace', lg)} : {ws['workspace_name']}" if lg == "fr"
-                       else f"{t('workspace', lg)}: {ws['workspace_name']}")
+            name = md_escape(ws["workspace_name"])
+            st.caption(f"{t('workspace', lg)} : {name}" if lg == "fr" else f"{t('workspace', lg)}: {name}")
         preset = st.selectbox(t("period", lg), PRESETS, key="period",
                               index=_url_choice("period", PRESETS, PRESETS[0]),
                               format_func=lambda p: t(f"preset_{p}", lg))

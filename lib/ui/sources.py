@@ -153,7 +153,7 @@ def _show_result(result) -> None:
     kind, text, warnings = result
     {"success": st.success, "info": st.info, "error": st.error}[kind](text)
     for warning in warnings:
-        st.caption(f":material/warning: {warning}")
+        st.caption(f":material/warning: {ui.md_escape(warning)}")
 
 
 def _leave(source: str, kind: str, text: str, warnings=()) -> None:
@@ -272,7 +272,7 @@ def _actions(source: str, config: dict, lang: str) -> None:
         try:
             st.success(check_connection(source, config, lang), icon=":material/check_circle:")
         except Exception as exc:   # PullError, or a key the client library refuses
-            st.error(t("src_test_failed", lang, reason=redact.redact(str(exc), secrets)))
+            st.error(t("src_test_failed", lang, reason=ui.md_escape(redact.redact(str(exc), secrets))))
     if refresh:
         _refresh(source, config, lang)
     if forget:
@@ -378,7 +378,7 @@ def realtime_panel(lang: str) -> None:
         frame = _realtime(key, config)
     except Exception as exc:   # PullError, or a key the client library refuses
         st.warning(t("src_rt_failed", lang,
-                     reason=redact.redact(str(exc), redact.secrets_of(config))))
+                     reason=ui.md_escape(redact.redact(str(exc), redact.secrets_of(config)))))
         return
     st.caption(t("src_rt_updated", lang, time=f"{datetime.now():%H:%M}"))
     if frame.empty:

@@ -56,9 +56,9 @@ def import_section(store, lang: str) -> None:
         checked[upload.file_id] = _check(store, upload.getvalue())
     found = checked[upload.file_id]
     if isinstance(found, str):
-        st.warning(t("ws_import_refused", lang, reason=found), icon=":material/block:")
+        st.warning(t("ws_import_refused", lang, reason=ui.md_escape(found)), icon=":material/block:")
         return
-    st.markdown(t("ws_import_summary", lang, exported=found["exported"], tables=found["tables"],
+    st.markdown(t("ws_import_summary", lang, exported=ui.md_escape(found["exported"]), tables=ui.md_escape(found["tables"]),
                   rows=i18n.fmt_number(found["rows"], lang),
                   current=i18n.fmt_number(found["current"], lang)))
     sure = st.checkbox(t("ws_import_sure", lang), key=f"ws_sure_{upload.file_id}")
@@ -104,6 +104,6 @@ def rebuild_section(store, secrets: dict, lang: str) -> None:
         for summary in results:
             source = summary.get("source", "?")
             if summary.get("status") == "ok":
-                st.success(t("ws_rebuild_ok", lang, source=source))
+                st.success(t("ws_rebuild_ok", lang, source=ui.md_escape(source)))
             else:
-                st.warning(t("ws_rebuild_failed", lang, source=source, error=summary.get("error", "")))
+                st.warning(t("ws_rebuild_failed", lang, source=source, error=ui.md_escape(summary.get("error", ""))))

@@ -136,3 +136,24 @@ def test_connections_merge_file_env_secrets_and_save_0600(tmp_path):
     assert connections.configured_sources(conns) == ["ga4", "mailchimp", "meta"]
     assert set(redact.secrets_of(conns["ga4"])) == {"PK"}
     assert json.loads(file.read_text())["meta"] == {"account_id": "act_1"}
+
+
+# -- redaction of a Basic credential echoed back (issue 17) -----------------------------------------
+@pytest.mark.parametrize("user", ["balise", "anystring", "someone@x.fr", "", "a"])
+def test_redact_masks_a_basic_credential_whatever_the_user(user):
+    import base64
+
+    key = "0123456789abcdef0123456789abcdef-us21"
+    token = base64.b64encode(f"{user}:{key}".encode()).decode()
+    for body in (f'{{"detail": "bad header Authorization: Basic {token}"}}', f"Basic {token}.",
+                 token.rstrip("="), base64.urlsafe_b64encode(f"{user}:{key}".encode()).decode()):
+        masked = redact.redact(body, [key])
+        assert token.rstrip("=") not in masked and key not in masked, masked
+        assert "***" in masked
+
+
+def test_redact_leaves_other_base64_alone():
+    import base64
+
+    other = base64.b64encode(b"balise:not-the-key-at-all").decode()
+    assert redact.redact(f"Basic {other}", ["0123456789abcdef-us21"]) == f"Basic {other}"

@@ -1,0 +1,44 @@
+"""Formula injection through Streamlit's grid (issue 17): the frame every table hands the grid is
+the safe one, so the toolbar's "Download as CSV" cannot give a spreadsheet a formula."""
+from __future__ import annotations
+
+import shutil
+
+from streamlit.testing.v1 import AppTest
+
+from lib.store import Store
+
+CELLS = ["=HYPERLINK(\"https://attacker/x\",\"click\")", "+1+1", "@SUM(1)", "-2+3", "plain", "a=b"]  # as in _table_app
+
+
+def _table_app():
+    import pandas as pd
+
+    from lib import ui
+    cells = ["=HYPERLINK(\"https://attacker/x\",\"click\")", "+1+1", "@SUM(1)", "-2+3", "plain", "a=b"]
+    ui.dataframe(pd.DataFrame({"campaign": cells, "clicks": [1, 2, 3, 4, 5, 6], "delta": [-1.5] * 6}))
+
+
+def test_the_grid_gets_neutralised_text_and_untouched_numbers():
+    at = AppTest.from_function(_table_app).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert list(shown["campaign"]) == ["'" + c for c in CELLS[:4]] + ["plain", "a=b"]
+    assert list(shown["clicks"]) == [1, 2, 3, 4, 5, 6] and list(shown["delta"]) == [-1.5] * 6
+
+
+def test_a_page_table_holding_a_formula_reaches_the_grid_neutralised(demo_db, tmp_path, app_test):
+    path = str(tmp_path / "demo.duckdb")
+    shutil.copy(demo_db, path)
+    store = Store(path)
+    with store.transaction() as cur:   # a GA4 campaign anyone can set through a tagged link
+        cur.execute("UPDATE site_traffic SET campaign = '=HYPERLINK(\"https://attacker/p\")' "
+                    "WHERE campaign = (SELECT max(campaign) FROM site_traffic)")
+    store.close()
+    at = app_test(path, "en", "pages/site.py")
+    assert not at.exception
+    cells = [str(v) for frame in at.dataframe for col in frame.value.columns
+             for v in frame.value[col].tolist() if isinstance(v, str)]
+    assert cells, "no table with text on the site page"
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))], "a formula reached the grid"
+    assert "'=HYPERLINK(\"https://attacker/p\")" in cells, "the campaign is shown, as text"
