@@ -2,12 +2,18 @@
 and loading a 1M-row canonical CSV against DuckDB's bare read_csv of the same file.
 
 Prints markdown tables. BENCH_SCALE (default 26) sizes the big workspace; BENCH_SKIP_BIG=1
-measures the demo only.
+measures the demo only; BENCH_ONLY=loads runs only the loads (canonical CSV, and 1M-row Meta Ads
+and Google Ads exports as the tools write them, with their peak memory); BENCH_ROUNDS (default
+3) sets how many rounds the export loads alternate.
 """
 from __future__ import annotations
 
+import csv
+import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -127,6 +133,145 @@ def load_times(tmp: Path, runs: int = 3) -> dict:
             "mb": csv.stat().st_size / 1e6}
 
 
+# -- real-format exports -------------------------------------------------------------------------
+
+META_HEADER = ('Day,"Campaign name","Ad set name",Reach,Impressions,Currency,"Amount spent (EUR)",'
+               '"Link clicks",Purchases,"Purchases conversion value","Reporting starts","Reporting ends"')
+ADS_HEADER = ["Day", "Campaign", "Ad group", "Impr.", "Clicks", "Currency code", "Cost",
+              "Conversions", "Conv. value"]
+
+
+def _ad_rows(seed: int, pairs: int = 2_740, days: int = 365) -> pd.DataFrame:
+    """A year of days x `pairs` distinct campaign/ad-set pairs (~1M rows), with plausible metrics."""
+    rng = np.random.default_rng(seed)
+    campaigns = [f"FR | {kind} | {theme} {i:03d}" for i, (kind, theme) in enumerate(
+        (k, t) for k in ("Prospecting", "Retargeting", "Brand", "Promo, soldes")
+        for t in ("Printemps", "Été", "Rentrée", "Noël", "Outlet", "Nouveautés", "Best-sellers"))]
+    pair_campaign = np.array([campaigns[i % len(campaigns)] for i in range(pairs)], dtype=object)
+    pair_set = np.array([f"{['18-34', '35-54', '55+'][i % 3]} | LAL {1 + i % 5}% | {i:05d}"
+                         for i in range(pairs)], dtype=object)
+    day = np.repeat((pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(days), unit="D"))
+                    .strftime("%Y-%m-%d").to_numpy(), pairs)
+    n = days * pairs
+    impressions = rng.integers(50, 20_000, n)
+    clicks = rng.binomial(impressions, 0.012)
+    purchases = rng.binomial(clicks, 0.04)
+    return pd.DataFrame({
+        "day": day, "campaign": np.tile(pair_campaign, days), "ad_set": np.tile(pair_set, days),
+        "reach": (impressions * rng.uniform(0.6, 0.95, n)).astype(int), "impressions": impressions,
+        "cost": (impressions * rng.uniform(0.002, 0.012, n)).round(2), "clicks": clicks,
+        "purchases": purchases, "value": (purchases * rng.uniform(20, 90, n)).round(2)})
+
+
+def meta_csv(path: Path) -> int:
+    """A Meta Ads Manager daily ad-set export (UTF-8 with BOM, account total first): its rows."""
+    f = _ad_rows(5)
+    blank = lambda s: s.astype(object).where(s > 0, "")  # noqa: E731 (Meta leaves no-event actions blank)
+    out = pd.DataFrame({
+        "Day": f["day"], "Campaign name": f["campaign"], "Ad set name": f["ad_set"], "Reach": f["reach"],
+        "Impressions": f["impressions"], "Currency": "EUR", "Amount spent (EUR)": f["cost"].map("{:.2f}".format),
+        "Link clicks": blank(f["clicks"]), "Purchases": blank(f["purchases"]),
+        "Purchases conversion value": blank(f["value"]), "Reporting starts": f["day"],
+        "Reporting ends": f["day"]})
+    total = ["", "", "", int(f["reach"].sum()), int(f["impressions"].sum()), "EUR",
+             f"{f['cost'].sum():.2f}", int(f["clicks"].sum()), int(f["purchases"].sum()),
+             f"{f['value'].sum():.2f}", f["day"].iloc[0], f["day"].iloc[-1]]
+    body = pd.DataFrame([total], columns=out.columns).to_csv(index=False, header=False)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(META_HEADER + "\n" + body)
+        out.to_csv(fh, index=False, header=False)
+    return len(out)
+
+
+def google_ads_tsv(path: Path) -> int:
+    """A Google Ads Day-segmented ad group report, "Excel" flavour (UTF-16LE TAB with a title,
+    a date-range row, `1,234` impressions in quotes and a `Total: Account` row at the end)."""
+    f = _ad_rows(7)
+    grouped = lambda s: s.map(lambda v: f'"{v:,}"' if v >= 1000 else str(v))  # noqa: E731
+    out = pd.DataFrame({
+        "Day": f["day"], "Campaign": f["campaign"], "Ad group": f["ad_set"],
+        "Impr.": grouped(f["impressions"]), "Clicks": grouped(f["clicks"]), "Currency code": "EUR",
+        "Cost": f["cost"].map("{:.2f}".format), "Conversions": f["purchases"].map("{:.2f}".format),
+        "Conv. value": f["value"].map("{:.2f}".format)})
+    total = ["Total: Account", "", "", f'"{f["impressions"].sum():,}"', f'"{f["clicks"].sum():,}"', "EUR",
+             f"{f['cost'].sum():.2f}", f"{f['purchases'].sum():.2f}", f"{f['value'].sum():.2f}"]
+    text = ("Ad group report\n1 January 2025 - 31 December 2025\n"
+            # quotes written by hand around `1,234` as Google does: none of csv's own
+            + out.to_csv(sep="\t", index=False, quoting=csv.QUOTE_NONE, quotechar="\x01")
+            + "\t".join(total) + "\n")
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    return len(out)
+
+
+_CHILD = """
+import json, sys, time
+from pathlib import Path
+kind, path, db, options = sys.argv[1:5]
+from lib.store import Store
+store = Store(db)
+start = time.perf_counter()
+if kind == "balise":
+    from lib.ingest import load
+    rows = load.load_file(store, Path(path).read_bytes(), Path(path).name)["inserted"]
+else:
+    cur = store.cursor()
+    cur.execute(f"CREATE TABLE bare AS SELECT * FROM read_csv(?{options})", [path])
+    rows = cur.execute("SELECT count(*) FROM bare").fetchone()[0]
+seconds = time.perf_counter() - start
+store.close()
+# VmHWM, not ru_maxrss: the latter keeps the parent's high-water mark across exec
+hwm = next(int(ln.split()[1]) for ln in open("/proc/self/status") if ln.startswith("VmHWM"))
+print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": hwm / 1024}))
+"""
+
+
+def _timed_child(kind: str, path: Path, db: Path, options: str = "") -> dict:
+    """One load in a fresh interpreter: its time (imports excluded) and its RSS high-water mark."""
+    done = subprocess.run([sys.executable, "-c", _CHILD, kind, str(path), str(db), options],
+                          cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{kind} load of {path.name} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def export_load_times(tmp: Path, runs: int = 3) -> list[dict]:
+    """Each real-format export loaded by Balise and read by bare read_csv, alternating, in
+    subprocesses (so each has its own peak memory); medians of `runs` rounds."""
+    results = []
+    # DuckDB's sniffer misses the UTF-16 file's layout, and its typed Day column refuses the total row
+    exports = (("Meta Ads daily, UTF-8 BOM", meta_csv, "meta_daily_1m.csv", ""),
+               ("Google Ads daily, UTF-16LE TAB", google_ads_tsv, "google_ads_1m.csv",
+                ", encoding = 'utf-16', delim = '\\t', skip = 2, header = true, ignore_errors = true"))
+    for label, make, name, options in exports:
+        path = tmp / name
+        written = make(path)
+        balise, bare = [], []
+        for i in range(runs):
+            balise.append(_timed_child("balise", path, tmp / f"{name}.{i}.duckdb"))
+            bare.append(_timed_child("bare", path, tmp / f"{name}.bare{i}.duckdb", options))
+        median = statistics.median
+        b, r = median(x["seconds"] for x in balise), median(x["seconds"] for x in bare)
+        results.append({"label": label, "mb": path.stat().st_size / 1e6, "rows": written,
+                        "loaded": balise[0]["rows"], "bare_rows": bare[0]["rows"], "balise_s": b, "bare_s": r, "ratio": b / r,
+                        "balise_mb": max(x["peak_mb"] for x in balise),
+                        "bare_mb": max(x["peak_mb"] for x in bare)})
+    return results
+
+
+def print_export_loads(tmp: Path) -> None:
+    print("## Loading 1M-row exports as the tools write them\n")
+    print("| export | file | rows loaded (bare) | Balise load | bare read_csv | ratio | peak RSS Balise "
+          "| peak RSS bare |")
+    print("|---|---|---|---|---|---|---|---|")
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    for r in export_load_times(tmp, rounds):
+        print(f"| {r['label']} | {r['mb']:.0f} MB | {r['loaded']:,} ({r['bare_rows']:,}) | "
+              f"{r['balise_s']:.2f} s | {r['bare_s']:.2f} s | {r['ratio']:.2f}x | "
+              f"{r['balise_mb']:.0f} MB | {r['bare_mb']:.0f} MB |")
+    print(f"\nMedians of {rounds} rounds, each load in its own process (peak RSS: its high-water mark). "
+          "Aims: within 2x of bare read_csv, under 1 GiB.\n", flush=True)
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="balise-bench-"))
     print("## Loading a 1M-row canonical CSV\n")
@@ -137,6 +282,9 @@ def main() -> None:
           f"({lt['reload_status']}) | {lt['bare_s']:.2f} s | {lt['ratio']:.2f}x |\n")
     print("Medians of 3 rounds; ratio per round: "
           + ", ".join(f"{r:.2f}x" for r in lt["ratios"]) + "\n", flush=True)
+    print_export_loads(tmp)
+    if os.environ.get("BENCH_ONLY") == "loads":
+        return
 
     workspaces = [("demo", 1.0)]
     if os.environ.get("BENCH_SKIP_BIG") != "1":

@@ -10,10 +10,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from lib.sources.base import Refused
-from lib.sources.text import MONEY_MARK, parse_date
+from lib.sources.text import MONEY_MARK, SPACE, parse_date
+from lib.sources.text import arrow_strings as _arrow
+from lib.sources.text import distinct_texts as _distinct
+from lib.sources.text import matches as _matches
 
 NULLS = ("", "--", "-", "—", "n/a", "na", "nan", "null", "none", "#n/a", "(not set)")
 _MONEY = MONEY_MARK   # US$50.00, CA$12, A$3, R$ 10, €5, 5 €, £3, ¥300, ₹12: the mark is not the number
@@ -38,23 +44,25 @@ class NumberStyle:
     warning: str | None = None
 
 
-def number_style(cells: Iterable[str], delimiter: str = ",") -> NumberStyle:
-    """Decide the decimal mark from every number cell of the file.
+def number_style(cells: pd.DataFrame | pd.Series | Iterable[str], delimiter: str = ",") -> NumberStyle:
+    """Decide the decimal mark from every number cell of the file (a frame, a column or a list).
 
     Evidence for '.': `1,234.5` or `12.5`; for ',': `1.234,5` or `12,5`. A 3-digit group alone
     (`1,234`) decides nothing. Without evidence, a `;`-separated file (Excel in a comma-decimal
     locale) reads ',' and any other '.'; evidence both ways is decided by the majority, with a
     warning, since the numbers depend on it.
     """
-    dot = comma = 0
-    for cell in cells:
-        text = clean(cell)
-        if not text or text.lower() in NULLS:
-            continue
-        if _GROUP_DOT.match(text) and "." in text or _DOT_FRACTION.match(text):
-            dot += 1
-        elif _GROUP_COMMA.match(text) and "," in text or _COMMA_FRACTION.match(text):
-            comma += 1
+    counts = pc.value_counts(_arrow(cells))
+    texts, counts = counts.field("values"), counts.field("counts").to_numpy()
+    # Each distinct text once: those of digits, signs and marks only (nearly all) by Arrow, the
+    # others cleaned of their currency marks and spaces in Python.
+    simple = _matches(texts, _SIMPLE)
+    dot_hits = _matches(texts, _DOT_EVIDENCE)
+    comma_hits = _matches(texts, _COMMA_EVIDENCE) & ~dot_hits
+    dot, comma = int(counts[dot_hits].sum()), int(counts[comma_hits].sum())
+    for i in np.flatnonzero(~simple):
+        mark = _evidence(texts[i].as_py())
+        dot, comma = dot + int(counts[i]) * (mark == "."), comma + int(counts[i]) * (mark == ",")
     if dot and comma:
         decimal = "," if comma > dot else "."
         return NumberStyle(decimal, f"numbers are written both ways ({dot} cells like 12.5, "
@@ -66,8 +74,54 @@ def number_style(cells: Iterable[str], delimiter: str = ",") -> NumberStyle:
     return NumberStyle("," if delimiter == ";" else ".")
 
 
+# For cells of ASCII digits, signs, dots and commas only, where clean() changes nothing, the
+# evidence below is exactly that of _evidence() (RE2 syntax, for Arrow).
+_SIMPLE = r"^[-+0-9.,]*$"
+_DOT_EVIDENCE = r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+|[0-9]*\.(?:[0-9]{1,2}|[0-9]{4,}))$"
+_COMMA_EVIDENCE = r"^[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+|[0-9]*,(?:[0-9]{1,2}|[0-9]{4,}))$"
+
+
+def _evidence(cell: str) -> str | None:
+    """The decimal mark one cell shows ('.' or ','), or None when it shows none."""
+    text = clean(cell)
+    if not text or text.lower() in NULLS:
+        return None
+    if _GROUP_DOT.match(text) and "." in text or _DOT_FRACTION.match(text):
+        return "."
+    if _GROUP_COMMA.match(text) and "," in text or _COMMA_FRACTION.match(text):
+        return ","
+    return None
+
+
+# Numbers Arrow reads itself: digits with the file's decimal mark, or grouped by three with the
+# other mark (1,234.5 / 1.234,5); anything else (marks, spaces, %, text) is read by the rules.
+_ARROW_NUMBER = {
+    ".": r"^-?(?:[0-9]{1,15}|[0-9]{1,3}(?:,[0-9]{3}){1,4})(?:\.[0-9]{1,15})?$",
+    ",": r"^-?(?:[0-9]{1,15}|[0-9]{1,3}(?:\.[0-9]{3}){1,4})(?:,[0-9]{1,15})?$",
+}
+
+
 def to_numbers(column: pd.Series, style: NumberStyle) -> tuple[pd.Series, pd.Series]:
     """(floats, bad): NULL for empty/--/n/a cells; `bad` marks cells that are not numbers."""
+    texts, codes = _distinct(column)
+    plain = _matches(texts, _ARROW_NUMBER[style.decimal])
+    numbers = np.full(len(texts), np.nan)
+    bad = np.zeros(len(texts), dtype=bool)
+    at = np.flatnonzero(plain)
+    group = "," if style.decimal == "." else "."
+    digits = pc.replace_substring(texts.take(at), group, "")
+    if style.decimal == ",":
+        digits = pc.replace_substring(digits, ",", ".")
+    numbers[at] = pc.cast(digits, pa.float64()).to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~plain)
+    if len(rest):
+        ruled = _to_numbers(pd.Series(texts.take(rest).to_pylist(), dtype="string"), style)
+        numbers[rest], bad[rest] = ruled[0].to_numpy(), ruled[1].to_numpy()
+    return pd.Series(numbers[codes], index=column.index), pd.Series(bad[codes], index=column.index)
+
+
+def _to_numbers(column: pd.Series, style: NumberStyle) -> tuple[pd.Series, pd.Series]:
+    """to_numbers by the rules, for the cells Arrow does not read itself."""
     text = column.astype("string").str.strip()
     text = text.str.replace(_MONEY, "", regex=True).str.strip()
     text = text.str.replace(_BOUND, "", regex=True).str.rstrip("%").str.strip()
@@ -88,6 +142,8 @@ def to_numbers(column: pd.Series, style: NumberStyle) -> tuple[pd.Series, pd.Ser
 # -- dates --------------------------------------------------------------------------------------
 
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})\b")
+# the same shape for Arrow's RE2, looser (it picks the texts _NUMERIC_DATE then reads)
+_DATE_SHAPED = rf"^{SPACE}*\p{{Nd}}{{1,2}}[/.\-]\p{{Nd}}{{1,2}}[/.\-]\p{{Nd}}{{2}}"
 
 
 @dataclass(frozen=True)
@@ -96,12 +152,14 @@ class DateOrder:
     day_first: bool | None
 
 
-def date_order(cells: Iterable[str], name: str, what: str = "dates") -> DateOrder:
-    """Decide day-first or month-first from every numeric date of the file; refuse rather than
-    guess when no cell decides (every `a/b` with both a and b up to 12 and a != b)."""
+def date_order(cells: pd.DataFrame | pd.Series | Iterable[str], name: str,
+               what: str = "dates") -> DateOrder:
+    """Decide day-first or month-first from every numeric date of the file (a frame, a column
+    or a list); refuse rather than guess when no cell decides (every `a/b` with both a and b up
+    to 12 and a != b)."""
     day_first = month_first = 0
     undecided = None
-    for cell in cells:
+    for cell in _date_shaped(cells) if isinstance(cells, pd.DataFrame | pd.Series) else cells:
         m = _NUMERIC_DATE.match(str(cell))
         if not m:
             continue
@@ -126,17 +184,33 @@ def date_order(cells: Iterable[str], name: str, what: str = "dates") -> DateOrde
     return DateOrder(None)
 
 
+def _date_shaped(cells: pd.DataFrame | pd.Series) -> list[str]:
+    """The cells that may be `a/b/yyyy` dates, row by row, each text once per column: only
+    their first appearance can decide or be quoted."""
+    frame = cells.to_frame() if isinstance(cells, pd.Series) else cells
+    found = []
+    for j, col in enumerate(frame.columns):
+        texts, codes = _distinct(frame[col])
+        hits = np.flatnonzero(_matches(texts, _DATE_SHAPED))
+        if len(hits):
+            first = np.unique(codes, return_index=True)[1]   # each text's first row
+            found += [(int(first[k]), j, texts[k].as_py()) for k in hits]
+    return [text for _, _, text in sorted(found)]
+
+
 def to_dates(column: pd.Series, order: DateOrder) -> tuple[pd.Series, pd.Series]:
     """(dates at midnight, bad): each distinct text is parsed once (a year of days is a few
     hundred texts, whatever the row count); empty cells give NaT and are not bad."""
     text = column.astype("string").str.strip()
-    parsed = {}
-    for value in text.dropna().unique():
+    codes, texts = pd.factorize(text)
+    parsed = []
+    for value in texts:
         try:
-            parsed[value] = parse_date(value, dayfirst=bool(order.day_first))
+            parsed.append(parse_date(value, dayfirst=bool(order.day_first)))
         except ValueError:
-            parsed[value] = None
-    days = pd.to_datetime(text.map(parsed), errors="coerce")
+            parsed.append(None)
+    by_code = pd.to_datetime(pd.Series(parsed + [None], dtype=object), errors="coerce").to_numpy()
+    days = pd.Series(by_code[codes], index=column.index)   # code -1 (a missing cell): NaT
     bad = (text.notna() & (text != "") & days.isna()).fillna(False).astype(bool)
     return days, bad
 

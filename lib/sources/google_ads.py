@@ -17,7 +17,7 @@ import pandas as pd
 from lib.sources import cells, totals, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.rollup import rollup
-from lib.sources.text import Table, parse_date_range, read_table
+from lib.sources.text import Table, kept, parse_date_range, read_table
 
 NAME = "google_ads"
 LABEL = "Google Ads report (UI download)"
@@ -65,8 +65,7 @@ def parse(sample: Sample) -> list[Parsed]:
         raise Refused(f"{sample.name}: line {table.header_row}: none of Impr., Clicks, Cost, "
                       "Conversions, Conv. value is in the header. Add these columns to the report "
                       "in Google Ads and download it again.")
-    frame = pd.DataFrame(table.rows, columns=range(len(table.columns)), dtype="string")
-    frame["_line"] = table.line_numbers
+    frame = table.frame.assign(_line=table.lines)
     return [read_report(sample.name, table, header, metrics, frame, _preamble_period)]
 
 
@@ -79,8 +78,8 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
     day_col, cur_col = header.find("day"), header.find("currency")
     text_cols = [i for i in range(len(table.columns)) if i not in {i for i, _ in metrics}]
     label = totals.labels(frame, text_cols)
-    summary_rows, frame = frame[label.notna()], frame[label.isna()]
-    style = cells.number_style(frame[[i for i, _ in metrics]].stack().tolist(), table.delimiter)
+    summary_rows, frame = frame[label.notna()], kept(frame, label.isna())
+    style = cells.number_style(frame[[i for i, _ in metrics]], table.delimiter)
     out = pd.DataFrame({"platform": PLATFORM}, index=frame.index)
     rejected = list(table.rejected)
     bad = pd.Series(False, index=frame.index)
@@ -92,7 +91,7 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
     for i, d in dims:
         out[d] = frame[i].str.strip()
     out["currency"] = _currency(frame, cur_col, [i for i, m in metrics if m == "cost"])
-    order = cells.date_order(frame[day_col].tolist() if day_col is not None else [], name)
+    order = cells.date_order(frame[day_col] if day_col is not None else [], name)
     if day_col is not None:
         days, wrong = cells.to_dates(frame[day_col], order)
         empty = frame[day_col].isna() | (frame[day_col].str.strip() == "")
@@ -104,7 +103,7 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
     else:
         period = period_of(name, table.preamble, order)
         out["day_from"], out["day_to"] = pd.Timestamp(period[0]), pd.Timestamp(period[1])
-    out = out[~bad]
+    out = kept(out, ~bad)
     if out.empty:
         raise Refused(f"{name}: the export has no data rows (only its header and totals). "
                       "Check the date range and filters in Google Ads and download it again.")

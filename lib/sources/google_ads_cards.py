@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pandas as pd
-
 from lib.sources import google_ads, vocabulary
 from lib.sources.base import Parsed, Refused, Sample
 from lib.sources.text import read_table
@@ -50,8 +48,7 @@ def parse(sample: Sample) -> list[Parsed]:
     table = read_table(sample)
     header = vocabulary.columns(google_ads.TABLE, table.columns, EXTRA)
     metrics = [(header.find(m), m) for m in google_ads.METRICS if header.find(m) is not None]
-    frame = pd.DataFrame(table.rows, columns=range(len(table.columns)), dtype="string")
-    frame["_line"] = table.line_numbers
+    frame = table.frame.assign(_line=table.lines)
     parsed = google_ads.read_report(sample.name, table, header, metrics, frame,
                                     lambda name, preamble, order: period)
     parsed.format = NAME

@@ -14,7 +14,7 @@ import pandas as pd
 from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.rollup import rollup
-from lib.sources.text import read_table
+from lib.sources.text import kept, read_table
 from lib.sources.totals import check as check_totals
 
 NAME = "meta_ads"
@@ -50,7 +50,7 @@ def parse(sample: Sample) -> list[Parsed]:
     """Rows for the reporting period, or daily rows with a Day column; the account total checks
     them."""
     table = read_table(sample)
-    if "no data available." in sample.text.lower() and not table.rows:
+    if not len(table.frame) and "no data available." in sample.text.lower():
         raise Refused(f"{sample.name}: the export says \"No data available.\": Meta had no "
                       "delivery for this account and date range. Choose a range with spend in Ads "
                       "Manager and export again.")
@@ -58,7 +58,7 @@ def parse(sample: Sample) -> list[Parsed]:
     metrics = [(header.find(m), m) for m in METRICS if header.find(m) is not None]
     cost_col = header.find("cost")
     currency = vocabulary.currency_suffix(table.columns[cost_col]) if cost_col is not None else None
-    if not metrics or not table.rows:
+    if not metrics or not len(table.frame):
         raise Refused(f"{sample.name}: no data rows with Impressions / Amount spent were found. "
                       "Export the report again from Meta Ads Manager as CSV.")
     day, starts, ends = (header.find(c) for c in ("day", "reporting_starts", "reporting_ends"))
@@ -66,14 +66,14 @@ def parse(sample: Sample) -> list[Parsed]:
         raise Refused(f"{sample.name}: line {table.header_row}: no `Reporting starts`/`Reporting "
                       "ends` or `Day` column, so the rows have no period. Export again with "
                       "these columns (Ads Manager adds them by default).")
-    frame = pd.DataFrame(table.rows, columns=range(len(table.columns)), dtype="string")
-    lines = pd.Series(table.line_numbers, index=frame.index)
+    frame = table.frame
+    lines = pd.Series(table.lines, index=frame.index)
     dims = [(header.find(d), d) for d in STORED if header.find(d) is not None]
     # the account total: the first row, every name empty (FORMATS §4)
-    names = frame[[i for i, _ in dims]].fillna("").apply(lambda s: s.str.strip())
-    is_total = (names == "").all(axis=1) & (frame.index == frame.index[0])
-    style = cells.number_style(frame[[i for i, _ in metrics]].stack().tolist(), table.delimiter)
-    order = cells.date_order(frame.stack().tolist(), sample.name)
+    is_total = pd.Series(False, index=frame.index)
+    is_total.iloc[0] = all(not str(frame[i].iloc[0]).strip() for i, _ in dims)
+    style = cells.number_style(frame[[i for i, _ in metrics]], table.delimiter)
+    order = cells.date_order(frame, sample.name)
     out = pd.DataFrame({"platform": PLATFORM}, index=frame.index)
     rejected, bad = list(table.rejected), pd.Series(False, index=frame.index)
     for i, m in metrics:
@@ -93,7 +93,7 @@ def parse(sample: Sample) -> list[Parsed]:
             rejected.append(Rejected(int(line), "the reporting date is empty or not a date"))
         bad |= (wrong | empty) & ~is_total
     total = out[is_total & ~bad]
-    out = out[~is_total & ~bad]
+    out = kept(out, ~is_total & ~bad)
     if out.empty:
         raise Refused(f"{sample.name}: the export has only the account total row and no "
                       "campaign rows. Export again with the campaigns listed.")

@@ -1,6 +1,7 @@
 """Shared low-level reader for exported text files: decoding, delimiters, rows, numbers, dates.
 
-Every export format module builds on these functions; none of them imports pandas or duckdb.
+Every export format module builds on these functions. Large regular files are read whole by
+Arrow's CSV reader; the others, line by line by Python's csv module.
 Facts cited as "FORMATS §n" refer to /work/shared/FORMATS.md.
 """
 from __future__ import annotations
@@ -9,11 +10,16 @@ import csv
 import io
 import json
 import re
-import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pa_csv
 
 from lib.sources.base import Refused, Rejected, Sample
 
@@ -29,12 +35,12 @@ _HIGH = re.compile(rb"[\x80-\xff]")
 def decode(data: bytes) -> tuple[str, str]:
     """Decode export bytes, returning (text, encoding); never raises on any byte sequence."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return data.decode("utf-8-sig", errors="replace"), "utf-8-sig"   # no copy of the bytes
     # Google Ads "Excel" download, LinkedIn, Meta Business Suite: UTF-16LE with BOM (FORMATS §3-4)
     if data.startswith(b"\xff\xfe"):
-        return data[2:].decode("utf-16-le", errors="replace"), "utf-16-le"
+        return data.decode("utf-16", errors="replace"), "utf-16-le"   # the BOM read and dropped
     if data.startswith(b"\xfe\xff"):
-        return data[2:].decode("utf-16-be", errors="replace"), "utf-16-be"
+        return data.decode("utf-16", errors="replace"), "utf-16-be"
     bom_less = _utf16_without_bom(data)
     if bom_less:
         return data.decode(bom_less, errors="replace"), bom_less
@@ -145,6 +151,42 @@ def split_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
                 fields = line.split(delimiter)
             rows.append((i, fields))
         return rows
+
+
+# --- distinct texts, matched once (RE2 through Arrow) ---------------------------------------
+
+SPACE = r"[\s\x0b\x1c-\x1f\x{85}\pZ]"     # what Python's \s and str.strip() take for space
+
+
+def arrow_strings(cells: pd.DataFrame | pd.Series | Iterable[str]) -> pa.ChunkedArray:
+    """Every cell of a frame, a column or a list, as one Arrow string array (no copy for
+    Arrow-backed columns)."""
+    if isinstance(cells, pd.DataFrame):
+        parts = [arrow_strings(cells[c]) for c in cells.columns]
+        return pa.chunked_array([k for p in parts for k in p.chunks], type=pa.large_string())
+    if not isinstance(cells, pd.Series):
+        cells = pd.Series([str(c) for c in cells], dtype="string")
+    values = cells.astype("string").array.__arrow_array__()
+    return values.cast(pa.large_string()) if values.type != pa.large_string() else values
+
+
+def distinct_texts(cells: pd.Series) -> tuple[pa.Array, np.ndarray]:
+    """(the distinct texts of a column, in order of first appearance; each cell's index into
+    them): a column of a million cells holds a few thousand texts, each read once."""
+    encoded = pc.dictionary_encode(arrow_strings(cells).combine_chunks(), null_encoding="encode")
+    return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def matches(texts: pa.Array, pattern: str) -> np.ndarray:
+    """Which texts match an RE2 pattern (a missing cell matches nothing)."""
+    return pc.fill_null(pc.match_substring_regex(texts, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def positions(cells: pd.Series, pattern: str) -> np.ndarray:
+    """Where the cells of a column match an RE2 pattern (each distinct text tested once)."""
+    texts, codes = distinct_texts(cells)
+    hits = np.flatnonzero(matches(texts, pattern))
+    return np.flatnonzero(np.isin(codes, hits)) if len(hits) else hits
 
 
 # --- numbers and dates ---------------------------------------------------------------------
@@ -285,23 +327,64 @@ def parse_date_range(s: str, dayfirst: bool = False) -> tuple[date, date]:
 
 # --- generic table reader ------------------------------------------------------------------
 
-@dataclass
 class Table:
-    """A delimited file read generically: header located, rows split, bad lines rejected."""
-    encoding: str
-    delimiter: str
-    header_row: int                     # 1-based physical line of the header (0: no header)
-    columns: list[str]
-    rows: list[list[str]]
-    line_numbers: list[int]
-    rejected: list[Rejected] = field(default_factory=list)
-    preamble: list[str] = field(default_factory=list)
-    decimal: str = "."                  # "," for European Excel re-saves (FORMATS §7)
+    """A delimited file read generically: header located, rows split, bad lines rejected.
+
+    The rows are `frame`, strings in columns 0..n-1, with `lines`, each row's 1-based physical
+    line; readers that build rows one by one give `rows` and `line_numbers` lists instead. Each
+    form is derived from the other once, when first asked for.
+    """
+
+    def __init__(self, encoding: str, delimiter: str, header_row: int, columns: list[str],
+                 rows: list[list[str]] | None = None, line_numbers: list[int] | None = None,
+                 rejected: list[Rejected] | None = None, preamble: list[str] | None = None,
+                 decimal: str = ".", frame: pd.DataFrame | None = None,
+                 lines: np.ndarray | None = None):
+        self.encoding, self.delimiter = encoding, delimiter
+        self.header_row = header_row          # 1-based physical line of the header (0: no header)
+        self.columns = columns
+        self.rejected = rejected if rejected is not None else []
+        self.preamble = preamble if preamble is not None else []
+        self.decimal = decimal                # "," for European Excel re-saves (FORMATS §7)
+        self._rows, self._line_numbers, self._frame, self._lines = rows, line_numbers, frame, lines
+        if frame is None and rows is None:
+            self._rows, self._line_numbers = [], []
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """The data rows as lists of strings (for formats that read them one by one)."""
+        if self._rows is None:
+            self._rows = self._frame.to_numpy(dtype=object).tolist()
+        return self._rows
+
+    @property
+    def line_numbers(self) -> list[int]:
+        """The physical line of each row, as ints."""
+        if self._line_numbers is None:
+            self._line_numbers = self._lines.tolist()
+        return self._line_numbers
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The data rows as a frame of strings, columns 0..n-1."""
+        if self._frame is None:
+            self._frame = pd.DataFrame(self._rows, columns=range(len(self.columns)), dtype="string")
+        return self._frame
+
+    @property
+    def lines(self) -> np.ndarray:
+        """The physical line of each row, as an array."""
+        if self._lines is None:
+            self._lines = np.array(self._line_numbers, dtype=np.int64)
+        return self._lines
 
 
 # Excel turns `3.4` into `3.апр` (cp1251 BG), `1.6` into `1.юни`, `12.3` into `12-Mar` (FORMATS §7)
 # (only the day-month shape: `Jan-87` is a genuine month label, as in clevercsv/milk.csv)
 _EXCEL_DATE = re.compile(r"(\d{1,2})[.\- ]([^\W\d_]{3,4})\.?")
+# the same shape for Arrow's RE2, loose (any letters, any spaces): it only picks cells to check
+# the same shape for Arrow's RE2, looser: it picks the cells _EXCEL_DATE then reads
+_EXCEL_DATE_LIKE = (rf"^{SPACE}*\p{{Nd}}{{1,2}}[.\- ][\pL\p{{Nl}}\p{{No}}]{{3,4}}\.?{SPACE}*$")
 _EXCEL_MONTHS = {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     "яну", "фев", "мар", "апр", "май", "юни", "юли", "авг", "сеп", "окт", "ное", "дек",
@@ -324,15 +407,16 @@ def _is_number(cell: str, decimal: str = ".") -> bool:
         return False
 
 
-def _check_excel_dates(name: str, rows: list[list[str]], line_numbers: list[int]) -> None:
+def _check_excel_dates(name: str, frame: pd.DataFrame, lines: np.ndarray) -> None:
     """Refuse when numeric cells were turned into dates by an Excel re-save (FORMATS §7)."""
-    width = max((len(r) for r in rows), default=0)
-    for col in range(width):
-        cells = [(ln, r[col]) for ln, r in zip(line_numbers, rows) if col < len(r) and r[col].strip()]
-        dated = [(ln, c) for ln, c in cells if _excel_date(c)]
-        numbers = [c for _, c in cells if _is_number(c) or _is_number(c, ",")]
+    for col in frame.columns:
+        at = positions(frame[col], _EXCEL_DATE_LIKE)
+        dated = [(int(lines[i]), frame[col].iat[i]) for i in at if _excel_date(frame[col].iat[i])]
+        if not dated:
+            continue
         dotted = [(ln, c) for ln, c in dated if "." in c]
-        if dated and (numbers or dotted):
+        numbers = any(c.strip() and (_is_number(c) or _is_number(c, ",")) for c in frame[col])
+        if numbers or dotted:
             ln, cell = (dotted or dated)[0]
             raise Refused(
                 f"{name}: line {ln}: {cell!r} in a column of numbers: the numbers were turned into "
@@ -354,10 +438,42 @@ def _blank(fields: list[str]) -> bool:
     return not any(f.strip() for f in fields)
 
 
+# Files from this size on are read by Arrow when their first lines are regular.
+FAST_BYTES = 1 << 20
+HEAD_LINES = 200
+
+
 def read_table(sample: Sample) -> Table:
-    """Read a single-table delimited file: skip `#`/title lines, find the header, reject bad rows."""
+    """Read a single-table delimited file: skip `#`/title lines, find the header, reject bad rows.
+
+    The layout is read from the first lines; a large file whose first lines are regular is then
+    read whole by Arrow's CSV reader, and any file Arrow finds irregular by the careful reader.
+    """
     text = sample.text if sample.text or not sample.data else decode(sample.data)[0]
     encoding = sample.encoding or ("utf-8" if sample.text else decode(sample.data)[1])
+    if len(text) >= FAST_BYTES:
+        head = _head(text)
+        table = _read_rows(sample.name, head, encoding, check=False)
+        fast = _read_fast(text, head, table)
+        if fast is not None:
+            _check_excel_dates(sample.name, fast.frame, fast.lines)
+            fast.decimal = _guess_decimal(fast)
+            return fast
+    return _read_rows(sample.name, text, encoding)
+
+
+def _head(text: str) -> str:
+    """The first HEAD_LINES physical lines of the text."""
+    end = -1
+    for _ in range(HEAD_LINES):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[:end + 1]
+
+
+def _read_rows(name: str, text: str, encoding: str, check: bool = True) -> Table:
+    """The careful reader: every line split by Python's csv module, each one checked."""
     raw_lines = text.splitlines()
     preamble: list[str] = []
     sep = _sep_line(raw_lines[0]) if raw_lines else None
@@ -370,8 +486,8 @@ def read_table(sample: Sample) -> Table:
     comments = [(ln, r) for ln, r in content if r[0].lstrip().startswith("#")]
     body = [(ln, r) for ln, r in content if not r[0].lstrip().startswith("#")]
     width = _modal_width([len(r) for _, r in body])
-    table = Table(encoding=encoding, delimiter=delimiter, header_row=0, columns=[], rows=[],
-                  line_numbers=[], preamble=preamble)
+    table = Table(encoding=encoding, delimiter=delimiter, header_row=0, columns=[],
+                  preamble=preamble)
     if not body:
         table.preamble += [delimiter.join(r) for _, r in comments]
         return table
@@ -390,21 +506,105 @@ def read_table(sample: Sample) -> Table:
             continue
         table.rows.append(fields)
         table.line_numbers.append(ln)
-    _check_excel_dates(sample.name, table.rows, table.line_numbers)
+    if check:
+        _check_excel_dates(name, table.frame, table.lines)
     table.decimal = _guess_decimal(table)
     return table
+
+
+def _read_fast(text: str, head: str, layout: Table) -> Table | None:
+    """The whole table read by Arrow, with the layout the careful reader found in the first
+    lines; None (read carefully instead) when those lines or the file are not regular."""
+    if (not layout.header_row or layout.rejected or not layout.line_numbers
+            or _header_spans_lines(head, layout)):
+        return None
+    start = sum(len(line) for line in io.StringIO(head, newline="").readlines()[:layout.header_row])
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    offset = len(text[:start].encode("utf-8"))
+    width = len(layout.columns)
+    names = [str(i) for i in range(width)]
+    try:
+        arrow = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(data)[offset:]),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
+                                                   strings_can_be_null=False))
+    except (pa.ArrowInvalid, ValueError):  # a line with another field count, bad bytes...
+        return None
+    lines = _line_starts(data, offset, layout.header_row + 1, arrow)
+    if lines is None:
+        return None
+    frame = arrow.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow"))
+    frame.columns = range(width)
+    blank = _blank_rows(arrow)
+    if blank is not None:  # rows of empty cells (`,,,`) are skipped, as blank lines are
+        frame = frame[~blank].reset_index(drop=True)
+        lines = lines[~blank]
+    return Table(encoding=layout.encoding, delimiter=layout.delimiter, header_row=layout.header_row,
+                 columns=layout.columns, frame=frame, lines=lines, preamble=layout.preamble)
+
+
+def _header_spans_lines(head: str, layout: Table) -> bool:
+    """Whether the header row holds a quoted line break (then its end is not its line's end)."""
+    rows = split_rows(head, layout.delimiter)
+    after = [ln for ln, _ in rows if ln > layout.header_row]
+    return bool(after) and after[0] != layout.header_row + 1
+
+
+def _line_starts(data: bytes, offset: int, first: int, arrow: pa.Table) -> np.ndarray | None:
+    """Each row's physical start line, from the line breaks inside its cells; None when the
+    rows do not account for every line (blank lines, lone CR line ends)."""
+    end = len(data)
+    while end > offset and data[end - 1] in b"\r\n":   # trailing line ends close the last row
+        end -= 1
+    if data.find(b"\r", offset, end) >= 0 and data.count(b"\r", offset, end) != data.count(b"\r\n", offset, end):
+        return None
+    physical = data.count(b"\n", offset, end) + (end > offset)
+    spans = np.ones(arrow.num_rows, dtype=np.int64)
+    if physical != arrow.num_rows:   # values with line breaks span several lines
+        for column in arrow.columns:
+            spans += pc.count_substring(column, "\n").to_numpy().astype(np.int64)
+        if int(spans.sum()) != physical:
+            return None
+    return first + np.cumsum(spans) - spans
+
+
+def _blank_rows(arrow: pa.Table) -> np.ndarray | None:
+    """Rows whose every cell is blank (as the careful reader skips them), or None when none."""
+    rows = np.arange(arrow.num_rows)
+    for column in arrow.columns:   # the few rows blank so far are checked in the next column
+        cells = column if len(rows) == arrow.num_rows else column.take(rows)
+        rows = rows[pc.equal(pc.utf8_trim_whitespace(cells), "").to_numpy(zero_copy_only=False)]
+        if not len(rows):
+            return None
+    blank = np.zeros(arrow.num_rows, dtype=bool)
+    blank[rows] = True
+    return blank
 
 
 def _guess_decimal(table: Table) -> str:
     """Decimal comma when `;`-separated cells look like `12,5` and never like `1,234.5` (Excel EU)."""
     if table.delimiter != ";":
         return "."
-    cells = [c.strip() for r in table.rows[:200] for c in r]
+    cells = [c.strip() for r in table.frame.head(200).to_numpy(dtype=object).tolist() for c in r]
     comma = sum(bool(re.fullmatch(r"-?\d+,\d+", c)) for c in cells)
     dot = sum(bool(re.fullmatch(r"-?\d+\.\d+", c)) for c in cells)
     return "," if comma > dot else "."
 
 
+def kept(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """The rows where mask holds: a slice, not a copy, when they follow each other (all rows
+    but a total first or last, or a few rejected ones at an end)."""
+    at = np.flatnonzero(mask.to_numpy(dtype=bool))
+    if len(at) and at[-1] - at[0] + 1 == len(at):
+        return frame.iloc[at[0]:at[-1] + 1]
+    return frame[mask]
+
+
 def median_width(table: Table) -> float:
     """Median field count of the table rows (for 'single wide column' checks)."""
-    return statistics.median([len(r) for r in table.rows]) if table.rows else 0.0
+    return float(len(table.columns)) if len(table.frame) else 0.0

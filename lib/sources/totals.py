@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 # "Total: Campaigns", "Totaux", "Total general", "Gesamtergebnis", "Totale", "Totaal"...
@@ -36,7 +37,9 @@ def labels(frame: pd.DataFrame, text_columns: list) -> pd.Series:
     found = pd.Series(pd.NA, index=frame.index, dtype="string")
     for col in text_columns:
         cells = frame[col].astype("string").str.strip()
-        hit = cells.str.match(_LABEL).fillna(False) & found.isna()
+        codes, texts = pd.factorize(cells)   # each distinct text matched once (code -1: missing)
+        labelled = np.array([bool(_LABEL.match(t)) for t in texts] + [False])
+        hit = pd.Series(labelled[codes], index=frame.index) & found.isna()
         found = found.mask(hit, cells.str.lower())
     return found
 

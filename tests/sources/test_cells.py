@@ -92,3 +92,33 @@ def test_meta_day_column_with_french_headers():
     f = parsed.frame
     assert list(f["day_from"].dt.date) == [date(2025, 3, 1), date(2025, 3, 2)]
     assert list(f["clicks"]) == [0, 2] and list(f["cost"]) == [3.0, 3.0] and set(f["currency"]) == {"EUR"}
+
+
+MIXED = ["12", "-3.5", "1,234", "1,234.56", "1.234,5", "12,5", "", " 7 ", "--", "n/a", "US$1,234.50",
+         "5 €", "22.22%", "< 10%", "1 234,5", "abc", "inf", "nan", "0.0734", "12.500", "+4",
+         "1234567890123456789", "1,234,567,890,123.5", None]
+
+
+@pytest.mark.parametrize("decimal", [".", ","])
+def test_arrow_numbers_match_the_rules_cell_by_cell(decimal):
+    column = pd.Series(MIXED * 3, dtype="string", index=range(100, 100 + 3 * len(MIXED)))
+    style = cells.NumberStyle(decimal)
+    numbers, bad = cells.to_numbers(column, style)
+    ruled, ruled_bad = cells._to_numbers(column, style)
+    pd.testing.assert_series_equal(numbers, ruled, check_names=False)
+    pd.testing.assert_series_equal(bad, ruled_bad, check_names=False)
+
+
+def test_number_style_of_a_frame_counts_every_cell():
+    frame = pd.DataFrame({0: ["12.5", "1,234.5", "US$3.25"] * 3, 1: ["7,5", "3", "1.234,5 €"] * 3},
+                         dtype="string")
+    assert cells.number_style(frame) == cells.number_style(frame.stack().tolist())
+    assert "(9 cells like 12.5, 6 like 12,5)" in cells.number_style(frame).warning
+
+
+def test_date_order_of_a_frame_quotes_the_first_undecided_cell_row_by_row():
+    frame = pd.DataFrame({0: ["x", "06/04/2025", "06/04/2025"], 1: ["03/02/2025", "y", "z"]},
+                         dtype="string")
+    with pytest.raises(Refused, match="'03/02/2025' could be"):
+        cells.date_order(frame, "f.csv")
+    assert cells.date_order(frame.assign(**{"2": ["13/01/2025"] * 3}), "f.csv").day_first is True
