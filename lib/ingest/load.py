@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lib import access, sources
-from lib.ingest.uploads import MAX_UPLOAD_BYTES, check_upload
+from lib.ingest.uploads import check_upload
 from lib.sources.base import Parsed, Refused
 from lib.store import Store, register_frame, unregister_frame
 from lib.store.schema import DIMENSIONS, METRICS, TABLES, columns, grain_name
