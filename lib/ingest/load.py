@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lib import access, sources
-from lib.ingest.uploads import check_upload
+from lib.ingest.uploads import MAX_UPLOAD_BYTES, check_upload
 from lib.sources.base import Parsed, Refused
 from lib.store import Store, register_frame, unregister_frame
 from lib.store.schema import DIMENSIONS, METRICS, TABLES, columns, grain_name
@@ -425,4 +425,4 @@ def load_export(store: Store, files: dict[str, bytes], source: str | None = None
 
 __all__ = ["IngestError", "Refused", "load_parsed", "undo", "list_loads", "prepare",
            "grain_name", "sha256_of", "refused_summary", "read_file", "read_export", "load_file",
-           "load_export", "date"]
+           "load_export", "date", "MAX_UPLOAD_BYTES"]

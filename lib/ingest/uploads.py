@@ -48,6 +48,7 @@ MAX_CELL_BYTES = 10_000                    # bytes between two separators: a cam
 CHUNK = 4 * 1024 * 1024
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 _SEPARATORS = np.frombuffer("".join(DELIMITERS).encode() + b"\n\r", dtype=np.uint8)
+_XML_SEPARATORS = np.frombuffer(b"<", dtype=np.uint8)   # XML text never holds a raw `<`
 SNIFF_BYTES = 65536
 MAX_CONTROL_SHARE = 0.05                   # of the sniffed bytes: random bytes hold 10%
 MIN_CONTROL = 16                           # a stray NUL in a tiny file is the reader's business
@@ -72,12 +73,13 @@ def check_name(name: str) -> str:
 class _Shape:
     """Lines and the longest run of bytes without a separator, fed chunk by chunk (vectorised)."""
 
-    def __init__(self, name: str):
-        self.name, self.lines, self.run, self.longest = name, 0, 0, 0
+    def __init__(self, name: str, separators: np.ndarray = _SEPARATORS):
+        self.name, self.separators, self.lines, self.run, self.longest = name, separators, 0, 0, 0
 
     def feed(self, chunk: bytes) -> None:
-        self.lines += chunk.count(b"\n")
-        where = np.flatnonzero(np.isin(np.frombuffer(chunk, dtype=np.uint8), _SEPARATORS))
+        if self.separators is _SEPARATORS:
+            self.lines += chunk.count(b"\n")
+        where = np.flatnonzero(np.isin(np.frombuffer(chunk, dtype=np.uint8), self.separators))
         if not len(where):
             self.run += len(chunk)
         else:
@@ -103,6 +105,15 @@ def _check_columns(name: str, head: bytes) -> None:
                       "columns you need.")
 
 
+def _check_sheet_columns(name: str, head: bytes) -> None:
+    """The first row's width in a sheet's XML: its `<c` cells before the first `</row>`."""
+    first = head.split(b"</row>", 1)[0]
+    cells = first.count(b"<c ") + first.count(b"<c>")
+    if cells > MAX_COLUMNS:
+        raise Refused(f"{name}: {cells:,} columns is more than {MAX_COLUMNS}; export only the "
+                      "columns you need.")
+
+
 def check_text_shape(name: str, data: bytes) -> None:
     """Refuse a text export with too many columns, lines, or a cell over MAX_CELL_BYTES."""
     _check_columns(name, data[:SNIFF_BYTES * 16])
@@ -118,12 +129,16 @@ def _check_member(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo, 
     if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise Refused(f"{label}: compressed with an unusual method; exports use plain zip (deflate). "
                       "Download the export again.")
-    text = PurePosixPath(member.filename).suffix.lower() in TEXT_SUFFIXES
-    shape, size = _Shape(label), 0
+    suffix = PurePosixPath(member.filename).suffix.lower()
+    xml = suffix == ".xml" and member.filename.startswith("xl/")
+    text = suffix in TEXT_SUFFIXES or xml
+    shape, size = _Shape(label, _XML_SEPARATORS if xml else _SEPARATORS), 0
     with archive.open(member) as stream:
         while chunk := stream.read(CHUNK):
-            if size == 0 and text:
+            if size == 0 and suffix in TEXT_SUFFIXES:
                 _check_columns(label, chunk[:SNIFF_BYTES * 16])
+            elif size == 0 and member.filename.startswith("xl/worksheets/"):
+                _check_sheet_columns(label, chunk[:SNIFF_BYTES * 16])
             size += len(chunk)
             if size > budget:
                 raise Refused(f"{name}: the archive expands to more than {MAX_UNZIPPED_BYTES // 2**20} MB "
