@@ -13,6 +13,7 @@ with vectorised passes over the bytes, before any reader builds rows.
 """
 from __future__ import annotations
 
+import csv
 import io
 import unicodedata
 import zipfile
@@ -95,11 +96,21 @@ class _Shape:
                           "export field is that long. Check the file, or shorten that cell.")
 
 
+def _width(lines: list[str], delimiter: str) -> int:
+    """The most fields in LINES split by DELIMITER, quotes respected (a quoted comma is no column)."""
+    widest, rows = 0, csv.reader(lines, delimiter=delimiter)
+    try:
+        for row in rows:
+            widest = max(widest, len(row))
+    except csv.Error:   # a quoted field past csv's own limit: the cell check refuses it
+        pass
+    return widest
+
+
 def _check_columns(name: str, head: bytes) -> None:
     """The header's width, on the first lines (the widest of the first 60, any delimiter)."""
-    text = decode(head[:len(head) - len(head) % 2])[0]
-    widest = max((max(line.count(d) for d in DELIMITERS) + 1 for line in text.splitlines()[:60]),
-                 default=0)
+    lines = decode(head[:len(head) - len(head) % 2])[0].splitlines()[:60]
+    widest = max(_width(lines, d) for d in DELIMITERS)
     if widest > MAX_COLUMNS:
         raise Refused(f"{name}: {widest:,} columns is more than {MAX_COLUMNS}; export only the "
                       "columns you need.")
