@@ -135,3 +135,14 @@ def test_several_csvs_of_one_export_meet_the_same_checks():
     files = {"Queries.csv": b"Top queries,Clicks,Impressions,CTR,Position\nx,1,2,3%,1\n", "wide.csv": WIDE}
     with pytest.raises(Refused, match="wide.csv: 10,000 columns"):
         ingest.read_export(files)
+
+
+def test_a_search_console_member_is_read_with_a_byte_cap(monkeypatch):
+    """Past the upload checks (a member under the budget), the GSC reader still caps each CSV."""
+    from lib.sources import search_console
+
+    monkeypatch.setattr(search_console, "MAX_MEMBER_BYTES", 1000)
+    line = b"pneus hiver,12,340,3.5%,4.2\n"
+    data = zip_of({"Queries.csv": repeated(line, 5000, b"Top queries,Clicks,Impressions,CTR,Position\n")})
+    with pytest.raises(Refused, match="Queries.csv holds more than 0 MB"):
+        ingest.read_file(data, "gsc.zip")
