@@ -41,7 +41,7 @@ EXECUTABLE_MAGIC = {
 BLOCKED_MEMBERS = (".exe", ".dll", ".so", ".dylib", ".bat", ".cmd", ".com", ".scr", ".ps1", ".vbs",
                    ".js", ".jar", ".sh", ".py", ".msi", ".app", ".bin")
 MAX_UNZIPPED_BYTES = 3 * MAX_UPLOAD_BYTES   # decoded bytes of all members: a zip bomb expands past this
-MAX_SHEET_XML_BYTES = MAX_UPLOAD_BYTES     # XLSX sheet XML: openpyxl parses ~10 MB/s, so bound its time
+MAX_SHEET_XML_BYTES = MAX_UPLOAD_BYTES     # XLSX sheet XML: openpyxl is slow, so this bounds its time
 MAX_MEMBERS = 2000
 MAX_COLUMNS = 500                          # a wider header freezes the mapping form
 MAX_LINES = 5_000_000                      # per text file or zip member
