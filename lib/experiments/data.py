@@ -14,8 +14,10 @@ from datetime import date
 import pandas as pd
 
 from lib.experiments import stats as experiments
+from lib.ingest import uploads
 from lib.kpis import queries
 from lib.sources import text
+from lib.sources.base import Refused
 from lib.store import Store
 
 VARIANT_COLUMNS = ("variant", "units", "conversions", "value_sum", "value_sq_sum")
@@ -86,6 +88,10 @@ _ALIASES = {
 }
 
 
+MAX_VARIANTS_BYTES = 1024 * 1024
+MAX_VARIANTS = 100
+
+
 def _column_map(columns: list[str]) -> dict[str, int]:
     found = {}
     for i, name in enumerate(columns):
@@ -101,6 +107,13 @@ def variants_from_csv(data: bytes, name: str = "variants.csv") -> pd.DataFrame:
 
     Raises ValueError naming the file, line and cause; the first data row is the control.
     """
+    if len(data) > MAX_VARIANTS_BYTES:   # a variant table is a few lines: never parse a big file
+        raise ValueError(f"{name}: {len(data) / 1e6:.1f} MB is far more than a table of variants "
+                         f"(limit {MAX_VARIANTS_BYTES // 1024} KB)")
+    try:
+        uploads.check_upload(name, data)
+    except Refused as exc:
+        raise ValueError(str(exc)) from None
     table = text.read_table(text.read_sample(data, name))
     if not table.columns:
         raise ValueError(f"{name}: the file is empty")
@@ -110,6 +123,9 @@ def variants_from_csv(data: bytes, name: str = "variants.csv") -> pd.DataFrame:
         raise ValueError(f"{name}: missing column(s) {', '.join(missing)} (found: "
                          f"{', '.join(table.columns)}); expected variant, units, conversions"
                          "[, value_sum, value_sq_sum]")
+    if len(table.rows) > MAX_VARIANTS:
+        raise ValueError(f"{name}: {len(table.rows)} variants is more than {MAX_VARIANTS}; one row "
+                         "per variant is expected")
     if table.rejected:
         bad = table.rejected[0]
         raise ValueError(f"{name}, line {bad.line}: {bad.reason}")

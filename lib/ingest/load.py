@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lib import access, sources
+from lib.ingest.uploads import MAX_UPLOAD_BYTES, check_upload
 from lib.sources.base import Parsed, Refused
 from lib.store import Store, register_frame, unregister_frame
 from lib.store.schema import DIMENSIONS, METRICS, TABLES, columns, grain_name
@@ -335,9 +336,6 @@ def refused_summary(file_name: str, reason: str) -> dict:
     return {"file": file_name, "status": "refused", "reason": reason, "load_id": None}
 
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-
-
 @dataclass
 class Reading:
     """A file read and parsed, not yet written: what the Data page previews."""
@@ -363,11 +361,7 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
     from lib import sources
     from lib.sources.text import read_sample
 
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise Refused(f"{name}: {len(data) / 1e6:.0f} MB is over the 200 MB limit; "
-                      "export a shorter date range")
-    if not data or data.isspace():  # strip() would copy the whole file
-        raise Refused(f"{name}: the file is empty. Download the export again.")
+    check_upload(name, data)   # the one gate: size, content, unpacked bytes, columns, cells
     sample = read_sample(data, name=name)
     found = sources.detect(sample)
     if source:
@@ -397,6 +391,8 @@ def read_export(files: dict[str, bytes], source: str | None = None) -> Reading:
     if len(files) == 1:
         [(name, data)] = files.items()
         return read_file(data, name, source)
+    for name, data in files.items():
+        check_upload(name, data)
     name = ", ".join(files)
     sha = hashlib.sha256(b"".join(files[n] for n in sorted(files))).hexdigest()
     parsed = search_console.parse_files(files)
@@ -429,4 +425,4 @@ def load_export(store: Store, files: dict[str, bytes], source: str | None = None
 
 __all__ = ["IngestError", "Refused", "load_parsed", "undo", "list_loads", "prepare",
            "grain_name", "sha256_of", "refused_summary", "read_file", "read_export", "load_file",
-           "load_export", "date"]
+           "load_export", "date", "MAX_UPLOAD_BYTES"]

@@ -4,17 +4,27 @@ Uploaded bytes stay in memory: nothing here (or in the readers) writes them to d
 or unpacks them anywhere. Streamlit's `server.maxUploadSize` stops oversized uploads in the
 browser and at the server's upload endpoint; `check_upload` enforces the same limit again, so a
 file that reaches lib by another path (a test, a script) meets the same rules.
+
+`check_upload` is the one gate of every input path (Data page, column mapping, A/B upload, CLI
+`load` through `ingest.read_file`). Memory stays bounded: zip and XLSX members are decompressed
+in streamed chunks and their *decoded* bytes summed against MAX_UNZIPPED_BYTES (the zip directory's
+sizes are not trusted), and text is checked for its column count, line count and longest cell
+with vectorised passes over the bytes, before any reader builds rows.
 """
 from __future__ import annotations
 
+import csv
 import io
 import unicodedata
 import zipfile
 from pathlib import PurePosixPath
 
-from lib.ingest.load import MAX_UPLOAD_BYTES
+import numpy as np
+
 from lib.sources.base import Refused
-from lib.sources.text import decode
+from lib.sources.text import DELIMITERS, decode
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 EXTENSIONS = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".json")
 ZIP_EXTENSIONS = (".zip", ".xlsx")
@@ -30,8 +40,16 @@ EXECUTABLE_MAGIC = {
 # Members a zip of exports never needs: programs, scripts and Office macros.
 BLOCKED_MEMBERS = (".exe", ".dll", ".so", ".dylib", ".bat", ".cmd", ".com", ".scr", ".ps1", ".vbs",
                    ".js", ".jar", ".sh", ".py", ".msi", ".app", ".bin")
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024     # a zip bomb expands past this
+MAX_UNZIPPED_BYTES = 3 * MAX_UPLOAD_BYTES   # decoded bytes of all members: a zip bomb expands past this
+MAX_SHEET_XML_BYTES = MAX_UPLOAD_BYTES     # XLSX sheet XML: openpyxl is slow, so this bounds its time
 MAX_MEMBERS = 2000
+MAX_COLUMNS = 500                          # a wider header freezes the mapping form
+MAX_LINES = 5_000_000                      # per text file or zip member
+MAX_CELL_BYTES = 10_000                    # bytes between two separators: a campaign name is < 300
+CHUNK = 4 * 1024 * 1024
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+_SEPARATORS = np.frombuffer("".join(DELIMITERS).encode() + b"\n\r", dtype=np.uint8)
+_XML_SEPARATORS = np.frombuffer(b"<", dtype=np.uint8)   # XML text never holds a raw `<`
 SNIFF_BYTES = 65536
 MAX_CONTROL_SHARE = 0.05                   # of the sniffed bytes: random bytes hold 10%
 MIN_CONTROL = 16                           # a stray NUL in a tiny file is the reader's business
@@ -53,20 +71,106 @@ def check_name(name: str) -> str:
     return suffix
 
 
+class _Shape:
+    """Lines and the longest run of bytes without a separator, fed chunk by chunk (vectorised)."""
+
+    def __init__(self, name: str, separators: np.ndarray = _SEPARATORS):
+        self.name, self.separators, self.lines, self.run, self.longest = name, separators, 0, 0, 0
+
+    def feed(self, chunk: bytes) -> None:
+        if self.separators is _SEPARATORS:
+            self.lines += chunk.count(b"\n")
+        where = np.flatnonzero(np.isin(np.frombuffer(chunk, dtype=np.uint8), self.separators))
+        if not len(where):
+            self.run += len(chunk)
+        else:
+            inner = int(np.diff(where).max()) - 1 if len(where) > 1 else 0
+            self.longest = max(self.longest, self.run + int(where[0]), inner)
+            self.run = len(chunk) - 1 - int(where[-1])
+        self.longest = max(self.longest, self.run)
+        if self.lines > MAX_LINES:
+            raise Refused(f"{self.name}: more than {MAX_LINES:,} lines; export a shorter date range "
+                          "or fewer rows.")
+        if self.longest > MAX_CELL_BYTES:
+            raise Refused(f"{self.name}: a cell is longer than {MAX_CELL_BYTES:,} characters; no "
+                          "export field is that long. Check the file, or shorten that cell.")
+
+
+def _width(lines: list[str], delimiter: str) -> int:
+    """The most fields in LINES split by DELIMITER, quotes respected (a quoted comma is no column)."""
+    widest, rows = 0, csv.reader(lines, delimiter=delimiter)
+    try:
+        for row in rows:
+            widest = max(widest, len(row))
+    except csv.Error:   # a quoted field past csv's own limit: the cell check refuses it
+        pass
+    return widest
+
+
+def _check_columns(name: str, head: bytes) -> None:
+    """The header's width, on the first lines (the widest of the first 60, any delimiter)."""
+    lines = decode(head[:len(head) - len(head) % 2])[0].splitlines()[:60]
+    widest = max(_width(lines, d) for d in DELIMITERS)
+    if widest > MAX_COLUMNS:
+        raise Refused(f"{name}: {widest:,} columns is more than {MAX_COLUMNS}; export only the "
+                      "columns you need.")
+
+
+def _check_sheet_columns(name: str, head: bytes) -> None:
+    """The first row's width in a sheet's XML: its `<c` cells before the first `</row>`."""
+    first = head.split(b"</row>", 1)[0]
+    cells = first.count(b"<c ") + first.count(b"<c>")
+    if cells > MAX_COLUMNS:
+        raise Refused(f"{name}: {cells:,} columns is more than {MAX_COLUMNS}; export only the "
+                      "columns you need.")
+
+
+def check_text_shape(name: str, data: bytes) -> None:
+    """Refuse a text export with too many columns, lines, or a cell over MAX_CELL_BYTES."""
+    _check_columns(name, data[:SNIFF_BYTES * 16])
+    shape = _Shape(name)
+    view = memoryview(data)
+    for at in range(0, len(data), CHUNK):
+        shape.feed(view[at:at + CHUNK].tobytes())
+
+
+def _check_member(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> int:
+    """Decompress one member in chunks (nothing kept); its decoded size, refused past `budget`."""
+    label = f"{name}: {member.filename}"
+    if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise Refused(f"{label}: compressed with an unusual method; exports use plain zip (deflate). "
+                      "Download the export again.")
+    suffix = PurePosixPath(member.filename).suffix.lower()
+    xml = suffix == ".xml" and member.filename.startswith("xl/")
+    text = suffix in TEXT_SUFFIXES or xml
+    shape, size = _Shape(label, _XML_SEPARATORS if xml else _SEPARATORS), 0
+    with archive.open(member) as stream:
+        while chunk := stream.read(CHUNK):
+            if size == 0 and suffix in TEXT_SUFFIXES:
+                _check_columns(label, chunk[:SNIFF_BYTES * 16])
+            elif size == 0 and member.filename.startswith("xl/worksheets/"):
+                _check_sheet_columns(label, chunk[:SNIFF_BYTES * 16])
+            size += len(chunk)
+            if size > budget:
+                raise Refused(f"{name}: the archive expands to more than {MAX_UNZIPPED_BYTES // 2**20} MB "
+                              f"({member.filename}); export a shorter date range.")
+            if text:
+                shape.feed(chunk)
+    return size
+
+
 def _check_zip(name: str, data: bytes, suffix: str) -> None:
     if not data.startswith(ZIP_MAGIC):
         kind = "an Excel workbook" if suffix == ".xlsx" else "a zip archive"
         raise Refused(f"{name}: this is not {kind} (the content does not match the extension). "
                       "Download the export again.")
     try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise Refused(f"{name}: the archive is damaged ({exc}). Download the export again.") from None
     if len(members) > MAX_MEMBERS:
         raise Refused(f"{name}: {len(members)} files in one archive is more than {MAX_MEMBERS}.")
-    if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
-        raise Refused(f"{name}: the archive expands to more than {MAX_UNZIPPED_BYTES // 2**20} MB; "
-                      "export a shorter date range.")
     for m in members:
         path = PurePosixPath(m.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts:
@@ -74,6 +178,18 @@ def _check_zip(name: str, data: bytes, suffix: str) -> None:
         if path.suffix.lower() in BLOCKED_MEMBERS or path.name.lower() == "vbaproject.bin":
             raise Refused(f"{name}: the archive holds a program, a script or macros ({path.name}); "
                           "only exports are accepted.")
+    left, sheets = MAX_UNZIPPED_BYTES, 0
+    for m in members:   # decoded sizes, streamed: the directory's sizes may lie
+        try:
+            size = _check_member(name, archive, m, left)
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as exc:
+            raise Refused(f"{name}: the archive is damaged ({exc}). Download the export again.") from None
+        left -= size
+        if suffix == ".xlsx" and m.filename.startswith("xl/worksheets/"):
+            sheets += size
+    if sheets > MAX_SHEET_XML_BYTES:
+        raise Refused(f"{name}: the workbook's sheets hold {sheets // 2**20} MB of data, more than "
+                      f"{MAX_SHEET_XML_BYTES // 2**20} MB; export CSV or a shorter date range.")
 
 
 def _check_text(name: str, data: bytes) -> None:
@@ -96,7 +212,7 @@ def check_upload(name: str, data: bytes) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
         raise Refused(f"{name}: {len(data) / 1e6:.0f} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB limit; "
                       "export a shorter date range.")
-    if not data.strip():
+    if not data or data.isspace():   # strip() would copy the whole file
         raise Refused(f"{name}: the file is empty. Download the export again.")
     what = _magic(data)
     if what:
@@ -107,6 +223,8 @@ def check_upload(name: str, data: bytes) -> None:
         raise Refused(f"{name}: this is a zip archive named {suffix}; rename it .zip or .xlsx.")
     else:
         _check_text(name, data)
+        if suffix in TEXT_SUFFIXES:
+            check_text_shape(name, data)
 
 
 def refusal(files: dict[str, bytes]) -> str | None:

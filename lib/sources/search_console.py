@@ -24,6 +24,9 @@ CAP_WARNING = ("Search Console exports at most 1,000 queries/pages: totals by qu
                "use the Chart/Dates file for totals")
 
 
+MAX_MEMBER_BYTES = 64 * 1024 * 1024   # the Performance export stops at 1,000 rows (~0.2 MB) per table
+
+
 def _first_line(sample: Sample) -> str:
     text = sample.text or read_sample(sample.data, sample.name).text
     return text.lstrip("\ufeff").split("\n", 1)[0].strip()
@@ -84,10 +87,20 @@ def parse(sample: Sample) -> list[Parsed]:
         except zipfile.BadZipFile:
             raise Refused(f"{sample.name}: not a readable zip archive. Download the export again.") \
                 from None
-        files = {PurePath(n).name: archive.read(n) for n in archive.namelist()
+        files = {PurePath(n).name: _member(archive, n, sample.name) for n in archive.namelist()
                  if n.lower().endswith(".csv")}
         return parse_files(files, zip_name=sample.name)
     return parse_files({sample.name: sample.data})
+
+
+def _member(archive: zipfile.ZipFile, name: str, zip_name: str) -> bytes:
+    """A CSV of the zip, read with a byte cap: the directory's size is not trusted."""
+    with archive.open(name) as stream:
+        data = stream.read(MAX_MEMBER_BYTES + 1)
+    if len(data) > MAX_MEMBER_BYTES:
+        raise Refused(f"{zip_name}: {name} holds more than {MAX_MEMBER_BYTES // 2**20} MB; a Search "
+                      "Console export holds at most 1,000 rows per table. Download the export again.")
+    return data
 
 
 def parse_files(files: dict[str, bytes], zip_name: str | None = None) -> list[Parsed]:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lib import access
@@ -37,7 +38,9 @@ WORKSPACE_TABLES = ("loads", "settings", "annotations", "campaigns", "objectives
 # Store bookkeeping, never exported: the schema version is in the manifest, and the import bumps
 # the data version itself.
 INTERNAL = ("schema_version", "meta")
-MAX_IMPORT_BYTES = 2 * 1024 ** 3        # uncompressed, all members together (zip bombs)
+MAX_IMPORT_BYTES = 1024 ** 3            # decoded: zip members and Parquet tables, all together
+MAX_IMPORT_ROWS = 20_000_000            # all tables together, from the Parquet footers
+CHUNK = 4 * 1024 * 1024
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
@@ -109,6 +112,66 @@ def file_name(workspace_name: str = "", today: str | None = None) -> str:
 
 
 # -- import ------------------------------------------------------------------------------------
+def _too_big() -> WorkspaceError:
+    return WorkspaceError(f"the workspace file unpacks to more than {MAX_IMPORT_BYTES // 2**20} MB "
+                          f"or {MAX_IMPORT_ROWS:,} rows: refused")
+
+
+class _Budget:
+    """Decoded bytes and rows still allowed, spent member by member, table by table."""
+
+    def __init__(self):
+        self.left, self.rows = MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
+
+    def check(self, size: int, rows: int = 0) -> None:
+        if size > self.left or rows > self.rows:
+            raise _too_big()
+
+    def spend(self, size: int, rows: int = 0) -> None:
+        self.check(size, rows)
+        self.left, self.rows = self.left - size, self.rows - rows
+
+
+def _member(archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    """A member read in chunks, refused past `cap` decoded bytes (the zip directory may lie)."""
+    info = archive.getinfo(name)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise WorkspaceError(f"{name}: unusual compression; export the workspace again from Balise")
+    out, size = [], 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > cap:
+                    raise _too_big()
+                out.append(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise WorkspaceError(f"{name} is damaged ({exc})") from None
+    return b"".join(out)
+
+
+def _decoded_bytes(column: pa.ChunkedArray) -> int:
+    """What a column takes once decoded: dictionary text counts once per row that uses it."""
+    if not pa.types.is_dictionary(column.type):
+        return column.nbytes
+    return sum(int(pc.sum(pc.take(pc.binary_length(c.dictionary), c.indices)).as_py() or 0)
+               + c.indices.nbytes for c in column.chunks)
+
+
+def _read_parquet(name: str, raw: bytes, budget: _Budget) -> pa.Table:
+    """A Parquet table whose rows and decoded size fit the budget, checked before decoding:
+    row count and uncompressed size from the footer, then text read as dictionaries and sized."""
+    meta = pq.ParquetFile(io.BytesIO(raw)).metadata
+    budget.check(sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)),
+                 meta.num_rows)
+    schema = pq.read_schema(io.BytesIO(raw))
+    text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+            or pa.types.is_binary(f.type)]
+    table = pq.read_table(io.BytesIO(raw), read_dictionary=text)
+    budget.spend(sum(_decoded_bytes(column) for column in table.columns), table.num_rows)
+    return table.cast(schema) if text else table
+
+
 def read_workspace(store, data: bytes) -> tuple[dict, dict[str, pa.Table]]:
     """Check a workspace file against this store; return (manifest, tables). Writes nothing.
 
@@ -127,13 +190,10 @@ def read_workspace(store, data: bytes) -> tuple[dict, dict[str, pa.Table]]:
         if MANIFEST not in names:
             raise WorkspaceError("not a Balise workspace file: manifest.json is missing "
                                  "(export the workspace again from the Data page)")
-        if sum(i.file_size for i in infos) > MAX_IMPORT_BYTES:
-            raise WorkspaceError(f"the workspace file unpacks to more than "
-                                 f"{MAX_IMPORT_BYTES // 1024 ** 3} GB: refused")
         if len(set(names)) != len(names):
             raise WorkspaceError("the workspace file holds the same member twice: refused")
         try:
-            manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+            manifest = json.loads(_member(archive, MANIFEST, 2**20).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise WorkspaceError(f"manifest.json is not valid JSON ({exc})") from None
         listed = _check_manifest(store, manifest)
@@ -145,14 +205,14 @@ def read_workspace(store, data: bytes) -> tuple[dict, dict[str, pa.Table]]:
         missing = sorted(expected - set(names))
         if missing:
             raise WorkspaceError(f"file(s) listed in manifest.json are missing: {', '.join(missing[:5])}")
-        tables = {}
+        tables, budget = {}, _Budget()
         for name, entry in listed.items():
-            raw = archive.read(name + SUFFIX)
+            raw = _member(archive, name + SUFFIX, budget.left)
             if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
                 raise WorkspaceError(f"{name}{SUFFIX} does not match its checksum in manifest.json: "
                                      "the file was changed or damaged")
             try:
-                table = pq.read_table(io.BytesIO(raw))
+                table = _read_parquet(name, raw, budget)
             except (pa.ArrowException, OSError) as exc:
                 raise WorkspaceError(f"{name}{SUFFIX} is not a readable Parquet file ({exc})") from None
             if table.num_rows != entry["rows"]:

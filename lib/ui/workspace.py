@@ -8,8 +8,9 @@ import streamlit as st
 
 from lib import i18n, ui
 from lib.i18n import t
-from lib.ingest import connections
+from lib.ingest import connections, uploads
 from lib.ingest import pull as pulling
+from lib.sources.base import Refused
 from lib.store import workspace
 from lib.ui import secrets as ui_secrets
 
@@ -53,7 +54,7 @@ def import_section(store, lang: str) -> None:
     checked = st.session_state.setdefault(_CHECKED, {})
     if upload.file_id not in checked:
         checked.clear()
-        checked[upload.file_id] = _check(store, upload.getvalue())
+        checked[upload.file_id] = _check(store, upload.name, upload.getvalue())
     found = checked[upload.file_id]
     if isinstance(found, str):
         st.warning(t("ws_import_refused", lang, reason=ui.md_escape(found)), icon=":material/block:")
@@ -77,11 +78,12 @@ def import_section(store, lang: str) -> None:
         st.rerun()
 
 
-def _check(store, data: bytes) -> dict | str:
+def _check(store, name: str, data: bytes) -> dict | str:
     """What a workspace file holds, or why it is refused (checked once per uploaded file)."""
     try:
+        uploads.check_upload(name, data)   # the gate every upload meets, then the Parquet budget
         manifest, tables = workspace.read_workspace(store, data)
-    except workspace.WorkspaceError as exc:
+    except (Refused, workspace.WorkspaceError) as exc:
         return str(exc)
     current = sum(store.scalar(f'SELECT count(*) FROM "{name}"')
                   for name in workspace.workspace_tables(store))

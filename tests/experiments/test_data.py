@@ -293,3 +293,26 @@ def test_a_split_not_randomised_never_flags_srm():
 ])
 def test_analysis_significant(units, conversions, significant):
     assert ed.analyse(variants(units, conversions)).significant is significant
+
+
+# -- the upload meets the checks of every upload (issue 17, item 2) ----------------------------
+@pytest.mark.parametrize("data, message", [
+    (b"variant,units,conversions\nA,100,3\n" + b"B,100,4\n" * 150_000, "far more than a table of variants"),
+    (b"variant,units,conversions\n" + b"".join(b"V%d,100,3\n" % i for i in range(101)), "101 variants"),
+    (b"MZ" + b"\x00" * 200, "Windows program"),
+    (",".join(f"c{i}" for i in range(600)).encode() + b"\n", "600 columns is more than 500"),
+    (b"variant,units,conversions\n" + b"A" * 20_000 + b",100,3\n", "a cell is longer than"),
+])
+def test_an_upload_that_is_no_variant_table_is_refused_before_parsing(data, message):
+    with pytest.raises(ValueError, match=message):
+        ed.variants_from_csv(data, "v.csv")
+
+
+def test_a_200_mb_upload_is_refused_in_a_moment():
+    import time
+
+    data = b"variant,units,conversions\n" + b"A,100,3\n" * (200 * 2**20 // 8)
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="limit 1024 KB"):
+        ed.variants_from_csv(data, "big.csv")
+    assert time.monotonic() - started < 1

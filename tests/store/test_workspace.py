@@ -379,3 +379,68 @@ def test_app_undo_of_a_forged_load_log_is_refused_and_harmless(app_test, empty_d
     assert s.scalar("SELECT count(*) FROM orders") == 0                # the table is still there
     assert s.scalar("SELECT status FROM loads WHERE load_id = 1") == "loaded"
     s.close()
+
+
+# -- decoded sizes (issue 17, item 2) ------------------------------------------------------------
+def huge_annotations(members):
+    """annotations.parquet of a few hundred KB whose text decodes to 4 GB: one 10 MB string,
+    dictionary-encoded, used by 400 rows; the manifest kept true."""
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 400
+    text = pa.DictionaryArray.from_arrays(pa.array([0] * rows, pa.int32()), pa.array(["note " * 2 * 2**20]))
+    table = pa.table({"id": pa.array(range(rows), pa.int64()),
+                      "day": pa.array([datetime.date(2025, 1, 1)] * rows, pa.date32()),
+                      "channel": pa.array([None] * rows, pa.string()), "kind": pa.array([None] * rows, pa.string()),
+                      "text": text, "created_at": pa.array([None] * rows, pa.timestamp("us"))})
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, store_schema=False, compression="zstd", dictionary_pagesize_limit=64 * 2**20)
+    raw = sink.getvalue().to_pybytes()
+    members["annotations" + workspace.SUFFIX] = raw
+    manifest = json.loads(members[workspace.MANIFEST])
+    manifest["tables"]["annotations"] = {"rows": rows, "sha256": hashlib.sha256(raw).hexdigest()}
+    members[workspace.MANIFEST] = json.dumps(manifest).encode()
+
+
+def test_a_table_that_decodes_past_the_budget_is_refused_with_memory_capped(demo_file, tmp_path):
+    from tests.ingest.bombs import run_capped
+
+    path = tmp_path / "balise-workspace.zip"
+    path.write_bytes(rebuild_zip(demo_file, huge_annotations))
+    assert path.stat().st_size < 5 * 2**20
+    done = run_capped("""
+import sys
+from lib.store import Store, workspace
+store = Store(sys.argv[2])
+try:
+    workspace.read_workspace(store, open(sys.argv[1], "rb").read())
+    print("READ")
+except workspace.WorkspaceError as exc:
+    print("REFUSED", exc)
+""", str(path), str(tmp_path / "target.duckdb"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "REFUSED the workspace file unpacks to more than 1024 MB" in done.stdout, done.stdout
+
+
+def test_the_row_count_is_capped_from_the_parquet_footer(demo_copy, demo_file, monkeypatch):
+    monkeypatch.setattr(workspace, "MAX_IMPORT_ROWS", 1000)
+    version = demo_copy.data_version()
+    with pytest.raises(workspace.WorkspaceError, match="or 1,000 rows: refused"):
+        workspace.import_workspace(demo_copy, demo_file)
+    assert demo_copy.data_version() == version
+
+
+def test_a_zip_member_is_read_under_the_budget(demo_copy, demo_file, monkeypatch):
+    monkeypatch.setattr(workspace, "MAX_IMPORT_BYTES", 4096)
+    with pytest.raises(workspace.WorkspaceError, match="unpacks to more than 0 MB"):
+        workspace.import_workspace(demo_copy, demo_file)
+
+
+def test_the_workspace_upload_meets_the_upload_checks(demo_copy):
+    from lib.ui.workspace import _check
+
+    found = _check(demo_copy, "balise-workspace.zip", b"MZ" + b"\x00" * 64)
+    assert isinstance(found, str) and "Windows program" in found
