@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from lib.commands.common import open_store, print_json
-from lib.store import default_path
+from lib.commands.common import BUSY_ADVICE, open_store, print_json
+from lib.store import Busy, default_path
 
 
 def register(sub) -> None:
@@ -21,7 +21,11 @@ def run(args) -> int:
 
     path = getattr(args, "db", None) or default_path()
     if args.if_missing:
-        built = demo.ensure_demo(path)
+        try:
+            built = demo.ensure_demo(path)
+        except Busy as exc:   # `make run` beside a running app: one sentence, no traceback
+            print(f"error: {exc}: {BUSY_ADVICE}.", file=sys.stderr)
+            return 1
         print(f"demo workspace {'built' if built else 'already present'}: {path}", file=sys.stderr)
         return 0
     if path != ":memory:" and Path(path).exists():

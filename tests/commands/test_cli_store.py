@@ -41,7 +41,7 @@ def held(tmp_path):
 
 
 @pytest.mark.parametrize("args", [("load", str(shared_path("data", "real-exports", *META))),
-                                  ("alerts", "check"), ("loads",), ("undo", "1")])
+                                  ("alerts", "check"), ("loads",), ("undo", "1"), ("demo", "--if-missing")])
 def test_beside_the_app_one_sentence_and_exit_1(held, args):
     db, pid = held
     done = cli(*args, db=db)
