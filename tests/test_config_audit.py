@@ -143,13 +143,13 @@ def _config_keys(module: str) -> set[str]:
 
 def expected_sections() -> dict[str, set[str]]:
     """Keys each section must document, from the code that reads them."""
-    sources: dict[str, set[str]] = {s: set() for s in connections.SOURCES}
-    for _, (source, key) in connections.ENV_VARS.items():
+    sources: dict[str, set[str]] = {s: set() for s in connections.names()}
+    for _, (source, key) in connections.env_vars().items():
         sources[source].add(key)
-    for source, needs in connections.REQUIRED.items():
-        for need in needs:
+    for source in connections.names():
+        for need in connections.needs(source):
             sources[source].update(need if isinstance(need, tuple) else (need,))
-    for source in connections.SOURCES:
+    for source in connections.names():
         sources[source] |= _config_keys(f"{source}_api")
     # credentials_info is what [ga4.credentials] or [gcp_service_account] become, not a key to write
     sources["ga4"].discard("credentials_info")

@@ -39,11 +39,6 @@ def needs(source: str) -> tuple:
     return tuple(keys[0] if len(keys) == 1 else keys for keys in found.values())
 
 
-# The same, as the registry stands at start (for readers such as tests/test_config_audit.py).
-SOURCES = names()
-ENV_VARS = env_vars()
-REQUIRED = {source: needs(source) for source in SOURCES}
-
 
 def load(secrets: dict | None = None, path: str | Path | None = None,
          env: dict | None = None) -> dict[str, dict]:

@@ -331,6 +331,13 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_of_export(files: dict[str, bytes]) -> str:
+    """One export's fingerprint: its file, or its files in name order."""
+    if len(files) == 1:
+        return sha256_of(next(iter(files.values())))
+    return hashlib.sha256(b"".join(files[n] for n in sorted(files))).hexdigest()
+
+
 def refused_summary(file_name: str, reason: str) -> dict:
     """The JSON summary of a refused file (printed by `load`, shown on the Data page)."""
     return {"file": file_name, "status": "refused", "reason": reason, "load_id": None}
@@ -394,7 +401,7 @@ def read_export(files: dict[str, bytes], source: str | None = None) -> Reading:
     for name, data in files.items():
         check_upload(name, data)
     name = ", ".join(files)
-    sha = hashlib.sha256(b"".join(files[n] for n in sorted(files))).hexdigest()
+    sha = sha256_of_export(files)
     parsed = search_console.parse_files(files)
     found = [(search_console.NAME, 0.9)]
     return Reading(name, sha, search_console.NAME, search_console.LABEL, 0.9, parsed, found)
@@ -424,5 +431,5 @@ def load_export(store: Store, files: dict[str, bytes], source: str | None = None
 
 
 __all__ = ["IngestError", "Refused", "load_parsed", "undo", "list_loads", "prepare",
-           "grain_name", "sha256_of", "refused_summary", "read_file", "read_export", "load_file",
+           "grain_name", "sha256_of", "sha256_of_export", "refused_summary", "read_file", "read_export", "load_file",
            "load_export", "date", "MAX_UPLOAD_BYTES"]

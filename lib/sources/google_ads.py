@@ -17,7 +17,7 @@ import pandas as pd
 from lib.sources import cells, totals, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.rollup import rollup
-from lib.sources.text import Table, kept, parse_date_range, read_table
+from lib.sources.text import Table, kept, parse_date_range, read_table, sniff_delimiter, split_rows
 
 NAME = "google_ads"
 LABEL = "Google Ads report (UI download)"
@@ -47,8 +47,6 @@ def detect(sample: Sample) -> float:
 
 
 def _head_table(sample: Sample) -> list[list[str]]:
-    from lib.sources.text import sniff_delimiter, split_rows
-
     lines = sample.text.splitlines()[:6]
     return [f for _, f in split_rows("\n".join(lines), sniff_delimiter(lines))]
 

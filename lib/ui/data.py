@@ -6,7 +6,6 @@ so a rerun (a tick of a checkbox) does not parse a 200 MB file again.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -114,7 +113,7 @@ def read_upload(upload: Upload, source: str = "") -> Outcome:
     if refusal := uploads.refusal(upload.files):   # name, size and content, before any reader
         return Outcome(source, refusal=refusal, sha256=ingest.sha256_of(upload.data))
     if upload.grouped:
-        sha = hashlib.sha256(b"".join(upload.files[n] for n in sorted(upload.files))).hexdigest()
+        sha = ingest.sha256_of_export(upload.files)
         found = [(search_console.NAME, 0.9)]
         try:
             reading = ingest.read_export(upload.files)

@@ -114,14 +114,14 @@ def test_rebuild_pulls_every_configured_source(store, monkeypatch):
 # -- one module and one line in APIS: nothing else to change -----------------------------------
 def test_every_place_reads_the_registry():
     names = [api.NAME for api in sources.APIS]
-    assert list(connections.SOURCES) == names == ["ga4", "mailchimp", "meta"]
+    assert list(connections.names()) == names == ["ga4", "mailchimp", "meta"]
     for api in sources.APIS:
         assert load.ORIGINS[api.FORMAT] == api.ORIGIN
         assert freshness.label(api.ORIGIN) == api.SYSTEM_LABEL
         assert {s.key for s in api.SETTINGS if s.required} == {
-            k for need in connections.REQUIRED[api.NAME]
+            k for need in connections.needs(api.NAME)
             for k in (need if isinstance(need, tuple) else (need,))}
-        assert {var: connections.ENV_VARS[var] for s in api.SETTINGS for var in s.env} == {
+        assert {var: connections.env_vars()[var] for s in api.SETTINGS for var in s.env} == {
             var: (api.NAME, s.key) for s in api.SETTINGS for var in s.env}
 
 
