@@ -9,19 +9,17 @@ import streamlit as st
 
 from lib import exports, i18n
 from lib.charts import base as charts
-from lib.i18n import t
+from lib.i18n import names, t
 from lib.kpis import catalogue as kpis
 from lib.kpis import notes as kpi_notes
 
 # By name: `lib.ui.sidebar` on the package is the sidebar() function (lib/ui/__init__.py).
+from lib.ui import grid
 from lib.ui.sidebar import filters as page_filters
 from lib.ui.sidebar import lang as page_lang
 from lib.ui.sidebar import show_range
 from lib.ui.state import Filters, chart_annotations, kpi, table_state
 
-PLATFORMS = ("google_ads", "meta", "linkedin", "microsoft_ads")
-NETWORKS = {"facebook": "Facebook", "instagram": "Instagram", "linkedin_pages": "LinkedIn",
-            "linkedin": "LinkedIn", "tiktok": "TikTok", "x": "X", "youtube": "YouTube"}
 # Streamlit's number presets for the currencies that have one; others get plain decimals.
 CURRENCY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen", "GBP": "£%.2f", "INR": "₹%.2f"}
 
@@ -105,13 +103,8 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
 
 
 def platform_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Ad platform and social network codes shown by their product names (others as they are)."""
-    if "platform" in frame:
-        frame = frame.assign(platform=frame["platform"].map(
-            lambda p: t(f"paid_platform_{p}", lang) if p in PLATFORMS else p))
-    if "network" in frame:
-        frame = frame.assign(network=frame["network"].map(lambda n: NETWORKS.get(n, n)))
-    return frame
+    """Platform, network, device... codes shown by their names (lib/i18n/names.py)."""
+    return names.named(frame, lang)
 
 
 def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None = None,
@@ -158,8 +151,10 @@ def dataframe(frame: pd.DataFrame, where=st, **kwargs) -> None:
     missing (no comparison, a ratio over zero) rather than Streamlit's "None".
 
     The grid gets the same safe frame as Balise's own downloads: its toolbar's "Download as CSV"
-    (open to viewers too) would otherwise hand a spreadsheet `=HYPERLINK(...)` from the data."""
-    where.dataframe(exports.safe_frame(frame), hide_index=True, placeholder="—", width="stretch", **kwargs)
+    (open to viewers too) would otherwise hand a spreadsheet `=HYPERLINK(...)` from the data.
+    Numbers, dates and codes are shown in the page's language (lib/ui/grid.py)."""
+    shown, config = grid.display(exports.safe_frame(frame), kwargs.pop("column_config", None), page_lang())
+    where.dataframe(shown, hide_index=True, placeholder="—", width="stretch", column_config=config, **kwargs)
 
 
 def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels: dict | None = None) -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import i18n, sources, ui
-from lib.i18n import t
+from lib.i18n import names, t
 from lib.ingest import load as ingest
 from lib.ingest import mappings, uploads
 from lib.sources import generic, search_console
@@ -216,7 +216,7 @@ def _views(key: tuple, parsed: list[Parsed]) -> list[TableView] | str:
 
 # -- labels -------------------------------------------------------------------------------------
 def table_label(table: str, lang: str) -> str:
-    return t(f"data_table_{table}", lang)
+    return names.name("table", table, lang)
 
 
 def _format_label(name: str, lang: str) -> str:
