@@ -29,6 +29,7 @@ class Converted:
     """Canonical columns of the data rows, and what was taken out of them."""
     frame: pd.DataFrame                    # canonical columns; numbers float, dates Timestamp
     lines: np.ndarray                      # each kept row's physical line
+    rows: np.ndarray                       # each kept row's position in the table's frame
     rejected: list[Rejected]
     summary: dict[str, dict]               # summary label -> {metric: value} (checks, not data)
     style: cells.NumberStyle
@@ -85,8 +86,8 @@ def convert(name: str, table: Table, header: Header, *, numbers=(), dates=(), da
     keep = ~summary & ~bad
     warnings = [style.warning] if style.warning else []
     rejected.sort(key=lambda r: r.line)
-    return Converted(out[keep].reset_index(drop=True), lines[keep], rejected, found, style, order,
-                     warnings)
+    return Converted(out[keep].reset_index(drop=True), lines[keep], np.flatnonzero(keep), rejected,
+                     found, style, order, warnings)
 
 
 def _by_shape(frame: pd.DataFrame, key_cols: list[int], number_cols: list[int]) -> pd.Series:
@@ -176,7 +177,7 @@ def weekday_agrees(weekdays: pd.Series) -> Callable[[pd.DataFrame, bool], bool]:
     def fits(frame: pd.DataFrame, day_first: bool) -> bool:
         for days in readings(frame, day_first):
             both = days.notna() & wanted.reindex(days.index).notna()
-            if not both.any() or (days[both].dt.weekday != wanted.reindex(days.index)[both]).any():
+            if not both.any() or (days[both].dt.day_of_week != wanted.reindex(days.index)[both]).any():
                 return False
         return True
     return fits
