@@ -20,7 +20,7 @@ import pandas as pd
 
 from lib.sources import cells, totals
 from lib.sources.base import Refused, Rejected
-from lib.sources.text import Table, parse_datetime
+from lib.sources.text import Table, parse_datetime, sniff_delimiter, split_rows
 from lib.sources.vocabulary import Header
 
 
@@ -194,3 +194,13 @@ def check(frame: pd.DataFrame, summary: dict[str, dict], metrics: list[str]) -> 
     if not summary:
         return {}, []
     return totals.check(frame, summary, present, (next(iter(summary)),))
+
+
+def first_row(text: str) -> list[str]:
+    """The header cells of a file whose header is its first line, split by its own delimiter
+    (`,`, `;` after a European spreadsheet re-save, TAB): what detectors compare."""
+    lines = text.lstrip("\ufeff")[:20000].splitlines()[:20]
+    if not lines:
+        return []
+    rows = split_rows(lines[0], sniff_delimiter(lines))
+    return [c.strip() for c in rows[0][1]] if rows else []

@@ -8,7 +8,7 @@ import pandas as pd
 
 from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.convert import check, convert, weekday_agrees
+from lib.sources.convert import check, convert, first_row, weekday_agrees
 from lib.sources.text import Table, read_table
 
 NAME = "mailchimp_csv"
@@ -35,8 +35,7 @@ def header(columns: list[str], extra: dict[str, str] | None = None) -> vocabular
 def detect(sample: Sample) -> float:
     """Mailchimp's campaign list: a Title and a send date, with deliveries and unique opens
     (classic export) or an audience and recipients (current interface), in any language."""
-    first = sample.text.lstrip("\ufeff").split("\n", 1)[0]
-    found = vocabulary.columns(TABLE, [c.strip('" ').replace("_", " ") for c in first.split(",")])
+    found = vocabulary.columns(TABLE, [c.replace("_", " ") for c in first_row(sample.text)])
     if not found.has("title", "send_time"):
         return 0.0
     if found.has("unique_opens", "delivered"):

@@ -7,7 +7,7 @@ import pandas as pd
 
 from lib.sources import vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.convert import convert, to_datetimes
+from lib.sources.convert import check, convert, to_datetimes
 from lib.sources.text import Table, read_table, split_rows
 
 NAME = "meta_business_suite"
@@ -140,6 +140,7 @@ def _parse_metric(sample: Sample, at: int, title: str) -> Parsed:
                    required=("day",), keys=("day",))
     # `2025-01-01T01:00:00` then `T00:00:00` after DST: the hour is a timezone artefact (to_dates
     # keeps the day)
+    total_check, more = check(read.frame, read.summary, ["primary"])
     out = read.frame.rename(columns={"primary": metric})
     twice = out["day"].duplicated()
     rejected = read.rejected + [Rejected(int(line), f"{day.date()} appears twice")
@@ -151,8 +152,8 @@ def _parse_metric(sample: Sample, at: int, title: str) -> Parsed:
     out.insert(0, "network", network)
     out["day_from"] = out["day_to"] = out.pop("day")
     return Parsed(TABLE, out.reset_index(drop=True), ("network",), NAME,
-                  warnings + read.warnings, sorted(rejected, key=lambda r: r.line),
-                  {"title": title, "metric": metric})
+                  warnings + read.warnings + more, sorted(rejected, key=lambda r: r.line),
+                  {"title": title, "metric": metric, "total_check": total_check})
 
 
 def _parse_posts(sample: Sample, at: int) -> Parsed:

@@ -170,7 +170,8 @@ def test_excel_resave_with_semicolons_and_decimal_commas():
 @pytest.mark.parametrize("total_row", ["Total;10", "Totaux;10"])
 def test_a_total_row_is_a_check(total_row):
     (p,) = metric_file(["2025-01-01;4", total_row, "2025-01-02;6"], sep=";")
-    assert list(p.frame["reach"]) == [4, 6] and not p.rejected
+    assert list(p.frame["reach"]) == [4, 6] and not p.rejected and not p.warnings
+    assert p.notes["total_check"]["metrics"]["primary"]["ok"]
 
 
 # A content export's header in each language (post id, publish time, date, views, reactions).
