@@ -5,8 +5,10 @@ the labels of the Brevo UI (vocabulary.toml `email_campaigns`, in every language
 """
 from __future__ import annotations
 
+from lib.sources import vocabulary
 from lib.sources.base import Parsed, Refused, Sample
-from lib.sources.mailchimp_csv import campaign_frame, parse_email_table
+from lib.sources.convert import first_row
+from lib.sources.mailchimp_csv import campaign_frame, header, parse_email_table
 from lib.sources.text import json_object, parse_datetime, read_table
 
 NAME = "brevo"
@@ -36,6 +38,12 @@ def detect(sample: Sample) -> float:
     if "uniqueviews" in head or ("hardbounces" in head and "delivered" in head):
         return 0.8
     if "brevo" in sample.name.lower() and "delivered" in head:
+        return 0.6
+    # in any interface language: a campaign name (not Mailchimp's Title), a send date, sent,
+    # delivered and hard bounces (Klaviyo gives one Bounces count)
+    found = header(first_row(sample.text), EXTRA)
+    if found.has("campaign", "send_time", "sent", "delivered", "hard_bounces") \
+            and vocabulary.columns("email_campaigns", first_row(sample.text)).find("title") is None:
         return 0.6
     return 0.0
 

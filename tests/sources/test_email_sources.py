@@ -234,3 +234,25 @@ def test_missing_columns_say_what_was_recognised():
     with pytest.raises(Refused, match=r"no column is known for sent \(known: 'Title' \(campaign\), "
                                       r"'Send Date' \(send_time\); not known: 'Envoyés à'\)"):
         mailchimp_csv.parse(read_sample("Title,Send Date,Envoyés à\nA,2025-03-04,1\n".encode(), "c.csv"))
+
+
+# Brevo's campaign export header in each interface language of the vocabulary.
+BREVO_HEADERS = {
+    "en": "Campaign name,Sent date,Sent,Delivered,Hard bounces,Unique opens",
+    "fr": "Nom de la campagne,Date d'envoi,Envoyés,Délivrés,Rebonds définitifs,Ouvertures uniques",
+    "es": "Nombre de la campaña,Fecha de envío,Enviados,Entregados,Rebotes permanentes,Aperturas únicas",
+    "de": "Kampagnenname,Versanddatum,Gesendet,Zugestellt,Hard Bounces,Eindeutige Öffnungen",
+    "it": "Nome della campagna,Data di invio,Inviati,Consegnati,Hard bounce,Aperture uniche",
+    "pt": "Nome da campanha,Data de envio,Enviados,Entregues,Hard bounces,Aberturas únicas",
+    "nl": "Campagnenaam,Verzenddatum,Verzonden,Afgeleverd,Harde bounces,Unieke opens",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(BREVO_HEADERS))
+def test_brevo_header_in_each_language(lang):
+    text = BREVO_HEADERS[lang] + "\nMars,2025-03-05 08:00,2000,1960,25,588\n"
+    sample = read_sample(text.encode(), "export.csv")
+    assert brevo.detect(sample) == 0.6 and mailchimp_csv.detect(sample) == 0.0
+    assert klaviyo.detect(sample) == 0.0
+    (p,) = brevo.parse(sample)
+    assert (p.frame["sent"].iloc[0], p.frame["delivered"].iloc[0], p.frame["hard_bounces"].iloc[0]) == (2000, 1960, 25)
