@@ -38,16 +38,19 @@ class Converted:
 
 
 def convert(name: str, table: Table, header: Header, *, numbers=(), dates=(), datetimes=(),
-            texts=(), required=(), keys=(), fits: Callable[[pd.DataFrame, bool], bool] | None = None,
-            what: str = "dates") -> Converted:
+            texts=(), required=(), keys=(), free=(),
+            fits: Callable[[pd.DataFrame, bool], bool] | None = None, what: str = "dates") -> Converted:
     """Read TABLE's canonical columns. `required` columns may not be empty (the row is rejected);
-    `keys` are the name and date columns a summary row leaves empty; `fits(frame, day_first)`
-    says whether an order agrees with the file when no date cell decides it."""
+    `keys` are the name and date columns a summary row leaves empty; `free` columns hold free
+    text (a subject, a post's description: `Total: 50% off` there is no summary label);
+    `fits(frame, day_first)` says whether an order agrees with the file when no date cell
+    decides it."""
     frame, lines = table.frame, np.asarray(table.lines)
     at = {c: header.find(c) for c in (*numbers, *dates, *datetimes, *texts)}
     at = {c: i for c, i in at.items() if i is not None}
     number_cols = [at[c] for c in numbers if c in at]
-    text_cols = [i for i in range(len(table.columns)) if i not in number_cols]
+    free_cols = {header.find(c) for c in free} - {None}
+    text_cols = [i for i in range(len(table.columns)) if i not in number_cols and i not in free_cols]
     label = totals.labels(frame, text_cols) if len(frame) else pd.Series(dtype="string")
     label = label.mask(label.isna() & _by_shape(frame, [at[k] for k in keys if k in at], number_cols),
                        "total")

@@ -71,7 +71,8 @@ def parse_email_table(sample: Sample, table: Table, platform: str, fmt: str,
     fits = None if weekday is None else weekday_agrees(table.frame[weekday])
     read = convert(sample.name, table, found, numbers=(*METRICS, "bounces", *RATES),
                    datetimes=("send_time",), texts=TEXT, required=("send_time",),
-                   keys=("campaign", "send_time", "campaign_id"), fits=fits, what="send dates")
+                   keys=("campaign", "send_time", "campaign_id"), free=("subject",), fits=fits,
+                   what="send dates")
     rejected = [r if not r.reason.startswith("the ") else
                 Rejected(r.line, "no send date (draft or scheduled campaign?)") for r in read.rejected]
     frame = read.frame

@@ -163,7 +163,8 @@ def _parse_posts(sample: Sample, at: int) -> Parsed:
     texts = ("post_id", "post_url", "post_type", "page_name", "account_username", "title",
              "description", "day")
     read = convert(sample.name, table, header, numbers=_COUNTS, datetimes=("published_time",),
-                   texts=texts, keys=("post_id", "published_time"), what="publish times")
+                   texts=texts, keys=("post_id", "published_time"), free=("title", "description"),
+                   what="publish times")
     f = read.frame
     if f.empty:
         raise Refused(f"{sample.name}: no post rows under the header (line {table.header_row}).")

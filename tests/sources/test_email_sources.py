@@ -256,3 +256,9 @@ def test_brevo_header_in_each_language(lang):
     assert klaviyo.detect(sample) == 0.0
     (p,) = brevo.parse(sample)
     assert (p.frame["sent"].iloc[0], p.frame["delivered"].iloc[0], p.frame["hard_bounces"].iloc[0]) == (2000, 1960, 25)
+
+
+def test_a_subject_that_starts_with_total_is_a_campaign():
+    p = mailchimp("Title,Subject,Send Date,Total Recipients,Unique Opens,Successful Deliveries\n"
+                  "A,Total: 50% off today,2025-03-04 09:00,20,15,18\n")
+    assert list(p.frame["subject"]) == ["Total: 50% off today"] and "total_check" not in p.notes
