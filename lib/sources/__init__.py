@@ -161,7 +161,14 @@ def together(files: list[tuple[str, bytes]]) -> list[list[int]]:
 
 
 # What a table's exports are called in a refusal ("looks like an ad platform report, but...").
-KINDS = {"ad_performance": "an ad platform report", "search_console": "a Search Console export"}
+KINDS = {"ad_performance": "an ad platform report", "search_console": "a Search Console export",
+         "email_campaigns": "an email campaign list", "social_performance": "a Meta Business Suite export",
+         "leads": "a HubSpot export", "orders": "a Shopify orders export"}
+# What each kind of export cannot do without, named in the refusal when absent.
+NEEDS = {"ad_performance": ("campaign", "impressions", "cost"),
+         "email_campaigns": ("send_time", "sent"),
+         "social_performance": ("day", "post_id", "published_time"),
+         "leads": ("record_id", "create_date"), "orders": ("order_id", "created", "total")}
 
 
 def why_not(sample: Sample) -> str | None:
@@ -179,5 +186,7 @@ def why_not(sample: Sample) -> str | None:
         return None
     known = ", ".join(f"{header[i].strip()!r}" for i in sorted(found.columns))
     unknown = ", ".join(repr(c) for c in found.unknown[:5])
+    missing = ", ".join(c for c in NEEDS.get(best, ()) if not found.has(c))
     return (f"looks like {KINDS[best]} (known columns: {known}), but it does not match the layout "
-            f"of a known export" + (f"; columns not known: {unknown}" if unknown else ""))
+            f"of a known export" + (f"; no column for: {missing}" if missing else "")
+            + (f"; columns not known: {unknown}" if unknown else ""))

@@ -1,40 +1,29 @@
 """Brevo (ex-Sendinblue) email campaigns: API `GET /v3/emailCampaigns` JSON, or a CSV (FORMATS §5).
 
 No Brevo UI export was observed: the CSV path accepts the API statistic names as headers and
-the plain English labels of the Brevo UI (guess).
+the labels of the Brevo UI (vocabulary.toml `email_campaigns`, in every language it ships).
 """
 from __future__ import annotations
 
+from lib.sources import vocabulary
 from lib.sources.base import Parsed, Refused, Sample
-from lib.sources.mailchimp_csv import campaign_frame, parse_email_table
+from lib.sources.convert import first_row
+from lib.sources.mailchimp_csv import campaign_frame, header, parse_email_table
 from lib.sources.text import json_object, parse_datetime, read_table
 
 NAME = "brevo"
 LABEL = "Brevo email campaigns"
 
-COLUMNS = {
-    "campaign_id": ("campaign id", "id"),
-    "campaign": ("campaign name", "name"),
-    "subject": ("subject",),
-    "list": ("list", "lists"),
-    "send_time": ("sent date", "sentdate", "sending date", "send date"),
-    "sent": ("sent", "recipients"),
-    "delivered": ("delivered",),
-    "hard_bounces": ("hard bounces", "hardbounces"),
-    "soft_bounces": ("soft bounces", "softbounces"),
-    "unique_opens": ("unique opens", "uniqueviews", "unique views", "opens"),
-    "unique_clicks": ("unique clicks", "uniqueclicks", "clickers", "clicks"),
-    "unsubscribes": ("unsubscriptions", "unsubscribed", "unsubscribes"),
-    "complaints": ("complaints",),
-}
-RATES = {"open rate": ("unique_opens", "delivered"), "click rate": ("unique_clicks", "delivered")}
+# Brevo's own loose words (API statistic names and short UI labels) on top of the shared
+# email_campaigns vocabulary: only in a Brevo file is `Clicks` the unique clickers.
+EXTRA = {"id": "campaign_id", "name": "campaign", "sentdate": "send_time",
+         "hardbounces": "hard_bounces", "softbounces": "soft_bounces", "uniqueviews": "unique_opens",
+         "uniqueclicks": "unique_clicks", "opens": "unique_opens", "clicks": "unique_clicks"}
 # API statistics -> canonical (developers.brevo.com, GET /v3/emailCampaigns)
 _STATS = {"sent": "sent", "delivered": "delivered", "hardBounces": "hard_bounces",
           "softBounces": "soft_bounces", "uniqueViews": "unique_opens",
           "uniqueClicks": "unique_clicks", "unsubscriptions": "unsubscribes",
           "complaints": "complaints"}
-
-
 
 
 def detect(sample: Sample) -> float:
@@ -50,6 +39,12 @@ def detect(sample: Sample) -> float:
         return 0.8
     if "brevo" in sample.name.lower() and "delivered" in head:
         return 0.6
+    # in any interface language: a campaign name (not Mailchimp's Title), a send date, sent,
+    # delivered and hard bounces (Klaviyo gives one Bounces count)
+    found = header(first_row(sample.text), EXTRA)
+    if found.has("campaign", "send_time", "sent", "delivered", "hard_bounces") \
+            and vocabulary.columns("email_campaigns", first_row(sample.text)).find("title") is None:
+        return 0.6
     return 0.0
 
 
@@ -57,7 +52,7 @@ def parse(sample: Sample) -> list[Parsed]:
     """One email_campaigns row per sent campaign."""
     data = json_object(sample)
     if data is None:
-        return [parse_email_table(sample, read_table(sample), "brevo", NAME, COLUMNS, RATES)]
+        return [parse_email_table(sample, read_table(sample), "brevo", NAME, EXTRA)]
     items = data.get("campaigns", [data])
     records, warnings = [], []
     for c in items:

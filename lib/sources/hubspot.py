@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lib.sources import vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.sources.convert import check, convert, first_row
 from lib.sources.generic import read_plain_table
-from lib.sources.text import parse_datetime, parse_number
 
 NAME = "hubspot"
 LABEL = "HubSpot contacts / deals export"
@@ -19,23 +20,21 @@ _LIFECYCLE = {
 }
 
 
-def _cols(columns: list[str]) -> dict[str, int]:
-    return {c.strip().lower(): i for i, c in enumerate(columns)}
+TABLE = "leads"
 
 
-def _kind(columns: list[str]) -> str | None:
-    c = _cols(columns)
-    if "deal name" in c and "deal stage" in c:
+def _kind(found: vocabulary.Header) -> str | None:
+    if found.has("deal_name", "deal_stage"):
         return "deals"
-    if "record id" in c and "create date" in c and ("lifecycle stage" in c or "original source" in c):
+    if found.has("record_id", "create_date") and (found.has("lifecycle_stage") or found.has("original_source")):
         return "contacts"
     return None
 
 
 def detect(sample: Sample) -> float:
-    """HubSpot header: Record ID + Create Date + Lifecycle Stage, or Deal Name + Deal Stage."""
-    head = [h.strip().strip('"') for h in sample.text.lstrip("\ufeff").split("\n", 1)[0].split(",")]
-    return 0.9 if _kind(head) else 0.0
+    """HubSpot header: Record ID + Create Date + Lifecycle Stage, or Deal Name + Deal Stage, in
+    any interface language of the vocabulary."""
+    return 0.9 if _kind(vocabulary.columns(TABLE, first_row(sample.text))) else 0.0
 
 
 def deal_status(stage: str) -> str:
@@ -49,56 +48,60 @@ def deal_status(stage: str) -> str:
 
 
 def parse(sample: Sample) -> list[Parsed]:
-    """One leads row per contact or deal; lead_id prefixed `contact:`/`deal:` so both can load."""
+    """One leads row per contact or deal; lead_id prefixed `contact:`/`deal:` so both can load.
+    Amounts and create dates are read once per file."""
     table = read_plain_table(sample)
-    kind = _kind(table.columns)
+    found = vocabulary.columns(TABLE, table.columns)
+    kind = _kind(found)
     if kind is None or not table.rows:
+        known = ", ".join(repr(table.columns[i]) for i in sorted(found.columns)) or "none"
         raise Refused(f"{sample.name}: line {table.header_row}: not a HubSpot contacts export "
                       "(Record ID, Create Date, Lifecycle Stage) nor a deals export (Deal Name, "
-                      f"Deal Stage, Amount, Create Date), or no rows ({len(table.rows)}).")
-    c = _cols(table.columns)
-    rows, rejected, unknown = [], list(table.rejected), set()
-    id_col = c.get("record id", c.get("deal id"))
-    for line, r in zip(table.line_numbers, table.rows, strict=True):
-        def get(name: str, r: list[str] = r) -> str:
-            return r[c[name]].strip() if name in c else ""
-        try:
-            created = parse_datetime(get("create date"))
-            if created is None:
-                raise ValueError("empty Create Date")
-            value = parse_number(get("amount")) if kind == "deals" else None
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        if kind == "contacts":
-            stage = get("lifecycle stage")
-            status = _LIFECYCLE.get(stage.lower())
-            if status is None:
-                unknown.add(stage)
-                status = "lead"
-            source, campaign = get("original source"), get("original source drill-down 2")
-        else:
-            status, source = deal_status(get("deal stage")), get("original source")
-            campaign = get("campaign") or get("original source drill-down 2")
-        ident = r[id_col].strip() if id_col is not None else ""
-        if not ident:
-            ident = get("deal name") if kind == "deals" else get("email")
-        if not ident:
-            rejected.append(Rejected(line, "no Record ID"))
-            continue
-        rows.append({"day_from": created.date(), "day_to": created.date(),
-                     "lead_id": f"{kind[:-1]}:{ident}", "created_time": created,
-                     "lead_source": source or None, "campaign": campaign or None, "status": status,
-                     "leads": 1.0, "customers": 1.0 if status == "customer" else 0.0,
-                     "value": value,
-                     "currency": get("deal currency code") or get("currency") or None})
-    if not rows:
-        raise Refused(f"{sample.name}: no record could be read (first: line {rejected[0].line}: "
-                      f"{rejected[0].reason}).")
-    frame = pd.DataFrame(rows)
-    warnings = []
+                      f"Deal Stage, Amount, Create Date), or no rows ({len(table.rows)}); known "
+                      f"columns: {known}.")
+    texts = ("record_id", "email", "deal_name", "deal_stage", "lifecycle_stage", "original_source",
+             "drill_down_2", "campaign", "currency")
+    read = convert(sample.name, table, found, numbers=("amount",) if kind == "deals" else (),
+                   datetimes=("create_date",), texts=texts, required=("create_date",),
+                   keys=("record_id", "deal_name", "email", "create_date"), what="create dates")
+    f = read.frame
+
+    def get(name: str) -> pd.Series:
+        return f[name].fillna("") if name in f else pd.Series("", index=f.index, dtype="string")
+
+    ident = get("record_id").where(get("record_id") != "", get("deal_name" if kind == "deals" else "email"))
+    missing = (ident == "").to_numpy()
+    rejected = sorted(read.rejected + [Rejected(int(line), "no Record ID")
+                                       for line in read.lines[missing]], key=lambda r: r.line)
+    f, ident = f[~missing], ident[~missing]
+    if f.empty:
+        first = rejected[0] if rejected else None
+        raise Refused(f"{sample.name}: no record could be read"
+                      + (f" (first: line {first.line}: {first.reason})." if first else "."))
+    unknown: set[str] = set()
+    if kind == "contacts":
+        stage = get("lifecycle_stage")[~missing]
+        status = stage.str.lower().map(_LIFECYCLE)
+        unknown = set(stage[status.isna()])
+        status = status.fillna("lead")
+        campaign = get("drill_down_2")[~missing]
+    else:
+        status = get("deal_stage")[~missing].map(deal_status)
+        campaign = get("campaign")[~missing].where(get("campaign")[~missing] != "",
+                                                   get("drill_down_2")[~missing])
+    created = f["create_date"]
+    frame = pd.DataFrame({
+        "day_from": created.dt.normalize(), "day_to": created.dt.normalize(),
+        "lead_id": f"{kind[:-1]}:" + ident.astype(str), "created_time": created,
+        "lead_source": get("original_source")[~missing].replace("", None),
+        "campaign": campaign.replace("", None), "status": status, "leads": 1.0,
+        "customers": (status == "customer").astype(float),
+        "value": f["amount"] if "amount" in f else None,
+        "currency": get("currency")[~missing].replace("", None)}).reset_index(drop=True)
+    total_check, warnings = check(f, read.summary, ["amount"])
+    warnings = read.warnings + warnings
     if unknown:
         warnings.append(f"Unknown lifecycle stage(s) counted as lead: {', '.join(sorted(unknown))}.")
     if kind == "deals" and frame["value"].notna().any() and frame["currency"].isna().any():
         warnings.append("Deal amounts have no currency column: stored without a currency.")
-    return [Parsed("leads", frame, ("lead_id",), NAME, warnings, rejected, {"export": kind})]
+    return [Parsed("leads", frame, ("lead_id",), NAME, warnings, rejected, {"export": kind, "total_check": total_check})]

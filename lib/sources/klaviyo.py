@@ -1,5 +1,11 @@
-"""Klaviyo campaign "Export Analytics" CSV (FORMATS §5: column set from parsers, no real file seen)."""
+"""Klaviyo campaign "Export Analytics" CSV (FORMATS §5: column set from parsers, no real file seen).
+
+Its columns are named by the shared email_campaigns vocabulary; rates are per successful
+delivery, written as percents or fractions (decided per column). Klaviyo's interface is English
+only, so its detection words are English."""
 from __future__ import annotations
+
+import pandas as pd
 
 from lib.sources.base import Parsed, Sample
 from lib.sources.mailchimp_csv import parse_email_table
@@ -7,25 +13,6 @@ from lib.sources.text import read_table
 
 NAME = "klaviyo"
 LABEL = "Klaviyo campaign export (CSV)"
-
-COLUMNS = {
-    "campaign_id": ("campaign id",),
-    "campaign": ("campaign name",),
-    "subject": ("subject",),
-    "list": ("list",),
-    "send_time": ("send time",),
-    "sent": ("total recipients",),
-    "delivered": ("successful deliveries",),
-    "bounces": ("bounces",),
-    "unique_opens": ("unique opens",),
-    "unique_clicks": ("unique clicks",),
-    "unsubscribes": ("unsubscribes",),
-    "complaints": ("spam complaints",),
-    "conversions": ("unique placed order",),
-    "revenue": ("revenue", "total placed order value"),
-}
-# Klaviyo rates are per successful delivery; written "0%"-style (guess) or as fractions
-RATES = {"open rate": ("unique_opens", "delivered"), "click rate": ("unique_clicks", "delivered")}
 
 
 def detect(sample: Sample) -> float:
@@ -37,8 +24,9 @@ def detect(sample: Sample) -> float:
 
 
 def parse(sample: Sample) -> list[Parsed]:
-    """One email_campaigns row per campaign (revenue currency not in the export: left empty)."""
-    parsed = parse_email_table(sample, read_table(sample), "klaviyo", NAME, COLUMNS, RATES)
-    if "revenue" in parsed.frame and parsed.frame["revenue"].notna().any():
+    """One email_campaigns row per campaign (revenue without a currency mark: currency left empty)."""
+    parsed = parse_email_table(sample, read_table(sample), "klaviyo", NAME)
+    f = parsed.frame
+    if "revenue" in f and f["revenue"].notna().any() and f.get("currency", pd.Series()).isna().all():
         parsed.warnings.append("Revenue has no currency in the Klaviyo export: stored without one.")
     return [parsed]

@@ -2,29 +2,27 @@
 
 Seen: UTF-16LE with BOM, preamble `Ad Performance Report (in UTC)` / `"Report Start: August 18,
 2019, 12:00 AM"` / `"Report End: ..."` / `"Date Generated: ..."` / blank line. The header and
-delimiter were never observed with data: the column names below follow the documented layout.
+delimiter were never observed with data: the column names (vocabulary.toml) follow the
+documented layout. Numbers and dates are read once per file; when every `Start Date` reads both
+ways (3/1/2026), the report period written in words decides which order puts them all inside it.
 """
 from __future__ import annotations
 
 import re
 
-import pandas as pd
-
-from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import parse_date, parse_number, read_table, row_period
+from lib.sources import cells, vocabulary
+from lib.sources.base import Parsed, Refused, Sample
+from lib.sources.convert import check, convert, within
+from lib.sources.text import parse_date, read_table
 
 NAME = "linkedin_ads"
 LABEL = "LinkedIn Campaign Manager report"
 TABLE = "ad_performance"
 PLATFORM = "linkedin"
 
-DIMENSIONS = {"campaign name": "campaign", "account name": "account", "campaign": "campaign"}
-METRICS = {
-    "impressions": "impressions", "clicks": "clicks", "total spent": "cost",
-    "amount spent": "cost", "conversions": "conversions", "total conversion value": "conversion_value",
-    "conversion value": "conversion_value", "reach": "reach",
-}
-DAY = ("start date (in utc)", "start date")
+STORED = ("account", "campaign")
+METRICS = ("impressions", "clicks", "cost", "conversions", "conversion_value", "reach")
+ADDITIVE = ("impressions", "clicks", "cost", "conversions", "conversion_value")
 _BOUND = re.compile(r'"?report (start|end)\s*:\s*(.+?)"?$', re.IGNORECASE)
 
 
@@ -38,9 +36,12 @@ def detect(sample: Sample) -> float:
 
 def _bounds(sample: Sample) -> dict:
     found = {}
-    for line in sample.text.splitlines()[:8]:
+    for line in sample.text[:2000].splitlines()[:8]:
         if m := _BOUND.match(line.strip()):
-            found[m[1].lower()] = parse_date(m[2].strip().strip('"'))
+            try:
+                found[m[1].lower()] = parse_date(m[2].strip().strip('"'))
+            except ValueError:
+                continue
     return found
 
 
@@ -48,36 +49,34 @@ def parse(sample: Sample) -> list[Parsed]:
     """Campaign rows: daily with a `Start Date (in UTC)` column, else one row for the report period."""
     bounds = _bounds(sample)
     table = read_table(sample)
-    cols = [c.strip().lower() for c in table.columns]
-    metrics = [(i, METRICS[c]) for i, c in enumerate(cols) if c in METRICS]
-    if not table.rows or not metrics:
+    header = vocabulary.columns(TABLE, table.columns)
+    metrics = [m for m in METRICS if header.has(m)]
+    if not len(table.frame) or not metrics:
         raise Refused(f"{sample.name}: the export has no rows (only the report preamble). Check "
                       "the date range and the selected campaigns in Campaign Manager, then export "
                       "again.")
-    dims = [(i, DIMENSIONS[c]) for i, c in enumerate(cols) if c in DIMENSIONS]
-    day_col = next((i for i, c in enumerate(cols) if c in DAY), None)
-    cur_col = next((i for i, c in enumerate(cols) if c == "currency"), None)
-    if day_col is None and len(bounds) < 2:
+    daily = header.has("day")
+    if not daily and len(bounds) < 2:
         raise Refused(f"{sample.name}: no `Start Date` column and no `Report Start`/`Report End` "
                       "lines, so the rows have no period. Export again without editing the file.")
-    records, rejected = [], list(table.rejected)
-    for line, fields in zip(table.line_numbers, table.rows):
-        try:
-            rec = {"platform": PLATFORM, **{d: fields[i] for i, d in dims},
-                   **{m: parse_number(fields[i]) for i, m in metrics}}
-            report = (bounds.get("start"), bounds.get("end"))
-            rec["day_from"], rec["day_to"] = row_period(fields, day_col, report, "Start Date")
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        if cur_col is not None:
-            rec["currency"] = fields[cur_col].strip()
-        records.append(rec)
-    if not records:
-        raise Refused(f"{sample.name}: no row of the export could be read ({len(rejected)} "
+    dims = [d for d in STORED if header.has(d)]
+    read = convert(sample.name, table, header, numbers=metrics, dates=("day",) if daily else (),
+                   texts=(*dims, "currency"), required=("day",) if daily else (),
+                   keys=(*dims, "day"), fits=within(bounds.get("start"), bounds.get("end")))
+    out = read.frame
+    if out.empty:
+        raise Refused(f"{sample.name}: no row of the export could be read ({len(read.rejected)} "
                       "rejected). Export again from Campaign Manager.")
-    frame = pd.DataFrame.from_records(records)
-    grain = ("platform",) + tuple(dict.fromkeys(d for _, d in dims))
-    notes = {"period": [str(bounds.get("start")), str(bounds.get("end"))] if bounds else None}
-    return [Parsed(table=TABLE, frame=frame, grain=grain, format=NAME, rejected=rejected,
-                   notes=notes)]
+    out.insert(0, "platform", PLATFORM)
+    if daily:
+        out["day_from"] = out["day_to"] = out.pop("day")
+    else:
+        out["day_from"], out["day_to"] = bounds["start"], bounds["end"]
+    if "currency" not in out and header.has("cost"):
+        out["currency"] = cells.currency_of(table.frame[header.find("cost")].head(50).tolist())
+    total_check, warnings = check(out, read.summary, list(ADDITIVE))
+    grain = ("platform",) + tuple(dims)
+    notes = {"period": [str(bounds.get("start")), str(bounds.get("end"))] if bounds else None,
+             "total_check": total_check}
+    return [Parsed(table=TABLE, frame=out, grain=grain, format=NAME,
+                   warnings=read.warnings + warnings, rejected=read.rejected, notes=notes)]

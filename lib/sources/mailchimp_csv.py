@@ -1,67 +1,46 @@
 """Mailchimp campaign list export (CSV), plus the email helpers Brevo and Klaviyo share (FORMATS §5)."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
+from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import Table, parse_datetime, parse_number, read_table
+from lib.sources.convert import check, convert, first_row, weekday_agrees
+from lib.sources.text import Table, read_table
 
 NAME = "mailchimp_csv"
 LABEL = "Mailchimp campaign export (CSV)"
 
-# canonical column -> header spellings, compared after _key() (`Send_Date` == `Send Date`)
-COLUMNS = {
-    "campaign_id": ("unique id", "campaign id"),
-    "campaign": ("title", "campaign name", "campaign title"),
-    "subject": ("subject", "subject line"),
-    "list": ("list", "list name", "audience"),
-    "send_time": ("send date", "send time", "sent date"),
-    "sent": ("total recipients", "emails sent", "recipients"),
-    "delivered": ("successful deliveries", "delivered"),
-    "hard_bounces": ("hard bounces",),
-    "soft_bounces": ("soft bounces",),
-    "bounces": ("total bounces", "bounces"),
-    "unique_opens": ("unique opens",),
-    "unique_clicks": ("unique clicks",),
-    "unsubscribes": ("unsubscribes", "unsubscribed"),
-    "complaints": ("abuse complaints", "spam complaints"),
-    "conversions": ("unique placed order", "total orders"),
-    "revenue": ("revenue", "total revenue"),
-}
-# rate header -> (count it is the rate of, denominator): Mailchimp rates are per delivered email
-RATES = {"open rate": ("unique_opens", "delivered"), "click rate": ("unique_clicks", "delivered")}
+TABLE = "email_campaigns"
 TEXT = ("campaign_id", "campaign", "subject", "list")
 METRICS = ("sent", "delivered", "hard_bounces", "soft_bounces", "unique_opens", "unique_clicks",
            "unsubscribes", "complaints", "conversions", "revenue")
+# rate -> (count it is the rate of, denominator): the tools' rates are per delivered email
+RATES = {"open_rate": ("unique_opens", "delivered"), "click_rate": ("unique_clicks", "delivered")}
+_NAMES = {"open_rate": "open rate", "click_rate": "click rate"}   # as the notes and warnings say
 
 
-def _key(header: str) -> str:
-    return re.sub(r"[\s_]+", " ", header.strip().lower())
-
-
-def header_map(columns: list[str], spec: dict = COLUMNS) -> dict[str, int]:
-    """canonical name -> column index for the headers the spec knows."""
-    keys = [_key(c) for c in columns]
-    found = {}
-    for canon, names in spec.items():
-        for i, k in enumerate(keys):
-            if k in names and canon not in found:
-                found[canon] = i
+def header(columns: list[str], extra: dict[str, str] | None = None) -> vocabulary.Header:
+    """The campaign list's header read against the vocabulary (`Send_Date` == `Send Date`);
+    Mailchimp's `Title` is the campaign's name."""
+    found = vocabulary.columns(TABLE, [c.replace("_", " ") for c in columns], extra)
+    if not found.has("campaign") and found.has("title"):
+        found.columns[found.find("title")] = "campaign"
     return found
 
 
 def detect(sample: Sample) -> float:
-    """Mailchimp export header: Title + Send Date + Unique Opens + Successful Deliveries; or the
-    campaign list of the current interface (Title, Audience, Send Date, Total Recipients)."""
-    head = {_key(c) for c in sample.text.lstrip("\ufeff").split("\n", 1)[0].split(",")}
-    if not {"send date", "send time"} & head:
+    """Mailchimp's campaign list: a Title and a send date, with deliveries and unique opens
+    (classic export) or an audience and recipients (current interface), in any language."""
+    found = vocabulary.columns(TABLE, [c.replace("_", " ") for c in first_row(sample.text)])
+    if not found.has("title", "send_time"):
         return 0.0
-    if {"title", "unique opens", "successful deliveries"} <= head:
+    if found.has("unique_opens", "delivered"):
         return 0.9
-    if {"title", "audience", "total recipients"} <= head:
+    if found.has("list", "sent"):
         return 0.85
     return 0.0
 
@@ -71,123 +50,117 @@ def parse(sample: Sample) -> list[Parsed]:
     return [parse_email_table(sample, read_table(sample), "mailchimp", NAME)]
 
 
-def _scale(values: list[tuple[str, float | None, float | None]]) -> float:
-    """100 when the rates are percents (`30.65`, `27.27%`), 1 for fractions (`0.2341`).
-
-    values: (raw text, count, denominator). Decided from the counts when present, else from size.
-    """
-    pct = frac = 0
-    for raw, num, den in values:
-        r = parse_number(raw)
-        if r is None or not den or num is None:
-            continue
-        pct += abs(r - 100 * num / den) <= 0.011 + 0.005 * r
-        frac += abs(r - num / den) <= 0.00011 + 0.005 * r
-    if pct != frac:
-        return 100.0 if pct > frac else 1.0
-    rates = [parse_number(raw) or 0 for raw, _, _ in values]
-    return 100.0 if any(r > 1 for r in rates) else 1.0
-
-
 def parse_email_table(sample: Sample, table: Table, platform: str, fmt: str,
-                      spec: dict = COLUMNS, rates: dict = RATES) -> Parsed:
-    """Map a campaign table through `spec`: counts stored, rates checked or used to fill counts."""
-    if len(table.columns) < 2 or not table.rows:
+                      extra: dict[str, str] | None = None) -> Parsed:
+    """A campaign list (Mailchimp, Brevo, Klaviyo): numbers and send dates read once for the file
+    (a `Send Weekday` column decides a date order no date decides), counts stored, rates checked
+    or used to fill a missing count, summary rows used as checks."""
+    if len(table.columns) < 2 or not len(table.frame):
         raise Refused(f"{sample.name}: no campaign rows under a header (found "
-                      f"{len(table.columns)} column(s), {len(table.rows)} row(s)). "
+                      f"{len(table.columns)} column(s), {len(table.frame)} row(s)). "
                       "Export the campaign list as CSV again.")
-    idx = header_map(table.columns, spec)
-    missing = [c for c in ("campaign", "send_time", "sent") if c not in idx]
+    found = header(table.columns, extra)
+    missing = [c for c in ("campaign", "send_time", "sent") if not found.has(c)]
     if missing:
-        raise Refused(f"{sample.name}: line {table.header_row}: no column for {', '.join(missing)} "
-                      f"(columns: {', '.join(table.columns)}). Export the campaign report with "
-                      "send date and recipients.")
-    rate_idx = {name: i for i, c in enumerate(table.columns) if (name := _key(c)) in rates}
-    records, lines, rejected = [], [], list(table.rejected)
-    for line, row in zip(table.line_numbers, table.rows, strict=True):
-        try:
-            rec = read_campaign(row, idx)
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        rec["_rates"] = {name: row[i] for name, i in rate_idx.items()}
-        records.append(rec)
-        lines.append(line)
-    warnings, scales = apply_rates(records, lines, rates, sample.name)
-    frame, notes = campaign_frame(records, platform)
+        known = ", ".join(f"{table.columns[i]!r} ({c})" for i, c in sorted(found.columns.items()))
+        raise Refused(f"{sample.name}: line {table.header_row}: looks like a campaign list, but no "
+                      f"column is known for {', '.join(missing)} (known: {known or 'none'}; not "
+                      f"known: {', '.join(repr(c) for c in found.unknown[:6]) or 'none'}). Export the "
+                      "campaign report with its name, send date and recipients.")
+    weekday = found.find("send_weekday")
+    fits = None if weekday is None else weekday_agrees(table.frame[weekday])
+    read = convert(sample.name, table, found, numbers=(*METRICS, "bounces", *RATES),
+                   datetimes=("send_time",), texts=TEXT, required=("send_time",),
+                   keys=("campaign", "send_time", "campaign_id"), free=("subject",), fits=fits,
+                   what="send dates")
+    rejected = [r if not r.reason.startswith("the ") else
+                Rejected(r.line, "no send date (draft or scheduled campaign?)") for r in read.rejected]
+    frame = read.frame
+    if frame.empty:
+        first = rejected[0] if rejected else None
+        raise Refused(f"{sample.name}: every campaign line was rejected"
+                      + (f" (first: line {first.line}: {first.reason})." if first else "."))
+    frame["delivered"] = frame["delivered"].fillna(_delivered(frame)) if "delivered" in frame \
+        else _delivered(frame)
+    raw = {rate: table.frame[found.find(rate)] for rate in RATES if found.has(rate)}
+    warnings, scales = apply_rates(frame, read.rows, read.lines, raw, sample.name)
+    total_check, more = check(frame, read.summary, list(METRICS))
+    out, notes = _frame(frame, platform)
     notes["rates"] = scales
-    if not len(frame):
-        raise Refused(f"{sample.name}: every campaign line was rejected "
-                      f"(first: line {rejected[0].line}: {rejected[0].reason}).")
-    return Parsed("email_campaigns", frame, ("platform", "campaign_id"), fmt, warnings, rejected,
-                  notes)
+    if found.has("revenue"):   # `€1.234,50`, `US$50.00`: the mark names the currency
+        out["currency"] = cells.currency_of(table.frame[found.find("revenue")].dropna().head(50))
+    if total_check:
+        notes["total_check"] = total_check
+    return Parsed(TABLE, out, ("platform", "campaign_id"), fmt, read.warnings + warnings + more,
+                  rejected, notes)
 
 
-def read_campaign(row: list[str], idx: dict[str, int]) -> dict:
-    """One campaign's text and numbers (ValueError names the bad cell)."""
-    rec: dict = {c: row[i].strip() for c, i in idx.items() if c in TEXT}
-    send = parse_datetime(row[idx["send_time"]])
-    if send is None:
-        raise ValueError("no send date (draft or scheduled campaign?)")
-    rec["send_time"] = send
-    for c, i in idx.items():
-        if c not in TEXT and c != "send_time":
-            try:
-                rec[c] = parse_number(row[i])
-            except ValueError:
-                raise ValueError(f"{c}: {row[i]!r} is not a number") from None
-    return rec
-
-
-def apply_rates(records: list[dict], lines: list[int], rates: dict,
+def apply_rates(frame: pd.DataFrame, rows: np.ndarray, lines: np.ndarray, raw: dict[str, pd.Series],
                 name: str) -> tuple[list[str], dict]:
-    """Fill a missing count from its rate; when both exist, warn on a mismatch.
-
-    Returns (warnings, {rate: "percent" | "fraction"}).
-    """
+    """Fill a missing count from its rate; when both exist, warn on a mismatch. A rate is a
+    percent (`30.65`, `27.27%`) or a fraction (`0.2341`), decided for the whole column from the
+    counts, else from its size; ROWS are the kept rows' positions in the table. Returns (warnings, {rate: "percent" | "fraction"})."""
     warnings, scales = [], {}
-    for rate, (count, den) in rates.items():
-        values = [(r["_rates"].get(rate, ""), r.get(count), _denominator(r, den)) for r in records]
-        if not any(v[0].strip() for v in values):
+    for rate, cells_ in raw.items():
+        count, den = RATES[rate]
+        if rate not in frame or not frame[rate].notna().any():
+            frame.drop(columns=[rate], errors="ignore", inplace=True)
             continue
-        scale = _scale(values)
-        scales[rate] = "percent" if scale == 100 else "fraction"
-        bad = []
-        for rec, line, (raw, num, d) in zip(records, lines, values, strict=True):
-            try:
-                value = parse_number(raw)
-            except ValueError:
-                bad.append(line)
-                continue
-            if value is None or d is None:
-                continue
-            value /= 100 if "%" in raw else scale
-            if num is None:
-                rec[count] = round(value * d)   # the count is absent: recompute it
-            elif d and abs(value - num / d) > 0.00011 + 0.005 * value:
-                bad.append(line)
-        if bad:
-            warnings.append(f"{name}: {rate} differs from {count}/{den} on {len(bad)} line(s) "
-                            f"(first: line {bad[0]}); the counts were kept.")
-    for rec in records:
-        rec.pop("_rates", None)
+        value = frame.pop(rate)
+        kept_sign = cells_.fillna("").str.contains("%", regex=False).to_numpy()[rows]
+        num = frame[count] if count in frame else pd.Series(float("nan"), index=frame.index)
+        d = frame[den] if den in frame else pd.Series(float("nan"), index=frame.index)
+        scale = _scale(value, num, d)
+        scales[_NAMES[rate]] = "percent" if scale == 100 else "fraction"
+        fraction = value / np.where(kept_sign, 100.0, scale)
+        fill = num.isna() & fraction.notna() & d.notna()
+        frame[count] = num.where(~fill, (fraction * d).round())
+        off = num.notna() & fraction.notna() & (d > 0) & \
+            ((fraction - num / d).abs() > 0.00011 + 0.005 * fraction)
+        if off.any():
+            first = int(np.asarray(lines)[np.flatnonzero(off.to_numpy())[0]])
+            warnings.append(f"{name}: {_NAMES[rate]} differs from {count}/{den} on {int(off.sum())} "
+                            f"line(s) (first: line {first}); the counts were kept.")
     return warnings, scales
 
 
-def _denominator(rec: dict, den: str) -> float | None:
-    if den == "delivered" and rec.get("delivered") is None:
-        return _delivered(rec)
-    return rec.get(den)
+def _scale(value: pd.Series, num: pd.Series, den: pd.Series) -> float:
+    """100 when the rates are percents, 1 for fractions: from the counts when present, else size."""
+    ok = value.notna() & num.notna() & (den > 0)
+    pct = int(((value - 100 * num / den).abs() <= 0.011 + 0.005 * value)[ok].sum())
+    frac = int(((value - num / den).abs() <= 0.00011 + 0.005 * value)[ok].sum())
+    if pct != frac:
+        return 100.0 if pct > frac else 1.0
+    return 100.0 if (value.fillna(0) > 1).any() else 1.0
 
 
-def _delivered(rec: dict) -> float | None:
+def _delivered(frame: pd.DataFrame) -> pd.Series:
     """delivered = sent - bounces when the export does not give it."""
-    if rec.get("sent") is None:
-        return None
-    bounces = rec.get("bounces")
-    if bounces is None and (rec.get("hard_bounces") is not None or rec.get("soft_bounces") is not None):
-        bounces = (rec.get("hard_bounces") or 0) + (rec.get("soft_bounces") or 0)
-    return None if bounces is None else rec["sent"] - bounces
+    bounces = frame["bounces"] if "bounces" in frame else pd.Series(float("nan"), index=frame.index)
+    parts = [frame[c] for c in ("hard_bounces", "soft_bounces") if c in frame]
+    if parts:
+        either = pd.concat(parts, axis=1)
+        bounces = bounces.where(bounces.notna(), either.fillna(0).sum(axis=1).where(either.notna().any(axis=1)))
+    return frame["sent"] - bounces
+
+
+def _frame(frame: pd.DataFrame, platform: str) -> tuple[pd.DataFrame, dict]:
+    """email_campaigns frame: day = send date; campaign_id made from title+time when absent."""
+    notes = {}
+    send = frame["send_time"]
+    out = pd.DataFrame({"day_from": send.dt.normalize(), "platform": platform, "send_time": send})
+    out["day_to"] = out["day_from"]
+    for c in TEXT + METRICS:
+        if c in frame:
+            out[c] = frame[c]
+    ids = out["campaign_id"].replace("", pd.NA) if "campaign_id" in out else pd.Series(pd.NA, index=out.index)
+    if ids.isna().any():
+        # no id column (trimmed Mailchimp export): the title and send minute identify a send
+        made = out.get("campaign", pd.Series("", index=out.index)).fillna("") + "|" + \
+            send.dt.strftime("%Y-%m-%d %H:%M")
+        out["campaign_id"] = ids.fillna(made)
+        notes["campaign_id"] = "made from title and send time (no id column in the export)"
+    return out, notes
 
 
 def campaign_frame(records: list[dict], platform: str) -> tuple[pd.DataFrame, dict]:
@@ -201,10 +174,20 @@ def campaign_frame(records: list[dict], platform: str) -> tuple[pd.DataFrame, di
             if c in rec:
                 row[c] = rec[c]
         if row.get("delivered") is None:
-            row["delivered"] = _delivered(rec)
+            row["delivered"] = _delivered_record(rec)
         if not row.get("campaign_id"):
             # no id column (trimmed Mailchimp export): the title and send minute identify a send
             row["campaign_id"] = f"{rec.get('campaign', '')}|{send:%Y-%m-%d %H:%M}"
             notes["campaign_id"] = "made from title and send time (no id column in the export)"
         rows.append(row)
     return pd.DataFrame(rows), notes
+
+
+def _delivered_record(rec: dict) -> float | None:
+    """delivered = sent - bounces for one API record that does not give it."""
+    if rec.get("sent") is None:
+        return None
+    bounces = rec.get("bounces")
+    if bounces is None and (rec.get("hard_bounces") is not None or rec.get("soft_bounces") is not None):
+        bounces = (rec.get("hard_bounces") or 0) + (rec.get("soft_bounces") or 0)
+    return None if bounces is None else rec["sent"] - bounces

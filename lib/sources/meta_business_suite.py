@@ -5,36 +5,37 @@ import re
 
 import pandas as pd
 
+from lib.sources import vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import parse_date, parse_datetime, parse_number, read_table, split_rows
+from lib.sources.convert import check, convert, to_datetimes
+from lib.sources.text import Table, read_table, split_rows
 
 NAME = "meta_business_suite"
 LABEL = "Meta Business Suite insights / content export"
 
-# Title words -> canonical metric; order matters ("unfollows" before "follows", "link clicks")
-_TITLE_METRICS = (("unfollows", "unfollows"), ("follows", "follows"), ("followers", "followers"),
-                  ("link clicks", "clicks"), ("reach", "reach"), ("views", "impressions"),
-                  ("visits", "profile_visits"), ("interactions", "engagements"))
+TABLE = "social_performance"
 _AUDIENCE = ("age & gender", "top countries", "top cities", "top towns/cities")
-# post-level export header -> canonical (Facebook and Instagram variants)
-_POST_COLUMNS = {
-    "post id": "post_id", "publish time": "published_time", "permalink": "post_url",
-    "post type": "post_type", "views": "impressions", "reach": "reach", "reactions": "reactions",
-    "likes": "reactions", "comments": "comments", "shares": "shares", "saves": "saves",
-    "total clicks": "clicks", "follows": "follows",
-}
+_COUNTS = ("impressions", "reach", "reactions", "comments", "shares", "saves", "clicks", "follows",
+           "reactions_comments_shares")
 _ENGAGEMENTS = ("reactions", "comments", "shares", "saves", "clicks")  # DESIGN §2
+# the Date cell of a content export's lifetime totals (Meta writes `Lifetime`)
+_LIFETIME = "lifetime"
+
+
+def _delimiter(text: str) -> str:
+    """The `sep=X` line's, else `,` or `;` (after an Excel re-save), by count in the first lines."""
+    lines = text[:4000].splitlines()
+    first = lines[0].strip().strip('"') if lines else ""
+    if first.startswith("sep=") and len(first) > 4:
+        return first[4]
+    head = "\n".join(lines[:5])
+    return ";" if head.count(";") > head.count(",") else ","
 
 
 def _rows(sample: Sample) -> list[tuple[int, list[str]]]:
-    """Non-blank rows, after the `sep=,` line; the delimiter is `,` or `;` after an Excel re-save."""
+    """Non-blank rows, after the `sep=,` line."""
     text = sample.text.lstrip("\ufeff")
-    lines = text.splitlines()
-    first = lines[0].strip().strip('"') if lines else ""
-    delim = first[4] if first.startswith("sep=") and len(first) > 4 else None
-    if delim is None:
-        head = "\n".join(lines[:5])
-        delim = ";" if head.count(";") > head.count(",") else ","
+    delim = _delimiter(text)
     rows = [(ln, r) for ln, r in split_rows(text, delim) if any(c.strip() for c in r)]
     if rows and rows[0][1] and rows[0][1][0].strip().startswith("sep="):
         rows = rows[1:]
@@ -42,16 +43,17 @@ def _rows(sample: Sample) -> list[tuple[int, list[str]]]:
 
 
 def _kind(sample: Sample) -> tuple[str, int, str] | None:
-    """('metric'|'audience'|'posts', header index, title) or None."""
+    """('metric'|'audience'|'posts', header index, title) or None; header words in every
+    interface language of the vocabulary."""
     rows = _rows(sample)[:4]
     for i, (_, r) in enumerate(rows):
-        cells = [c.strip().lower() for c in r]
-        if cells[:2] == ["date", "primary"]:
+        found = vocabulary.columns(TABLE, r)
+        if len(r) >= 2 and [found.columns.get(0), found.columns.get(1)] == ["day", "primary"]:
             title = next((c.strip() for _, rr in rows[:i] for c in rr if c.strip()), "")
             return "metric", i, title
-        if cells and cells[0] in _AUDIENCE:
+        if r and r[0].strip().lower() in _AUDIENCE:
             return "audience", i, r[0].strip()
-        if "post id" in cells and "publish time" in cells:
+        if found.has("post_id", "published_time"):
             return "posts", i, ""
     return None
 
@@ -101,98 +103,106 @@ def _network(title: str, name: str) -> str | None:
     return None
 
 
-def _parse_metric(sample: Sample, at: int, title: str) -> Parsed:
-    metric = next((m for word, m in _TITLE_METRICS if word in title.lower()), None)
+def _metric(title: str) -> str | None:
+    """The metric a per-metric file's title names: the longest title word found in it."""
+    text = vocabulary.key(title)
+    found = [(len(word), metric) for word, metric in vocabulary.words("social_titles").items()
+             if word in text]
+    return max(found)[1] if found else None
+
+
+def _table(sample: Sample, at: int) -> Table:
+    """The rows under the header at AT as a table; rows that omit their trailing empty cells are
+    padded (Meta does this), longer rows rejected."""
     rows = _rows(sample)
+    header = [c.strip() for c in rows[at][1]]
+    table = Table(sample.encoding, _delimiter(sample.text.lstrip("\ufeff")), rows[at][0], header)
+    for line, r in rows[at + 1:]:
+        if len(r) > len(header):
+            table.rejected.append(Rejected(line, f"{len(r)} fields where the header has {len(header)}"))
+            continue
+        table.rows.append(r + [""] * (len(header) - len(r)))
+        table.line_numbers.append(line)
+    return table
+
+
+def _parse_metric(sample: Sample, at: int, title: str) -> Parsed:
+    metric = _metric(title)
+    table = _table(sample, at)
     if metric is None:
-        raise Refused(f"{sample.name}: line {rows[at][0] - 1}: unknown metric title {title!r} "
+        raise Refused(f"{sample.name}: line {table.header_row - 1}: unknown metric title {title!r} "
                       "(expected reach, views, follows, visits, interactions or link clicks).")
     network = _network(title, sample.name)
     warnings = [] if network else [
         f"{sample.name}: the title {title!r} names neither Facebook nor Instagram: network left empty."]
-    out, rejected, seen = [], [], set()
-    for line, r in rows[at + 1:]:
-        try:
-            # `2025-01-01T01:00:00` then `T00:00:00` after DST: the hour is a timezone artefact
-            day = parse_date(r[0])
-            value = parse_number(r[1]) if len(r) > 1 else None
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        if day in seen:
-            rejected.append(Rejected(line, f"{day} appears twice"))
-            continue
-        seen.add(day)
-        out.append({"day_from": day, "day_to": day, "network": network, metric: value})
-    if not out:
+    header = vocabulary.columns(TABLE, table.columns)
+    read = convert(sample.name, table, header, numbers=("primary",), dates=("day",),
+                   required=("day",), keys=("day",))
+    # `2025-01-01T01:00:00` then `T00:00:00` after DST: the hour is a timezone artefact (to_dates
+    # keeps the day)
+    total_check, more = check(read.frame, read.summary, ["primary"])
+    out = read.frame.rename(columns={"primary": metric})
+    twice = out["day"].duplicated()
+    rejected = read.rejected + [Rejected(int(line), f"{day.date()} appears twice")
+                                for line, day in zip(read.lines[twice.to_numpy()], out["day"][twice],
+                                                     strict=True)]
+    out = out[~twice]
+    if out.empty:
         raise Refused(f"{sample.name}: no daily rows under the `Date,Primary` header.")
-    return Parsed("social_performance", pd.DataFrame(out), ("network",), NAME, warnings, rejected,
-                  {"title": title, "metric": metric})
+    out.insert(0, "network", network)
+    out["day_from"] = out["day_to"] = out.pop("day")
+    return Parsed(TABLE, out.reset_index(drop=True), ("network",), NAME,
+                  warnings + read.warnings + more, sorted(rejected, key=lambda r: r.line),
+                  {"title": title, "metric": metric, "total_check": total_check})
 
 
 def _parse_posts(sample: Sample, at: int) -> Parsed:
-    rows = _rows(sample)
-    header = [c.strip() for c in rows[at][1]]
-    keys = [h.lower() for h in header]
-    idx = {canon: keys.index(h) for h, canon in _POST_COLUMNS.items() if h in keys}
-    instagram = "account username" in keys
-    account_col = keys.index("account username" if instagram else "page name") \
-        if ("account username" in keys or "page name" in keys) else None
-    text_cols = [keys.index(k) for k in ("title", "description") if k in keys]
-    out, rejected = [], []
-    for line, r in rows[at + 1:]:
-        if len(r) > len(header):
-            rejected.append(Rejected(line, f"{len(r)} fields where the header has {len(header)}"))
-            continue
-        r = r + [""] * (len(header) - len(r))  # trailing empty metric cells are sometimes omitted
-        try:
-            row = _post_row(r, idx, keys)
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        row["network"] = "instagram" if instagram else "facebook"
-        if account_col is not None:
-            row["account"] = r[account_col].strip()
-        row["post_text"] = next((r[i] for i in text_cols if r[i].strip()), None)
-        out.append(row)
-    if not out:
-        raise Refused(f"{sample.name}: no post rows under the header (line {rows[at][0]}).")
-    frame = pd.DataFrame(out)
-    present = [c for c in _ENGAGEMENTS if c in frame]
-    frame["engagements"] = frame[present].fillna(0).sum(axis=1)
-    warnings = []
-    if "reactions, comments and shares" in keys:
+    table = _table(sample, at)
+    header = vocabulary.columns(TABLE, table.columns)
+    instagram = header.has("account_username")
+    texts = ("post_id", "post_url", "post_type", "page_name", "account_username", "title",
+             "description", "day")
+    read = convert(sample.name, table, header, numbers=_COUNTS, datetimes=("published_time",),
+                   texts=texts, keys=("post_id", "published_time"), free=("title", "description"),
+                   what="publish times")
+    f = read.frame
+    if f.empty:
+        raise Refused(f"{sample.name}: no post rows under the header (line {table.header_row}).")
+    # `Date` = `Lifetime`: the metrics cover the post's whole life, dated on its publish day
+    lifetime = f["day"].str.lower().eq(_LIFETIME) if "day" in f else pd.Series(True, index=f.index)
+    published = f["published_time"] if "published_time" in f else pd.Series(pd.NaT, index=f.index)
+    other, wrong = to_datetimes(f["day"], read.order) if "day" in f else (published, published.isna())
+    day = published.dt.normalize().where(lifetime & published.notna(), other.dt.normalize())
+    missing = day.isna().to_numpy()
+    rejected = read.rejected + [Rejected(int(line), "no publish time nor date")
+                                for line in read.lines[missing]]
+    f, day = f[~missing], day[~missing]
+    out = pd.DataFrame({"day_from": day, "day_to": day, "published_time": published[~missing]})
+    out["post_id"] = f["post_id"] if "post_id" in f else None
+    for canon in ("post_url", "post_type"):
+        if canon in f:
+            out[canon] = f[canon].replace("", None)
+    for canon in _COUNTS[:-1]:
+        if canon in f:
+            out[canon] = f[canon]
+    out["network"] = "instagram" if instagram else "facebook"
+    account = "account_username" if instagram else "page_name"
+    if account in f:
+        out["account"] = f[account]
+    text = [f[c].replace("", None) for c in ("title", "description") if c in f]
+    out["post_text"] = text[0].fillna(text[1]) if len(text) == 2 else text[0] if text else None
+    present = [c for c in _ENGAGEMENTS if c in out]
+    out["engagements"] = out[present].fillna(0).sum(axis=1)
+    warnings = list(read.warnings)
+    if "reactions_comments_shares" in f:
         # Meta's own total: a check on the parts, not stored
-        rcs = frame.pop("_rcs")
-        parts = frame[[c for c in ("reactions", "comments", "shares") if c in frame]].fillna(0)
-        off = (rcs.notna() & (rcs != parts.sum(axis=1))).sum()
+        rcs = f["reactions_comments_shares"]
+        parts = out[[c for c in ("reactions", "comments", "shares") if c in out]].fillna(0)
+        off = int((rcs.notna() & (rcs != parts.sum(axis=1))).sum())
         if off:
             warnings.append(f"{sample.name}: 'Reactions, Comments and Shares' differs from the "
                             f"sum of its parts on {off} post(s); the parts were kept.")
-    return Parsed("social_performance", frame, ("network", "account", "post_id"), NAME, warnings,
-                  rejected, {"period": "lifetime totals per post, dated on the publish day "
-                                       "(day_from = day_to = publish date)"})
-
-
-def _post_row(r: list[str], idx: dict[str, int], keys: list[str]) -> dict:
-    published = parse_datetime(r[idx["published_time"]]) if "published_time" in idx else None
-    date_cell = r[keys.index("date")].strip() if "date" in keys else "Lifetime"
-    # `Date` = `Lifetime`: the metrics cover the post's whole life, dated on its publish day
-    day = published.date() if date_cell.lower() == "lifetime" and published else parse_date(date_cell)
-    if day is None:
-        raise ValueError("no publish time nor date")
-    row = {"day_from": day, "day_to": day, "published_time": published,
-           "post_id": r[idx["post_id"]].strip() if "post_id" in idx else None}
-    for canon in ("post_url", "post_type"):
-        if canon in idx:
-            row[canon] = r[idx[canon]].strip() or None
-    for canon in ("impressions", "reach", "reactions", "comments", "shares", "saves", "clicks",
-                  "follows"):
-        if canon in idx:
-            try:
-                row[canon] = parse_number(r[idx[canon]])
-            except ValueError:
-                raise ValueError(f"{canon}: {r[idx[canon]]!r} is not a number") from None
-    if "reactions, comments and shares" in keys:
-        row["_rcs"] = parse_number(r[keys.index("reactions, comments and shares")])
-    return row
+    return Parsed(TABLE, out.reset_index(drop=True), ("network", "account", "post_id"), NAME,
+                  warnings, sorted(rejected, key=lambda r: r.line),
+                  {"period": "lifetime totals per post, dated on the publish day "
+                             "(day_from = day_to = publish date)"})

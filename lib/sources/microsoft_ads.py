@@ -2,27 +2,25 @@
 
 A quoted preamble (`"Report Name: ..."`, `"Report Time: 2/7/2020"`, `"Report Aggregation:
 Summary"`, ...), a blank line, the header, the rows, a blank line and the footer `"@2020 Microsoft
-Corporation. All rights reserved. "`. Dates are M/D/YYYY.
+Corporation. All rights reserved. "`. Dates follow the account's locale: their order is decided
+from the file's own cells (rows and `Report Time`), and a file where none decides is refused.
 """
 from __future__ import annotations
 
 import re
 
-import pandas as pd
-
-from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import parse_date, parse_number, read_table, row_period
+from lib.sources import cells, vocabulary
+from lib.sources.base import Parsed, Refused, Sample
+from lib.sources.convert import check, convert
+from lib.sources.text import parse_date, read_table
 
 NAME = "microsoft_ads"
 LABEL = "Microsoft Advertising report"
 TABLE = "ad_performance"
 PLATFORM = "microsoft_ads"
 
-DIMENSIONS = {"campaign name": "campaign", "account name": "account", "ad group": "ad_group",
-              "device type": "device"}
-METRICS = {"impressions": "impressions", "clicks": "clicks", "spend": "cost",
-           "conversions": "conversions", "revenue": "conversion_value"}
-DAY = ("gregorian date", "timeperiod", "time period", "date")
+STORED = ("account", "campaign", "ad_group", "device")
+METRICS = ("impressions", "clicks", "cost", "conversions", "conversion_value")
 _META = re.compile(r'^"?(Report [A-Za-z ]+|Time Zone|Rows|Last Completed [A-Za-z ]+|Potential '
                    r'Incomplete Data)\s*:\s*(.*?)"?\s*$')
 _FOOTER = re.compile(r'^"?(@|©)\d{4} Microsoft Corporation', re.IGNORECASE)
@@ -38,62 +36,70 @@ def detect(sample: Sample) -> float:
 
 def _preamble(text: str) -> dict[str, str]:
     meta = {}
-    for line in text.splitlines()[:15]:
+    for line in text[:4000].splitlines()[:15]:
         if m := _META.match(line.strip()):
             meta[m[1].lower()] = m[2].strip()
     return meta
 
 
-def _report_period(meta: dict[str, str], name: str):
-    raw = meta.get("report time", "")
+def _report_period(raw: str, order: cells.DateOrder, name: str):
     parts = [p for p in re.split(r"\s+-\s+", raw) if p]
     try:
-        days = [parse_date(p) for p in parts]
+        days = [parse_date(p, dayfirst=bool(order.day_first)) for p in parts]
     except ValueError:
         days = []
-    if len(days) == 1:
-        return days[0], days[0]
-    if len(days) == 2:
-        return days[0], days[1]
+    if len(days) in (1, 2) and all(days):
+        return days[0], days[-1]
     raise Refused(f"{name}: `Report Time: {raw}` is not a date range and the report has no date "
                   "column. Download it again with a Gregorian date column or a fixed date range.")
 
 
 def parse(sample: Sample) -> list[Parsed]:
-    """Campaign rows: daily with `Gregorian date`/`TimePeriod`, else the `Report Time` period."""
+    """Campaign rows: daily with `Gregorian date`/`TimePeriod`, else the `Report Time` period.
+    The footer is a one-field line after the table: the table reader sets it aside as a
+    rejected line, and it is taken back out of the rejected lines here (it is not data)."""
     meta = _preamble(sample.text)
-    # the copyright footer is not data: drop it before reading the table
-    body = "\n".join(ln for ln in sample.text.splitlines() if not _FOOTER.match(ln.strip()))
-    table = read_table(Sample(sample.name, sample.data, body, sample.encoding))
-    cols = [c.strip().lower() for c in table.columns]
-    metrics = [(i, METRICS[c]) for i, c in enumerate(cols) if c in METRICS]
-    if not table.rows or not metrics:
+    table = read_table(sample)
+    footer = _footer_lines(sample.text)
+    table.rejected = [r for r in table.rejected if r.line not in footer]
+    header = vocabulary.columns(TABLE, table.columns)
+    metrics = [m for m in METRICS if header.has(m)]
+    if not len(table.frame) or not metrics:
         raise Refused(f"{sample.name}: the report has no data rows with Impressions/Clicks/Spend. "
                       "Check the date range and columns in Microsoft Advertising and download "
                       "it again.")
-    dims = [(i, DIMENSIONS[c]) for i, c in enumerate(cols) if c in DIMENSIONS]
-    day_col = next((i for i, c in enumerate(cols) if c in DAY), None)
-    cur_col = next((i for i, c in enumerate(cols) if c == "currency code"), None)
-    period = None if day_col is not None else _report_period(meta, sample.name)
-    records, rejected = [], list(table.rejected)
-    for line, fields in zip(table.line_numbers, table.rows):
-        if fields[0].strip().lower().startswith("total"):
-            continue
-        try:
-            rec = {"platform": PLATFORM, **{d: fields[i] for i, d in dims},
-                   **{m: parse_number(fields[i]) for i, m in metrics}}
-            rec["day_from"], rec["day_to"] = row_period(fields, day_col, period, "date")
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        if cur_col is not None:
-            rec["currency"] = fields[cur_col].strip()
-        records.append(rec)
-    if not records:
-        raise Refused(f"{sample.name}: no row of the report could be read ({len(rejected)} "
-                      "rejected). Download it again from Microsoft Advertising.")
-    frame = pd.DataFrame.from_records(records)
-    grain = ("platform",) + tuple(dict.fromkeys(d for _, d in dims))
-    notes = {"title": meta.get("report name", ""), "aggregation": meta.get("report aggregation")}
-    return [Parsed(table=TABLE, frame=frame, grain=grain, format=NAME, rejected=rejected,
-                   notes=notes)]
+    daily = header.has("day")
+    dims = [d for d in STORED if header.has(d)]
+    report_time = meta.get("report time", "")
+    # `Report Time` is one more date of the file: it may decide the order the rows leave open
+    time_cells = [p for p in re.split(r"\s+-\s+", report_time) if p]
+    order_cells = (table.frame[header.find("day")].tolist() if daily else []) + time_cells
+    order = cells.date_order(order_cells, sample.name)
+    read = convert(sample.name, table, header, numbers=metrics, dates=("day",) if daily else (),
+                   texts=(*dims, "currency"), required=("day",) if daily else (),
+                   keys=(*dims, "day"), fits=lambda _frame, day_first: day_first == order.day_first)
+    out = read.frame
+    if out.empty:
+        raise Refused(f"{sample.name}: no row of the report could be read "
+                      f"({len(read.rejected)} rejected). Download it again from Microsoft "
+                      "Advertising.")
+    out.insert(0, "platform", PLATFORM)
+    if daily:
+        out["day_from"] = out["day_to"] = out.pop("day")
+    else:
+        out["day_from"], out["day_to"] = _report_period(report_time, order, sample.name)
+    if "currency" not in out and header.has("cost"):
+        out["currency"] = cells.currency_of(table.frame[header.find("cost")].head(50).tolist())
+    total_check, warnings = check(out, read.summary, list(METRICS))
+    grain = ("platform",) + tuple(dims)
+    notes = {"title": meta.get("report name", ""), "aggregation": meta.get("report aggregation"),
+             "total_check": total_check}
+    return [Parsed(table=TABLE, frame=out, grain=grain, format=NAME,
+                   warnings=read.warnings + warnings, rejected=read.rejected, notes=notes)]
+
+
+def _footer_lines(text: str) -> set[int]:
+    """The physical lines of the copyright footer (near the end of the file)."""
+    tail = text[-2000:]
+    before = text.count("\n", 0, len(text) - len(tail))
+    return {before + k + 1 for k, line in enumerate(tail.split("\n")) if _FOOTER.match(line.strip())}

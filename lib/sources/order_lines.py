@@ -3,18 +3,24 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import parse_datetime, parse_number, read_table
+from lib.sources import vocabulary
+from lib.sources.base import Parsed, Refused, Sample
+from lib.sources.convert import convert
+from lib.sources.text import read_table
 
 NAME = "order_lines"
 LABEL = "Invoice lines (Online Retail layout)"
 
 _REQUIRED = ("invoiceno", "quantity", "invoicedate", "unitprice")
 _NULL_IDS = {"", "na", "nan", "null"}
+# The dataset's own column names (a fixed English layout, not a tool's interface), compared
+# without spaces: `Invoice No` == `InvoiceNo`.
+_COLUMNS = {"invoiceno": "order_id", "quantity": "quantity", "invoicedate": "time",
+            "unitprice": "price", "customerid": "customer_id", "country": "country"}
 
 
-def _columns(columns: list[str]) -> dict[str, int]:
-    return {c.strip().lower().replace(" ", ""): i for i, c in enumerate(columns)}
+def _header(columns: list[str]) -> vocabulary.Header:
+    return vocabulary.columns(NAME, [c.strip().replace(" ", "") for c in columns], _COLUMNS)
 
 
 def detect(sample: Sample) -> float:
@@ -25,39 +31,32 @@ def detect(sample: Sample) -> float:
 
 
 def parse(sample: Sample) -> list[Parsed]:
-    """Aggregate lines per invoice: kind order/cancellation/return, revenue = sum(qty x price)."""
+    """Aggregate lines per invoice: kind order/cancellation/return, revenue = sum(qty x price).
+    Numbers and invoice dates are read once per file (`12/1/2010 8:26` is month-first because
+    other dates of the file, such as `10/31/2011`, say so)."""
     table = read_table(sample)
-    col = _columns(table.columns)
-    missing = [c for c in _REQUIRED if c not in col]
-    if missing or not table.rows:
+    header = _header(table.columns)
+    missing = [c for c in _REQUIRED if not header.has(_COLUMNS[c])]
+    if missing or not len(table.frame):
         raise Refused(f"{sample.name}: line {table.header_row}: expected columns InvoiceNo, "
                       f"Quantity, InvoiceDate, UnitPrice with rows (missing: "
-                      f"{', '.join(missing) or 'none'}; {len(table.rows)} row(s)).")
-    lines, rejected = [], list(table.rejected)
-    for line, r in zip(table.line_numbers, table.rows, strict=True):
-        try:
-            qty, price = parse_number(r[col["quantity"]]), parse_number(r[col["unitprice"]])
-            when = parse_datetime(r[col["invoicedate"]])  # `12/1/2010 8:26` is M/D/YYYY
-            if qty is None or price is None or when is None:
-                raise ValueError("empty quantity, unit price or date")
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        invoice = r[col["invoiceno"]].strip()
-        if not invoice:
-            rejected.append(Rejected(line, "empty InvoiceNo"))
-            continue
-        customer = r[col["customerid"]].strip() if "customerid" in col else ""
-        lines.append({"order_id": invoice, "qty": qty, "amount": qty * price, "time": when,
-                      "customer_id": None if customer.lower() in _NULL_IDS else
-                      customer.removesuffix(".0"),
-                      "country": r[col["country"]].strip() if "country" in col else None})
-    if not lines:
-        raise Refused(f"{sample.name}: every line was rejected (first: line {rejected[0].line}: "
-                      f"{rejected[0].reason}).")
-    df = pd.DataFrame(lines)
+                      f"{', '.join(missing) or 'none'}; {len(table.frame)} row(s)).")
+    read = convert(sample.name, table, header, numbers=("quantity", "price"), datetimes=("time",),
+                   texts=("order_id", "customer_id", "country"),
+                   required=("quantity", "price", "time", "order_id"), keys=("order_id", "time"),
+                   what="invoice dates")
+    df, rejected = read.frame, read.rejected
+    if df.empty:
+        first = rejected[0] if rejected else None
+        raise Refused(f"{sample.name}: every line was rejected"
+                      + (f" (first: line {first.line}: {first.reason})." if first else "."))
+    df["amount"] = df["quantity"] * df["price"]
+    customer = df["customer_id"].str.removesuffix(".0") if "customer_id" in df else pd.Series(pd.NA, index=df.index)
+    df["customer_id"] = customer.where(~customer.fillna("").str.lower().isin(_NULL_IDS))
+    if "country" not in df:
+        df["country"] = None
     orders = df.groupby("order_id", sort=False).agg(
-        order_time=("time", "min"), items=("qty", "sum"), revenue=("amount", "sum"),
+        order_time=("time", "min"), items=("quantity", "sum"), revenue=("amount", "sum"),
         customer_id=("customer_id", "first"), country=("country", "first")).reset_index()
     orders["revenue"] = orders["revenue"].round(2)
     # UCI: InvoiceNo starting with C is a cancellation; other all-negative invoices are returns
@@ -65,8 +64,8 @@ def parse(sample: Sample) -> list[Parsed]:
     orders.loc[orders["items"] < 0, "kind"] = "return"
     orders.loc[orders["order_id"].str.upper().str.startswith("C"), "kind"] = "cancellation"
     orders["currency"] = "GBP"
-    orders["day_from"] = orders["day_to"] = orders["order_time"].dt.date
-    warnings = []
+    orders["day_from"] = orders["day_to"] = orders["order_time"].dt.normalize()
+    warnings = list(read.warnings)
     no_customer = orders["customer_id"].isna().sum()
     if no_customer:
         warnings.append(f"{no_customer} invoice(s) ({df['customer_id'].isna().sum()} line(s)) have "

@@ -1,30 +1,34 @@
-"""Shopify orders export (one row per line item) aggregated into one orders row per order."""
+"""Shopify orders export (one row per line item) aggregated into one orders row per order.
+
+Column names come from vocabulary.toml (`orders`); numbers and dates are read once per file
+(an export re-saved by a spreadsheet may carry day-first dates or decimal commas). Order-level
+fields come from the first line of each order; line items add up over its lines.
+"""
 from __future__ import annotations
 
 import hashlib
-import re
 
 import pandas as pd
 
+from lib.sources import vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.sources.convert import check, convert, first_row
 from lib.sources.generic import read_plain_table
-from lib.sources.text import parse_datetime, parse_number
 
 NAME = "orders"
 LABEL = "Shopify orders export"
+TABLE = "orders"
 
-_OFFSET = re.compile(r"\s*[+-]\d{2}:?\d{2}$")
-
-
-def _col(columns: list[str]) -> dict[str, int]:
-    return {c.strip().lower(): i for i, c in enumerate(columns)}
+NUMBERS = ("total", "refunded", "quantity")
+TEXTS = ("order_id", "email", "financial_status", "cancelled", "currency", "billing_country",
+         "shipping_country", "source", "referring_site")
+SIGNATURE = ("order_id", "created", "total", "financial_status", "quantity")
 
 
 def detect(sample: Sample) -> float:
     """Shopify header: Name, Created at, Total, Financial Status, Lineitem quantity."""
-    head = sample.text.lstrip("\ufeff").split("\n", 1)[0].lower()
-    keys = ("name", "created at", "total", "financial status", "lineitem quantity")
-    return 0.9 if all(k in head for k in keys) else 0.0
+    found = vocabulary.columns(TABLE, first_row(sample.text))
+    return 0.9 if found.has(*SIGNATURE) else 0.0
 
 
 def customer_key(email: str) -> str | None:
@@ -36,58 +40,78 @@ def customer_key(email: str) -> str | None:
 def parse(sample: Sample) -> list[Parsed]:
     """Order-level fields come from the first line of each order; items add up over its lines."""
     table = read_plain_table(sample)  # not read_table: order names start with `#` (`#1001`)
-    col = _col(table.columns)
-    missing = [c for c in ("name", "created at", "total") if c not in col]
+    header = vocabulary.columns(TABLE, table.columns)
+    missing = [table_word for table_word, c in (("Name", "order_id"), ("Created at", "created"),
+                                                ("Total", "total")) if not header.has(c)]
     if missing or not table.rows:
         raise Refused(f"{sample.name}: line {table.header_row}: a Shopify orders export needs "
                       f"Name, Created at and Total with rows (missing: {', '.join(missing) or 'none'};"
                       f" {len(table.rows)} row(s)). Export Orders > Export > CSV for Excel/plain.")
-
-    def cell(r: list[str], name: str) -> str:
-        return r[col[name]].strip() if name in col else ""
-
-    orders: dict[str, dict] = {}
-    rejected = list(table.rejected)
-    for line, r in zip(table.line_numbers, table.rows, strict=True):
-        name = cell(r, "name")
-        if not name:
-            rejected.append(Rejected(line, "empty order Name"))
-            continue
-        try:
-            qty = parse_number(cell(r, "lineitem quantity")) or 0
-            if name not in orders:
-                created = parse_datetime(_OFFSET.sub("", cell(r, "created at")))
-                if created is None:
-                    raise ValueError("empty Created at on the order's first line")
-                orders[name] = _first_line(r, cell, created)
-        except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
-            continue
-        orders[name]["items"] += qty
-    if not orders:
-        raise Refused(f"{sample.name}: no order could be read (first: line {rejected[0].line}: "
-                      f"{rejected[0].reason}).")
-    frame = pd.DataFrame(orders.values())
-    frame["day_from"] = frame["day_to"] = frame["order_time"].dt.date
-    warnings = []
-    if frame["currency"].isna().any():
+    read = convert(sample.name, table, header, numbers=NUMBERS, datetimes=("created",), texts=TEXTS,
+                   required=("order_id",), keys=("order_id", "created"), what="order dates")
+    lines = read.lines
+    f = read.frame
+    first = ~f["order_id"].duplicated()
+    no_time = first & f["created"].isna()
+    rejected = read.rejected + [Rejected(int(line), "empty Created at on the order's first line")
+                                for line in lines[no_time.to_numpy()]]
+    # an order whose first line is rejected is rejected with it (its later lines carry no date)
+    dropped = set(f.loc[no_time, "order_id"])
+    later = ~first & f["order_id"].isin(dropped)
+    rejected += [Rejected(int(line), "its order's first line was rejected")
+                 for line in lines[later.to_numpy()]]
+    f = f[~f["order_id"].isin(dropped)]
+    if f.empty:
+        first_bad = min(rejected, key=lambda r: r.line) if rejected else None
+        raise Refused(f"{sample.name}: no order could be read"
+                      + (f" (first: line {first_bad.line}: {first_bad.reason})." if first_bad else "."))
+    out = _orders(f)
+    # a summary row sums the orders' totals and their line quantities
+    total_check, warnings = check(f.assign(total=f["total"].where(~f["order_id"].duplicated())),
+                                  read.summary, ["total", "quantity"])
+    warnings = read.warnings + warnings
+    if out["currency"].isna().any():
         warnings.append("Some orders have no Currency: stored without a currency.")
     notes = {"customer_id": "sha256 of the e-mail (first 16 hex), no address stored",
-             "revenue": "Total minus Refunded Amount; cancelled orders count 0 (kind cancellation)"}
-    return [Parsed("orders", frame, ("order_id",), NAME, warnings, rejected, notes)]
+             "revenue": "Total minus Refunded Amount; cancelled orders count 0 (kind cancellation)",
+             "total_check": total_check}
+    return [Parsed("orders", out, ("order_id",), NAME, warnings,
+                   sorted(rejected, key=lambda r: r.line), notes)]
 
 
-def _first_line(r: list[str], cell, created) -> dict:
-    total = parse_number(cell(r, "total")) or 0.0
-    refunded = parse_number(cell(r, "refunded amount")) or 0.0
-    cancelled = bool(cell(r, "cancelled at"))
-    status = cell(r, "financial status").lower()
+def _orders(f: pd.DataFrame) -> pd.DataFrame:
+    """One row per order from its first line, items summed over its lines."""
+    def col(name: str) -> pd.Series:
+        values = f[name] if name in f else pd.Series(pd.NA, index=f.index, dtype="string")
+        return values.astype("string").fillna("").str.strip()
+
+    quantity = f["quantity"].fillna(0) if "quantity" in f else pd.Series(0.0, index=f.index)
+    items = quantity.groupby(f["order_id"], sort=False).sum()
+    o = f[~f["order_id"].duplicated()].set_index("order_id")
+    cancelled = _first(col("cancelled"), f) != ""
+    status = _first(col("financial_status"), f).str.lower()
     # Shopify keeps a cancelled/refunded order as one row: it is not a reversal line, so it is
     # marked by kind and its revenue set to what was kept
-    kind = "cancellation" if cancelled else "return" if status == "refunded" else "order"
-    country = cell(r, "billing country") or cell(r, "shipping country") or None
-    return {"order_id": cell(r, "name"), "customer_id": customer_key(cell(r, "email")),
-            "order_time": created, "channel": cell(r, "source") or cell(r, "referring site") or None,
-            "country": country, "kind": kind, "items": 0.0,
-            "revenue": 0.0 if cancelled else round(total - refunded, 2),
-            "currency": cell(r, "currency") or None}
+    kind = pd.Series("order", index=o.index).mask(status == "refunded", "return").mask(cancelled, "cancellation")
+    total = o["total"].fillna(0.0)
+    refunded = o["refunded"].fillna(0.0) if "refunded" in o else 0.0
+    country = _first(col("billing_country"), f).replace("", pd.NA).fillna(
+        _first(col("shipping_country"), f).replace("", pd.NA))
+    channel = _first(col("source"), f).replace("", pd.NA).fillna(
+        _first(col("referring_site"), f).replace("", pd.NA))
+    created = o["created"]
+    out = pd.DataFrame({
+        "day_from": created.dt.normalize(), "day_to": created.dt.normalize(),
+        "order_id": o.index, "customer_id": _first(col("email"), f).map(customer_key),
+        "order_time": created, "channel": channel, "country": country, "kind": kind,
+        "items": items.reindex(o.index).astype(float),
+        "revenue": (total - refunded).round(2).where(~cancelled, 0.0),
+        "currency": _first(col("currency"), f).replace("", pd.NA),
+    })
+    return out.reset_index(drop=True)
+
+
+def _first(values: pd.Series, f: pd.DataFrame) -> pd.Series:
+    """VALUES on each order's first line, indexed by order."""
+    first = ~f["order_id"].duplicated()
+    return pd.Series(values[first].to_numpy(), index=f.loc[first, "order_id"].to_numpy())

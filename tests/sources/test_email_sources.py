@@ -2,6 +2,7 @@
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lib.sources import brevo, klaviyo, mailchimp_csv, mailchimp_json
@@ -49,7 +50,7 @@ def test_mailchimp_latest_rates_are_percent_and_dates_mdy():
     assert p.notes["rates"] == {"open rate": "percent", "click rate": "percent"}
     first = p.frame.iloc[0]  # "Greenbiz Group 1, Email 1",...,2/24/17 11:29,...,131,129,2,0,2,...
     assert first["campaign"] == "Greenbiz Group 1, Email 1"
-    assert first["day_from"] == date(2017, 2, 24) and first["send_time"].hour == 11
+    assert first["day_from"].date() == date(2017, 2, 24) and first["send_time"].hour == 11
     assert (first["sent"], first["delivered"], first["soft_bounces"]) == (131, 129, 2)
     for col in ("open_rate", "Open_Rate", "click_rate"):
         assert col not in p.frame
@@ -112,7 +113,7 @@ def test_klaviyo_bad_date_rejected_and_conversions():
 def test_brevo_json_skips_draft_and_sums_list_stats():
     (p,) = brevo.parse(read_sample(FIXTURES / "brevo_campaigns.json"))
     may = p.frame.set_index("campaign_id").loc["9"]
-    assert (may["sent"], may["complaints"], may["day_from"]) == (500, 1, date(2025, 5, 6))
+    assert (may["sent"], may["complaints"], pd.Timestamp(may["day_from"]).date()) == (500, 1, date(2025, 5, 6))
 
 
 @pytest.mark.parametrize("module,data", [
@@ -123,3 +124,141 @@ def test_brevo_json_skips_draft_and_sums_list_stats():
 def test_refused(module, data):
     with pytest.raises(Refused):
         module.parse(read_sample(data, "x"))
+
+
+# -- table-driven cases from small strings (issue 15 items 2-4) --------------------------------
+
+# Mailchimp's classic export header in each interface language of the vocabulary.
+MAILCHIMP_HEADERS = {
+    "en": "Title,Subject,List,Send Date,Total Recipients,Successful Deliveries,Unique Opens,Open Rate",
+    "fr": "Titre,Objet,Liste,Date d'envoi,Total des destinataires,Envois réussis,Ouvertures uniques,"
+          "Taux d'ouverture",
+    "es": "Título,Asunto,Lista,Fecha de envío,Total de destinatarios,Entregas correctas,"
+          "Aperturas únicas,Tasa de apertura",
+    "de": "Titel,Betreff,Liste,Sendedatum,Empfänger insgesamt,Erfolgreiche Zustellungen,"
+          "Eindeutige Öffnungen,Öffnungsrate",
+    "it": "Titolo,Oggetto,Lista,Data di invio,Destinatari totali,Consegne riuscite,Aperture uniche,"
+          "Tasso di apertura",
+    "pt": "Título,Assunto,Lista,Data de envio,Total de destinatários,Entregas bem-sucedidas,"
+          "Aberturas únicas,Taxa de abertura",
+    "nl": "Titel,Onderwerp,Lijst,Verzenddatum,Totaal aantal ontvangers,Geslaagde afleveringen,"
+          "Unieke opens,Openingspercentage",
+}
+
+
+def mailchimp(text: str):
+    sample = read_sample(text.encode(), "campaigns.csv")
+    assert mailchimp_csv.detect(sample) > 0.8
+    (p,) = mailchimp_csv.parse(sample)
+    return p
+
+
+def sends(p) -> list[str]:
+    return [t.strftime("%Y-%m-%d %H:%M") for t in p.frame["send_time"]]
+
+
+@pytest.mark.parametrize("lang", sorted(MAILCHIMP_HEADERS))
+def test_mailchimp_header_in_each_language(lang):
+    text = MAILCHIMP_HEADERS[lang] + "\nA,s,L,2025-03-04 09:00,100,90,45,50%\nB,s,L,2025-03-05 10:00,10,10,1,10%\n"
+    p = mailchimp(text)
+    assert list(p.frame["sent"]) == [100, 10] and list(p.frame["unique_opens"]) == [45, 1]
+    assert sends(p) == ["2025-03-04 09:00", "2025-03-05 10:00"] and not p.warnings
+
+
+HEAD = "Title,Send Date,Total Recipients,Unique Opens,Successful Deliveries\n"
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (["A,13/03/2025 09:00,1,1,1", "B,01/03/2025 10:00,1,1,1"], ["2025-03-13 09:00", "2025-03-01 10:00"]),
+    (["A,03/13/2025 09:00,1,1,1", "B,03/01/2025 10:00,1,1,1"], ["2025-03-13 09:00", "2025-03-01 10:00"]),
+    # only the last row decides
+    (["A,02/03/25 9:00,1,1,1", "B,05/03/25 9:00,1,1,1", "C,25/03/25 9:00,1,1,1"],
+     ["2025-03-02 09:00", "2025-03-05 09:00", "2025-03-25 09:00"]),
+    (["A,03/02/25 9:00,1,1,1", "B,03/05/25 9:00,1,1,1", "C,03/25/25 9:00,1,1,1"],
+     ["2025-03-02 09:00", "2025-03-05 09:00", "2025-03-25 09:00"]),
+])
+def test_mailchimp_date_order_decided_by_the_file(rows, expected):
+    assert sends(mailchimp(HEAD + "\n".join(rows) + "\n")) == expected
+
+
+def test_an_undecidable_date_order_is_refused():
+    with pytest.raises(Refused, match=r"send dates read both ways \('02/03/2025 09:00'"):
+        mailchimp(HEAD + "A,02/03/2025 09:00,1,1,1\nB,03/04/2025 09:00,1,1,1\n")
+
+
+@pytest.mark.parametrize("weekday, expected", [
+    ("Sunday", "2025-03-02 09:00"),      # 2 March 2025 was a Sunday: day first
+    ("Monday", "2025-02-03 09:00"),      # 3 February 2025 was a Monday: month first
+    ("lundi", "2025-02-03 09:00"),
+])
+def test_the_weekday_column_decides_what_the_dates_leave_open(weekday, expected):
+    text = "Title,Send Date,Send Weekday,Total Recipients,Unique Opens,Successful Deliveries\n"
+    assert sends(mailchimp(text + f"A,02/03/2025 09:00,{weekday},1,1,1\n")) == [expected]
+
+
+def test_decimal_comma_with_semicolons_and_currency_marks():
+    text = ("Campaign Name;Send Time;Send Weekday;Total Recipients;Unique Placed Order;Revenue;Unique Opens;"
+            "Open Rate;Successful Deliveries;Campaign Channel\n"
+            "A;2025-03-04 09:00;Tuesday;1.000;2;€1.234,50;410;41,63%;985;Email\n"
+            "B;2025-03-05 09:00;Wednesday;500;1;€99,90;120;24,49%;490;Email\n")
+    sample = read_sample(text.encode(), "k.csv")
+    assert klaviyo.detect(sample) == 0.9 and mailchimp_csv.detect(sample) == 0.0
+    (p,) = klaviyo.parse(sample)
+    assert list(p.frame["sent"]) == [1000, 500] and list(p.frame["revenue"]) == [1234.5, 99.9]
+    assert p.notes["rates"] == {"open rate": "percent"} and not p.warnings   # 410/985 = 41.63%
+
+
+@pytest.mark.parametrize("revenue, total", [(("US$50.00", "US$1,250.50"), 1300.5),
+                                            (("CA$12.00", "CA$3.40"), 15.4)])
+def test_currency_prefixes(revenue, total):
+    text = (HEAD.rstrip("\n") + ",Revenue\n" + f'A,2025-03-04 09:00,1,1,1,"{revenue[0]}"\n'
+            f'B,2025-03-05 09:00,1,1,1,"{revenue[1]}"\n')
+    assert mailchimp(text).frame["revenue"].sum() == pytest.approx(total)
+
+
+@pytest.mark.parametrize("total_row", [
+    "Total,,,30,20,27",            # column 1
+    ",Total: campaigns,,30,20,27",  # column 2
+    ",,Totaux,30,20,27",           # column 3
+    ",,,30,20,27",                 # by shape: no name, no date, no id
+])
+def test_totals_rows_are_checks_not_campaigns(total_row):
+    text = ("Title,Subject,Send Date,Total Recipients,Unique Opens,Successful Deliveries\n"
+            "A,s,2025-03-04 09:00,20,15,18\n" + total_row + "\nB,s,2025-03-05 09:00,10,5,9\n")
+    p = mailchimp(text)
+    assert list(p.frame["campaign"]) == ["A", "B"] and not p.rejected and not p.warnings
+    assert p.notes["total_check"]["metrics"]["sent"] == {"rows": 30, "total": 30, "ok": True}
+
+
+def test_missing_columns_say_what_was_recognised():
+    with pytest.raises(Refused, match=r"no column is known for sent \(known: 'Title' \(campaign\), "
+                                      r"'Send Date' \(send_time\); not known: 'Envoyés à'\)"):
+        mailchimp_csv.parse(read_sample("Title,Send Date,Envoyés à\nA,2025-03-04,1\n".encode(), "c.csv"))
+
+
+# Brevo's campaign export header in each interface language of the vocabulary.
+BREVO_HEADERS = {
+    "en": "Campaign name,Sent date,Sent,Delivered,Hard bounces,Unique opens",
+    "fr": "Nom de la campagne,Date d'envoi,Envoyés,Délivrés,Rebonds définitifs,Ouvertures uniques",
+    "es": "Nombre de la campaña,Fecha de envío,Enviados,Entregados,Rebotes permanentes,Aperturas únicas",
+    "de": "Kampagnenname,Versanddatum,Gesendet,Zugestellt,Hard Bounces,Eindeutige Öffnungen",
+    "it": "Nome della campagna,Data di invio,Inviati,Consegnati,Hard bounce,Aperture uniche",
+    "pt": "Nome da campanha,Data de envio,Enviados,Entregues,Hard bounces,Aberturas únicas",
+    "nl": "Campagnenaam,Verzenddatum,Verzonden,Afgeleverd,Harde bounces,Unieke opens",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(BREVO_HEADERS))
+def test_brevo_header_in_each_language(lang):
+    text = BREVO_HEADERS[lang] + "\nMars,2025-03-05 08:00,2000,1960,25,588\n"
+    sample = read_sample(text.encode(), "export.csv")
+    assert brevo.detect(sample) == 0.6 and mailchimp_csv.detect(sample) == 0.0
+    assert klaviyo.detect(sample) == 0.0
+    (p,) = brevo.parse(sample)
+    assert (p.frame["sent"].iloc[0], p.frame["delivered"].iloc[0], p.frame["hard_bounces"].iloc[0]) == (2000, 1960, 25)
+
+
+def test_a_subject_that_starts_with_total_is_a_campaign():
+    p = mailchimp("Title,Subject,Send Date,Total Recipients,Unique Opens,Successful Deliveries\n"
+                  "A,Total: 50% off today,2025-03-04 09:00,20,15,18\n")
+    assert list(p.frame["subject"]) == ["Total: 50% off today"] and "total_check" not in p.notes

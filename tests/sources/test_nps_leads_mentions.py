@@ -67,7 +67,7 @@ def test_hubspot_deals_stage_and_value():
     f = p.frame.set_index("lead_id")
     assert f["status"].to_dict() == {"deal:9001": "customer", "deal:9002": "qualified",
                                      "deal:9003": "lead"}
-    assert f["value"].sum() == 20000 and f.loc["deal:9001", "day_from"] == date(2025, 2, 10)
+    assert f["value"].sum() == 20000 and f.loc["deal:9001", "day_from"].date() == date(2025, 2, 10)
 
 
 def test_mentions_sentiment_labels_and_scores():
@@ -100,3 +100,59 @@ def test_sentiment(value, expected):
 def test_refused(module, data):
     with pytest.raises(Refused):
         module.parse(read_sample(data, "x.csv"))
+
+
+# -- HubSpot, table-driven from small strings (issue 15 items 2-4) ------------------------------
+
+DEAL_HEADERS = {
+    "en": "Record ID,Deal Name,Deal Stage,Amount,Create Date",
+    "fr": "ID de fiche d'informations,Nom de la transaction,Phase de la transaction,Montant,Date de création",
+    "es": "ID de registro,Nombre del negocio,Etapa del negocio,Importe,Fecha de creación",
+    "de": "Datensatz-ID,Name des Deals,Deal-Phase,Betrag,Erstellungsdatum",
+    "it": "ID record,Nome della trattativa,Fase della trattativa,Importo,Data di creazione",
+    "pt": "ID do registro,Nome do negócio,Etapa do negócio,Valor,Data de criação",
+    "nl": "Record-ID,Dealnaam,Dealfase,Bedrag,Aanmaakdatum",
+}
+
+
+def deals(text: str):
+    sample = read_sample(text.encode(), "deals.csv")
+    assert hubspot.detect(sample) == 0.9
+    (p,) = hubspot.parse(sample)
+    return p
+
+
+@pytest.mark.parametrize("lang", sorted(DEAL_HEADERS))
+def test_hubspot_deals_header_in_each_language(lang):
+    p = deals(DEAL_HEADERS[lang] + "\n1,A,Closed Won,100,2025-03-01 10:00\n2,B,Closed Lost,50,2025-03-02 10:00\n")
+    assert list(p.frame["status"]) == ["customer", "lead"] and p.frame["value"].sum() == 150
+
+
+@pytest.mark.parametrize("dates, expected", [
+    (("13/03/2025 10:00", "01/03/2025"), ["2025-03-13", "2025-03-01"]),
+    (("03/13/2025 10:00", "03/01/2025"), ["2025-03-13", "2025-03-01"]),
+    (("02/03/2025", "05/03/2025", "25/03/2025"), ["2025-03-02", "2025-03-05", "2025-03-25"]),  # last decides
+])
+def test_hubspot_date_order_decided_by_the_file(dates, expected):
+    rows = "".join(f"{i},D{i},Closed Won,1,{d}\n" for i, d in enumerate(dates))
+    p = deals(DEAL_HEADERS["en"] + "\n" + rows)
+    assert list(p.frame["day_from"].dt.strftime("%Y-%m-%d")) == expected
+
+
+def test_hubspot_undecidable_dates_refused():
+    with pytest.raises(Refused, match="create dates read both ways"):
+        deals(DEAL_HEADERS["en"] + "\n1,A,Closed Won,1,02/03/2025\n2,B,Closed Won,1,03/04/2025\n")
+
+
+def test_hubspot_semicolons_decimal_commas_and_currency_marks():
+    p = deals(DEAL_HEADERS["en"].replace(",", ";") + "\n1;A;Closed Won;€1.200,50;2025-03-01\n"
+              "2;B;Closed Won;CA$99,50;2025-03-02\n")
+    assert list(p.frame["value"]) == [1200.5, 99.5]
+
+
+@pytest.mark.parametrize("total_row", [",Total,,150,", ",,Total: deals,150,", ",,,150,"])
+def test_hubspot_totals_row_is_not_a_deal(total_row):
+    p = deals(DEAL_HEADERS["en"] + "\n1,A,Closed Won,100,2025-03-01\n" + total_row +
+              "\n2,B,Closed Won,50,2025-03-02\n")
+    assert list(p.frame["lead_id"]) == ["deal:1", "deal:2"] and not p.rejected
+    assert p.notes["total_check"]["metrics"]["amount"] == {"rows": 150, "total": 150, "ok": True}

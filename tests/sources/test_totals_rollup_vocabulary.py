@@ -90,3 +90,56 @@ def test_refusal_says_what_was_recognised():
         load.read_file(b"Campaign,Cost,Foo,Bar\nA,1,2,3\n", "f.csv")
     with pytest.raises(load.Refused, match="'Fechas' is not a known first column"):
         load.read_file("Fechas,Clics,Impresiones,CTR,Posición\na,1,2,3%,4\n".encode(), "g.csv")
+
+
+def _vocabulary() -> dict:
+    import tomllib
+    with open(vocabulary.FILE, "rb") as file:
+        return tomllib.load(file)
+
+
+def test_no_header_word_names_two_columns_of_one_table():
+    for table, entries in _vocabulary().items():
+        seen: dict[str, str] = {}
+        for column, by_lang in entries.items():
+            for names in by_lang.values():
+                for name in names:
+                    assert seen.setdefault(vocabulary.key(name), column) == column, (table, name)
+
+
+# Shopify's field names and two drill-down labels exist in English only (see vocabulary.toml).
+ENGLISH_ONLY = {"orders", "order_lines"}
+
+
+def test_every_entry_has_the_seven_languages():
+    langs = {"en", "fr", "es", "de", "it", "pt", "nl"}
+    for table, entries in _vocabulary().items():
+        for column, by_lang in entries.items():
+            if table in ENGLISH_ONLY or (table, column) == ("leads", "drill_down_2"):
+                assert set(by_lang) == {"en"}
+            else:
+                assert set(by_lang) == langs, (table, column)
+
+
+@pytest.mark.parametrize("header, kind, missing", [
+    ("Titre,Objet,Liste,Foo", "an email campaign list", "send_time, sent"),
+    ("ID de fiche d'informations,E-mail,Foo", "a HubSpot export", "create_date"),
+    ("Name,Email,Total,Foo", "a Shopify orders export", "created"),
+    ("Post ID,Views,Reach,Foo", "a Meta Business Suite export", "day, published_time"),
+])
+def test_refusal_names_what_is_missing(header, kind, missing):
+    from lib.ingest import load
+
+    with pytest.raises(load.Refused, match=f"looks like {kind} .*no column for: {missing}; "
+                                           "columns not known: 'Foo'"):
+        load.read_file((header + "\n" + ",".join("1" * len(header.split(","))) + "\n").encode(), "f.csv")
+
+
+def test_a_campaign_list_resaved_with_semicolons_is_recognised():
+    from lib.sources import mailchimp_csv
+    from lib.sources.text import read_sample
+
+    text = "Title;Send Date;Total Recipients;Unique Opens;Successful Deliveries\nA;2025-03-04 09:00;10;5;9\n"
+    sample = read_sample(text.encode(), "c.csv")
+    assert mailchimp_csv.detect(sample) == 0.9
+    assert list(mailchimp_csv.parse(sample)[0].frame["sent"]) == [10]
