@@ -27,6 +27,8 @@ VARIANT_COLUMNS = ("variant", "units", "conversions", "value_sum", "value_sq_sum
 CONTROL_NAMES = ("control", "contrôle", "controle", "témoin", "temoin", "original", "baseline",
                  "a", "reference", "référence")
 EMAIL_METRICS = ("unique_opens", "unique_clicks")
+# A guardrail of a subject-line test: a subject that wins opens must not lose subscribers.
+EMAIL_GUARDRAILS = ("unsubscribes",)
 GA4_DIMENSIONS = ("device", "channel_group", "landing_page", "country", "source_name", "medium",
                   "campaign")
 GA4_CONVERSIONS = {"transactions": "site_transactions", "key_events": "site_conversions"}
@@ -214,15 +216,16 @@ def email_tests(store: Store, start: date | None = None, end: date | None = None
     the control.
 
     Columns: test, first_send, variant (the subject), campaigns, units (delivered),
-    unique_opens, unique_clicks; variants of a test in send order.
+    unique_opens, unique_clicks, unsubscribes; variants of a test in send order.
     """
     where, params = _window(start, end)
     sends = store.query(
         "SELECT platform, campaign_id, campaign, subject, list, send_time, day_from, "
-        "delivered, unique_opens, unique_clicks FROM email_campaigns "
+        "delivered, unique_opens, unique_clicks, unsubscribes FROM email_campaigns "
         f"WHERE subject IS NOT NULL AND trim(subject) <> '' AND delivered > 0{where} "
         "ORDER BY send_time, day_from, campaign_id", params)
-    columns = ["test", "first_send", "variant", "campaigns", "units", *EMAIL_METRICS]
+    columns = ["test", "first_send", "variant", "campaigns", "units", *EMAIL_METRICS,
+               *EMAIL_GUARDRAILS]
     if sends.empty:
         return pd.DataFrame(columns=columns)
     sends["subject"] = sends["subject"].str.strip()
@@ -236,7 +239,9 @@ def email_tests(store: Store, start: date | None = None, end: date | None = None
     grouped = sends.groupby(["test", "subject"], sort=False).agg(
         first_send=("when", "min"), campaigns=("campaign_id", "nunique"),
         units=("delivered", "sum"), unique_opens=("unique_opens", "sum"),
-        unique_clicks=("unique_clicks", "sum")).reset_index()
+        unique_clicks=("unique_clicks", "sum"),
+        # min_count=1: a platform without the column gives NaN, never a made-up 0.
+        unsubscribes=("unsubscribes", lambda v: v.sum(min_count=1))).reset_index()
     grouped = grouped[grouped.groupby("test")["subject"].transform("size") >= 2]
     if grouped.empty:
         return pd.DataFrame(columns=columns)
@@ -250,7 +255,7 @@ def email_tests(store: Store, start: date | None = None, end: date | None = None
 
 def email_test_variants(tests: pd.DataFrame, test: str, metric: str) -> pd.DataFrame:
     """One test of email_tests as a variant frame: units = delivered, conversions = metric."""
-    if metric not in EMAIL_METRICS:
+    if metric not in EMAIL_METRICS + EMAIL_GUARDRAILS:
         raise ValueError(f"unknown email metric {metric!r}")
     rows = tests[tests["test"] == test]
     return pd.DataFrame({"variant": rows["variant"].to_numpy(),
