@@ -134,18 +134,17 @@ def sequence(daily: pd.DataFrame, kind: str = "rate", alpha: float = 0.05,
     control = order[0]
     rows = []
     for day, totals in table.iterrows():
+        at = {key: float(value) for key, value in totals.items()}   # (column, variant) -> total
         for variant in order[1:]:
-            def at(column, name):
-                return float(totals[(column, name)])
             if kind == "rate":
-                found = (rate_look(at("units", control), at("conversions", control),
-                                   at("units", variant), at("conversions", variant), alpha, tuning)
-                         if min(at("units", control), at("units", variant)) > 0 else None)
+                found = (rate_look(at[("units", control)], at[("conversions", control)],
+                                   at[("units", variant)], at[("conversions", variant)], alpha,
+                                   tuning)
+                         if min(at[("units", control)], at[("units", variant)]) > 0 else None)
             else:
-                found = mean_look(at("units", control), at("value_sum", control),
-                                  at("value_sq_sum", control), at("units", variant),
-                                  at("value_sum", variant), at("value_sq_sum", variant), alpha,
-                                  tuning)
+                found = mean_look(*(at[(c, name)] for name in (control, variant)
+                                    for c in ("units", "value_sum", "value_sq_sum")),
+                                  alpha, tuning)
             if found is not None:
                 rows.append({"day": day, "variant": variant, "units": found.units,
                              "estimate": found.estimate, "ci_low": found.ci_low,

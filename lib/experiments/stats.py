@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import integrate, stats
-from scipy.special import (betainc, betaincc, betainccinv, betaincinv, betaln,
-                           logsumexp)
+from scipy.special import betainc, betaincc, betainccinv, betaincinv, betaln, logsumexp
 
 from lib import i18n
 
