@@ -106,6 +106,7 @@ def test_other_modes_on_demo(demo_db, app_test, mode, lang):
     assert_clean(at)
     if mode == "ga4":
         assert at.dataframe, texts(at)          # mobile vs desktop over the sidebar window
+        assert len(at.get("vega_lite_chart")) == 1   # the sequence, from the split day by day
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -206,6 +206,47 @@ def base_name(campaign: str | None) -> str:
     return found.group("base").strip() if found else name
 
 
+def _email_sends(store: Store, start: date | None, end: date | None) -> pd.DataFrame:
+    """Sends with a subject, each with the test it belongs to (the rule of email_tests) and its
+    send moment `when`."""
+    where, params = _window(start, end)
+    sends = store.query(
+        "SELECT platform, campaign_id, campaign, subject, list, send_time, day_from, "
+        "delivered, unique_opens, unique_clicks, unsubscribes FROM email_campaigns "
+        f"WHERE subject IS NOT NULL AND trim(subject) <> '' AND delivered > 0{where} "
+        "ORDER BY send_time, day_from, campaign_id", params)
+    if sends.empty:
+        return sends
+    sends["subject"] = sends["subject"].str.strip()
+    sends["base"] = [base_name(c) for c in sends["campaign"]]
+    named = sends.groupby("base")["subject"].transform("nunique") >= 2
+    day = pd.to_datetime(sends["send_time"]).dt.date.fillna(sends["day_from"])
+    by_day = (day.astype(str) + " · " + sends["list"].fillna("").astype(str)
+              + " · " + sends["platform"].fillna("").astype(str))
+    sends["test"] = sends["base"].where(named & (sends["base"] != ""), by_day.str.rstrip(" ·"))
+    sends["when"] = pd.to_datetime(sends["send_time"]).fillna(pd.to_datetime(sends["day_from"]))
+    return sends
+
+
+def email_daily(store: Store, test: str, metric: str, start: date | None = None,
+                end: date | None = None) -> pd.DataFrame:
+    """An email test sent in waves as daily counts (day, variant = subject, units = delivered,
+    conversions = metric), for the sequential reading; empty when it was sent on one day."""
+    if metric not in EMAIL_METRICS + EMAIL_GUARDRAILS:
+        raise ValueError(f"unknown email metric {metric!r}")
+    columns = ["day", "variant", "units", "conversions", "value_sum", "value_sq_sum"]
+    sends = _email_sends(store, start, end)
+    sends = sends[sends["test"] == test] if not sends.empty else sends
+    if sends.empty or sends["when"].dt.date.nunique() < 2 or sends[metric].isna().any():
+        return pd.DataFrame(columns=columns)
+    daily = (sends.assign(day=sends["when"].dt.date)
+             .groupby(["day", "subject"], sort=True)
+             .agg(units=("delivered", "sum"), conversions=(metric, "sum")).reset_index()
+             .rename(columns={"subject": "variant"}))
+    daily["value_sum"] = daily["value_sq_sum"] = math.nan
+    return daily[columns]
+
+
 def email_tests(store: Store, start: date | None = None, end: date | None = None) -> pd.DataFrame:
     """Subject-line tests found among the email campaigns, one row per variant.
 
@@ -218,30 +259,18 @@ def email_tests(store: Store, start: date | None = None, end: date | None = None
     Columns: test, first_send, variant (the subject), campaigns, units (delivered),
     unique_opens, unique_clicks, unsubscribes; variants of a test in send order.
     """
-    where, params = _window(start, end)
-    sends = store.query(
-        "SELECT platform, campaign_id, campaign, subject, list, send_time, day_from, "
-        "delivered, unique_opens, unique_clicks, unsubscribes FROM email_campaigns "
-        f"WHERE subject IS NOT NULL AND trim(subject) <> '' AND delivered > 0{where} "
-        "ORDER BY send_time, day_from, campaign_id", params)
+    sends = _email_sends(store, start, end)
     columns = ["test", "first_send", "variant", "campaigns", "units", *EMAIL_METRICS,
                *EMAIL_GUARDRAILS]
     if sends.empty:
         return pd.DataFrame(columns=columns)
-    sends["subject"] = sends["subject"].str.strip()
-    sends["base"] = [base_name(c) for c in sends["campaign"]]
-    named = sends.groupby("base")["subject"].transform("nunique") >= 2
-    day = pd.to_datetime(sends["send_time"]).dt.date.fillna(sends["day_from"])
-    by_day = (day.astype(str) + " · " + sends["list"].fillna("").astype(str)
-              + " · " + sends["platform"].fillna("").astype(str))
-    sends["test"] = sends["base"].where(named & (sends["base"] != ""), by_day.str.rstrip(" ·"))
-    sends["when"] = pd.to_datetime(sends["send_time"]).fillna(pd.to_datetime(sends["day_from"]))
     grouped = sends.groupby(["test", "subject"], sort=False).agg(
         first_send=("when", "min"), campaigns=("campaign_id", "nunique"),
         units=("delivered", "sum"), unique_opens=("unique_opens", "sum"),
         unique_clicks=("unique_clicks", "sum"),
-        # min_count=1: a platform without the column gives NaN, never a made-up 0.
-        unsubscribes=("unsubscribes", lambda v: v.sum(min_count=1))).reset_index()
+        # A campaign without the count makes the variant's total unknown: NaN, never a partial sum.
+        unsubscribes=("unsubscribes", lambda v: v.sum() if v.notna().all() else math.nan)
+    ).reset_index()
     grouped = grouped[grouped.groupby("test")["subject"].transform("size") >= 2]
     if grouped.empty:
         return pd.DataFrame(columns=columns)
@@ -285,6 +314,29 @@ def ga4_split(store: Store, dimension: str, conversion: str, start: date,
                         "conversions": frame[kid].fillna(0).round().to_numpy(),
                         "value_sum": math.nan, "value_sq_sum": math.nan})
     return out.sort_values("units", ascending=False).reset_index(drop=True), result.notes
+
+
+def ga4_daily(store: Store, dimension: str, conversion: str, start: date, end: date,
+              values: list[str]) -> pd.DataFrame:
+    """The GA4 split day by day for the chosen values (day, variant, units, conversions), for the
+    sequential reading; analyse uses it only when its days add up to the split's totals."""
+    if dimension not in GA4_DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}; allowed: {', '.join(GA4_DIMENSIONS)}")
+    if conversion not in GA4_CONVERSIONS:
+        raise ValueError(f"unknown conversion {conversion!r}; allowed: transactions, key_events")
+    kid = GA4_CONVERSIONS[conversion]
+    columns = ["day", "variant", "units", "conversions", "value_sum", "value_sq_sum"]
+    frame = queries.run(store, ["site_sessions", kid], start, end, by=[dimension, "day"]).frame
+    if frame.empty or dimension not in frame:
+        return pd.DataFrame(columns=columns)
+    frame = frame[frame[dimension].astype(str).isin([str(v) for v in values])
+                  & (frame["site_sessions"] > 0)]
+    out = pd.DataFrame({"day": frame["day"].to_numpy(),
+                        "variant": frame[dimension].astype(str).to_numpy(),
+                        "units": frame["site_sessions"].round().to_numpy(),
+                        "conversions": frame[kid].fillna(0).round().to_numpy(),
+                        "value_sum": math.nan, "value_sq_sum": math.nan})
+    return out[columns] if out["day"].nunique() >= 2 else pd.DataFrame(columns=columns)
 
 
 # --- analysis ---------------------------------------------------------------------------------
@@ -371,6 +423,21 @@ def _with_sequence(results: list, seq: pd.DataFrame, kind: str) -> list:
     return out
 
 
+def adds_up(daily: pd.DataFrame, frame: pd.DataFrame) -> bool:
+    """Whether the daily counts sum to the variant table's units and conversions, variant by
+    variant (the sequence's last day is then the table's own result)."""
+    totals = daily.assign(variant=daily["variant"].astype(str)).groupby("variant")[
+        ["units", "conversions"]].sum()
+    for row in frame.itertuples(index=False):
+        name = str(row.variant)
+        if name not in totals.index:
+            return False
+        if (abs(totals.loc[name, "units"] - row.units) > 1e-6
+                or abs(totals.loc[name, "conversions"] - row.conversions) > 1e-6):
+            return False
+    return True
+
+
 def analyse(frame: pd.DataFrame, alpha: float = 0.05, split: list[float] | None = None,
             correction: str = "holm", daily: pd.DataFrame | None = None, peeking: bool = False,
             tuning: float = sequential.TUNING) -> Analysis:
@@ -393,6 +460,8 @@ def analyse(frame: pd.DataFrame, alpha: float = 0.05, split: list[float] | None 
         if has_pre_period(frame):
             means = _with_cuped(frame, means, alpha)
     seq = None
+    if daily is not None and not daily.empty and not adds_up(daily, frame):
+        daily = None   # another window or grain than the totals: no sequence rather than a wrong one
     if daily is not None and not daily.empty:
         ordered = daily[daily["variant"].astype(str).isin(labels)].copy()
         ordered["variant"] = pd.Categorical(ordered["variant"].astype(str), categories=labels)

@@ -54,6 +54,16 @@ def _email_tests(store, window: tuple | None) -> pd.DataFrame:
 
 
 @ui.cached
+def _email_daily(store, test: str, metric: str, window: tuple | None):
+    return experiment_data.email_daily(store, test, metric, *(window or (None, None)))
+
+
+@ui.cached
+def _ga4_daily(store, dimension: str, conversion: str, start, end, values: tuple):
+    return experiment_data.ga4_daily(store, dimension, conversion, start, end, list(values))
+
+
+@ui.cached
 def _ga4(store, dimension: str, conversion: str, start, end):
     return experiment_data.ga4_split(store, dimension, conversion, start, end)
 
@@ -139,7 +149,8 @@ def typed_in(f: ui.Filters) -> pd.DataFrame | None:
 def email(f: ui.Filters) -> pd.DataFrame | None:
     """A subject-line test found among the email campaigns, compared on opens or clicks."""
     st.caption(t("exp_email_rule", f.lang))
-    tests = _email_tests(_window(f))
+    window = _window(f)
+    tests = _email_tests(window)
     if tests.empty:
         st.info(t("exp_email_none", f.lang))
         return None
@@ -148,7 +159,8 @@ def email(f: ui.Filters) -> pd.DataFrame | None:
                           key="exp_email_test")
     metric = right.selectbox(t("exp_email_metric", f.lang), experiment_data.EMAIL_METRICS,
                              key="exp_email_metric", format_func=lambda m: t(f"exp_metric_{m}", f.lang))
-    picked = Picked(experiment_data.email_test_variants(tests, test, metric))
+    picked = Picked(experiment_data.email_test_variants(tests, test, metric),
+                    _email_daily(test, metric, window))
     counted = tests.loc[tests["test"] == test, "unsubscribes"].notna().all()
     if counted and st.checkbox(t("exp_guardrail_unsubscribes", f.lang), value=True,
                                key="exp_email_guardrail"):
@@ -172,7 +184,7 @@ def ga4(f: ui.Filters) -> pd.DataFrame | None:
                             default=list(split["variant"][:2]), key=f"exp_ga4_values_{dimension}")
     frame = split[split["variant"].isin(values)].reset_index(drop=True)
     ui.notes(notes, f)
-    return Picked(frame)
+    return Picked(frame, _ga4_daily(dimension, conversion, f.start, f.end, tuple(values)))
 
 
 # -- the comparison ---------------------------------------------------------------------------------
@@ -208,6 +220,8 @@ def comparison(picked: Picked, mode: str, randomised: bool, f: ui.Filters) -> No
                      n=i18n.fmt_number(experiments.EXACT_LIMIT, f.lang)))
     if analysis.sequence is not None:
         sequence_chart(analysis.sequence, f.lang)
+    elif picked.daily is not None and not picked.daily.empty:
+        st.caption(t("exp_sequential_mismatch", f.lang))
 
 
 def _sequential_settings(daily: pd.DataFrame | None, lang: str) -> tuple[bool, float]:

@@ -391,3 +391,38 @@ def test_email_tests_carry_unsubscribes(emails):
     tests = ed.email_tests(emails)
     assert "unsubscribes" in tests.columns
     assert tests["unsubscribes"].isna().all()    # the fixture's sends have no unsubscribe count
+
+
+def test_email_test_sent_in_waves_has_daily_counts(emails):
+    # "Promo mars": subject A sent on D1 (1000 delivered, 300 opens), B on D2 (1000, 340).
+    daily = ed.email_daily(emails, "Promo mars", "unique_opens")
+    assert daily[["day", "variant", "units", "conversions"]].values.tolist() == [
+        [D1, "Jusqu'à -30 %", 1000, 300], [D2, "Vos -30 % vous attendent", 1000, 340]]
+    # sent on one day: no waves; a count the platform did not give: no daily series either
+    assert ed.email_daily(emails, "2025-03-05 · clients · mailchimp", "unique_opens").empty
+    assert ed.email_daily(emails, "Promo mars", "unsubscribes").empty
+    with pytest.raises(ValueError, match="unknown email metric"):
+        ed.email_daily(emails, "Promo mars", "revenue")
+
+
+def test_ga4_split_day_by_day_and_the_totals_check(store):
+    load(store, "site_traffic", [traffic(D1, 600, 12, 30, device="mobile"),
+                                 traffic(D1, 400, 14, 25, device="desktop"),
+                                 traffic(D2, 500, 10, 20, device="mobile"),
+                                 traffic(D2, 450, 15, 22, device="desktop"),
+                                 traffic(D2, 50, 1, 2, device="tablet")],
+         ("device",), source="ga4")
+    daily = ed.ga4_daily(store, "device", "transactions", D1, D2, ["mobile", "desktop"])
+    assert sorted(daily[["variant", "units", "conversions"]].values.tolist()) == [
+        ["desktop", 400, 14], ["desktop", 450, 15], ["mobile", 500, 10], ["mobile", 600, 12]]
+    frame, _ = ed.ga4_split(store, "device", "transactions", D1, D2)
+    chosen = frame[frame["variant"].isin(["mobile", "desktop"])].reset_index(drop=True)
+    assert ed.adds_up(daily, chosen)
+    assert ed.analyse(chosen, daily=daily).sequence is not None
+    # daily counts of another window do not add up: no sequence rather than a wrong one
+    other = ed.ga4_daily(store, "device", "transactions", D1, D1, ["mobile", "desktop"])
+    assert other.empty    # one day only
+    assert not ed.adds_up(daily.iloc[:2], chosen)
+    assert ed.analyse(chosen, daily=daily.iloc[:2]).sequence is None
+    with pytest.raises(ValueError, match="unknown dimension"):
+        ed.ga4_daily(store, "event_name", "transactions", D1, D2, [])
