@@ -374,8 +374,10 @@ class Analysis:
 
 
 def exact_chance(frame: pd.DataFrame) -> bool:
-    """Whether every chance to beat of the table comes from the closed form (else an integral)."""
-    return experiments.exact_chance(round(frame["conversions"].min()), round(frame["conversions"].min()))
+    """Whether every chance to beat of the table (each variant against the first) comes from the
+    closed form, else from a numerical integral (the page says so)."""
+    counts = [round(c) for c in frame["conversions"]]
+    return all(experiments.exact_chance(counts[0], c) for c in counts[1:])
 
 
 def has_values(frame: pd.DataFrame) -> bool:

@@ -25,7 +25,7 @@ SEQ_COLUMNS = ("seq_ci_low", "seq_ci_high")
 @dataclass
 class Picked:
     """The variants to compare, their daily counts when the source has them, and the guardrail
-    metrics picked for them (name -> (variant frame, "up" or "down"))."""
+    metrics picked for them (name -> (variant frame, "up" or "down", daily counts or None))."""
 
     frame: pd.DataFrame
     daily: pd.DataFrame | None = None
@@ -117,7 +117,8 @@ def _guardrail_picks(experiment: str, metrics: list, window: tuple | None, lang:
         worse = st.radio(t("exp_guardrail_worse", lang, metric=metric or "–"), guardrails.WORSE,
                          key=f"exp_guardrail_worse_{metric}", horizontal=True,
                          format_func=lambda w: t(f"exp_worse_{w}", lang))
-        picks[metric or "–"] = (_stored_variants(experiment, metric, window), worse)
+        picks[metric or "–"] = (_stored_variants(experiment, metric, window), worse,
+                                _stored_daily(experiment, metric, window))
     return picks
 
 
@@ -165,7 +166,8 @@ def email(f: ui.Filters) -> pd.DataFrame | None:
     if counted and st.checkbox(t("exp_guardrail_unsubscribes", f.lang), value=True,
                                key="exp_email_guardrail"):
         picked.guardrails[t("exp_metric_unsubscribes", f.lang)] = (
-            experiment_data.email_test_variants(tests, test, "unsubscribes"), "up")
+            experiment_data.email_test_variants(tests, test, "unsubscribes"), "up",
+            _email_daily(test, "unsubscribes", window))
     return picked
 
 
@@ -263,10 +265,10 @@ def decision(analysis: experiment_data.Analysis, picked: Picked, frame: pd.DataF
     alpha, correction, peeking, tuning = settings
     control = str(frame["variant"].iloc[0])
     checked = []
-    for name, (variants, worse) in picked.guardrails.items():
+    for name, (variants, worse, daily) in picked.guardrails.items():
         try:
             ordered = experiment_data.control_first(variants, control)
-            read = experiment_data.analyse(ordered, alpha, None, correction, None, peeking, tuning)
+            read = experiment_data.analyse(ordered, alpha, None, correction, daily, peeking, tuning)
         except ValueError as exc:
             st.warning(t("exp_guardrail_invalid", lang, metric=ui.md_escape(name), reason=ui.md_escape(exc)))
             continue

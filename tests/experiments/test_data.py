@@ -426,3 +426,10 @@ def test_ga4_split_day_by_day_and_the_totals_check(store):
     assert ed.analyse(chosen, daily=daily.iloc[:2]).sequence is None
     with pytest.raises(ValueError, match="unknown dimension"):
         ed.ga4_daily(store, "event_name", "transactions", D1, D2, [])
+
+
+def test_exact_chance_is_judged_per_comparison():
+    limit = experiments.EXACT_LIMIT
+    frame = pd.DataFrame({"conversions": [2.0 * limit, 2.0 * limit, limit / 2]})
+    assert not ed.exact_chance(frame)          # A vs B is integrated, though C is small
+    assert ed.exact_chance(frame.iloc[[0, 2]])
