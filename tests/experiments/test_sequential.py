@@ -176,3 +176,15 @@ def test_bad_settings_are_refused(alpha, tuning):
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown metric kind"):
         sequential.sequence(daily(SERIES_1), "ratio")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_method_is_in_the_glossary_with_its_reference(lang):
+    from lib.kpis import glossary
+
+    (row,) = glossary.method_rows(lang)
+    assert set(row) == set(glossary.COLUMNS) and all(row.values())
+    assert "arXiv:2103.06476" in row["description"] and "N*" in row["description"]
+    assert "5" in row["description"] and "ρ" in row["formula"]
+    with pytest.raises(ValueError):
+        glossary.method_rows("de")
