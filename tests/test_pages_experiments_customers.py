@@ -1,7 +1,7 @@
 """AppTest of the A/B test and customers pages: demo and empty workspace, French and English."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -106,6 +106,7 @@ def test_other_modes_on_demo(demo_db, app_test, mode, lang):
     assert_clean(at)
     if mode == "ga4":
         assert at.dataframe, texts(at)          # mobile vs desktop over the sidebar window
+        assert len(at.get("vega_lite_chart")) == 1   # the sequence, from the split day by day
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -125,3 +126,109 @@ def test_customers_by_channel_and_churn_days(demo_db, app_test, lang):
     at.slider(key="cust_churn_days").set_value(30).run()
     assert_clean(at)
     assert at.selectbox(key="cust_cohort_channel").options
+
+
+# --- issue 23: a stored test with daily counts, looked at before its end, with a guardrail -------
+
+@pytest.fixture(scope="module")
+def daily_db(tmp_path_factory) -> str:
+    """A workspace whose only A/B test has four days of counts: the goal (achat: series 4 of
+    tests/experiments/test_sequential.py) and a guardrail (rebond: bounces, much higher in B)."""
+    import pandas as pd
+
+    from lib.ingest import load as ingest
+    from lib.sources.base import Parsed
+
+    path = str(tmp_path_factory.mktemp("daily") / "daily.duckdb")
+    store = Store(path)
+    rows = []
+    for i, (a, b) in enumerate(zip([150, 160, 155, 150], [190, 200, 210, 205], strict=True)):
+        day = date(2026, 3, 2 + i)
+        for metric, (ca, cb) in (("achat", (a, b)), ("rebond", (1000, 1200))):
+            for variant, conversions in (("A", ca), ("B", cb)):
+                rows.append({"day_from": day, "day_to": day, "experiment": "landing_v3",
+                             "variant": variant, "metric": metric, "units": 5000,
+                             "conversions": conversions})
+    ingest.load_parsed(store, [Parsed("experiment_results", pd.DataFrame(rows),
+                                      ("experiment", "variant", "metric"), "test",
+                                      notes={"source": "test"})], "daily.csv")
+    store.close()
+    return path
+
+
+SHIP_HELD = {"fr": "Ne déployez pas B", "en": "Do not ship B"}
+ALWAYS_VALID = {"fr": "toujours valide", "en": "always valid"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_stored_test_with_daily_counts_peeking_and_a_guardrail(daily_db, app_test, lang):
+    at = app_test(daily_db, lang, "pages/experiments.py")
+    assert_clean(at)
+    assert at.radio(key="exp_mode").value == "stored"
+    # the fixed-horizon verdict first; the sequence chart and its last-day table are there
+    assert at.checkbox(key="exp_peeking").value is False
+    assert not any(ALWAYS_VALID[lang] in b.value for b in at.success)
+    assert len(at.get("vega_lite_chart")) == 1
+    at.number_input(key="exp_tuning").set_value(20000)
+    at.checkbox(key="exp_peeking").check().run()
+    assert_clean(at)
+    verdicts = [b.value for b in at.success if ALWAYS_VALID[lang] in b.value]
+    assert verdicts, texts(at)
+    # gbstats: last day, tuning 20000, relative lift sequence (+9.8%, +52.0%)
+    assert ("+9,8" if lang == "fr" else "+9.8") in verdicts[0]
+    last = at.dataframe[-1].value
+    assert last["p_value"].iloc[0] == pytest.approx(0.000318240706147, rel=1e-9)
+    # the guardrail: bounces significantly up in B, so B is not shipped
+    at.multiselect(key="exp_guardrails").set_value(["rebond"]).run()
+    assert_clean(at)
+    assert at.radio(key="exp_guardrail_worse_rebond").value == "up"
+    assert any(SHIP_HELD[lang] in w.value for w in at.warning), texts(at)
+    at.radio(key="exp_guardrail_worse_rebond").set_value("down").run()
+    assert any(b.value.startswith("Déployez B" if lang == "fr" else "Ship B") for b in at.success)
+
+
+def test_bh_correction_on_an_upload(empty_db, app_test):
+    at = app_test(empty_db, "en", "pages/experiments.py")
+    csv = b"variant,units,conversions\nA,1000,50\nB,1000,75\nC,1000,74\nD,1000,52\n"
+    at.file_uploader(key="exp_upload").set_value(("bh.csv", csv, "text/csv")).run()
+    assert not at.success, texts(at)                   # Holm: 0.0628, no winner
+    at.radio(key="exp_correction").set_value("bh").run()
+    assert_clean(at)
+    assert "Benjamini-Hochberg-adjusted over 3 comparisons" in at.success[0].value
+    assert any("no daily counts" in c.value for c in at.caption)
+
+
+def test_planner_divides_alpha_for_three_variants(empty_db, app_test):
+    at = app_test(empty_db, "en", "pages/experiments.py")
+    at.number_input(key="exp_plan_baseline").set_value(5.0)
+    at.radio(key="exp_plan_kind").set_value("absolute").run()
+    at.number_input(key="exp_plan_mde_absolute").set_value(1.0)
+    at.number_input(key="exp_plan_variants").set_value(3).run()
+    assert_clean(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Sample size per variant"] == "9,880"   # alpha 0.025 (tests/experiments)
+    assert any("planned at α = 0.025" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_customers_nps_with_too_few_answers(tmp_path, app_test, lang):
+    import pandas as pd
+
+    from lib.ingest import load as ingest
+    from lib.sources.base import Parsed
+
+    path = str(tmp_path / "nps.duckdb")
+    store = Store(path)
+    day = date.today() - timedelta(days=3)
+    answers = pd.DataFrame({"day_from": [day] * 4, "day_to": [day] * 4,
+                            "response_id": ["1", "2", "3", "4"], "score": [10.0, 10.0, 9.0, 9.0],
+                            "response_time": [pd.Timestamp(day)] * 4})
+    ingest.load_parsed(store, [Parsed("nps_responses", answers, ("response_id",), "test",
+                                      notes={"source": "test"})], "nps.csv")
+    store.close()
+    at = app_test(path, lang, "pages/customers.py")
+    assert_clean(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[i18n.t("cust_nps_score", lang)] == "100"
+    too_few = {"fr": "Trop peu de réponses", "en": "Too few answers"}[lang]
+    assert any(too_few in c.value for c in at.caption), texts(at)

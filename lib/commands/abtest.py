@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from lib.commands.common import print_json, usage_error
+from lib.commands.common import finite, print_json, rejected
 
 if TYPE_CHECKING:
     from lib.experiments import stats as experiments
@@ -18,16 +18,22 @@ def register(sub) -> None:
     p = sub.add_parser("abtest", help="compare the conversion rates of an A/B(/n) test")
     p.add_argument("--units", required=True, help="visitors or recipients per variant: N1,N2[,...]")
     p.add_argument("--conversions", required=True, help="conversions per variant: C1,C2[,...]")
-    p.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
+    p.add_argument("--alpha", default="0.05", help="significance level (default 0.05)")
     p.add_argument("--split", help="planned split weights, e.g. 50,50 (default: equal)")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def _numbers(text: str, name: str) -> list[float]:
-    try:
-        return [float(part) for part in text.split(",")]
-    except ValueError:
-        raise ValueError(f"--{name} takes comma-separated numbers, got {text!r}") from None
+    values = []
+    for part in text.split(","):
+        try:
+            value = float(part)
+        except ValueError:
+            raise ValueError(f"--{name} takes comma-separated numbers, got {text!r}") from None
+        if not math.isfinite(value):   # "inf", "nan", and "1e400" which float() reads as inf
+            raise ValueError(f"--{name} must hold finite numbers, got {part.strip()!r} in {text!r}")
+        values.append(value)
+    return values
 
 
 def _clean(value):
@@ -63,16 +69,17 @@ def run(args) -> int:
         units = _numbers(args.units, "units")
         conversions = _numbers(args.conversions, "conversions")
         split = _numbers(args.split, "split") if args.split else None
-        if not 0 < args.alpha < 1:
+        alpha = finite(args.alpha, "alpha")
+        if not 0 < alpha < 1:
             raise ValueError("--alpha must be between 0 and 1")
         if len(units) != len(conversions):
             raise ValueError(f"--units has {len(units)} values but --conversions has "
                              f"{len(conversions)}: give one of each per variant")
         if split is not None and len(split) != len(units):
             raise ValueError(f"--split has {len(split)} weights for {len(units)} variants")
-        results = experiments.compare_rates(units, conversions, alpha=args.alpha, split=split)
-    except ValueError as exc:
-        return usage_error(str(exc))
+        results = experiments.compare_rates(units, conversions, alpha=alpha, split=split)
+    except ValueError as exc:   # a value rejected: exit 1 (argparse exits 2 on usage)
+        return rejected(str(exc))
     if args.format == "json":
         print_json(rows(results))
     else:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from datetime import date
 
@@ -53,6 +54,24 @@ def _usage(message: str) -> int:
 def usage_error(message: str) -> int:
     """Print a usage error on stderr and return exit code 2."""
     return _usage(message)
+
+
+def rejected(message: str) -> int:
+    """Print why an input value was rejected on stderr and return exit code 1 (README: 1 = input
+    rejected; 2 = usage, the shape of the command line, which argparse checks)."""
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def finite(text: str, name: str) -> float:
+    """A number from the command line, refused (ValueError naming --name) unless finite."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise ValueError(f"--{name} takes a number, got {text!r}") from None
+    if not math.isfinite(value):   # float() reads "inf", "nan" and overflows "1e400" to inf
+        raise ValueError(f"--{name} must be a finite number, got {text!r}")
+    return value
 
 
 def print_json(obj) -> None:

@@ -291,13 +291,25 @@ def repeat_purchase_rate(orders: pd.DataFrame, by: str | None = None) -> dict | 
 
 # --- NPS --------------------------------------------------------------------------------------
 
+# Below this many answers the NPS is shown without an interval ("too few answers"): one answer
+# then moves the score by more than 3 points, and the normal interval collapses on a unanimous
+# handful (4 promoters gave [100, 100]).
+NPS_MIN_ANSWERS = 30
+
+
 def nps(scores) -> dict:
     """Net Promoter Score as a fraction in [-1, 1] (x100 for NPS points) with a 95% interval.
 
     promoters score 9-10, detractors 0-6. var = (p_pro + p_det - (p_pro - p_det)^2) / n, the
-    variance of the mean of +1/0/-1 answers; CI = score +/- 1.96 sqrt(var), clipped to [-1, 1].
+    variance of the mean of +1/0/-1 answers; CI = score +/- 1.96 sqrt(var), clipped to [-1, 1];
+    NaN with too_few=True below NPS_MIN_ANSWERS answers. Answers that are not numbers ("n/a",
+    "—") are left out and counted in `dropped`; a number outside 0..10 is refused.
     """
-    values = pd.to_numeric(pd.Series(scores, dtype="float64"), errors="coerce").dropna()
+    raw = pd.Series(list(scores) if not isinstance(scores, pd.Series) else scores, dtype=object)
+    numbers = pd.to_numeric(raw.map(lambda v: v.strip() if isinstance(v, str) else v),
+                            errors="coerce").astype("float64")
+    dropped = int((numbers.isna() & raw.notna() & (raw.astype(str).str.strip() != "")).sum())
+    values = numbers.dropna()
     if ((values < 0) | (values > 10)).any():
         raise ValueError("NPS answers must be between 0 and 10")
     n = len(values)
@@ -306,15 +318,19 @@ def nps(scores) -> dict:
     if n == 0:
         return {"score": math.nan, "promoters": 0, "passives": 0, "detractors": 0, "n": 0,
                 "promoter_share": math.nan, "passive_share": math.nan,
-                "detractor_share": math.nan, "ci_low": math.nan, "ci_high": math.nan}
+                "detractor_share": math.nan, "ci_low": math.nan, "ci_high": math.nan,
+                "too_few": True, "dropped": dropped}
     p_pro, p_det = promoters / n, detractors / n
     score = p_pro - p_det
+    too_few = n < NPS_MIN_ANSWERS
     half = 1.959963984540054 * math.sqrt(max(0.0, p_pro + p_det - score ** 2) / n)
     return {
         "score": score, "promoters": promoters, "passives": n - promoters - detractors,
         "detractors": detractors, "n": n, "promoter_share": p_pro,
-        "passive_share": 1 - p_pro - p_det, "detractor_share": p_det,
-        "ci_low": max(-1.0, score - half), "ci_high": min(1.0, score + half),
+        "passive_share": (n - promoters - detractors) / n, "detractor_share": p_det,
+        "ci_low": math.nan if too_few else max(-1.0, score - half),
+        "ci_high": math.nan if too_few else min(1.0, score + half),
+        "too_few": too_few, "dropped": dropped,
     }
 
 

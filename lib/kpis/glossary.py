@@ -32,3 +32,17 @@ def rows(lang: str, channel: str | None = None) -> list[dict]:
     return [{"id": k.id, "channel": channel_label(k.channel, lang), "label": k.label[lang],
              "formula": k.formula[lang], "description": k.description[lang], "good": k.good[lang]}
             for k in found]
+
+
+# Statistical methods the pages rely on, beside the KPIs: id -> i18n keys
+# glossary_method_<id>_{label,formula,description,good} (the A/B test page's are in experiments.toml).
+METHODS = ("sequential",)
+
+
+def method_rows(lang: str) -> list[dict]:
+    """One row per statistical method, with the glossary's columns (channel: "methods")."""
+    if lang not in i18n.LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(i18n.LANGS)}")
+    return [{"id": m, "channel": i18n.t("glossary_methods", lang),
+             **{name: i18n.t(f"glossary_method_{m}_{name}", lang) for name in TEXTS}}
+            for m in METHODS]

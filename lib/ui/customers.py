@@ -160,10 +160,15 @@ def nps(has_nps: bool, f: ui.Filters) -> None:
     score = customers.nps(answers["score"])
     points = {k: i18n.fmt_number(100 * score[k], f.lang) for k in ("score", "ci_low", "ci_high")}
     left, right = st.columns([1, 3])
-    left.metric(t("cust_nps_score", f.lang), points["score"], border=True,
-                help=t("cust_nps_help", f.lang, lo=points["ci_low"], hi=points["ci_high"], n=score["n"]))
-    left.caption(t("cust_nps_ci", f.lang, lo=points["ci_low"], hi=points["ci_high"],
-                   n=i18n.fmt_number(score["n"], f.lang)))
+    answered = i18n.fmt_number(score["n"], f.lang)
+    if score["too_few"]:   # no interval below customers.NPS_MIN_ANSWERS answers
+        left.metric(t("cust_nps_score", f.lang), points["score"], border=True)
+        left.caption(t("cust_nps_too_few", f.lang, n=answered,
+                       min=i18n.fmt_number(customers.NPS_MIN_ANSWERS, f.lang)))
+    else:
+        left.metric(t("cust_nps_score", f.lang), points["score"], border=True,
+                    help=t("cust_nps_help", f.lang, lo=points["ci_low"], hi=points["ci_high"], n=score["n"]))
+        left.caption(t("cust_nps_ci", f.lang, lo=points["ci_low"], hi=points["ci_high"], n=answered))
     groups = pd.DataFrame({
         "group": [t(f"cust_{g}", f.lang) for g in ("promoters", "passives", "detractors")],
         "share": [score["promoter_share"], score["passive_share"], score["detractor_share"]],

@@ -1,4 +1,5 @@
-"""`abtest` and `samplesize` commands: JSON contract, text output, usage errors."""
+"""`abtest` and `samplesize` commands: JSON contract, text output, rejected values (exit 1) and
+usage errors (exit 2), as the README says."""
 from __future__ import annotations
 
 import argparse
@@ -70,16 +71,67 @@ def test_abtest_text_table_and_verdict(capsys):
 
 @pytest.mark.parametrize("argv,message", [
     (["--units", "100,100", "--conversions", "5"], "one of each per variant"),
+    (["--units", "100,100", "--conversions", "5,5", "--alpha", "x"], "--alpha takes a number"),
     (["--units", "100,100", "--conversions", "5,101"], "cannot exceed"),
     (["--units", "100,x", "--conversions", "5,5"], "comma-separated numbers"),
     (["--units", "100", "--conversions", "5"], "at least two variants"),
     (["--units", "100,100", "--conversions", "5,5", "--split", "1,1,1"], "--split"),
     (["--units", "100,100", "--conversions", "5,5", "--alpha", "5"], "--alpha"),
 ])
-def test_abtest_usage_errors(capsys, argv, message):
+def test_abtest_rejected_values_exit_1(capsys, argv, message):
     code, out, err = call(abtest, ["abtest", *argv], capsys)
-    assert code == 2 and out == ""
+    assert code == 1 and out == ""
     assert message in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    # issue 23: OverflowError tracebacks and Python's wording without the argument's name
+    (["--units", "inf,100", "--conversions", "5,5"], "--units must hold finite numbers, got 'inf'"),
+    (["--units", "1e400,100", "--conversions", "5,5"], "--units must hold finite numbers, got '1e400'"),
+    (["--units", "100,100", "--conversions", "inf,5"], "--conversions must hold finite numbers"),
+    (["--units", "100,100", "--conversions", "5,nan"], "--conversions must hold finite numbers, got 'nan'"),
+    (["--units", "100,100", "--conversions", "5,5", "--alpha", "nan"], "--alpha must be a finite number"),
+    (["--units", "100,100", "--conversions", "5,5", "--split", "1,inf"], "--split must hold finite"),
+])
+def test_abtest_values_that_are_not_finite(capsys, argv, message):
+    code, out, err = call(abtest, ["abtest", *argv], capsys)
+    assert (code, out) == (1, "")
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--baseline", "0.05", "--mde", "0.01", "--daily-units", "inf"], "--daily-units must be a finite number"),
+    (["--baseline", "nan", "--mde", "0.01"], "--baseline must be a finite number, got 'nan'"),
+    (["--baseline", "0.05", "--mde", "1e400"], "--mde must be a finite number"),
+    (["--baseline", "0.05", "--mde", "0.01", "--power", "inf"], "--power must be a finite number"),
+    (["--baseline", "0.05", "--mde", "0.01", "--daily-units", "0"], "--daily-units must be positive"),
+    (["--baseline", "0.05", "--mde", "0.01", "--variants", "1"], "--variants must be at least 2"),
+])
+def test_samplesize_rejected_values_exit_1(capsys, argv, message):
+    code, out, err = call(samplesize, ["samplesize", *argv], capsys)
+    assert (code, out) == (1, "") and message in err
+
+
+def test_usage_errors_exit_2(capsys):
+    parser = argparse.ArgumentParser()
+    samplesize.register(parser.add_subparsers(dest="command"))
+    with pytest.raises(SystemExit) as missing:
+        parser.parse_args(["samplesize", "--mde", "0.01"])
+    assert missing.value.code == 2
+    with pytest.raises(SystemExit) as bad_type:
+        parser.parse_args(["samplesize", "--baseline", "0.05", "--mde", "0.01", "--variants", "x"])
+    assert bad_type.value.code == 2
+
+
+def test_samplesize_plans_alpha_per_comparison(capsys):
+    # 5% -> 6%, power 0.8 (hand values in tests/experiments/test_stats_additions.py): 8158 a
+    # variant with 2 variants; 9880 with 3 (alpha 0.025); 10882 with 4 (alpha 0.05/3).
+    for variants, n, alpha in ((2, 8158, 0.05), (3, 9880, 0.025), (4, 10882, 0.05 / 3)):
+        code, out, _ = call(samplesize, ["samplesize", "--baseline", "0.05", "--mde", "0.01",
+                                         "--variants", str(variants), "--format", "json"], capsys)
+        result = json.loads(out)
+        assert code == 0 and result["n_per_variant"] == n
+        assert result["alpha_per_comparison"] == pytest.approx(alpha) and result["alpha"] == 0.05
 
 
 def test_samplesize_json(capsys):
@@ -104,7 +156,7 @@ def test_samplesize_text_and_usage_error(capsys):
                                      "--power", "0.9"], capsys)
     assert code == 0 and out.splitlines()[0].split() == ["n_per_variant", "77"]
     code, out, err = call(samplesize, ["samplesize", "--baseline", "5", "--mde", "1"], capsys)
-    assert code == 2 and "baseline" in err
+    assert code == 1 and "baseline" in err
 
 
 @pytest.mark.skipif(not (ROOT / "lib" / "__main__.py").exists(),
@@ -119,4 +171,7 @@ def test_python_m_lib_abtest():
     bad = subprocess.run([sys.executable, "-m", "lib", "abtest", "--units", "1000,1000",
                           "--conversions", "50"], cwd=ROOT, capture_output=True, text=True,
                          timeout=120)
-    assert bad.returncode == 2 and "error" in bad.stderr
+    assert bad.returncode == 1 and "error" in bad.stderr     # a value rejected
+    usage = subprocess.run([sys.executable, "-m", "lib", "abtest", "--units", "1000,1000"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert usage.returncode == 2 and "--conversions" in usage.stderr   # the command's shape

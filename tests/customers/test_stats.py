@@ -227,25 +227,44 @@ def test_uci_cltv_and_churn(uci):
 # --- NPS ------------------------------------------------------------------------------------------
 
 def test_nps_balanced():
-    # 10 answers: promoters 10, 9, 9, 10 (4); passives 8, 7 (2); detractors 6, 5, 0, 3 (4).
-    # NPS = 0.4 - 0.4 = 0; var = (0.4 + 0.4 - 0) / 10 = 0.08, half-width 1.96 x 0.2828 = 0.554.
-    result = cu.nps([10, 9, 9, 8, 7, 6, 5, 0, 10, 3])
+    # 30 answers (the minimum for an interval): 12 promoters (10, 9), 6 passives (8, 7),
+    # 12 detractors (6, 5, 0, 3). NPS = 0.4 - 0.4 = 0; var = (0.4 + 0.4 - 0) / 30 = 0.026667,
+    # half-width 1.959964 x 0.163299 = 0.320.
+    result = cu.nps([10, 9, 9, 8, 7, 6, 5, 0, 10, 3] * 3)
     assert (result["promoters"], result["passives"], result["detractors"], result["n"]) == (
-        4, 2, 4, 10)
-    assert result["score"] == 0.0
-    assert (round(result["ci_low"], 3), round(result["ci_high"], 3)) == (-0.554, 0.554)
+        12, 6, 12, 30)
+    assert result["score"] == 0.0 and not result["too_few"]
+    assert (round(result["ci_low"], 3), round(result["ci_high"], 3)) == (-0.320, 0.320)
 
 
 def test_nps_positive_and_clipped():
-    # 6 x 10, 2 x 8, 2 x 2: NPS = 0.6 - 0.2 = 0.4; var = (0.8 - 0.16) / 10 = 0.064,
-    # half-width 1.96 x 0.2530 = 0.496 -> (-0.096, 0.896).
-    result = cu.nps([10] * 6 + [8] * 2 + [2] * 2)
+    # 18 x 10, 6 x 8, 6 x 2: NPS = 0.6 - 0.2 = 0.4; var = (0.8 - 0.16) / 30 = 0.021333,
+    # half-width 1.959964 x 0.146059 = 0.286 -> (0.114, 0.686).
+    result = cu.nps([10] * 18 + [8] * 6 + [2] * 6)
     assert result["score"] == pytest.approx(0.4)
-    assert (round(result["ci_low"], 3), round(result["ci_high"], 3)) == (-0.096, 0.896)
-    assert cu.nps([10, 10, 9])["ci_high"] == 1.0  # no spread: interval collapses on 1
+    assert (round(result["ci_low"], 3), round(result["ci_high"], 3)) == (0.114, 0.686)
+    assert cu.nps([10] * 29 + [9])["ci_high"] == 1.0  # no spread: interval collapses on 1
     assert math.isnan(cu.nps([])["score"])
     with pytest.raises(ValueError):
         cu.nps([11])
+
+
+def test_nps_too_few_answers_has_no_interval():
+    # Issue 23: 4 promoters gave an interval of [100, 100]. Below 30 answers: the score, no interval.
+    result = cu.nps([10, 10, 9, 9])
+    assert result["score"] == 1.0 and result["n"] == 4 and result["too_few"]
+    assert math.isnan(result["ci_low"]) and math.isnan(result["ci_high"])
+    assert not cu.nps([9] * cu.NPS_MIN_ANSWERS)["too_few"]
+    assert cu.nps([9] * (cu.NPS_MIN_ANSWERS - 1))["too_few"]
+
+
+def test_nps_drops_answers_that_are_not_numbers():
+    # Issue 23: a survey export with "n/a" or "—" in the score column raised; they are left out
+    # and counted. 10, 9 (promoters), " 6 " (detractor, read once stripped): (2 - 1) / 3.
+    result = cu.nps([10, "9", "n/a", " 6 ", "—", None, ""])
+    assert (result["n"], result["dropped"]) == (3, 2)
+    assert result["score"] == pytest.approx(1 / 3)
+    assert result["passive_share"] == 0.0
 
 
 RESPONSES = pd.DataFrame({
@@ -278,6 +297,6 @@ def test_nps_points_on_a_time_axis():
     monthly = cu.nps_by_month(pd.concat([RESPONSES, march], ignore_index=True))
     points = charts_customers.month_starts(cu.nps_points(monthly))
     assert points["score"].tolist() == pytest.approx([0.0, 0.0, 200 / 3])
-    assert points["ci_low"].tolist() == pytest.approx((100 * monthly["ci_low"]).tolist())
+    assert points["ci_low"].tolist() == pytest.approx((100 * monthly["ci_low"]).tolist(), nan_ok=True)
     assert points["month"].tolist() == list(pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]))
     assert monthly["score"].iloc[2] == pytest.approx(2 / 3), "the fractions are left as they were"

@@ -316,3 +316,120 @@ def test_a_200_mb_upload_is_refused_in_a_moment():
     with pytest.raises(ValueError, match="limit 1024 KB"):
         ed.variants_from_csv(data, "big.csv")
     assert time.monotonic() - started < 1
+
+
+# --- issue 23: daily counts, the sequential reading, BH, email guardrail -------------------------
+
+def test_stored_daily_counts(stored):
+    daily = ed.stored_daily(stored, "landing", "achat")
+    assert list(daily.columns) == ["day", "variant", "units", "conversions", "value_sum",
+                                   "value_sq_sum"]
+    assert len(daily) == 6 and sorted(pd.to_datetime(daily["day"]).dt.date.unique()) == [D1, D2, D3]
+    assert daily.loc[daily["variant"] == "control", "units"].tolist() == [110, 115, 95]
+    assert len(ed.stored_daily(stored, "landing", "achat", D1, D2)) == 4
+    # one day only: no sequence to draw
+    assert ed.stored_daily(stored, "other", "clic").empty
+
+
+def test_stored_daily_is_empty_for_a_test_stored_as_one_period(store):
+    period = result(D1, "A", 1000, 50) | {"day_to": D3}
+    load(store, "experiment_results", [period, result(D1, "B", 1000, 60) | {"day_to": D3}],
+         ("experiment", "variant", "metric"))
+    assert ed.stored_daily(store, "landing", "achat").empty
+
+
+def daily_rows():
+    # the series 4 of tests/experiments/test_sequential.py (gbstats, tuning 20000): last day
+    # relative lift 0.308943089431, sequence (0.098102301653, 0.519783877209), p 0.000318240706147
+    rows = []
+    for i, (a, b) in enumerate(zip([150, 160, 155, 150], [190, 200, 210, 205], strict=True)):
+        day = date(2026, 3, 2 + i)
+        rows += [{"day": day, "variant": "B", "units": 5000, "conversions": b},
+                 {"day": day, "variant": "A", "units": 5000, "conversions": a}]
+    frame = pd.DataFrame(rows)
+    frame["value_sum"] = frame["value_sq_sum"] = math.nan
+    return frame
+
+
+def test_analyse_with_daily_counts_and_peeking():
+    daily = daily_rows()
+    frame = pd.DataFrame({"variant": ["A", "B"], "units": [20000.0, 20000.0],
+                          "conversions": [615.0, 805.0]})
+    fixed = ed.analyse(frame, daily=daily, tuning=20000)
+    (r,) = fixed.rates
+    assert r.seq_p_value == pytest.approx(0.000318240706147, rel=1e-9)
+    assert (r.seq_ci_low, r.seq_ci_high) == (pytest.approx(0.098102301653, abs=1e-11),
+                                             pytest.approx(0.519783877209, abs=1e-11))
+    assert not r.peeking and experiments.read_p_value(r) == r.p_value
+    assert len(fixed.sequence) == 4
+    peeked = ed.analyse(frame, daily=daily, peeking=True, tuning=20000)
+    assert peeked.rates[0].peeking
+    assert experiments.read_p_value(peeked.rates[0]) == pytest.approx(0.000318240706147, rel=1e-9)
+    table = ed.rates_frame(frame, peeked)
+    assert {"seq_p_value", "seq_ci_low", "seq_ci_high", "p_value_bh"} <= set(table.columns)
+    # the control chosen on the page comes first in the sequence too
+    reversed_ = ed.analyse(ed.control_first(frame, "B"), daily=daily, tuning=20000)
+    assert reversed_.rates[0].variant == "A"
+    assert reversed_.sequence["estimate"].iloc[-1] == pytest.approx(615 / 805 - 1)
+
+
+def test_analyse_with_bh_over_rates_and_means():
+    frame = pd.DataFrame({"variant": ["A", "B", "C"], "units": [1000.0] * 3,
+                          "conversions": [50.0, 75.0, 74.0], "value_sum": [5000.0, 5600.0, 5000.0],
+                          "value_sq_sum": [5000.0 * 10 + 999 * 100, 5600.0 * 11.2 + 999 * 100,
+                                           5000.0 * 10 + 999 * 100]})
+    analysis = ed.analyse(frame, correction="bh")
+    raw = [r.p_value for r in analysis.results]
+    assert [r.p_value_bh for r in analysis.results] == pytest.approx(
+        experiments.benjamini_hochberg(raw))
+    assert {r.correction for r in analysis.results} == {"bh"} and analysis.results[0].comparisons == 4
+    with pytest.raises(ValueError, match="unknown correction"):
+        ed.analyse(frame, correction="sidak")
+
+
+def test_email_tests_carry_unsubscribes(emails):
+    tests = ed.email_tests(emails)
+    assert "unsubscribes" in tests.columns
+    assert tests["unsubscribes"].isna().all()    # the fixture's sends have no unsubscribe count
+
+
+def test_email_test_sent_in_waves_has_daily_counts(emails):
+    # "Promo mars": subject A sent on D1 (1000 delivered, 300 opens), B on D2 (1000, 340).
+    daily = ed.email_daily(emails, "Promo mars", "unique_opens")
+    assert daily[["day", "variant", "units", "conversions"]].values.tolist() == [
+        [D1, "Jusqu'à -30 %", 1000, 300], [D2, "Vos -30 % vous attendent", 1000, 340]]
+    # sent on one day: no waves; a count the platform did not give: no daily series either
+    assert ed.email_daily(emails, "2025-03-05 · clients · mailchimp", "unique_opens").empty
+    assert ed.email_daily(emails, "Promo mars", "unsubscribes").empty
+    with pytest.raises(ValueError, match="unknown email metric"):
+        ed.email_daily(emails, "Promo mars", "revenue")
+
+
+def test_ga4_split_day_by_day_and_the_totals_check(store):
+    load(store, "site_traffic", [traffic(D1, 600, 12, 30, device="mobile"),
+                                 traffic(D1, 400, 14, 25, device="desktop"),
+                                 traffic(D2, 500, 10, 20, device="mobile"),
+                                 traffic(D2, 450, 15, 22, device="desktop"),
+                                 traffic(D2, 50, 1, 2, device="tablet")],
+         ("device",), source="ga4")
+    daily = ed.ga4_daily(store, "device", "transactions", D1, D2, ["mobile", "desktop"])
+    assert sorted(daily[["variant", "units", "conversions"]].values.tolist()) == [
+        ["desktop", 400, 14], ["desktop", 450, 15], ["mobile", 500, 10], ["mobile", 600, 12]]
+    frame, _ = ed.ga4_split(store, "device", "transactions", D1, D2)
+    chosen = frame[frame["variant"].isin(["mobile", "desktop"])].reset_index(drop=True)
+    assert ed.adds_up(daily, chosen)
+    assert ed.analyse(chosen, daily=daily).sequence is not None
+    # daily counts of another window do not add up: no sequence rather than a wrong one
+    other = ed.ga4_daily(store, "device", "transactions", D1, D1, ["mobile", "desktop"])
+    assert other.empty    # one day only
+    assert not ed.adds_up(daily.iloc[:2], chosen)
+    assert ed.analyse(chosen, daily=daily.iloc[:2]).sequence is None
+    with pytest.raises(ValueError, match="unknown dimension"):
+        ed.ga4_daily(store, "event_name", "transactions", D1, D2, [])
+
+
+def test_exact_chance_is_judged_per_comparison():
+    limit = experiments.EXACT_LIMIT
+    frame = pd.DataFrame({"conversions": [2.0 * limit, 2.0 * limit, limit / 2]})
+    assert not ed.exact_chance(frame)          # A vs B is integrated, though C is small
+    assert ed.exact_chance(frame.iloc[[0, 2]])
