@@ -143,5 +143,15 @@ def remembered(store, shape_id: str) -> str | None:
     return settings.get(store, REMEMBERED + shape_id)
 
 
-def remember_in(cur, shape_id: str, account: str) -> None:
-    settings.put_in(cur, REMEMBERED + shape_id, check_account(account))
+def remember(store, shape_id: str, account: str) -> None:
+    """Keep the account given for files of this shape (the next preview offers it first)."""
+    settings.put(store, REMEMBERED + shape_id, check_account(account))
+
+
+def currencies(store) -> list[str]:
+    """Currencies the workspace uses: its setting, then those its money rows carry."""
+    found = {settings.get(store, settings.CURRENCY) or ""}
+    for table in MONEY:
+        found.update(r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {table} "
+                                              "WHERE currency IS NOT NULL"))
+    return sorted(c for c in found if c and _CODE.match(c))
