@@ -89,7 +89,7 @@ def conflict_box(summary: dict, item_id: str, lang: str) -> bool:
     figures = summary["conflicts"]
     f0 = figures[0]
     st.warning(t("acc_conflict", lang, table=t(f"data_table_{f0['table']}", lang),
-                 rows=i18n.fmt_number(f0["rows"], lang), account=f0["accounts"] or "—",
+                 count=f0["rows"], account=f0["accounts"] or "—",
                  start=f0["period"][0], end=f0["period"][1]), icon=":material/compare_arrows:")
     ui.dataframe(figures_frame(figures, lang))
     st.caption(t("acc_conflict_how", lang))
