@@ -1,8 +1,9 @@
 """Build and run KPI SQL from the catalogue.
 
-Dimensions come from an allowlist, values are bound. Each (source, window) is answered from
-one grain that carries every dimension asked for, daily rows preferred (DESIGN §2: never add
-two cuts of the same traffic); rows whose period straddles the window are counted and
+Dimensions come from an allowlist, values are bound. Each (source, account, window) is answered
+from one grain that carries every dimension asked for, daily rows preferred (DESIGN §2: never add
+two cuts of the same traffic; a daily account and a period-total account of one platform both
+count, each from its own best cut); rows whose period straddles the window are counted and
 reported, never mixed in. Money of two currencies is never added: the caller picks one, or
 the result is split by currency.
 """
@@ -16,7 +17,7 @@ import pandas as pd
 from lib.kpis import catalogue as kpis
 from lib.kpis.notes import Note
 from lib.store import Store
-from lib.store.schema import ATTRIBUTES, DIMENSIONS
+from lib.store.schema import ATTRIBUTES, DIMENSIONS, OWNED
 
 TIME_DIMENSIONS = {
     "day": "CAST(day_from AS DATE)",
@@ -81,29 +82,34 @@ def _check_dims(table: str, dims: list[str]) -> None:
 
 def _choose_grains(store: Store, table: str, start: date, end: date, needed: set[str],
                    daily_only: bool) -> tuple[dict, list[Note]]:
-    """Pick one grain per source for the window; return {source: grain} and notes."""
+    """Pick one grain per source and account for the window; return {(source, account): grain}
+    and notes (account None for a table without accounts)."""
+    owner = "account" if table in OWNED else "NULL"
     found = store.rows(
-        f"SELECT source, grain, bool_and(day_from = day_to) AS daily FROM {table} "
+        f"SELECT source, {owner} AS owner, grain, bool_and(day_from = day_to) AS daily FROM {table} "
         "WHERE day_from >= ? AND day_to <= ? GROUP BY ALL", [start, end])
-    by_source: dict[str, list[tuple[str, bool]]] = {}
-    for source, grain, daily in found:
-        by_source.setdefault(source, []).append((grain, daily))
+    by_owner: dict[tuple, list[tuple[str, bool]]] = {}
+    for source, account, grain, daily in found:
+        by_owner.setdefault((source, account), []).append((grain, daily))
+    several = {src for src, _ in by_owner if sum(1 for s, _ in by_owner if s == src) > 1}
     chosen, notes = {}, []
-    for source, grains in sorted(by_source.items()):
+    for (source, account), grains in sorted(by_owner.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        # The note names the account when the source has several (which cut answered which).
+        said = f"{source} ({account})" if source in several else source
         fit = []
         for grain, daily in grains:
             carried = set(grain.split("+")) - {"date", "total"}
             if needed <= carried and (daily or not daily_only):
                 fit.append((not daily, len(carried), grain))
         if fit:
-            chosen[source] = min(fit)[2]
-            if len(grains) > 1:
-                notes.append(Note.of("note_cut", table=table, source=source, grain=chosen[source],
-                                     others=len(grains) - 1))
+            chosen[(source, account)] = min(fit)[2]
+            if len(grains) > 1 or source in several:
+                notes.append(Note.of("note_cut", table=table, source=said,
+                                     grain=chosen[(source, account)], others=len(grains) - 1))
         elif needed:
-            notes.append(Note.of("note_no_export", table=table, source=source, dims=", ".join(sorted(needed))))
+            notes.append(Note.of("note_no_export", table=table, source=said, dims=", ".join(sorted(needed))))
         else:
-            notes.append(Note.of("note_no_daily_export", table=table, source=source))
+            notes.append(Note.of("note_no_daily_export", table=table, source=said))
     return chosen, notes
 
 
@@ -130,7 +136,7 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     non_time = {d for d in by + list(filters) if d not in TIME_DIMENSIONS}
     daily_only = any(d in TIME_DIMENSIONS for d in by)
     # Descriptive columns (currency, lead source, subject...) ride on every row: any grain has them.
-    carried_anyway = set(EXTRA_DIMENSIONS.get(table, ()))
+    carried_anyway = set(EXTRA_DIMENSIONS.get(table, ())) | ({"account"} if table in OWNED else set())
     chosen, notes = _choose_grains(store, table, start, end, non_time - carried_anyway, daily_only)
     straddle = _straddling(store, table, start, end)
     if straddle:
@@ -139,9 +145,13 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     where = ["day_from >= $start", "day_to <= $end"]
     if chosen:
         pairs = []
-        for i, (source, grain) in enumerate(chosen.items()):
+        for i, ((source, account), grain) in enumerate(chosen.items()):
             params[f"s{i}"], params[f"g{i}"] = source, grain
-            pairs.append(f"(source = $s{i} AND grain = $g{i})")
+            whose = ""
+            if table in OWNED:
+                params[f"a{i}"] = account
+                whose = f" AND account IS NOT DISTINCT FROM $a{i}"
+            pairs.append(f"(source = $s{i}{whose} AND grain = $g{i})")
         where.append("(" + " OR ".join(pairs) + ")")
     else:
         where.append("false")
@@ -170,7 +180,10 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
            + (f"GROUP BY {', '.join(str(i + 1) for i in range(len(group)))} "
               f"ORDER BY {', '.join(str(i + 1) for i in range(len(group)))}" if group else ""))
     frame = store.query(sql, params)
-    return Result(frame, notes, {table: chosen}, {table: straddle})
+    grains = {(f"{source} ({account})" if account is not None and
+               sum(1 for s, _ in chosen if s == source) > 1 else source): grain
+              for (source, account), grain in chosen.items()}
+    return Result(frame, notes, {table: grains}, {table: straddle})
 
 
 def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] | None = None,
