@@ -9,6 +9,7 @@ the result is split by currency.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -35,6 +36,16 @@ EXTRA_DIMENSIONS = {
 MONEY_TABLES = {t for t, attrs in ATTRIBUTES.items() if "currency" in attrs}
 # Whose stock a semi-additive column is: its first and last value are taken per one of these.
 STOCK_OWNER = {"social_performance": ("source", "network", "account")}
+
+
+# The accounts (sites, properties, ad accounts) the reader looks at: the app's sidebar filter sets
+# it for its run, so that every page, tile, objective and report query is scoped alike. None: all.
+ACCOUNTS: ContextVar[tuple[str, ...] | None] = ContextVar("accounts", default=None)
+
+
+def scope_accounts(accounts) -> None:
+    """Look at these accounts only from now on in this thread (None or empty: every account)."""
+    ACCOUNTS.set(tuple(str(a) for a in accounts) if accounts else None)
 
 
 class QueryError(ValueError):
@@ -85,9 +96,13 @@ def _choose_grains(store: Store, table: str, start: date, end: date, needed: set
     """Pick one grain per source and account for the window; return {(source, account): grain}
     and notes (account None for a table without accounts)."""
     owner = "account" if table in OWNED else "NULL"
+    scoped, params = _scope(table), [start, end]
+    if scoped:
+        params.append(list(scoped))
     found = store.rows(
         f"SELECT source, {owner} AS owner, grain, bool_and(day_from = day_to) AS daily FROM {table} "
-        "WHERE day_from >= ? AND day_to <= ? GROUP BY ALL", [start, end])
+        f"WHERE day_from >= ? AND day_to <= ?{' AND list_contains(?, account)' if scoped else ''} "
+        "GROUP BY ALL", params)
     by_owner: dict[tuple, list[tuple[str, bool]]] = {}
     for source, account, grain, daily in found:
         by_owner.setdefault((source, account), []).append((grain, daily))
@@ -111,6 +126,10 @@ def _choose_grains(store: Store, table: str, start: date, end: date, needed: set
         else:
             notes.append(Note.of("note_no_daily_export", table=table, source=said))
     return chosen, notes
+
+
+def _scope(table: str) -> tuple[str, ...] | None:
+    return ACCOUNTS.get() if table in OWNED else None
 
 
 def _straddling(store: Store, table: str, start: date, end: date) -> int:
@@ -155,6 +174,10 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
         where.append("(" + " OR ".join(pairs) + ")")
     else:
         where.append("false")
+    scoped = _scope(table)
+    if scoped:
+        params["accounts"] = list(scoped)
+        where.append("list_contains($accounts, account)")
     for i, (dim, values) in enumerate(filters.items()):
         params[f"f{i}"] = [str(v) for v in (values if isinstance(values, (list, tuple)) else [values])]
         where.append(f"list_contains($f{i}, CAST({dim} AS VARCHAR))")
@@ -165,7 +188,9 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
             where.append("coalesce(currency, $cur) = $cur")
         elif "currency" not in group:
             found = store.rows(f"SELECT DISTINCT currency FROM {table} WHERE day_from >= ? AND "
-                               "day_to <= ? AND currency IS NOT NULL", [start, end])
+                               "day_to <= ? AND currency IS NOT NULL"
+                               + (" AND list_contains(?, account)" if scoped else ""),
+                               [start, end, *([list(scoped)] if scoped else [])])
             if len(found) > 1:
                 group.append("currency")
                 notes.append(Note.of("note_currencies", table=table,
@@ -261,6 +286,12 @@ def relative_change(now, before):
     before = pd.to_numeric(before, errors="coerce")
     base = before.abs().where(before != 0)
     return (pd.to_numeric(now, errors="coerce") - before) / base
+
+
+def accounts(store: Store) -> list[str]:
+    """Every account (site, property, ad account...) the fact tables hold, sorted."""
+    union = " UNION ".join(f"SELECT DISTINCT account FROM {t}" for t in OWNED)
+    return [r[0] for r in store.rows(f"SELECT account FROM ({union}) WHERE account IS NOT NULL ORDER BY 1")]
 
 
 def has_data(store: Store, table: str) -> bool:

@@ -1,5 +1,5 @@
-"""The shared sidebar filters (language, period, comparison, currency), kept in the URL so a link
-reopens the same view, and `filters()`, how a page reads them."""
+"""The shared sidebar filters (language, period, comparison, currency, site or account), kept in
+the URL so a link reopens the same view, and `filters()`, how a page reads them."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -124,6 +124,7 @@ def sidebar() -> Filters:
         if len(found) > 1:
             currency = st.selectbox(t("currency", lg), found, key="currency",
                                     index=_url_choice("currency", tuple(found), currency))
+        account = _account(lg)
         st.caption(t("window_caption", lg, start=i18n.fmt_date(start, lg),
                      end=i18n.fmt_date(end, lg)))
         window = queries.comparison_window(start, end, None if compare == "none" else compare)
@@ -140,7 +141,23 @@ def sidebar() -> Filters:
         _to_url("end", end.isoformat(), "")
     if len(found) > 1:
         _to_url("currency", currency, ws.get("currency") or "")
-    return Filters(start, end, compare, lg, currency)
+    return Filters(start, end, compare, lg, currency, account)
+
+
+def _account(lg: str) -> str | None:
+    """The site or account looked at (in the URL as `account`), shown once the workspace holds
+    several; every query of this run is scoped to it (queries.scope_accounts)."""
+    found = tuple(state.accounts())
+    account = None
+    if len(found) > 1:
+        options = ("", *found)
+        account = st.selectbox(t("account_filter", lg), options, key="account",
+                               index=_url_choice("account", options, ""),
+                               format_func=lambda a: a or t("account_all", lg),
+                               help=t("account_filter_help", lg)) or None
+        _to_url("account", account or "", "")
+    queries.scope_accounts([account] if account else None)
+    return account
 
 
 def filters() -> Filters:

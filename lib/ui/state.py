@@ -29,6 +29,7 @@ class Filters:
     compare: str
     lang: str
     currency: str | None
+    account: str | None = None   # the site or account looked at (None: all; issue 16)
 
     @property
     def compare_window(self):
@@ -61,8 +62,8 @@ def cached(fn=None, *, max_entries: int = 64):
     if fn is None:
         return functools.partial(cached, max_entries=max_entries)
 
-    def by_version(path: str, version: int, *args, **kwargs):
-        return fn(_open_store(path), *args, **kwargs)
+    def by_version(path: str, version: int, accounts, *args, **kwargs):
+        return fn(_open_store(path), *args, **kwargs)   # accounts: the run's scope, in the key
 
     # Streamlit names a cache by its function's module, name and source: take fn's, so each
     # function keeps its own cache; the pinned signature keeps every argument hashed.
@@ -73,7 +74,7 @@ def cached(fn=None, *, max_entries: int = 64):
     @functools.wraps(fn)
     def call(*args, **kwargs):
         s = store()
-        return run(s.path, s.data_version(), *args, **kwargs)
+        return run(s.path, s.data_version(), queries.ACCOUNTS.get(), *args, **kwargs)
 
     return call
 
@@ -113,6 +114,12 @@ def currencies(store: Store) -> list[str]:
         found |= {r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {table} "
                                            "WHERE currency IS NOT NULL")}
     return sorted(found)
+
+
+@cached(max_entries=16)
+def accounts(store: Store) -> list[str]:
+    """Every site or account the fact tables hold, sorted (the sidebar's account filter)."""
+    return queries.accounts(store)
 
 
 @cached(max_entries=16)

@@ -75,3 +75,14 @@ def test_a_day_by_day_view_leaves_the_total_account_out_and_says_so(ws):
 def test_a_window_without_data(ws):
     r = queries.run(ws, ["paid_cost"], date(2025, 4, 1), date(2025, 4, 30), by=["account"])
     assert r.frame.empty
+
+
+def test_the_reader_s_account_scope_applies_to_every_query(ws):
+    try:
+        queries.scope_accounts(["B"])
+        r = queries.run(ws, ["paid_cost"], D1, D3)
+        assert r.frame["paid_cost"].tolist() == [100.0] and "currency" not in r.frame   # one currency
+        assert not any("google_ads (A)" in str(n) for n in r.notes)
+    finally:
+        queries.scope_accounts(None)
+    assert len(queries.run(ws, ["paid_cost"], D1, D3).frame) == 2
