@@ -119,12 +119,12 @@ def sidebar() -> Filters:
         compare = st.selectbox(t("compare", lg), COMPARES, key="compare",
                                index=_url_choice("compare", COMPARES, COMPARES[0]),
                                format_func=lambda c: t(f"compare_{c}", lg))
-        found = state.currencies()
+        account = _account(lg)   # first: the currency offers that account's currencies
+        found = state.currencies(account) or state.currencies()
         currency = ws.get("currency") if ws.get("currency") in found else (found[0] if found else None)
         if len(found) > 1:
             currency = st.selectbox(t("currency", lg), found, key="currency",
                                     index=_url_choice("currency", tuple(found), currency))
-        account = _account(lg)
         st.caption(t("window_caption", lg, start=i18n.fmt_date(start, lg),
                      end=i18n.fmt_date(end, lg)))
         window = queries.comparison_window(start, end, None if compare == "none" else compare)

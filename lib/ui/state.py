@@ -107,12 +107,13 @@ settings = cached(stored_settings.read_all, max_entries=16)   # the settings tab
 
 
 @cached(max_entries=16)
-def currencies(store: Store) -> list[str]:
-    """Every currency the money tables hold, sorted."""
+def currencies(store: Store, account: str | None = None) -> list[str]:
+    """Every currency the money tables hold (of one account when given), sorted."""
     found: set[str] = set()
+    whose, params = (" AND account = ?", [account]) if account else ("", [])
     for table in sorted(queries.MONEY_TABLES):
         found |= {r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {table} "
-                                           "WHERE currency IS NOT NULL")}
+                                           f"WHERE currency IS NOT NULL{whose}", params)}
     return sorted(found)
 
 
