@@ -9,7 +9,7 @@ import streamlit as st
 from lib import i18n
 from lib.i18n import t
 from lib.kpis import queries
-from lib.ui import navigation, state
+from lib.ui import navigation, state, switcher
 from lib.ui.markdown import md_escape
 from lib.ui.state import Filters
 
@@ -101,6 +101,7 @@ def sidebar() -> Filters:
         lg = st.selectbox("Langue / Language", i18n.LANGS, key="lang",
                           index=_url_choice("lang", i18n.LANGS, default_lang),
                           format_func=lambda code: {"fr": "Français", "en": "English"}[code])
+        switcher.switcher(lg)
         if ws.get("workspace_name"):
             name = md_escape(ws["workspace_name"])
             st.caption(f"{t('workspace', lg)} : {name}" if lg == "fr" else f"{t('workspace', lg)}: {name}")

@@ -16,9 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from lib.kpis import queries
-from lib.store import Store, default_path
+from lib.store import Store
 from lib.store import settings as stored_settings
-from lib.ui import secrets
+from lib.ui import secrets, switcher
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def _open_store(path: str) -> Store:
 
 def store() -> Store:
     """The workspace's root connection, one per process (queries take their own cursors)."""
-    return _open_store(default_path())
+    return _open_store(switcher.current_path())   # the sidebar's workspace (issue 16)
 
 
 def cached(fn=None, *, max_entries: int = 64):
