@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lib.kpis import catalogue as kpis
+from lib.kpis import rates as fx
 from lib.kpis.notes import Note
 from lib.store import Store
 from lib.store.schema import ATTRIBUTES, DIMENSIONS, OWNED
@@ -41,6 +42,13 @@ STOCK_OWNER = {"social_performance": ("source", "network", "account")}
 # The accounts (sites, properties, ad accounts) the reader looks at: the app's sidebar filter sets
 # it for its run, so that every page, tile, objective and report query is scoped alike. None: all.
 ACCOUNTS: ContextVar[tuple[str, ...] | None] = ContextVar("accounts", default=None)
+# The reporting currency the reader converts money into with the stored rates (rates.py); None:
+# every currency stays its own.
+REPORTING: ContextVar[str | None] = ContextVar("reporting", default=None)
+# Money columns per table: what a reporting currency converts.
+MONEY_COLUMNS = {"site_traffic": ("revenue",), "site_items": ("item_revenue",),
+                 "ad_performance": ("cost", "conversion_value"), "email_campaigns": ("revenue",),
+                 "orders": ("revenue",), "leads": ("value",)}
 
 
 def scope_accounts(accounts) -> None:
@@ -149,8 +157,32 @@ def _stock_columns(table: str, column: str, group: list[str]) -> str:
             f", CASE WHEN {first_row} THEN first_value({column} IGNORE NULLS) {frame} END AS {column}_at_start")
 
 
+def _converted(store: Store, table: str, start: date, end: date, reporting: str,
+               notes: list[Note]) -> str:
+    """The table with its money in the reporting currency where a month's rate exists; rows
+    without one keep their currency (never added to others) and a note says so."""
+    money = [c for c in MONEY_COLUMNS[table]]
+    join = (f"FROM {table} t LEFT JOIN {fx.SQL} r ON r.reporting = $rep AND r.currency = t.currency "
+            "AND r.month = CAST(date_trunc('month', t.day_from) AS DATE)")
+    used = store.rows(f"SELECT t.currency, r.month, any_value(r.rate), count(*) FILTER (WHERE r.rate IS NULL) "
+                      f"{join} WHERE t.day_from >= $start AND t.day_to <= $end AND t.currency <> $rep "
+                      "GROUP BY ALL ORDER BY 1, 2", {"rep": reporting, "start": start, "end": end})
+    said = [f"{c}→{reporting} {m:%Y-%m} {rate:.4f}" for c, m, rate, _ in used if m is not None]
+    if said:
+        notes.append(Note.of("note_rates", table=table, rates="; ".join(said[:12])
+                             + (" …" if len(said) > 12 else "")))
+    missing = sorted({c for c, m, _, n in used if m is None})
+    if missing:
+        notes.append(Note.of("note_no_rate", table=table, currencies=", ".join(missing),
+                             reporting=reporting))
+    replaced = ", ".join(f"t.{c} * coalesce(r.rate, 1) AS {c}" for c in money)
+    return (f"(SELECT t.* REPLACE ({replaced}, CASE WHEN r.rate IS NULL THEN t.currency "
+            f"ELSE $rep END AS currency) {join})")
+
+
 def _table_query(store: Store, table: str, ids: list[str], start: date, end: date,
-                 by: list[str], filters: dict, currency: str | None) -> Result:
+                 by: list[str], filters: dict, currency: str | None,
+                 reporting: str | None = None) -> Result:
     _check_dims(table, by + list(filters))
     non_time = {d for d in by + list(filters) if d not in TIME_DIMENSIONS}
     daily_only = any(d in TIME_DIMENSIONS for d in by)
@@ -181,16 +213,22 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     for i, (dim, values) in enumerate(filters.items()):
         params[f"f{i}"] = [str(v) for v in (values if isinstance(values, (list, tuple)) else [values])]
         where.append(f"list_contains($f{i}, CAST({dim} AS VARCHAR))")
+    rows_of = table
+    if reporting and table in MONEY_COLUMNS:
+        rows_of = _converted(store, table, start, end, reporting, notes)
+        params["rep"] = reporting
     group = list(by)
     if table in MONEY_TABLES:
         if currency:
             params["cur"] = currency
             where.append("coalesce(currency, $cur) = $cur")
         elif "currency" not in group:
-            found = store.rows(f"SELECT DISTINCT currency FROM {table} WHERE day_from >= ? AND "
-                               "day_to <= ? AND currency IS NOT NULL"
-                               + (" AND list_contains(?, account)" if scoped else ""),
-                               [start, end, *([list(scoped)] if scoped else [])])
+            found = store.rows(f"SELECT DISTINCT currency FROM {rows_of} WHERE day_from >= $start AND "
+                               "day_to <= $end AND currency IS NOT NULL"
+                               + (" AND list_contains($accounts, account)" if scoped else ""),
+                               {"start": start, "end": end,
+                                **({"accounts": list(scoped)} if scoped else {}),
+                                **({"rep": reporting} if rows_of != table else {})})
             if len(found) > 1:
                 group.append("currency")
                 notes.append(Note.of("note_currencies", table=table,
@@ -200,7 +238,7 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     inner_group = [TIME_DIMENSIONS[d] if d in TIME_DIMENSIONS else d for d in group]
     stocks = dict.fromkeys(kpis.get(k).semi_additive for k in ids if kpis.get(k).semi_additive)
     extra = "".join(_stock_columns(table, column, inner_group) for column in stocks)
-    source_rows = f"(SELECT *{extra} FROM {table} WHERE {' AND '.join(where)})"
+    source_rows = f"(SELECT *{extra} FROM {rows_of} WHERE {' AND '.join(where)})"
     sql = (f"SELECT {', '.join(select_dims + aggs)} FROM {source_rows} "
            + (f"GROUP BY {', '.join(str(i + 1) for i in range(len(group)))} "
               f"ORDER BY {', '.join(str(i + 1) for i in range(len(group)))}" if group else ""))
@@ -212,8 +250,11 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
 
 
 def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] | None = None,
-        filters: dict | None = None, currency: str | None = None) -> Result:
-    """KPIs for a window, grouped by `by`, filtered by bound values: one row per group."""
+        filters: dict | None = None, currency: str | None = None,
+        reporting: str | None = None) -> Result:
+    """KPIs for a window, grouped by `by`, filtered by bound values: one row per group. With a
+    reporting currency (else the reader's, REPORTING), money is converted where rates exist."""
+    reporting = reporting or REPORTING.get()
     by, filters = list(by or []), dict(filters or {})
     if start > end:
         raise QueryError(f"the window starts ({start}) after it ends ({end})")
@@ -228,7 +269,7 @@ def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] 
     merged: pd.DataFrame | None = None
     result = Result(pd.DataFrame())
     for table, ids in by_table.items():
-        part = _table_query(store, table, ids, start, end, by, filters, currency)
+        part = _table_query(store, table, ids, start, end, by, filters, currency, reporting)
         result.notes += part.notes
         result.grains.update(part.grains)
         result.straddling.update(part.straddling)
@@ -256,13 +297,13 @@ def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] 
 
 def run_compared(store: Store, kpi_ids: list[str], start: date, end: date, compare: str | None,
                  by: list[str] | None = None, filters: dict | None = None,
-                 currency: str | None = None) -> Result:
+                 currency: str | None = None, reporting: str | None = None) -> Result:
     """Like run(), plus `<kpi>_compare` and `<kpi>_delta` (relative change) columns."""
-    current = run(store, kpi_ids, start, end, by, filters, currency)
+    current = run(store, kpi_ids, start, end, by, filters, currency, reporting)
     window = comparison_window(start, end, compare)
     if window is None:
         return current
-    previous = run(store, kpi_ids, window[0], window[1], by, filters, currency)
+    previous = run(store, kpi_ids, window[0], window[1], by, filters, currency, reporting)
     cur, prev = current.frame.copy(), previous.frame.copy()
     time_dims = [d for d in (by or []) if d in TIME_DIMENSIONS]
     keys = [c for c in cur.columns if c not in kpi_ids and c not in time_dims]
