@@ -126,6 +126,7 @@ def sidebar() -> Filters:
         if len(found) > 1:
             currency = st.selectbox(t("currency", lg), found, key="currency",
                                     index=_url_choice("currency", tuple(found), currency))
+        currency = _reporting(lg) or currency
         st.caption(t("window_caption", lg, start=i18n.fmt_date(start, lg),
                      end=i18n.fmt_date(end, lg)))
         window = queries.comparison_window(start, end, None if compare == "none" else compare)
@@ -143,6 +144,22 @@ def sidebar() -> Filters:
     if len(found) > 1:
         _to_url("currency", currency, ws.get("currency") or "")
     return Filters(start, end, compare, lg, currency, account)
+
+
+def _reporting(lg: str) -> str | None:
+    """The reporting currency (in the URL as `reporting`), offered once rates are stored (Data
+    page): money of other currencies is converted with them, month by month."""
+    found = tuple(state.reporting_currencies())
+    chosen = None
+    if found:
+        options = ("", *found)
+        chosen = st.selectbox(t("reporting_currency", lg), options, key="reporting",
+                              index=_url_choice("reporting", options, ""),
+                              format_func=lambda c: c or t("reporting_none", lg),
+                              help=t("reporting_help", lg)) or None
+        _to_url("reporting", chosen or "", "")
+    queries.REPORTING.set(chosen)
+    return chosen
 
 
 def _account(lg: str) -> str | None:

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.kpis import queries
+from lib.kpis import rates as fx
 from lib.store import Store
 from lib.store import settings as stored_settings
 from lib.ui import secrets, switcher
@@ -62,8 +63,8 @@ def cached(fn=None, *, max_entries: int = 64):
     if fn is None:
         return functools.partial(cached, max_entries=max_entries)
 
-    def by_version(path: str, version: int, accounts, *args, **kwargs):
-        return fn(_open_store(path), *args, **kwargs)   # accounts: the run's scope, in the key
+    def by_version(path: str, version: int, scope, *args, **kwargs):
+        return fn(_open_store(path), *args, **kwargs)   # scope: the run's accounts and reporting currency
 
     # Streamlit names a cache by its function's module, name and source: take fn's, so each
     # function keeps its own cache; the pinned signature keeps every argument hashed.
@@ -74,7 +75,8 @@ def cached(fn=None, *, max_entries: int = 64):
     @functools.wraps(fn)
     def call(*args, **kwargs):
         s = store()
-        return run(s.path, s.data_version(), queries.ACCOUNTS.get(), *args, **kwargs)
+        scope = (queries.ACCOUNTS.get(), queries.REPORTING.get())
+        return run(s.path, s.data_version(), scope, *args, **kwargs)
 
     return call
 
@@ -121,6 +123,12 @@ def currencies(store: Store, account: str | None = None) -> list[str]:
 def accounts(store: Store) -> list[str]:
     """Every site or account the fact tables hold, sorted (the sidebar's account filter)."""
     return queries.accounts(store)
+
+
+@cached(max_entries=16)
+def reporting_currencies(store: Store) -> list[str]:
+    """Currencies the workspace's rates convert into (the sidebar's reporting currency)."""
+    return fx.reporting_currencies(store)
 
 
 @cached(max_entries=16)
