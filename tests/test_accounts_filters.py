@@ -38,7 +38,7 @@ def test_every_page_runs_filtered_to_one_property(demo_db, app_test, page, lang)
 
 def test_the_search_page_shows_the_properties_apart_and_together(demo_db, app_test):
     start, end = preset_window("last_28", date.today())
-    s = Store(demo_db, read_only=True)
+    s = Store(demo_db)
     try:
         by = dict(s.rows("SELECT account, sum(clicks) FROM search_console WHERE grain = 'date' "
                          "AND day_from >= ? AND day_to <= ? GROUP BY 1", [start, end]))
@@ -56,7 +56,7 @@ def test_the_search_page_shows_the_properties_apart_and_together(demo_db, app_te
 
 def test_the_uk_account_shows_in_pounds_never_added_to_euros(demo_db, app_test):
     start, end = preset_window("last_28", date.today())
-    s = Store(demo_db, read_only=True)
+    s = Store(demo_db)
     try:
         gbp = queries.run(s, ["paid_cost"], start, end, currency="GBP").frame["paid_cost"].iloc[0]
         eur = queries.run(s, ["paid_cost"], start, end, currency="EUR").frame["paid_cost"].iloc[0]
