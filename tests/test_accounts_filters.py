@@ -29,8 +29,8 @@ def opened(app_test, db: str, lang: str, page: str, account: str | None = None, 
     return at
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-@pytest.mark.parametrize("page", PAGES)
+# Each page once, the languages alternating (both run every page in tests/test_app.py).
+@pytest.mark.parametrize("page, lang", [(p, ("fr", "en")[i % 2]) for i, p in enumerate(PAGES)])
 def test_every_page_runs_filtered_to_one_property(demo_db, app_test, page, lang):
     at = opened(app_test, demo_db, lang, page, account=marketing.BLOG_PROPERTY)
     assert at.selectbox(key="account").value == marketing.BLOG_PROPERTY
