@@ -57,6 +57,14 @@ def count(db: str, table: str) -> int:
         s.close()
 
 
+def pick_currency(at, code: str = "EUR"):
+    """Answer the preview's currency question (a file whose amounts name none, issue 16)."""
+    box = next(s for s in at.selectbox if str(s.key).startswith("acc_currency_"))
+    box.select(code).run()
+    assert_clean(at)
+    return at
+
+
 def format_selectbox(at):
     return next(s for s in at.selectbox if str(s.key).startswith("data_fmt_"))
 
@@ -139,6 +147,8 @@ def test_generic_csv_is_mapped_saved_and_reused(workspace, app_test):
     preview = at.dataframe[0].value
     assert list(preview["cost"]) == [12.5, 1234.5] and list(preview["clicks"]) == [4, 10]
     assert list(preview["source"]) == ["generic", "generic"]
+    assert at.button(key="data_confirm").disabled          # the currency is asked, never assumed
+    pick_currency(at)
     at.button(key="data_confirm").click().run()
     assert_clean(at)
     assert "Chargé (chargement n° 1)" in texts(at.success)
@@ -153,6 +163,7 @@ def test_generic_csv_is_mapped_saved_and_reused(workspace, app_test):
     # Next month's file, same header: the saved mapping is taken up and said so.
     upload(at, ("depenses-mars.csv", GENERIC.replace(b"/02/", b"/03/")))
     assert "correspondance enregistrée est reprise" in texts(at.info)
+    pick_currency(at)
     at.button(key="data_confirm").click().run()
     assert_clean(at)
     assert count(workspace, "ad_performance") == 4
@@ -167,6 +178,7 @@ def test_generic_without_day_column_needs_a_period(workspace, app_test):
     start.set_value(date(2025, 1, 1))
     end.set_value(date(2025, 1, 31)).run()
     assert_clean(at)
+    pick_currency(at)
     at.button(key="data_confirm").click().run()
     assert "Loaded (load #1)" in texts(at.success)
 
@@ -180,6 +192,7 @@ def test_rejected_lines_need_the_checkbox(workspace, app_test):
     assert list(rejected["line"]) == [3] and "not a date" in rejected["reason"][0]
     assert at.button(key="data_confirm").disabled
     next(c for c in at.checkbox if "data_accept_" in str(c.key)).check().run()
+    pick_currency(at)
     at.button(key="data_confirm").click().run()
     assert_clean(at)
     assert count(workspace, "ad_performance") == 1 and loads(workspace)[0][0] == 1

@@ -12,8 +12,8 @@ from lib.store import Store
 def by_category(store: Store, start: date, end: date) -> pd.DataFrame:
     """Items added to cart vs purchased per category in the window, and the abandonment rate.
 
-    One cut per source (the one carrying item_category, daily rows preferred), as the KPI
-    queries do: two cuts of the same items are never added.
+    One cut per source and account (the one carrying item_category, daily rows preferred), as
+    the KPI queries do: two cuts of the same items are never added.
     """
     chosen, _ = queries._choose_grains(store, "site_items", start, end, {"item_category"}, False)
     cols = ["item_category", "items_added_to_cart", "items_purchased", "abandonment_rate"]
@@ -21,9 +21,9 @@ def by_category(store: Store, start: date, end: date) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     params: list = [start, end]
     pairs = []
-    for source, grain in chosen.items():
-        pairs.append("(source = ? AND grain = ?)")
-        params += [source, grain]
+    for (source, account), grain in chosen.items():   # one cut per source and account
+        pairs.append("(source = ? AND account IS NOT DISTINCT FROM ? AND grain = ?)")
+        params += [source, account, grain]
     frame = store.query(
         "SELECT coalesce(item_category, '(not set)') AS item_category, "
         "sum(items_added_to_cart) AS items_added_to_cart, sum(items_purchased) AS items_purchased "

@@ -17,6 +17,12 @@ def register(sub) -> None:
     p.add_argument("--source", help="format name, overriding detection (see `inspect`)")
     p.add_argument("--accept-rejected", action="store_true",
                    help="load the readable rows of a file that has rejected lines")
+    p.add_argument("--account", metavar="NAME",
+                   help="the site, property or account of a file that names none (see README)")
+    p.add_argument("--currency", metavar="CODE",
+                   help="the currency of a file whose amounts carry none (e.g. EUR); never assumed")
+    p.add_argument("--replace", action="store_true",
+                   help="replace stored rows even when their figures differ strongly")
 
 
 def run(args) -> int:
@@ -38,11 +44,15 @@ def run(args) -> int:
             if isinstance(contents[group[0]], OSError):
                 raise contents[group[0]]
             files = {paths[i].name: contents[i] for i in group}
-            summary = ingest.load_export(store, files, args.source, args.accept_rejected)
+            summary = ingest.load_export(store, files, args.source, args.accept_rejected,
+                                         args.account, args.currency, args.replace)
         except (OSError, Refused, ingest.IngestError) as exc:
             reason = str(exc)
             print(f"error: {label}: {reason}", file=sys.stderr)
-            print_json(ingest.refused_summary(label, reason))
+            refused = ingest.refused_summary(label, reason)
+            if isinstance(exc, ingest.Conflict):
+                refused["conflicts"] = exc.figures
+            print_json(refused)
             status = 1
             continue
         print_json(summary)

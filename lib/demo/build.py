@@ -50,6 +50,8 @@ def build(seed: int = 7, end: date | None = None, months: int = 18, scale: float
     orders = shop.order_rows(cal, site, seed)
     social_daily, social_posts = marketing.social_rows(cal, seed)
     sc_total, sc_query, sc_device = marketing.search_rows(cal, site, seed)
+    for frame in (sc_total, sc_query, sc_device):   # the site's property (the blog is another: second_accounts)
+        frame["account"] = marketing.SITE_PROPERTY
 
     def p(table: str, frame: pd.DataFrame, grain: tuple, source: str, **notes) -> Parsed:
         if "d" in frame:
@@ -78,6 +80,7 @@ def build(seed: int = 7, end: date | None = None, months: int = 18, scale: float
         p("nps_responses", shop.nps_rows(cal, seed), ("response_id",), "survey"),
         p("experiment_results", shop.experiment_rows(cal, seed), ("experiment", "variant", "metric"), "demo"),
     ]
+    out += marketing.second_accounts(cal, ads, sc_total, seed)
     for parsed in out:
         parsed.notes.setdefault("title", f"Démo {WORKSPACE_NAME}")
     return out

@@ -411,6 +411,41 @@ def search_rows(cal: Calendar, site: pd.DataFrame, seed: int) -> tuple[pd.DataFr
     return totals, by_query, by_device[by_device["impressions"] > 0]
 
 
+# -- a second account and a second property (issue 16) ---------------------------------------
+
+UK_ACCOUNT = "Maison Lumière UK - Google Ads"
+UK_CURRENCY = "GBP"
+SITE_PROPERTY = "https://www.maisonlumiere.fr/"
+BLOG_PROPERTY = "https://blog.maisonlumiere.fr/"
+
+
+def second_accounts(cal: Calendar, ads: pd.DataFrame, sc_total: pd.DataFrame, seed: int) -> list[Parsed]:
+    """The UK shop's Google Ads account (in pounds, its brand campaign only, a third of the French
+    volume) and the blog's Search Console property (about a sixth of the site's clicks): the same
+    platforms as the main accounts, kept apart by their account."""
+    rng = stream(seed, "second_accounts")
+    g = ads[(ads["platform"] == "google_ads") & (ads["campaign"] == "fr_search_marque")]
+    g = g.dropna(axis=1, how="all").copy()
+    g["account"], g["campaign"], g["currency"] = UK_ACCOUNT, "uk_search_brand", UK_CURRENCY
+    for col in ("impressions", "clicks", "all_clicks", "conversions"):
+        if col in g:
+            g[col] = np.round(g[col] / 3)
+    for col in ("cost", "conversion_value"):
+        if col in g:
+            g[col] = np.round(g[col] / 3 * 0.86, 2)   # pounds
+    uk = Parsed("ad_performance", with_days(cal, g.reset_index(drop=True)),
+                ("platform", "account", "campaign", "ad_group"), "demo",
+                notes={"source": "google_ads", "currency": UK_CURRENCY})
+    blog = sc_total.copy()
+    share = rng.uniform(0.12, 0.2, len(blog))
+    blog["clicks"] = np.round(blog["clicks"] * share)
+    blog["impressions"] = np.round(blog["impressions"] * share * 1.4)
+    blog["position_sum"] = np.round(blog["impressions"] * rng.uniform(8, 11, len(blog)), 1)
+    blog["account"] = BLOG_PROPERTY
+    return [uk, Parsed("search_console", with_days(cal, blog.reset_index(drop=True)), (), "demo",
+                       notes={"source": "search_console"})]
+
+
 # -- listening --------------------------------------------------------------------------------
 
 MENTION_NETWORKS = (("x", "https://x.com/{a}/status/{i}", 0.25), ("instagram", "https://www.instagram.com/p/{i}", 0.25),

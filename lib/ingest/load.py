@@ -17,10 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lib import access, sources
+from lib.ingest import clash, owners
 from lib.ingest.uploads import MAX_UPLOAD_BYTES, check_upload
 from lib.sources.base import Parsed, Refused
 from lib.store import Store, register_frame, unregister_frame
-from lib.store.schema import DIMENSIONS, METRICS, TABLES, columns, grain_name
+from lib.store.schema import DIMENSIONS, METRICS, OWNED, TABLES, columns, grain_name
 
 # The system a format's rows come from: uploads and API pulls of one system share a source,
 # so the same day loaded both ways replaces instead of adding up. API connectors name theirs.
@@ -41,12 +42,21 @@ class IngestError(Exception):
     """A load refused as a whole; nothing was written."""
 
 
+class Conflict(IngestError):
+    """A load would replace rows with very different figures (another site or account?)."""
+
+    def __init__(self, figures: list[dict]):
+        super().__init__(clash.describe(figures))
+        self.figures = figures
+
+
 @dataclass
 class Prepared:
     """A Parsed frame checked against its table, ready to upsert."""
     parsed: Parsed
     frame: pd.DataFrame
     source: str
+    replace: bool = False   # let strongly different replacements through (clash.py)
 
 
 def prepare(parsed: Parsed) -> Prepared:
@@ -117,11 +127,15 @@ def _rows_sql(types: dict[str, str], table: str, frame: pd.DataFrame, grain: str
     select = []
     for col in types:
         if col == "key":
-            select.append(
-                # qualified: a macro named md5 or concat_ws (in a received file) cannot shadow them
-                f"system.main.md5(system.main.concat_ws('\u241f', $source, {_grain_expr(grain)}, "
-                "CAST(day_from AS VARCHAR), "
-                f"CAST(day_to AS VARCHAR){', ' + key_parts if key_parts else ''})) AS key")
+            # qualified: a macro named md5 or concat_ws (in a received file) cannot shadow them
+            key = (f"system.main.md5(system.main.concat_ws('\u241f', $source, {_grain_expr(grain)}, "
+                   "CAST(day_from AS VARCHAR), "
+                   f"CAST(day_to AS VARCHAR){', ' + key_parts if key_parts else ''}))")
+            if table in OWNED:   # whose the row is, always (migration 006 re-keyed the same way)
+                owner = "account" if "account" in frame.columns else "NULL"
+                key = (f"system.main.md5(system.main.concat_ws('\u241f', {key}, "
+                       f"coalesce(CAST({owner} AS VARCHAR), '\u2400')))")
+            select.append(f"{key} AS key")
         elif col == "load_id":
             select.append("$load_id AS load_id")
         elif col == "source":
@@ -226,6 +240,9 @@ def _merge(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tup
             # load id. DELETE returns how many it removed: the unchanged count.
             unchanged = cur.execute(f"DELETE FROM stage s USING {table} t "
                                     f"WHERE t.key = s.key AND {same}").fetchone()[0]
+            figures = [] if prep.replace else clash.compare(cur, table, prep.frame.columns)
+            if figures:
+                raise Conflict(figures)
             cur.execute(f"INSERT INTO {table}__replaced SELECT t.*, $1 FROM {table} t "
                         f"WHERE t.key IN (SELECT key FROM stage)", [params["load_id"]])
             cur.execute(f"DELETE FROM {table} WHERE key IN (SELECT key FROM stage)")
@@ -237,15 +254,25 @@ def _merge(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tup
 
 
 def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str = "",
-                fmt: str = "", progress: Callable[[float, str, str], None] | None = None) -> dict:
+                fmt: str = "", progress: Callable[[float, str, str], None] | None = None,
+                account: str | None = None, currency: str | None = None,
+                replace: bool = True) -> dict:
     """Write parsed tables in one transaction and log the load; return the load summary.
 
     `progress(fraction, stage, table)` hears of each step (stage: check, write, commit), for
-    the Data page's bar."""
+    the Data page's bar. `account` and `currency` fill what the export does not name
+    (owners.py); replace=False stops strongly different replacements (Conflict): files a user
+    gives (Data page, `load`) are checked, API pulls and the demo replace what they wrote."""
     access.check("upload")
     report = progress or (lambda fraction, stage, table: None)
     report(0.0, "check", "")
+    try:
+        parsed = owners.assign(store, parsed, origin, account, currency)
+    except owners.OwnerError as exc:
+        raise IngestError(str(exc)) from None
     prepared = [prepare(p) for p in parsed]
+    for prep in prepared:
+        prep.replace = replace
     warnings = [w for p in parsed for w in p.warnings]
     rejected = [{"line": r.line, "reason": r.reason} for p in parsed for r in p.rejected]
     with store.transaction() as cur:
@@ -408,15 +435,17 @@ def read_export(files: dict[str, bytes], source: str | None = None) -> Reading:
 
 
 def load_file(store: Store, data: bytes, name: str, source: str | None = None,
-              accept_rejected: bool = False) -> dict:
+              accept_rejected: bool = False, account: str | None = None,
+              currency: str | None = None, replace: bool = False) -> dict:
     """Read, parse and load one file; refused files raise Refused or IngestError."""
-    return load_export(store, {name: data}, source, accept_rejected)
+    return load_export(store, {name: data}, source, accept_rejected, account, currency, replace)
 
 
 def load_export(store: Store, files: dict[str, bytes], source: str | None = None,
-                accept_rejected: bool = False) -> dict:
+                accept_rejected: bool = False, account: str | None = None,
+                currency: str | None = None, replace: bool = False) -> dict:
     """Read, parse and load one export (see read_export); refused ones raise Refused or
-    IngestError."""
+    IngestError. Money without a currency is refused unless `currency` names it."""
     access.check("upload")
     reading = read_export(files, source)
     name = reading.name
@@ -425,11 +454,16 @@ def load_export(store: Store, files: dict[str, bytes], source: str | None = None
         raise Refused(f"{name}: {len(reading.rejected)} line(s) could not be read, e.g. line "
                       f"{first['line']}: {first['reason']}. Fix the file, or accept loading the "
                       "other rows (--accept-rejected, or the checkbox on the Data page).")
-    summary = load_parsed(store, reading.parsed, name, reading.sha256, reading.format)
+    try:
+        owners.require_currency(reading.parsed, currency)
+    except owners.OwnerError as exc:
+        raise IngestError(f"{name}: {exc}") from None
+    summary = load_parsed(store, reading.parsed, name, reading.sha256, reading.format,
+                          account=account, currency=currency, replace=replace)
     summary["confidence"] = reading.confidence
     return summary
 
 
-__all__ = ["IngestError", "Refused", "load_parsed", "undo", "list_loads", "prepare",
+__all__ = ["IngestError", "Conflict", "Refused", "load_parsed", "undo", "list_loads", "prepare",
            "grain_name", "sha256_of", "sha256_of_export", "refused_summary", "read_file", "read_export", "load_file",
            "load_export", "date", "MAX_UPLOAD_BYTES"]

@@ -18,6 +18,8 @@ PLAIN = {
     "note_straddling": "{table}: {rows} row(s) cover a period that straddles the window and are left out; "
                        "choose a window that contains their whole period",
     "note_currencies": "{table}: several currencies ({currencies}); figures are split by currency, never added",
+    "note_rates": "{table}: converted at your monthly rates ({rates})",
+    "note_no_rate": "{table}: no {reporting} rate for some {currencies} months; those rows keep their currency, never added",
 }
 COMPARISON_PLAIN = "comparison: {note}"
 

@@ -1,22 +1,25 @@
 """Build and run KPI SQL from the catalogue.
 
-Dimensions come from an allowlist, values are bound. Each (source, window) is answered from
-one grain that carries every dimension asked for, daily rows preferred (DESIGN §2: never add
-two cuts of the same traffic); rows whose period straddles the window are counted and
+Dimensions come from an allowlist, values are bound. Each (source, account, window) is answered
+from one grain that carries every dimension asked for, daily rows preferred (DESIGN §2: never add
+two cuts of the same traffic; a daily account and a period-total account of one platform both
+count, each from its own best cut); rows whose period straddles the window are counted and
 reported, never mixed in. Money of two currencies is never added: the caller picks one, or
 the result is split by currency.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
 
 from lib.kpis import catalogue as kpis
+from lib.kpis import rates as fx
 from lib.kpis.notes import Note
 from lib.store import Store
-from lib.store.schema import ATTRIBUTES, DIMENSIONS
+from lib.store.schema import ATTRIBUTES, DIMENSIONS, OWNED
 
 TIME_DIMENSIONS = {
     "day": "CAST(day_from AS DATE)",
@@ -34,6 +37,23 @@ EXTRA_DIMENSIONS = {
 MONEY_TABLES = {t for t, attrs in ATTRIBUTES.items() if "currency" in attrs}
 # Whose stock a semi-additive column is: its first and last value are taken per one of these.
 STOCK_OWNER = {"social_performance": ("source", "network", "account")}
+
+
+# The accounts (sites, properties, ad accounts) the reader looks at: the app's sidebar filter sets
+# it for its run, so that every page, tile, objective and report query is scoped alike. None: all.
+ACCOUNTS: ContextVar[tuple[str, ...] | None] = ContextVar("accounts", default=None)
+# The reporting currency the reader converts money into with the stored rates (rates.py); None:
+# every currency stays its own.
+REPORTING: ContextVar[str | None] = ContextVar("reporting", default=None)
+# Money columns per table: what a reporting currency converts.
+MONEY_COLUMNS = {"site_traffic": ("revenue",), "site_items": ("item_revenue",),
+                 "ad_performance": ("cost", "conversion_value"), "email_campaigns": ("revenue",),
+                 "orders": ("revenue",), "leads": ("value",)}
+
+
+def scope_accounts(accounts) -> None:
+    """Look at these accounts only from now on in this thread (None or empty: every account)."""
+    ACCOUNTS.set(tuple(str(a) for a in accounts) if accounts else None)
 
 
 class QueryError(ValueError):
@@ -81,30 +101,43 @@ def _check_dims(table: str, dims: list[str]) -> None:
 
 def _choose_grains(store: Store, table: str, start: date, end: date, needed: set[str],
                    daily_only: bool) -> tuple[dict, list[Note]]:
-    """Pick one grain per source for the window; return {source: grain} and notes."""
+    """Pick one grain per source and account for the window; return {(source, account): grain}
+    and notes (account None for a table without accounts)."""
+    owner = "account" if table in OWNED else "NULL"
+    scoped, params = _scope(table), [start, end]
+    if scoped:
+        params.append(list(scoped))
     found = store.rows(
-        f"SELECT source, grain, bool_and(day_from = day_to) AS daily FROM {table} "
-        "WHERE day_from >= ? AND day_to <= ? GROUP BY ALL", [start, end])
-    by_source: dict[str, list[tuple[str, bool]]] = {}
-    for source, grain, daily in found:
-        by_source.setdefault(source, []).append((grain, daily))
+        f"SELECT source, {owner} AS owner, grain, bool_and(day_from = day_to) AS daily FROM {table} "
+        f"WHERE day_from >= ? AND day_to <= ?{' AND list_contains(?, account)' if scoped else ''} "
+        "GROUP BY ALL", params)
+    by_owner: dict[tuple, list[tuple[str, bool]]] = {}
+    for source, account, grain, daily in found:
+        by_owner.setdefault((source, account), []).append((grain, daily))
+    several = {src for src, _ in by_owner if sum(1 for s, _ in by_owner if s == src) > 1}
     chosen, notes = {}, []
-    for source, grains in sorted(by_source.items()):
+    for (source, account), grains in sorted(by_owner.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        # The note names the account when the source has several (which cut answered which).
+        said = f"{source} ({account})" if source in several else source
         fit = []
         for grain, daily in grains:
             carried = set(grain.split("+")) - {"date", "total"}
             if needed <= carried and (daily or not daily_only):
                 fit.append((not daily, len(carried), grain))
         if fit:
-            chosen[source] = min(fit)[2]
-            if len(grains) > 1:
-                notes.append(Note.of("note_cut", table=table, source=source, grain=chosen[source],
-                                     others=len(grains) - 1))
+            chosen[(source, account)] = min(fit)[2]
+            if len(grains) > 1 or source in several:
+                notes.append(Note.of("note_cut", table=table, source=said,
+                                     grain=chosen[(source, account)], others=len(grains) - 1))
         elif needed:
-            notes.append(Note.of("note_no_export", table=table, source=source, dims=", ".join(sorted(needed))))
+            notes.append(Note.of("note_no_export", table=table, source=said, dims=", ".join(sorted(needed))))
         else:
-            notes.append(Note.of("note_no_daily_export", table=table, source=source))
+            notes.append(Note.of("note_no_daily_export", table=table, source=said))
     return chosen, notes
+
+
+def _scope(table: str) -> tuple[str, ...] | None:
+    return ACCOUNTS.get() if table in OWNED else None
 
 
 def _straddling(store: Store, table: str, start: date, end: date) -> int:
@@ -124,13 +157,37 @@ def _stock_columns(table: str, column: str, group: list[str]) -> str:
             f", CASE WHEN {first_row} THEN first_value({column} IGNORE NULLS) {frame} END AS {column}_at_start")
 
 
+def _converted(store: Store, table: str, start: date, end: date, reporting: str,
+               notes: list[Note]) -> str:
+    """The table with its money in the reporting currency where a month's rate exists; rows
+    without one keep their currency (never added to others) and a note says so."""
+    money = [c for c in MONEY_COLUMNS[table]]
+    join = (f"FROM {table} t LEFT JOIN {fx.SQL} r ON r.reporting = $rep AND r.currency = t.currency "
+            "AND r.month = CAST(date_trunc('month', t.day_from) AS DATE)")
+    used = store.rows(f"SELECT t.currency, r.month, any_value(r.rate), count(*) FILTER (WHERE r.rate IS NULL) "
+                      f"{join} WHERE t.day_from >= $start AND t.day_to <= $end AND t.currency <> $rep "
+                      "GROUP BY ALL ORDER BY 1, 2", {"rep": reporting, "start": start, "end": end})
+    said = [f"{c}→{reporting} {m:%Y-%m} {rate:.4f}" for c, m, rate, _ in used if m is not None]
+    if said:
+        notes.append(Note.of("note_rates", table=table, rates="; ".join(said[:12])
+                             + (" …" if len(said) > 12 else "")))
+    missing = sorted({c for c, m, _, n in used if m is None})
+    if missing:
+        notes.append(Note.of("note_no_rate", table=table, currencies=", ".join(missing),
+                             reporting=reporting))
+    replaced = ", ".join(f"t.{c} * coalesce(r.rate, 1) AS {c}" for c in money)
+    return (f"(SELECT t.* REPLACE ({replaced}, CASE WHEN r.rate IS NULL THEN t.currency "
+            f"ELSE $rep END AS currency) {join})")
+
+
 def _table_query(store: Store, table: str, ids: list[str], start: date, end: date,
-                 by: list[str], filters: dict, currency: str | None) -> Result:
+                 by: list[str], filters: dict, currency: str | None,
+                 reporting: str | None = None) -> Result:
     _check_dims(table, by + list(filters))
     non_time = {d for d in by + list(filters) if d not in TIME_DIMENSIONS}
     daily_only = any(d in TIME_DIMENSIONS for d in by)
     # Descriptive columns (currency, lead source, subject...) ride on every row: any grain has them.
-    carried_anyway = set(EXTRA_DIMENSIONS.get(table, ()))
+    carried_anyway = set(EXTRA_DIMENSIONS.get(table, ())) | ({"account"} if table in OWNED else set())
     chosen, notes = _choose_grains(store, table, start, end, non_time - carried_anyway, daily_only)
     straddle = _straddling(store, table, start, end)
     if straddle:
@@ -139,23 +196,39 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     where = ["day_from >= $start", "day_to <= $end"]
     if chosen:
         pairs = []
-        for i, (source, grain) in enumerate(chosen.items()):
+        for i, ((source, account), grain) in enumerate(chosen.items()):
             params[f"s{i}"], params[f"g{i}"] = source, grain
-            pairs.append(f"(source = $s{i} AND grain = $g{i})")
+            whose = ""
+            if table in OWNED:
+                params[f"a{i}"] = account
+                whose = f" AND account IS NOT DISTINCT FROM $a{i}"
+            pairs.append(f"(source = $s{i}{whose} AND grain = $g{i})")
         where.append("(" + " OR ".join(pairs) + ")")
     else:
         where.append("false")
+    scoped = _scope(table)
+    if scoped:
+        params["accounts"] = list(scoped)
+        where.append("list_contains($accounts, account)")
     for i, (dim, values) in enumerate(filters.items()):
         params[f"f{i}"] = [str(v) for v in (values if isinstance(values, (list, tuple)) else [values])]
         where.append(f"list_contains($f{i}, CAST({dim} AS VARCHAR))")
+    rows_of = table
+    if reporting and table in MONEY_COLUMNS:
+        rows_of = _converted(store, table, start, end, reporting, notes)
+        params["rep"] = reporting
     group = list(by)
     if table in MONEY_TABLES:
         if currency:
             params["cur"] = currency
             where.append("coalesce(currency, $cur) = $cur")
         elif "currency" not in group:
-            found = store.rows(f"SELECT DISTINCT currency FROM {table} WHERE day_from >= ? AND "
-                               "day_to <= ? AND currency IS NOT NULL", [start, end])
+            found = store.rows(f"SELECT DISTINCT currency FROM {rows_of} WHERE day_from >= $start AND "
+                               "day_to <= $end AND currency IS NOT NULL"
+                               + (" AND list_contains($accounts, account)" if scoped else ""),
+                               {"start": start, "end": end,
+                                **({"accounts": list(scoped)} if scoped else {}),
+                                **({"rep": reporting} if rows_of != table else {})})
             if len(found) > 1:
                 group.append("currency")
                 notes.append(Note.of("note_currencies", table=table,
@@ -165,17 +238,23 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     inner_group = [TIME_DIMENSIONS[d] if d in TIME_DIMENSIONS else d for d in group]
     stocks = dict.fromkeys(kpis.get(k).semi_additive for k in ids if kpis.get(k).semi_additive)
     extra = "".join(_stock_columns(table, column, inner_group) for column in stocks)
-    source_rows = f"(SELECT *{extra} FROM {table} WHERE {' AND '.join(where)})"
+    source_rows = f"(SELECT *{extra} FROM {rows_of} WHERE {' AND '.join(where)})"
     sql = (f"SELECT {', '.join(select_dims + aggs)} FROM {source_rows} "
            + (f"GROUP BY {', '.join(str(i + 1) for i in range(len(group)))} "
               f"ORDER BY {', '.join(str(i + 1) for i in range(len(group)))}" if group else ""))
     frame = store.query(sql, params)
-    return Result(frame, notes, {table: chosen}, {table: straddle})
+    grains = {(f"{source} ({account})" if account is not None and
+               sum(1 for s, _ in chosen if s == source) > 1 else source): grain
+              for (source, account), grain in chosen.items()}
+    return Result(frame, notes, {table: grains}, {table: straddle})
 
 
 def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] | None = None,
-        filters: dict | None = None, currency: str | None = None) -> Result:
-    """KPIs for a window, grouped by `by`, filtered by bound values: one row per group."""
+        filters: dict | None = None, currency: str | None = None,
+        reporting: str | None = None) -> Result:
+    """KPIs for a window, grouped by `by`, filtered by bound values: one row per group. With a
+    reporting currency (else the reader's, REPORTING), money is converted where rates exist."""
+    reporting = reporting or REPORTING.get()
     by, filters = list(by or []), dict(filters or {})
     if start > end:
         raise QueryError(f"the window starts ({start}) after it ends ({end})")
@@ -190,7 +269,7 @@ def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] 
     merged: pd.DataFrame | None = None
     result = Result(pd.DataFrame())
     for table, ids in by_table.items():
-        part = _table_query(store, table, ids, start, end, by, filters, currency)
+        part = _table_query(store, table, ids, start, end, by, filters, currency, reporting)
         result.notes += part.notes
         result.grains.update(part.grains)
         result.straddling.update(part.straddling)
@@ -218,13 +297,13 @@ def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] 
 
 def run_compared(store: Store, kpi_ids: list[str], start: date, end: date, compare: str | None,
                  by: list[str] | None = None, filters: dict | None = None,
-                 currency: str | None = None) -> Result:
+                 currency: str | None = None, reporting: str | None = None) -> Result:
     """Like run(), plus `<kpi>_compare` and `<kpi>_delta` (relative change) columns."""
-    current = run(store, kpi_ids, start, end, by, filters, currency)
+    current = run(store, kpi_ids, start, end, by, filters, currency, reporting)
     window = comparison_window(start, end, compare)
     if window is None:
         return current
-    previous = run(store, kpi_ids, window[0], window[1], by, filters, currency)
+    previous = run(store, kpi_ids, window[0], window[1], by, filters, currency, reporting)
     cur, prev = current.frame.copy(), previous.frame.copy()
     time_dims = [d for d in (by or []) if d in TIME_DIMENSIONS]
     keys = [c for c in cur.columns if c not in kpi_ids and c not in time_dims]
@@ -248,6 +327,12 @@ def relative_change(now, before):
     before = pd.to_numeric(before, errors="coerce")
     base = before.abs().where(before != 0)
     return (pd.to_numeric(now, errors="coerce") - before) / base
+
+
+def accounts(store: Store) -> list[str]:
+    """Every account (site, property, ad account...) the fact tables hold, sorted."""
+    union = " UNION ".join(f"SELECT DISTINCT account FROM {t}" for t in OWNED)
+    return [r[0] for r in store.rows(f"SELECT account FROM ({union}) WHERE account IS NOT NULL ORDER BY 1")]
 
 
 def has_data(store: Store, table: str) -> bool:

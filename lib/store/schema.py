@@ -6,18 +6,18 @@ from __future__ import annotations
 
 # Dimension columns of each canonical table, in natural-key order (see lib/store/sql/001_schema.sql).
 DIMENSIONS: dict[str, tuple[str, ...]] = {
-    "site_traffic": ("source_name", "medium", "campaign", "channel_group", "device", "country",
-                     "landing_page", "page_path", "event_name"),
-    "site_items": ("item_category", "item_name"),
+    "site_traffic": ("account", "source_name", "medium", "campaign", "channel_group", "device",
+                     "country", "landing_page", "page_path", "event_name"),
+    "site_items": ("account", "item_category", "item_name"),
     "ad_performance": ("platform", "account", "campaign", "ad_group", "ad", "age", "gender",
                        "device", "region", "keyword", "search_term"),
     "social_performance": ("network", "account", "post_id"),
-    "email_campaigns": ("platform", "campaign_id"),
-    "search_console": ("query", "page", "country", "device", "search_appearance"),
-    "orders": ("order_id",),
-    "leads": ("lead_id",),
-    "mentions": ("mention_id",),
-    "nps_responses": ("response_id",),
+    "email_campaigns": ("account", "platform", "campaign_id"),
+    "search_console": ("account", "query", "page", "country", "device", "search_appearance"),
+    "orders": ("account", "order_id"),
+    "leads": ("account", "lead_id"),
+    "mentions": ("account", "mention_id"),
+    "nps_responses": ("account", "response_id"),
     "experiment_results": ("experiment", "variant", "metric"),
 }
 
@@ -59,6 +59,12 @@ METRICS: dict[str, tuple[str, ...]] = {
 }
 
 TABLES = tuple(DIMENSIONS)
+
+# Whose a row is (issue 16): the site, property, shop, ad, e-mail or social account. Always part
+# of the key (lib/ingest/load.py), whether or not the export carried it; rows of workspaces made
+# before migration 006, and files that name none, get DEFAULT_ACCOUNT.
+OWNED = tuple(t for t in TABLES if "account" in DIMENSIONS[t])
+DEFAULT_ACCOUNT = "main"
 
 # Columns every fact table holds before its canonical ones, and the SQL types the schema uses:
 # with columns(), the allowlist of what may reach SQL text from a store's own catalogue.

@@ -25,6 +25,7 @@ from lib.store import Store, orphans
 from lib.store.schema import DIMENSIONS, METRICS, columns
 from lib.ui import access as ui_access
 from lib.ui import annotations
+from lib.ui import owners as ui_owners
 from lib.ui.markdown import md_escape as md
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "zip", "xlsx", "json"]
@@ -90,6 +91,8 @@ class Ready:
     format: str
     parsed: list[Parsed]
     mapping: tuple[list[str], str, dict] | None = None   # (header, table, mapping) to save
+    answers: ui_owners.Answers | None = None   # the account and currency the file did not name
+    replace: bool = False                      # "replace anyway" after a stop (ui/owners.py)
 
 
 def group_uploads(files: list[tuple[str, str, bytes]]) -> list[Upload]:
@@ -260,7 +263,7 @@ def render_upload(store: Store, upload: Upload, lang: str) -> Ready | None:
         st.markdown(f"**{md(upload.name)}**")
         result = _state(_RESULTS).get(upload.item_id)
         if result:
-            show_result(result, lang)
+            show_result(result, lang, upload.item_id)
             return None
         if upload.grouped:
             st.caption(t("data_group", lang, n=len(upload.files)))
@@ -336,9 +339,10 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
         tabs = st.tabs([f"{table_label(v.table, lang)} · {_grain_text(v, lang)}" for v in views])
         for tab, v in zip(tabs, views):
             ui.dataframe(v.head, where=tab)
-    if not accepted:
+    answers = ui_owners.ask(ui.store(), upload.item_id, outcome.format, parsed, lang)
+    if not accepted or answers is None:
         return None
-    return Ready(upload.item_id, upload.name, outcome.sha256, outcome.format, parsed, to_save)
+    return Ready(upload.item_id, upload.name, outcome.sha256, outcome.format, parsed, to_save, answers)
 
 
 def mapping_flow(store: Store, upload: Upload, table: Table, lang: str):
@@ -410,20 +414,36 @@ def load_ready(store: Store, ready: list[Ready], lang: str) -> None:
             bar.progress((i + fraction) / len(ready), text=t(
                 "data_loading", lang, name=r.name, i=i + 1, n=len(ready),
                 stage=t(f"data_stage_{stage}", lang, table=table)))
+        answers = r.answers or ui_owners.Answers(None, None, "")
         try:
-            summary = ingest.load_parsed(store, r.parsed, r.name, r.sha256, r.format, progress=step)
+            summary = ingest.load_parsed(store, r.parsed, r.name, r.sha256, r.format, progress=step,
+                                         account=answers.account, currency=answers.currency,
+                                         replace=r.replace)
             if r.mapping:
                 mappings.save_mapping(store, *r.mapping)
                 summary["mapping_saved"] = True
+            if answers.account and answers.shape:
+                ui_owners.remember(store, answers.shape, answers.account)
+        except ingest.Conflict as exc:
+            summary = {**ingest.refused_summary(r.name, str(exc)), "conflicts": exc.figures}
+            ui_owners.keep_stopped(r.item_id, r)
         except (ingest.IngestError, Refused, StoreError, ValueError) as exc:
             summary = ingest.refused_summary(r.name, str(exc))
         results[r.item_id] = summary
     bar.progress(1.0, text=t("data_loading_done", lang))
 
 
-def show_result(summary: dict, lang: str) -> None:
+def show_result(summary: dict, lang: str, item_id: str = "") -> None:
     """The load summary of one file, with links to the channel pages of its tables."""
     status = summary.get("status")
+    if summary.get("conflicts"):
+        if ui_owners.conflict_box(summary, item_id, lang):
+            ready = ui_owners.stopped(item_id)
+            ui_owners.forget(item_id)
+            ready.replace = True
+            load_ready(ui.store(), [ready], lang)
+            st.rerun()
+        return
     if status == "refused":
         st.warning(t("data_load_refused", lang, reason=summary.get("reason", "")), icon=":material/block:")
         return

@@ -1,5 +1,5 @@
-"""The shared sidebar filters (language, period, comparison, currency), kept in the URL so a link
-reopens the same view, and `filters()`, how a page reads them."""
+"""The shared sidebar filters (language, period, comparison, currency, site or account), kept in
+the URL so a link reopens the same view, and `filters()`, how a page reads them."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -9,7 +9,7 @@ import streamlit as st
 from lib import i18n
 from lib.i18n import t
 from lib.kpis import queries
-from lib.ui import navigation, state
+from lib.ui import navigation, state, switcher
 from lib.ui.markdown import md_escape
 from lib.ui.state import Filters
 
@@ -101,6 +101,7 @@ def sidebar() -> Filters:
         lg = st.selectbox("Langue / Language", i18n.LANGS, key="lang",
                           index=_url_choice("lang", i18n.LANGS, default_lang),
                           format_func=lambda code: {"fr": "Français", "en": "English"}[code])
+        switcher.switcher(lg)
         if ws.get("workspace_name"):
             name = md_escape(ws["workspace_name"])
             st.caption(f"{t('workspace', lg)} : {name}" if lg == "fr" else f"{t('workspace', lg)}: {name}")
@@ -119,11 +120,13 @@ def sidebar() -> Filters:
         compare = st.selectbox(t("compare", lg), COMPARES, key="compare",
                                index=_url_choice("compare", COMPARES, COMPARES[0]),
                                format_func=lambda c: t(f"compare_{c}", lg))
-        found = state.currencies()
+        account = _account(lg)   # first: the currency offers that account's currencies
+        found = state.currencies(account) or state.currencies()
         currency = ws.get("currency") if ws.get("currency") in found else (found[0] if found else None)
         if len(found) > 1:
             currency = st.selectbox(t("currency", lg), found, key="currency",
                                     index=_url_choice("currency", tuple(found), currency))
+        currency = _reporting(lg) or currency
         st.caption(t("window_caption", lg, start=i18n.fmt_date(start, lg),
                      end=i18n.fmt_date(end, lg)))
         window = queries.comparison_window(start, end, None if compare == "none" else compare)
@@ -140,7 +143,39 @@ def sidebar() -> Filters:
         _to_url("end", end.isoformat(), "")
     if len(found) > 1:
         _to_url("currency", currency, ws.get("currency") or "")
-    return Filters(start, end, compare, lg, currency)
+    return Filters(start, end, compare, lg, currency, account)
+
+
+def _reporting(lg: str) -> str | None:
+    """The reporting currency (in the URL as `reporting`), offered once rates are stored (Data
+    page): money of other currencies is converted with them, month by month."""
+    found = tuple(state.reporting_currencies())
+    chosen = None
+    if found:
+        options = ("", *found)
+        chosen = st.selectbox(t("reporting_currency", lg), options, key="reporting",
+                              index=_url_choice("reporting", options, ""),
+                              format_func=lambda c: c or t("reporting_none", lg),
+                              help=t("reporting_help", lg)) or None
+        _to_url("reporting", chosen or "", "")
+    queries.REPORTING.set(chosen)
+    return chosen
+
+
+def _account(lg: str) -> str | None:
+    """The site or account looked at (in the URL as `account`), shown once the workspace holds
+    several; every query of this run is scoped to it (queries.scope_accounts)."""
+    found = tuple(state.accounts())
+    account = None
+    if len(found) > 1:
+        options = ("", *found)
+        account = st.selectbox(t("account_filter", lg), options, key="account",
+                               index=_url_choice("account", options, ""),
+                               format_func=lambda a: a or t("account_all", lg),
+                               help=t("account_filter_help", lg)) or None
+        _to_url("account", account or "", "")
+    queries.scope_accounts([account] if account else None)
+    return account
 
 
 def filters() -> Filters:

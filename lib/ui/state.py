@@ -16,9 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from lib.kpis import queries
-from lib.store import Store, default_path
+from lib.kpis import rates as fx
+from lib.store import Store
 from lib.store import settings as stored_settings
-from lib.ui import secrets
+from lib.ui import secrets, switcher
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Filters:
     compare: str
     lang: str
     currency: str | None
+    account: str | None = None   # the site or account looked at (None: all; issue 16)
 
     @property
     def compare_window(self):
@@ -49,7 +51,7 @@ def _open_store(path: str) -> Store:
 
 def store() -> Store:
     """The workspace's root connection, one per process (queries take their own cursors)."""
-    return _open_store(default_path())
+    return _open_store(switcher.current_path())   # the sidebar's workspace (issue 16)
 
 
 def cached(fn=None, *, max_entries: int = 64):
@@ -61,8 +63,8 @@ def cached(fn=None, *, max_entries: int = 64):
     if fn is None:
         return functools.partial(cached, max_entries=max_entries)
 
-    def by_version(path: str, version: int, *args, **kwargs):
-        return fn(_open_store(path), *args, **kwargs)
+    def by_version(path: str, version: int, scope, *args, **kwargs):
+        return fn(_open_store(path), *args, **kwargs)   # scope: the run's accounts and reporting currency
 
     # Streamlit names a cache by its function's module, name and source: take fn's, so each
     # function keeps its own cache; the pinned signature keeps every argument hashed.
@@ -73,7 +75,8 @@ def cached(fn=None, *, max_entries: int = 64):
     @functools.wraps(fn)
     def call(*args, **kwargs):
         s = store()
-        return run(s.path, s.data_version(), *args, **kwargs)
+        scope = (queries.ACCOUNTS.get(), queries.REPORTING.get())
+        return run(s.path, s.data_version(), scope, *args, **kwargs)
 
     return call
 
@@ -106,13 +109,26 @@ settings = cached(stored_settings.read_all, max_entries=16)   # the settings tab
 
 
 @cached(max_entries=16)
-def currencies(store: Store) -> list[str]:
-    """Every currency the money tables hold, sorted."""
+def currencies(store: Store, account: str | None = None) -> list[str]:
+    """Every currency the money tables hold (of one account when given), sorted."""
     found: set[str] = set()
+    whose, params = (" AND account = ?", [account]) if account else ("", [])
     for table in sorted(queries.MONEY_TABLES):
         found |= {r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {table} "
-                                           "WHERE currency IS NOT NULL")}
+                                           f"WHERE currency IS NOT NULL{whose}", params)}
     return sorted(found)
+
+
+@cached(max_entries=16)
+def accounts(store: Store) -> list[str]:
+    """Every site or account the fact tables hold, sorted (the sidebar's account filter)."""
+    return queries.accounts(store)
+
+
+@cached(max_entries=16)
+def reporting_currencies(store: Store) -> list[str]:
+    """Currencies the workspace's rates convert into (the sidebar's reporting currency)."""
+    return fx.reporting_currencies(store)
 
 
 @cached(max_entries=16)

@@ -42,10 +42,10 @@ CASES = [
     ("progress without objective", board(Tile(["site_revenue"], "progress")),
      ["Tile 1: a progress tile needs an objective on site_revenue."]),
     ("dimension of another table", board(Tile(["site_sessions"], "bar", by="platform")),
-     ["Tile 1: “platform” is not a dimension of these indicators; choose one of: source_name, medium, "
+     ["Tile 1: “platform” is not a dimension of these indicators; choose one of: account, source_name, medium, "
       "campaign, channel_group, device, country, landing_page, page_path, event_name."]),
     ("filter shared by neither table", board(Tile(["blended_roas"], "card", filters={"platform": ["meta"]}))
-     , ["Tile 1: “platform” is not a dimension of these indicators; choose one of: campaign, device."]),
+     , ["Tile 1: “platform” is not a dimension of these indicators; choose one of: account, campaign, device."]),
     ("unknown size", board(Tile(["site_sessions"], "card", size="huge")),
      ["Tile 1: unknown size “huge”; choose small, medium or large."]),
     ("refresh not offered", board(Tile(["site_sessions"], "card"), refresh=3),

@@ -120,12 +120,16 @@ def test_real_export(name):
     store = Store(":memory:")
     expected = EXPECTED[name]
     if expected[0] == "loaded":
-        summary = ingest.load_file(store, path.read_bytes(), path.name)
+        currency = CURRENCY.get(name)
+        if currency:
+            with pytest.raises(ingest.IngestError, match="--currency"):
+                ingest.load_file(store, path.read_bytes(), path.name)
+        summary = ingest.load_file(store, path.read_bytes(), path.name, currency=currency)
         assert (summary["status"], summary["format"], summary["inserted"]) == expected[:3]
         for metric, total in (expected[3] if len(expected) > 3 else {}).items():
             [table] = {t["table"] for t in summary["tables"]}
             assert store.scalar(f"SELECT sum({metric}) FROM {table}") == pytest.approx(total, abs=0.005)
-        again = ingest.load_file(store, path.read_bytes(), path.name)
+        again = ingest.load_file(store, path.read_bytes(), path.name, currency=currency)
         assert again["status"] == "unchanged"
         ingest.undo(store, summary["load_id"])   # the store is exactly as before: empty
         assert store.scalar("SELECT count(*) FROM loads WHERE status = 'loaded'") == 0
@@ -135,6 +139,10 @@ def test_real_export(name):
         with pytest.raises((Refused, ingest.IngestError), match=expected[1]):
             ingest.load_file(store, path.read_bytes(), path.name)
         assert store.scalar("SELECT count(*) FROM loads") == 0
+
+
+# Files whose amounts name no currency: loaded with the one the user gives (issue 16).
+CURRENCY = {"ga4_app_property_country/Demographic_details_Country.csv": "USD"}
 
 
 # Search Console folders: the files of one export dropped together, read like its zip.
