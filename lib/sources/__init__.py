@@ -7,6 +7,7 @@ from types import ModuleType
 
 from lib.sources import (
     brevo,
+    brevo_api,
     canonical,
     ga4_api,
     ga4_csv,
@@ -62,6 +63,7 @@ APIS: list[ModuleType] = [
     ga4_api,
     mailchimp_api,
     meta_api,
+    brevo_api,
 ]
 
 
