@@ -29,6 +29,7 @@ from lib.sources import (
     order_lines,
     orders,
     search_console,
+    shopify_api,
     vocabulary,
 )
 from lib.sources.base import Refused, Sample
@@ -64,6 +65,7 @@ APIS: list[ModuleType] = [
     mailchimp_api,
     meta_api,
     brevo_api,
+    shopify_api,
 ]
 
 
