@@ -29,6 +29,7 @@ from lib.sources import (
     order_lines,
     orders,
     search_console,
+    search_console_api,
     shopify_api,
     vocabulary,
 )
@@ -64,6 +65,7 @@ APIS: list[ModuleType] = [
     ga4_api,
     mailchimp_api,
     meta_api,
+    search_console_api,
     brevo_api,
     shopify_api,
 ]
