@@ -12,6 +12,7 @@ from lib.sources import (
     ga4_api,
     ga4_csv,
     google_ads,
+    google_ads_api,
     google_ads_cards,
     hubspot,
     kag_facebook,
@@ -40,6 +41,7 @@ from lib.sources.text import read_sample, read_table
 FORMATS: list[ModuleType] = [
     ga4_csv,
     google_ads,
+    google_ads_api,
     google_ads_cards,
     meta_ads,
     linkedin_ads,
@@ -65,6 +67,7 @@ APIS: list[ModuleType] = [
     ga4_api,
     mailchimp_api,
     meta_api,
+    google_ads_api,
     search_console_api,
     brevo_api,
     shopify_api,
