@@ -13,7 +13,7 @@ st.title(t("page_site", f.lang))
 if not ui.require_data(f, "site_traffic", "GA4"):
     st.stop()
 
-CARD_KPIS = [k.id for k in kpis.for_channel("site")]
+CARD_KPIS = [k.id for k in kpis.for_channel("site") if k.table == "site_traffic"]
 ui.cards(CARD_KPIS, f)
 
 left, right = st.columns(2)

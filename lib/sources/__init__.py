@@ -9,6 +9,7 @@ from lib.sources import (
     brevo,
     brevo_api,
     canonical,
+    clarity_api,
     ga4_api,
     ga4_csv,
     google_ads,
@@ -71,6 +72,7 @@ APIS: list[ModuleType] = [
     search_console_api,
     brevo_api,
     shopify_api,
+    clarity_api,
 ]
 
 

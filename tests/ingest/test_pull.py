@@ -115,7 +115,7 @@ def test_rebuild_pulls_every_configured_source(store, monkeypatch):
 def test_every_place_reads_the_registry():
     names = [api.NAME for api in sources.APIS]
     assert list(connections.names()) == names == ["ga4", "mailchimp", "meta", "google_ads", "search_console", "brevo",
-                                                "shopify"]
+                                                "shopify", "clarity"]
     for api in sources.APIS:
         assert load.ORIGINS[api.FORMAT] == api.ORIGIN
         assert freshness.label(api.ORIGIN) == api.SYSTEM_LABEL
