@@ -147,6 +147,15 @@ CATALOGUE: tuple[Kpi, ...] = (
         good={"fr": "60 à 80 % est la norme du e-commerce ; plus bas est mieux.",
               "en": "60-80% is the e-commerce norm; lower is better."}),
     # -- site friction (Microsoft Clarity, table site_friction) ------------------------------
+    Kpi(id="site_recorded_sessions", channel="site", unit="count", better="up", table=FR,
+        sql="sum(sessions)",
+        label={"fr": "Sessions enregistrées (Clarity)", "en": "Recorded sessions (Clarity)"},
+        description={"fr": "Sessions que Microsoft Clarity a enregistrées : la base des signaux "
+                           "de friction.",
+                     "en": "Sessions Microsoft Clarity recorded: the base of the friction signals."},
+        formula={"fr": "somme des sessions Clarity", "en": "sum of Clarity sessions"},
+        good={"fr": "Proche des sessions GA4 (sinon la balise manque sur des pages).",
+              "en": "Close to GA4's sessions (otherwise the tag is missing on some pages)."}),
     Kpi(id="site_rage_clicks", channel="site", unit="count", better="down", table=FR,
         sql="sum(rage_clicks)",
         label={"fr": "Clics de rage", "en": "Rage clicks"},

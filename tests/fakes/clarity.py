@@ -47,6 +47,10 @@ class FakeClarity(FakeServer):
         days = int(q.get("numOfDays", 0))
         if days not in (1, 2, 3):
             return Reply(400, {"message": "numOfDays must be 1, 2 or 3."})
+        return Reply(200, self.answer_payload(days))
+
+    def answer_payload(self, days: int) -> list[dict]:
+        """The answer for the last DAYS days, by URL and device."""
         traffic, dead, rage, quick, scroll, engage = [], [], [], [], [], []
         for dims, s in self.segments(days):
             traffic.append({"totalSessionCount": str(s["sessions"]), "totalBotSessionCount": "3",
@@ -62,9 +66,9 @@ class FakeClarity(FakeServer):
             scroll.append({"averageScrollDepth": s["scroll"], **dims})
             engage.append({"totalTime": str(s["active"] * 2), "activeTime": str(s["active"]),
                            **dims})
-        return Reply(200, [{"metricName": "Traffic", "information": traffic},
-                           {"metricName": "DeadClickCount", "information": dead},
-                           {"metricName": "RageClickCount", "information": rage},
-                           {"metricName": "QuickbackClick", "information": quick},
-                           {"metricName": "ScrollDepth", "information": scroll},
-                           {"metricName": "EngagementTime", "information": engage}])
+        return [{"metricName": "Traffic", "information": traffic},
+                {"metricName": "DeadClickCount", "information": dead},
+                {"metricName": "RageClickCount", "information": rage},
+                {"metricName": "QuickbackClick", "information": quick},
+                {"metricName": "ScrollDepth", "information": scroll},
+                {"metricName": "EngagementTime", "information": engage}]

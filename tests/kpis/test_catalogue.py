@@ -92,7 +92,7 @@ EXPECTED = {
     "site_exit_rate": 150 / 500, "site_conversions": 7, "site_conversion_rate": 7 / 150,
     "site_transactions": 5, "site_revenue": 490, "site_aov": 490 / 5,
     "site_add_to_carts": 15, "site_checkouts": 9, "site_cart_abandonment_rate": 1 - 5 / 15,
-    "site_rage_clicks": 6, "site_rage_clicks_per_session": 6 / 300,
+    "site_recorded_sessions": 300, "site_rage_clicks": 6, "site_rage_clicks_per_session": 6 / 300,
     "site_dead_clicks_per_session": 36 / 300, "site_quick_back_rate": 12 / 300,
     "site_scroll_depth": (8000 + 7000) / 100 / 300,        # 50%: (40% x 200 + 70% x 100) / 300
     "paid_impressions": 4000, "paid_reach": None,          # two rows: reach is not additive

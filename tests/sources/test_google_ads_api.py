@@ -11,8 +11,15 @@ from lib.ingest import pull as pulling
 from lib.kpis import queries
 from lib.sources import google_ads_api
 from lib.store import Store
-from tests.fakes.google_ads import (CLIENT_ID, CLIENT_SECRET, DEVELOPER_TOKEN, MANAGER,
-                                    REFRESH_TOKEN, FakeGoogleAds, failure)
+from tests.fakes.google_ads import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    DEVELOPER_TOKEN,
+    MANAGER,
+    REFRESH_TOKEN,
+    FakeGoogleAds,
+    failure,
+)
 from tests.fakes.server import Reply, fast_policy
 
 DAYS = (date(2024, 5, 1), date(2024, 5, 3))
