@@ -136,3 +136,24 @@ def test_heatmap_link_form_check_and_ping(fake, config):
         clarity_api.check({"project": "", "token": ""}, {})
     assert clarity_api.saved(config) == {"project": PROJECT}
     assert clarity_api.ping(config, fast_policy()) == {"sessions": 960, "calls": 10}
+
+
+def test_an_alert_watches_rage_clicks_per_session(fake, config, store):
+    from lib.alerts import rules
+
+    pull(store, config)
+    rule = rules.validate(rules.Rule(name="rage", kind="threshold",
+                                     kpi="site_rage_clicks_per_session",
+                                     params={"op": "above", "value": 0.02}))
+    fired = rules.measure(store, rule, YESTERDAY)
+    assert fired.status == "breach" and fired.value == pytest.approx(21 / 960)  # 0.0219
+    calm = rules.validate(rules.Rule(name="rage", kind="threshold",
+                                     kpi="site_rage_clicks_per_session",
+                                     params={"op": "above", "value": 0.03}))
+    assert rules.measure(store, calm, YESTERDAY).status == "ok"
+    assert rules.measure(store, calm, TODAY).status == "nodata"
+    by_page = rules.validate(rules.Rule(name="rage", kind="threshold",
+                                        kpi="site_rage_clicks_per_session",
+                                        scope={"page": "https://boutique.example/"},
+                                        params={"op": "above", "value": 0.004}))
+    assert rules.measure(store, by_page, YESTERDAY).value == pytest.approx(1 / 220)
