@@ -26,7 +26,7 @@ def test_connect_brevo_refresh_and_see_its_freshness(browser, empty_db, tmp_path
         assert_no_error(page, "data page")
         section = page.locator("[data-testid='stExpander']", has_text="Brevo · not connected")
         section.locator("summary").click()
-        section.get_by_label("Brevo API key (v3)").fill(API_KEY)
+        section.locator("input[type='password']").fill(API_KEY)
         section.get_by_role("button", name="Save").click()
         wait_idle(page)
         connected = page.locator("[data-testid='stExpander']", has_text="Brevo · connected")
