@@ -11,7 +11,7 @@ import re
 from urllib.parse import quote, quote_plus
 
 SECRET_KEYS = ("api_key", "access_token", "private_key", "private_key_id", "client_secret",
-               "refresh_token", "token")
+               "refresh_token", "token", "developer_token")
 
 
 def secrets_of(config: dict) -> list[str]:

@@ -1,4 +1,4 @@
-"""Website (GA4): every site KPI, the trend, breakdowns, the purchase funnel."""
+"""Website (GA4): every site KPI, the trend, breakdowns, friction (Clarity), the purchase funnel."""
 import pandas as pd
 import streamlit as st
 
@@ -7,13 +7,14 @@ from lib.channels import items, ranking
 from lib.charts import base as charts
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
+from lib.ui.friction import friction_section
 
 f = ui.filters()
 st.title(t("page_site", f.lang))
 if not ui.require_data(f, "site_traffic", "GA4"):
     st.stop()
 
-CARD_KPIS = [k.id for k in kpis.for_channel("site")]
+CARD_KPIS = [k.id for k in kpis.for_channel("site") if k.table == "site_traffic"]
 ui.cards(CARD_KPIS, f)
 
 left, right = st.columns(2)
@@ -54,6 +55,8 @@ if len(enough) >= 2:
     ui.dataframe(ranked.tail(5).iloc[::-1], where=best, column_config=cfg)
     worst.markdown(f"**{t('worst', f.lang)}** · {kpis.get('site_conversion_rate').label[f.lang]}")
     ui.dataframe(ranked.head(5), where=worst, column_config=cfg)
+
+friction_section(f)
 
 st.subheader(t("funnel", f.lang))
 STEPS = [("step_sessions", "site_sessions"), ("step_add_to_cart", "site_add_to_carts"),

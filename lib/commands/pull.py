@@ -1,4 +1,5 @@
-"""`pull ga4|mailchimp|meta|all`: fetch API data into the workspace (one JSON line per source).
+"""`pull <source>|all` (ga4, mailchimp, meta, google_ads, search_console, brevo, shopify, clarity):
+fetch API data into the workspace (one JSON line per source).
 
 A thin adapter over lib.ingest.pull; sources and their options come from lib.sources.APIS.
 Exit status: 0 every source pulled, 1 some source failed (reason on stderr), 2 usage.

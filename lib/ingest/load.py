@@ -29,6 +29,7 @@ ORIGINS = {
     "ga4_csv": "ga4", "google_ads": "google_ads", "meta_ads": "meta",
     "linkedin_ads": "linkedin", "microsoft_ads": "microsoft_ads",
     "search_console": "search_console", "mailchimp_csv": "mailchimp", "mailchimp_json": "mailchimp",
+    "orders": "shopify",   # Shopify's order export: the system's name, as its API pull
     **{api.FORMAT: api.ORIGIN for api in sources.APIS},
 }
 

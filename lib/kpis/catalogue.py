@@ -36,6 +36,7 @@ def _ratio(num: str, den: str, scale: str = "") -> str:
 
 
 ST, AD, SO, EM, SC = "site_traffic", "ad_performance", "social_performance", "email_campaigns", "search_console"
+FR = "site_friction"
 
 CATALOGUE: tuple[Kpi, ...] = (
     # -- site (GA4) ------------------------------------------------------------------------
@@ -145,6 +146,60 @@ CATALOGUE: tuple[Kpi, ...] = (
         formula={"fr": "1 - transactions / ajouts au panier", "en": "1 - transactions / add-to-carts"},
         good={"fr": "60 à 80 % est la norme du e-commerce ; plus bas est mieux.",
               "en": "60-80% is the e-commerce norm; lower is better."}),
+    # -- site friction (Microsoft Clarity, table site_friction) ------------------------------
+    Kpi(id="site_recorded_sessions", channel="site", unit="count", better="up", table=FR,
+        sql="sum(sessions)",
+        label={"fr": "Sessions enregistrées (Clarity)", "en": "Recorded sessions (Clarity)"},
+        description={"fr": "Sessions que Microsoft Clarity a enregistrées : la base des signaux "
+                           "de friction.",
+                     "en": "Sessions Microsoft Clarity recorded: the base of the friction signals."},
+        formula={"fr": "somme des sessions Clarity", "en": "sum of Clarity sessions"},
+        good={"fr": "Proche des sessions GA4 (sinon la balise manque sur des pages).",
+              "en": "Close to GA4's sessions (otherwise the tag is missing on some pages)."}),
+    Kpi(id="site_rage_clicks", channel="site", unit="count", better="down", table=FR,
+        sql="sum(rage_clicks)",
+        label={"fr": "Clics de rage", "en": "Rage clicks"},
+        description={"fr": "Rafales de clics au même endroit : le visiteur s'énerve sur un élément "
+                           "qui ne répond pas (Microsoft Clarity).",
+                     "en": "Bursts of clicks on one spot: visitors annoyed by something that does "
+                           "not respond (Microsoft Clarity)."},
+        formula={"fr": "somme des clics de rage", "en": "sum of rage clicks"},
+        good={"fr": "Le plus bas possible ; une hausse soudaine signale un bouton cassé.",
+              "en": "As low as possible; a sudden rise points to a broken button."}),
+    Kpi(id="site_rage_clicks_per_session", channel="site", unit="number", better="down",
+        table=FR, sql=_ratio("rage_clicks", "sessions"),
+        label={"fr": "Clics de rage par session", "en": "Rage clicks per session"},
+        description={"fr": "Clics de rage rapportés aux sessions enregistrées par Clarity.",
+                     "en": "Rage clicks relative to the sessions Clarity recorded."},
+        formula={"fr": "clics de rage / sessions", "en": "rage clicks / sessions"},
+        good={"fr": "Sous 0,01 (une session sur cent).", "en": "Under 0.01 (one session in a hundred)."}),
+    Kpi(id="site_dead_clicks_per_session", channel="site", unit="number", better="down",
+        table=FR, sql=_ratio("dead_clicks", "sessions"),
+        label={"fr": "Clics morts par session", "en": "Dead clicks per session"},
+        description={"fr": "Clics sans aucun effet (texte ou image pris pour un lien).",
+                     "en": "Clicks with no effect at all (text or images taken for a link)."},
+        formula={"fr": "clics morts / sessions", "en": "dead clicks / sessions"},
+        good={"fr": "Sous 0,1 ; au-delà, rendez l'élément cliquable ou moins trompeur.",
+              "en": "Under 0.1; above, make the element clickable or less misleading."}),
+    Kpi(id="site_quick_back_rate", channel="site", unit="rate", better="down", table=FR,
+        sql=_ratio("quick_back_sessions", "sessions"),
+        label={"fr": "Retours rapides", "en": "Quick backs"},
+        description={"fr": "Part des sessions où le visiteur revient aussitôt à la page précédente.",
+                     "en": "Share of sessions where the visitor goes straight back to the previous page."},
+        formula={"fr": "sessions avec retour rapide / sessions",
+                 "en": "sessions with a quick back / sessions"},
+        good={"fr": "Sous 5 % ; plus haut, la page ne tient pas la promesse du lien.",
+              "en": "Under 5%; higher, the page does not keep the link's promise."}),
+    Kpi(id="site_scroll_depth", channel="site", unit="rate", better="up", table=FR,
+        sql="sum(scroll_depth_sum) / 100 / nullif(sum(sessions), 0)",
+        label={"fr": "Profondeur de défilement", "en": "Scroll depth"},
+        description={"fr": "Part moyenne de la page vue en défilant (moyenne Clarity pondérée par "
+                           "les sessions).",
+                     "en": "Average share of the page scrolled through (Clarity's average weighted "
+                           "by sessions)."},
+        formula={"fr": "somme (profondeur x sessions) / sessions",
+                 "en": "sum (depth x sessions) / sessions"},
+        good={"fr": "Au-dessus de 50 % sur une page de contenu.", "en": "Above 50% on a content page."}),
     # -- paid ------------------------------------------------------------------------------
     Kpi(id="paid_impressions", channel="paid", unit="count", better="up", table=AD, sql="sum(impressions)",
         label={"fr": "Impressions (payant)", "en": "Impressions (paid)"},

@@ -7,10 +7,13 @@ from types import ModuleType
 
 from lib.sources import (
     brevo,
+    brevo_api,
     canonical,
+    clarity_api,
     ga4_api,
     ga4_csv,
     google_ads,
+    google_ads_api,
     google_ads_cards,
     hubspot,
     kag_facebook,
@@ -28,6 +31,8 @@ from lib.sources import (
     order_lines,
     orders,
     search_console,
+    search_console_api,
+    shopify_api,
     vocabulary,
 )
 from lib.sources.base import Refused, Sample
@@ -37,6 +42,7 @@ from lib.sources.text import read_sample, read_table
 FORMATS: list[ModuleType] = [
     ga4_csv,
     google_ads,
+    google_ads_api,
     google_ads_cards,
     meta_ads,
     linkedin_ads,
@@ -62,6 +68,11 @@ APIS: list[ModuleType] = [
     ga4_api,
     mailchimp_api,
     meta_api,
+    google_ads_api,
+    search_console_api,
+    brevo_api,
+    shopify_api,
+    clarity_api,
 ]
 
 

@@ -53,8 +53,18 @@ def parse(sample: Sample) -> list[Parsed]:
     data = json_object(sample)
     if data is None:
         return [parse_email_table(sample, read_table(sample), "brevo", NAME, EXTRA)]
-    items = data.get("campaigns", [data])
-    records, warnings = [], []
+    records, warnings = campaign_records(data.get("campaigns", [data])), []
+    if not records:
+        raise Refused(f"{sample.name}: no sent campaign (with sentDate) in the Brevo response. "
+                      "Fetch GET /v3/emailCampaigns?status=sent&statistics=globalStats.")
+    frame, notes = campaign_frame(records, "brevo")
+    return [Parsed("email_campaigns", frame, ("platform", "campaign_id"), NAME, warnings, [], notes)]
+
+
+def campaign_records(items: list) -> list[dict]:
+    """One record per sent campaign of a `GET /v3/emailCampaigns` answer (the file and the API
+    connector read it alike, so a saved answer and a pull of the same campaigns share keys)."""
+    records = []
     for c in items:
         send = parse_datetime(c.get("sentDate") or "")
         if send is None:
@@ -72,8 +82,4 @@ def parse(sample: Sample) -> list[Parsed]:
                "subject": c.get("subject"), "send_time": send}
         rec.update({canon: total.get(api) for api, canon in _STATS.items()})
         records.append(rec)
-    if not records:
-        raise Refused(f"{sample.name}: no sent campaign (with sentDate) in the Brevo response. "
-                      "Fetch GET /v3/emailCampaigns?status=sent&statistics=globalStats.")
-    frame, notes = campaign_frame(records, "brevo")
-    return [Parsed("email_campaigns", frame, ("platform", "campaign_id"), NAME, warnings, [], notes)]
+    return records

@@ -106,7 +106,8 @@ def where(url: str) -> str:
 
 
 def api_message(response: requests.Response) -> str:
-    """The API's own error text, when the body is JSON that carries one (Mailchimp, Meta)."""
+    """The API's own error text, when the body is JSON that carries one (Mailchimp, Meta,
+    Brevo, Shopify)."""
     try:
         body = response.json()
     except ValueError:
@@ -116,7 +117,11 @@ def api_message(response: requests.Response) -> str:
     error = body.get("error")
     if isinstance(error, dict):
         return str(error.get("message") or "")
-    return str(body.get("detail") or body.get("title") or error or "")
+    errors = body.get("errors")   # Shopify: a string, or a list of {"message": ...}
+    if isinstance(errors, list):
+        errors = "; ".join(str(e.get("message") if isinstance(e, dict) else e) for e in errors)
+    return str(body.get("detail") or body.get("title") or body.get("message") or errors
+               or error or "")
 
 
 def request_json(session: requests.Session, method: str, url: str, *, label: str,

@@ -19,6 +19,7 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "mentions": ("account", "mention_id"),
     "nps_responses": ("account", "response_id"),
     "experiment_results": ("experiment", "variant", "metric"),
+    "site_friction": ("page", "device"),
 }
 
 # Descriptive columns: stored with the row but not part of its natural key.
@@ -34,6 +35,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "mentions": ("mention_time", "network", "author", "url", "text", "sentiment"),
     "nps_responses": ("response_time", "segment", "comment"),
     "experiment_results": (),
+    "site_friction": (),
 }
 
 METRICS: dict[str, tuple[str, ...]] = {
@@ -56,6 +58,11 @@ METRICS: dict[str, tuple[str, ...]] = {
     "mentions": ("mentions", "negative_mentions", "author_reach"),
     "nps_responses": ("score",),
     "experiment_results": ("units", "conversions", "value_sum", "value_sq_sum"),
+    # Microsoft Clarity (lib/store/sql/007_site_friction.sql says what each one counts)
+    "site_friction": ("sessions", "page_views", "rage_clicks", "rage_click_sessions", "dead_clicks",
+                      "dead_click_sessions", "quick_backs", "quick_back_sessions",
+                      "excessive_scrolls", "script_errors", "error_clicks", "scroll_depth_sum",
+                      "active_time_s"),
 }
 
 TABLES = tuple(DIMENSIONS)

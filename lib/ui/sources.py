@@ -110,7 +110,8 @@ def _day(value, lang: str) -> str:
 
 def quota_text(summary: dict, lang: str) -> str | None:
     """GA4's daily token budget left after the pull."""
-    left = ((summary.get("quota") or {}).get("tokensPerDay") or {}).get("remaining")
+    quota = summary.get("quota")   # other sources state theirs as a sentence or their own dict
+    left = ((quota if isinstance(quota, dict) else {}).get("tokensPerDay") or {}).get("remaining")
     return None if left is None else t("src_quota", lang, n=i18n.fmt_number(left, lang))
 
 

@@ -64,6 +64,12 @@ def load_fixture(store) -> None:
             _daily(D1, clicks=10, impressions=100, position_sum=500),   # average position 5
             _daily(D2, clicks=30, impressions=300, position_sum=900),   # average position 3
         ]), (), "test", notes={"source": "search_console"}),
+        Parsed("site_friction", _frame([
+            _daily(D1, page="/", device="Mobile", sessions=200, rage_clicks=4, dead_clicks=30,
+                   quick_back_sessions=10, scroll_depth_sum=200 * 40),
+            _daily(D2, page="/", device="PC", sessions=100, rage_clicks=2, dead_clicks=6,
+                   quick_back_sessions=2, scroll_depth_sum=100 * 70),
+        ]), ("page", "device"), "test", notes={"source": "clarity"}),
         Parsed("leads", _frame([
             _daily(D1, lead_id="l1", status="customer", leads=1, customers=1),
             _daily(D1, lead_id="l2", status="lead", leads=1, customers=0),
@@ -86,6 +92,9 @@ EXPECTED = {
     "site_exit_rate": 150 / 500, "site_conversions": 7, "site_conversion_rate": 7 / 150,
     "site_transactions": 5, "site_revenue": 490, "site_aov": 490 / 5,
     "site_add_to_carts": 15, "site_checkouts": 9, "site_cart_abandonment_rate": 1 - 5 / 15,
+    "site_recorded_sessions": 300, "site_rage_clicks": 6, "site_rage_clicks_per_session": 6 / 300,
+    "site_dead_clicks_per_session": 36 / 300, "site_quick_back_rate": 12 / 300,
+    "site_scroll_depth": (8000 + 7000) / 100 / 300,        # 50%: (40% x 200 + 70% x 100) / 300
     "paid_impressions": 4000, "paid_reach": None,          # two rows: reach is not additive
     "paid_frequency": None, "paid_clicks": 150, "paid_ctr": 150 / 4000, "paid_cost": 100,
     "paid_cpc": 100 / 150, "paid_cpm": 1000 * 100 / 4000, "paid_conversions": 5,
@@ -153,8 +162,12 @@ def test_division_by_zero_gives_null(store):
     ads = Parsed("ad_performance", _frame([_daily(D1, platform="meta", campaign="x", impressions=0,
                                                   clicks=0, cost=0, conversions=0, conversion_value=0)]),
                  ("platform", "campaign"), "test", notes={"source": "meta"})
-    ingest.load_parsed(store, [zero, ads], "zeros")
-    ids = ["site_engagement_rate", "site_aov", "site_conversion_rate", "site_cart_abandonment_rate",
+    friction = Parsed("site_friction", _frame([_daily(D1, page="/", device="PC", sessions=0,
+                                                      rage_clicks=0, dead_clicks=0)]),
+                      ("page", "device"), "test", notes={"source": "clarity"})
+    ingest.load_parsed(store, [zero, ads, friction], "zeros")
+    ids = ["site_rage_clicks_per_session", "site_dead_clicks_per_session", "site_quick_back_rate",
+           "site_scroll_depth", "site_engagement_rate", "site_aov", "site_conversion_rate", "site_cart_abandonment_rate",
            "paid_ctr", "paid_cpc", "paid_cpa", "paid_roas", "blended_roas", "blended_cpa"]
     row = queries.run(store, ids, D1, D1).frame.iloc[0]
     assert row[ids].isna().all()
@@ -167,6 +180,8 @@ def test_missing_days_are_missing_not_zero(loaded):
     frame = queries.run(loaded, ["site_sessions", "site_conversion_rate"], D1, end, by=["day"]).frame
     assert list(frame["day"].dt.date) == [D1, D2]
     assert frame["site_sessions"].sum() == 150
+    rage = queries.run(loaded, ["site_rage_clicks_per_session"], D2, end, by=["day"]).frame
+    assert list(rage["day"].dt.date) == [D2] and rage.iloc[0, 1] == pytest.approx(2 / 100)
     empty = queries.run(loaded, ["site_sessions", "site_engagement_rate"], date(2025, 4, 1),
                         date(2025, 4, 30)).frame
     assert empty.iloc[0].isna().all()           # no data is n/a, not 0
