@@ -17,14 +17,16 @@ CREATE TABLE site_friction__replaced AS
 
 -- Shopify order exports were stored under the format's name ('orders'); the API connector and
 -- the exports now share the system's ('shopify'), so an export and a pull of the same orders
--- replace each other. Keys hold the source: recompute them as lib/ingest/load.py does.
-UPDATE orders SET source = 'shopify', key = md5(concat_ws('␟', 'shopify', grain,
+-- replace each other. Keys hold the source and (since 006) the account: recompute them as lib/ingest/load.py does.
+UPDATE orders SET source = 'shopify', key = md5(concat_ws('␟', md5(concat_ws('␟', 'shopify', grain,
     CAST(CAST(day_from AS TIMESTAMP) AS VARCHAR),
-    CAST(CAST(day_to AS TIMESTAMP) AS VARCHAR), coalesce(CAST(order_id AS VARCHAR), '␀')))
+    CAST(CAST(day_to AS TIMESTAMP) AS VARCHAR), coalesce(CAST(order_id AS VARCHAR), '␀'))),
+    coalesce(CAST(account AS VARCHAR), '␀')))
 WHERE source = 'orders';
-UPDATE orders__replaced SET source = 'shopify', key = md5(concat_ws('␟', 'shopify', grain,
+UPDATE orders__replaced SET source = 'shopify', key = md5(concat_ws('␟', md5(concat_ws('␟', 'shopify', grain,
     CAST(CAST(day_from AS TIMESTAMP) AS VARCHAR),
-    CAST(CAST(day_to AS TIMESTAMP) AS VARCHAR), coalesce(CAST(order_id AS VARCHAR), '␀')))
+    CAST(CAST(day_to AS TIMESTAMP) AS VARCHAR), coalesce(CAST(order_id AS VARCHAR), '␀'))),
+    coalesce(CAST(account AS VARCHAR), '␀')))
 WHERE source = 'orders';
 UPDATE loads SET summary = CAST(replace(CAST(summary AS VARCHAR), '"source": "orders"',
                                         '"source": "shopify"') AS JSON)
