@@ -19,6 +19,7 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "mentions": ("mention_id",),
     "nps_responses": ("response_id",),
     "experiment_results": ("experiment", "variant", "metric"),
+    "conversations": ("network", "account", "kind", "item_id"),
 }
 
 # Descriptive columns: stored with the row but not part of its natural key.
@@ -34,6 +35,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "mentions": ("mention_time", "network", "author", "url", "text", "sentiment"),
     "nps_responses": ("response_time", "segment", "comment"),
     "experiment_results": (),
+    "conversations": ("received_time", "replied_time", "author", "text", "sentiment", "post_id", "url"),
 }
 
 METRICS: dict[str, tuple[str, ...]] = {
@@ -56,6 +58,8 @@ METRICS: dict[str, tuple[str, ...]] = {
     "mentions": ("mentions", "negative_mentions", "author_reach"),
     "nps_responses": ("score",),
     "experiment_results": ("units", "conversions", "value_sum", "value_sq_sum"),
+    # answered: 1 once the business replied; the response hours are empty for an item never answered
+    "conversations": ("items", "answered", "negative_items", "response_hours", "business_response_hours"),
 }
 
 TABLES = tuple(DIMENSIONS)

@@ -35,6 +35,7 @@ CHANNEL_PAGES = {
     "site_traffic": "site", "site_items": "site", "ad_performance": "paid",
     "search_console": "search", "social_performance": "social", "email_campaigns": "email",
     "orders": "customers", "experiment_results": "experiments", "mentions": "social",
+    "conversations": "social",
 }
 _UPLOADS, _READINGS, _VIEWS, _GENERIC = "data_uploads", "data_readings", "data_views", "data_generic"
 _RESULTS, _FLASH = "data_results", "data_flash"
