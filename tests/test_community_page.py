@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from lib.alerts import rules as alerts
 from lib.channels import community
 from lib.kpis import catalogue as kpis
 from lib.store import Store
@@ -56,3 +57,25 @@ def test_business_hours_setting(demo_db, app_test, tmp_path):
     labels = [m.label for m in at.metric]
     assert "Median response time (business hours)" in labels
     assert "Median response time (hours)" not in labels
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_unanswered_negative_alert_on_the_alerts_page(demo_copy, app_test, lang):
+    at = app_test(demo_copy, lang, "pages/alerts.py")
+    at.selectbox(key="alert_kind").set_value("unanswered_negative").run()
+    assert_clean(at)
+    at.text_input(key="alert_new_unanswered_negative_name").input("Négatifs en attente")
+    at.number_input(key="alert_new_unanswered_negative_hours").set_value(6)
+    at.button(key="alert_new_unanswered_negative_save").click().run()
+    assert_clean(at)
+    assert any("Négatifs en attente" in s.value for s in at.success), [s.value for s in at.success]
+    status = at.dataframe[0].value
+    assert "Négatifs en attente" in status.to_string()
+    s = Store(demo_copy)
+    try:
+        saved = [r for r in alerts.rules(s) if r.name == "Négatifs en attente"][0]
+        assert saved.params == {"hours": 6, "days": 14, "min_count": 1}
+        demo_rule = alerts.get_rule(s, alerts.DEMO_ID + 2)
+        assert demo_rule.kind == "unanswered_negative" and demo_rule.campaign_id is not None
+    finally:
+        s.close()

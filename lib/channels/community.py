@@ -6,7 +6,7 @@ items still waiting for an answer, negative ones first.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -78,9 +78,11 @@ def oldest_unanswered(store: Store, start: date, end: date, now: datetime,
     return frame
 
 
-def unanswered_negative(store: Store, older_than: datetime) -> pd.DataFrame:
-    """Negative items received before `older_than` and never answered (the alert's rows)."""
+def unanswered_negative(store: Store, moment: datetime, hours: int, days: int) -> pd.DataFrame:
+    """Negative items received in the `days` before `moment`, more than `hours` old then and still
+    without an answer at that moment (a reply dated later did not exist yet): the alert's rows."""
     return store.query(
         f"SELECT received_time, network, account, kind, text, url FROM {TABLE} "
-        "WHERE answered = 0 AND sentiment = 'negative' AND received_time <= ? "
-        "ORDER BY received_time", [older_than])
+        "WHERE sentiment = 'negative' AND received_time >= ? AND received_time <= ? "
+        "AND (answered = 0 OR replied_time > ?) ORDER BY received_time",
+        [moment - timedelta(days=days), moment - timedelta(hours=hours), moment])

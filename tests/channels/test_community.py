@@ -24,6 +24,8 @@ def inbox(store):
              url="https://instagram.com/direct/2"),
         Item(5, "google", "shop", "review", "e", datetime(2025, 3, 4, 8), None, sentiment="negative"),
         Item(6, "google", "shop", "review", "f", datetime(2025, 3, 4, 20, 10), datetime(2025, 3, 5, 9, 10)),
+        Item(7, "facebook", "shop", "comment", "g", datetime(2025, 3, 4, 9), datetime(2025, 3, 5, 10),
+             sentiment="negative"),
     ]
     frame, _ = rows.build(items)
     ingest.load_parsed(store, [Parsed("conversations", frame, rows.GRAIN, "test",
@@ -67,5 +69,11 @@ def test_oldest_unanswered_negative_first(inbox):
     assert list(frame["age_hours"]) == [24.0, 12.0, 45.2]
     assert frame["url"].iloc[1] == "https://instagram.com/direct/2"
     assert len(community.oldest_unanswered(inbox, date(2025, 3, 3), date(2025, 3, 4), now, limit=1)) == 1
-    late = community.unanswered_negative(inbox, datetime(2025, 3, 4, 12))
-    assert list(late["kind"]) == ["review"]
+    # Wednesday 08:00: the review (24 h), g (23 h: its reply came at 10:00, later) and the message
+    # (12 h) are negative and waiting; over 13 hours, not the message; two weeks later, all of them
+    # are older than the 7 days looked back.
+    late = community.unanswered_negative(inbox, now, hours=10, days=7)
+    assert list(late["kind"]) == ["review", "comment", "message"]
+    assert list(community.unanswered_negative(inbox, now, hours=13, days=7)["kind"]) == ["review", "comment"]
+    assert community.unanswered_negative(inbox, datetime(2025, 3, 19), hours=1, days=7).empty
+    assert len(community.unanswered_negative(inbox, datetime(2025, 3, 5, 11), hours=10, days=7)) == 2
