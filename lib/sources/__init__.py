@@ -12,6 +12,7 @@ from lib.sources import (
     ga4_csv,
     google_ads,
     google_ads_cards,
+    google_reviews,
     hubspot,
     kag_facebook,
     klaviyo,
@@ -52,6 +53,7 @@ FORMATS: list[ModuleType] = [
     hubspot,
     mentions,
     nps,
+    google_reviews,
     kag_facebook,
     canonical,
 ]

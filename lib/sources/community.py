@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from lib.sources.base import Rejected
+from lib.sources.text import parse_number
 
 TABLE = "conversations"
 GRAIN = ("network", "account", "kind", "item_id")
@@ -101,6 +102,20 @@ def kind_of(value: str | None, default: str = "comment") -> str | None:
         if any(w in v.split() for w in words if " " not in w):
             return kind
     return None
+
+
+def sentiment(value: str | None) -> str | None:
+    """positive/negative/neutral from a label (English or French) or a -1..1 score; ValueError
+    for an unknown word."""
+    v = (value or "").strip().lower()
+    if v in ("positive", "negative", "neutral"):
+        return v
+    if v in ("positif", "négatif", "negatif", "neutre"):
+        return {"positif": "positive", "neutre": "neutral"}.get(v, "negative")
+    if not v:
+        return None
+    score = parse_number(v)
+    return "positive" if score > 0 else "negative" if score < 0 else "neutral"
 
 
 def answered_flag(value: str | None) -> bool | None:
