@@ -21,7 +21,8 @@ from lib.ui.state import Filters, chart_annotations, kpi, table_state
 
 PLATFORMS = ("google_ads", "meta", "linkedin", "microsoft_ads")
 NETWORKS = {"facebook": "Facebook", "instagram": "Instagram", "linkedin_pages": "LinkedIn",
-            "linkedin": "LinkedIn", "tiktok": "TikTok", "x": "X", "youtube": "YouTube"}
+            "linkedin": "LinkedIn", "tiktok": "TikTok", "x": "X", "youtube": "YouTube",
+            "google": "Google"}
 # Streamlit's number presets for the currencies that have one; others get plain decimals.
 CURRENCY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen", "GBP": "£%.2f", "INR": "₹%.2f"}
 

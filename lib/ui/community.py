@@ -101,7 +101,7 @@ def _oldest_table(f: ui.Filters) -> None:
     config = {
         "received_time": st.column_config.DatetimeColumn(t("community_received", f.lang),
                                                          format="DD/MM/YYYY HH:mm"),
-        "age_hours": st.column_config.NumberColumn(t("community_age", f.lang), format="%.1f"),
+        "age_hours": st.column_config.NumberColumn(t("community_age", f.lang), format="localized"),
         "network": st.column_config.TextColumn(t("social_network", f.lang)),
         "account": st.column_config.TextColumn(t("social_account", f.lang)),
         "kind": st.column_config.TextColumn(t("community_kind", f.lang)),
@@ -109,6 +109,6 @@ def _oldest_table(f: ui.Filters) -> None:
         "text": st.column_config.TextColumn(t("community_text", f.lang), width="large"),
         "url": st.column_config.LinkColumn(t("community_link", f.lang), display_text=t("community_open", f.lang)),
     }
-    order = ["sentiment", "received_time", "age_hours", "network", "account", "kind", "text", "url"]
+    order = ["sentiment", "received_time", "age_hours", "network", "kind", "url", "text", "account"]
     ui.dataframe(shown[order], column_config=config)
     ui.downloads(shown[order], "community_unanswered")
