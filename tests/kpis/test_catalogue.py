@@ -243,3 +243,12 @@ def test_community_without_items_is_na_not_zero(loaded, store):
     row = queries.run(store, COMMUNITY, D1, D1).frame.iloc[0]
     assert pd.isna(row["social_response_rate"]) and pd.isna(row["social_negative_item_share"])
     assert pd.isna(row["social_response_hours_median"]) and row["social_unanswered"] == 0
+
+
+def test_community_by_network_and_tone(loaded):
+    frame = queries.run(loaded, ["social_conversations", "social_unanswered"], D1, D2, by=["network"]).frame
+    assert dict(zip(frame["network"], frame["social_conversations"], strict=True)) == {
+        "facebook": 3, "google": 1, "instagram": 1}
+    negative = queries.run(loaded, ["social_conversations", "social_unanswered"], D1, D2,
+                           filters={"sentiment": "negative"}).frame.iloc[0]
+    assert (negative["social_conversations"], negative["social_unanswered"]) == (2, 1)
