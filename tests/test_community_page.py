@@ -79,3 +79,31 @@ def test_unanswered_negative_alert_on_the_alerts_page(demo_copy, app_test, lang)
         assert demo_rule.kind == "unanswered_negative" and demo_rule.campaign_id is not None
     finally:
         s.close()
+
+
+INBOX = ("Date de réception;Réseau;Type;Message;Ton;Répondu le\n"
+         "07/03/2025 18:00;Instagram;Commentaire;Toujours rien reçu;négatif;10/03/2025 09:30\n"
+         "08/03/2025 10:00;Facebook;Message privé;Une question;neutre;\n"
+         ";Facebook;Commentaire;sans date;neutre;\n").encode()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_inbox_export_mapped_on_the_data_page(empty_db, tmp_path, app_test, lang):
+    db = str(tmp_path / "inbox.duckdb")
+    shutil.copy(empty_db, db)
+    at = app_test(db, lang, "pages/data.py")
+    at.file_uploader(key="data_upload").set_value([("inbox.csv", INBOX, "text/csv")]).run()
+    assert_clean(at)
+    target = next(s for s in at.selectbox if "data_gtable_" in str(s.key))
+    assert target.value == "conversations"
+    assert not any("data_gstart_" in str(d.key) for d in at.date_input)   # the rows carry their day
+    next(c for c in at.checkbox if "data_accept_" in str(c.key)).check().run()   # the line without a date
+    at.button(key="data_confirm").click().run()
+    assert_clean(at)
+    s = Store(db)
+    try:
+        rows = s.query("SELECT kind, answered, response_hours FROM conversations ORDER BY received_time")
+    finally:
+        s.close()
+    assert list(rows["kind"]) == ["comment", "message"] and list(rows["answered"]) == [1, 0]
+    assert rows["response_hours"].iloc[0] == 63.5
