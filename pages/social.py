@@ -7,6 +7,7 @@ from lib.channels import social
 from lib.charts import base as charts
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
+from lib.ui import community
 from lib.ui.annotations import annotation_form
 
 f = ui.channel_header("social", "social_performance")
@@ -46,6 +47,8 @@ else:
     ui.table(top, POST_KPIS, f, key="social_top_posts", dim_labels={
         "published": t("social_published", f.lang), **DIMS, "post_type": t("social_post_type", f.lang),
         "post_text": t("social_post_text", f.lang), "post_url": t("social_post_url", f.lang)})
+
+community.section(f)
 
 st.subheader(t("social_mentions_title", f.lang))
 has_mentions, first, last = ui.table_state("mentions")

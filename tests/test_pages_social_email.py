@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lib import i18n
-from lib.channels import annotations, items
+from lib.channels import annotations, community, items
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.store import Store
@@ -16,6 +16,7 @@ from lib.ui import preset_window
 from tests.conftest import assert_clean
 
 SOCIAL = [k.id for k in kpis.for_channel("social") if k.table == "social_performance"] + \
+         community.kpi_ids(community.DEFAULT_CLOCK) + \
          [k.id for k in kpis.for_channel("social") if k.table == "mentions"]
 EMAIL = [k.id for k in kpis.for_channel("email")]
 CARDS = {"pages/social.py": SOCIAL, "pages/email.py": EMAIL}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
@@ -30,13 +30,15 @@ from lib.alerts.checks import (
     check_threshold,
     missing,
 )
+from lib.channels import community
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.objectives import tracker as objectives
 from lib.store import Store, settings
 from lib.store.schema import DIMENSIONS
 
-KINDS = ("threshold", "change", "anomaly", "opportunity", "mentions_spike", "freshness", "objective")
+KINDS = ("threshold", "change", "anomaly", "opportunity", "mentions_spike", "unanswered_negative",
+         "freshness", "objective")
 KPI_KINDS = ("threshold", "change", "anomaly", "opportunity", "mentions_spike")
 STATES = ("ok", "pending", "firing", "resolved", "nodata")
 SENSITIVITIES = ("low", "medium", "high")
@@ -58,6 +60,10 @@ PARAMS: dict[str, dict[str, tuple]] = {
     "opportunity": {"weeks": (8, ("int", 2, 52)), "sensitivity": ("medium", ("choice", "sensitivity"))},
     "mentions_spike": {"days": (28, ("int", 7, 180)), "sensitivity": ("medium", ("choice", "sensitivity")),
                        "min_count": (20, ("int", 1, 10 ** 6))},
+    # negative comments, messages or reviews received in the last `days` and still unanswered
+    # after `hours`: a months-old one is a lesson, not an emergency
+    "unanswered_negative": {"hours": (24, ("int", 1, 24 * 30)), "days": (14, ("int", 1, 365)),
+                            "min_count": (1, ("int", 1, 10 ** 6))},
     "freshness": {"table": ("site_traffic", ("choice", "table")), "days": (3, ("int", 1, 365))},
     "objective": {"objective_id": (None, ("int", 1, 10 ** 12))},
 }
@@ -251,9 +257,29 @@ def measure(store: Store, rule: Rule, day: date, currency: str | None = None) ->
         negative = daily["social_mentions"] * daily["social_negative_mention_share"].fillna(0.0)
         series = negative.reindex(days).fillna(0.0).round()
         return check_spike(series, day, p["days"], p["sensitivity"], p["min_count"])
+    if rule.kind == "unanswered_negative":
+        return _unanswered_negative(store, rule, day)
     if rule.kind == "freshness":
         return check_freshness(_last_day(store, p["table"], day, rule.scope.get("source")), day, p["days"])
     return _objective_status(store, p["objective_id"], day)
+
+
+def _unanswered_negative(store: Store, rule: Rule, day: date) -> Outcome:
+    """Negative items older than `hours` and still unanswered at the end of `day` (or now, for
+    today); the note names the campaign live that day, whose crisis plan the message points to."""
+    p = rule.params
+    first, last = queries.data_range(store, community.TABLE)
+    if last is None or day < first:
+        return Outcome("nodata", reason="no_value")
+    moment = min(datetime.combine(day + timedelta(days=1), time()), datetime.now())
+    late = community.unanswered_negative(store, moment, p["hours"], p["days"])
+    live = ""
+    if rule.campaign_id is not None:
+        live = store.scalar("SELECT name FROM campaigns WHERE id = ? AND crisis_plan IS NOT NULL AND "
+                            "coalesce(start_day, ?) <= ? AND coalesce(end_day, ?) >= ?",
+                            [rule.campaign_id, day, day, day, day]) or ""
+    return Outcome("breach" if len(late) >= p["min_count"] else "ok", float(len(late)),
+                   high=float(p["min_count"] - 1), note=live)
 
 
 def rule_day(store: Store, rule: Rule, as_of: date | None, today: date) -> date:
@@ -271,6 +297,8 @@ def rule_day(store: Store, rule: Rule, as_of: date | None, today: date) -> date:
 def unit_of(rule: Rule) -> str:
     if rule.kind == "freshness":
         return "days"
+    if rule.kind == "unanswered_negative":
+        return "count"
     return kpis.get(rule.kpi).unit if rule.kpi else "number"
 
 
@@ -299,6 +327,8 @@ def subject_of(rule: Rule, lang: str) -> str:
         return i18n.t("alert_subject_table", lang, table=rule.params["table"])
     if rule.kind == "objective":
         return i18n.t("alert_subject_objective", lang, id=rule.params["objective_id"])
+    if rule.kind == "unanswered_negative":
+        return i18n.t("alert_unanswered_negative", lang, hours=rule.params["hours"])
     label = (i18n.t("alert_negative_mentions", lang) if rule.kind == "mentions_spike"
              else kpis.get(rule.kpi).label[lang])
     return f"{label} ({scope_text(rule.scope)})" if rule.scope else label
@@ -320,6 +350,10 @@ def describe(rule: Rule, outcome: Outcome, day: date, lang: str, currency: str |
         return i18n.t("alert_msg_objective", lang, what=what, day=when, status=i18n.t(f"obj_status_{status}", lang),
                       value=fmt(rule, outcome.value, lang, currency),
                       expected=fmt(rule, outcome.low if outcome.high is None else outcome.high, lang, currency))
+    if rule.kind == "unanswered_negative" and outcome.status == "breach":
+        text = i18n.t("alert_msg_unanswered_negative", lang, count=int(outcome.value), day=when,
+                      hours=rule.params["hours"])
+        return text + (" " + i18n.t("alert_msg_crisis_plan", lang, campaign=outcome.note) if outcome.note else "")
     key = "alert_msg_opportunity" if rule.kind == "opportunity" and outcome.status == "breach" else \
         f"alert_msg_{'breach' if outcome.status == 'breach' else 'ok'}"
     return i18n.t(key, lang, what=what, day=when, value=fmt(rule, outcome.value, lang, currency),
@@ -497,7 +531,8 @@ def history(store: Store, limit: int = 500) -> pd.DataFrame:
 
 # -- the demo's rules -------------------------------------------------------------------------------
 def demo_rules(store: Store) -> list[int]:
-    """Rules that fire on the demo's bad-buzz day and on its Meta prospecting CPA drift."""
+    """Rules that fire on the demo's bad-buzz day (negative mentions, then negative comments left
+    unanswered) and on its Meta prospecting CPA drift."""
     plan = store.scalar("SELECT min(id) FROM campaigns WHERE crisis_plan IS NOT NULL")
     demo = [
         Rule("Bad buzz : pic de mentions négatives", "mentions_spike", campaign_id=plan,
@@ -505,6 +540,8 @@ def demo_rules(store: Store) -> list[int]:
         Rule("CPA Meta prospection en dérive", "change", "paid_cpa",
              scope={"platform": "meta", "campaign": "meta_prospection_printemps"},
              params={"op": "up", "pct": 0.3, "window": 14, "compare": "previous"}, id=DEMO_ID + 1),
+        Rule("Commentaires négatifs sans réponse depuis 24 h", "unanswered_negative", campaign_id=plan,
+             params={"hours": 24, "days": 14, "min_count": 5}, id=DEMO_ID + 2),
     ]
     now = datetime.now().replace(microsecond=0)
     with store.transaction() as cur:

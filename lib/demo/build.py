@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from lib.demo import marketing, shop
+from lib.demo import community, marketing, shop
 from lib.demo.calendar import CURRENCY, WORKSPACE_NAME, Calendar, black_friday, calendar, with_days
 from lib.sources.base import Parsed
 from lib.store import settings
@@ -81,6 +81,11 @@ def build(seed: int = 7, end: date | None = None, months: int = 18, scale: float
         p("experiment_results", shop.experiment_rows(cal, seed), ("experiment", "variant", "metric"), "demo"),
     ]
     out += marketing.second_accounts(cal, ads, sc_total, seed)
+
+    inbox = community.conversation_rows(cal, social_posts, seed)
+    for source, mine in (("meta", inbox["network"] != "google"), ("google_business", inbox["network"] == "google")):
+        out.append(Parsed("conversations", inbox[mine].reset_index(drop=True), community.GRAIN, "demo",
+                          notes={"source": source}))
     for parsed in out:
         parsed.notes.setdefault("title", f"Démo {WORKSPACE_NAME}")
     return out
@@ -182,7 +187,8 @@ def build_workspace(store, seed: int = 7, end: date | None = None, months: int =
 
 
 FACT_TABLES = ("site_traffic", "site_items", "ad_performance", "social_performance", "email_campaigns",
-               "search_console", "orders", "leads", "mentions", "nps_responses", "experiment_results")
+               "search_console", "orders", "leads", "mentions", "nps_responses", "experiment_results",
+               "conversations")
 
 
 def ensure_demo(path: str, seed: int = 7, months: int = 18) -> bool:

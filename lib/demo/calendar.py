@@ -24,7 +24,8 @@ EXPERIMENT_DAYS_BEFORE_END = (88, 61)   # first and last day of the A/B test
 # Parts of the seed: each table draws from its own stream.
 _PARTS = {name: i for i, name in enumerate(
     ("calendar", "ads", "email", "site", "items", "orders", "social", "search", "leads",
-     "mentions", "nps", "experiment", "second_accounts"))}
+     "mentions", "nps", "experiment", "second_accounts",
+     "community"))}
 
 
 def stream(seed: int, part: str) -> np.random.Generator:

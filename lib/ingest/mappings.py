@@ -92,7 +92,10 @@ def validate(table: str, columns: dict[str, str | None]) -> dict[str, str]:
 
 
 def has_metric(table: str, columns: dict[str, str | None]) -> bool:
-    """Whether the mapping stores at least one measure (a file of labels only gives nothing)."""
+    """Whether the mapping stores at least one measure (a file of labels only gives nothing);
+    for a table whose rows carry their own time (conversations), that time."""
+    if table in generic.ROW_TIMES:
+        return generic.ROW_TIMES[table] in columns.values()
     return any(v in METRICS[table] for v in columns.values() if v)
 
 
@@ -139,6 +142,8 @@ def apply(table: Table, target: str, mapping: dict[str, str | None],
         clean = validate(target, mapping)
     except ValueError as exc:
         raise Refused(f"{name}: {exc}.") from None
+    if target in generic.ROW_TIMES and not has_metric(target, clean):
+        raise Refused(f"{name}: map a column to {generic.ROW_TIMES[target]} (when each item arrived).")
     if not has_metric(target, clean):
         raise Refused(f"{name}: no column is mapped to a measure of {target} "
                       f"({', '.join(METRICS[target])}).")

@@ -38,6 +38,8 @@ def _ratio(num: str, den: str, scale: str = "") -> str:
 ST, AD, SO, EM, SC = "site_traffic", "ad_performance", "social_performance", "email_campaigns", "search_console"
 FR = "site_friction"
 
+CV = "conversations"
+
 CATALOGUE: tuple[Kpi, ...] = (
     # -- site (GA4) ------------------------------------------------------------------------
     Kpi(id="site_sessions", channel="site", unit="count", better="up", table=ST, sql="sum(sessions)",
@@ -351,6 +353,66 @@ CATALOGUE: tuple[Kpi, ...] = (
         formula={"fr": "mentions négatives / mentions", "en": "negative mentions / mentions"},
         good={"fr": "Sous 10 % ; un pic signale un bad buzz.",
               "en": "Under 10%; a spike signals a bad buzz."}),
+    # -- community: items received in the window (comments, messages, reviews) and their first
+    # reply, whenever it came (an item answered after the window ends counts as answered)
+    Kpi(id="social_conversations", channel="social", unit="count", better="up", table=CV,
+        sql="sum(items)",
+        label={"fr": "Éléments reçus", "en": "Items received"},
+        description={"fr": "Commentaires, messages privés et avis reçus dans la fenêtre.",
+                     "en": "Comments, private messages and reviews received in the window."},
+        formula={"fr": "nombre d'éléments reçus", "en": "count of items received"},
+        good={"fr": "À lire avec le taux de réponse.", "en": "Read with the response rate."}),
+    Kpi(id="social_response_rate", channel="social", unit="rate", better="up", table=CV,
+        sql=_ratio("answered", "items"),
+        label={"fr": "Taux de réponse", "en": "Response rate"},
+        description={"fr": "Part des éléments reçus dans la fenêtre auxquels la marque a répondu "
+                           "(même après la fin de la fenêtre).",
+                     "en": "Share of the items received in the window that the brand answered "
+                           "(even after the window ended)."},
+        formula={"fr": "éléments répondus / éléments reçus", "en": "items answered / items received"},
+        good={"fr": "Au-dessus de 90 % ; 100 % des avis et commentaires négatifs.",
+              "en": "Above 90%; every negative review and comment."}),
+    *(Kpi(id=f"social_response_{clock}_{stat}", channel="social", unit="number", better="down",
+          table=CV, additive=False, sql=f"quantile_cont({column}, {q})",
+          label={"fr": f"Délai de réponse {lab_fr} ({unit_fr})",
+                 "en": f"{lab_en} response time ({unit_en})"},
+          description={"fr": f"Délai entre la réception d'un élément et la première réponse, en "
+                             f"{unit_fr} ; {stat_fr} des éléments répondus (interpolé).",
+                       "en": f"Time from an item's arrival to the first reply, in {unit_en}; "
+                             f"{stat_en} of the items answered (interpolated)."},
+          formula={"fr": f"{stat_fr} des délais de première réponse",
+                   "en": f"{stat_en} of first-response times"},
+          good={"fr": "Quelques heures ; les clients attendent une réponse le jour même.",
+                "en": "A few hours; customers expect an answer the same day."})
+      for clock, column, unit_fr, unit_en in (
+          ("hours", "response_hours", "heures", "hours"),
+          ("business_hours", "business_response_hours", "heures ouvrées", "business hours"))
+      for stat, q, lab_fr, lab_en, stat_fr, stat_en in (
+          ("median", 0.5, "médian", "Median", "médiane", "median"),
+          ("p90", 0.9, "à 90 %", "90th-percentile", "90e centile", "90th percentile"))),
+    Kpi(id="social_unanswered", channel="social", unit="count", better="down", table=CV,
+        sql="sum(items) - sum(answered)",
+        label={"fr": "Sans réponse", "en": "Unanswered items"},
+        description={"fr": "Éléments reçus dans la fenêtre restés sans réponse.",
+                     "en": "Items received in the window still without an answer."},
+        formula={"fr": "éléments reçus - éléments répondus", "en": "items received - items answered"},
+        good={"fr": "Proche de zéro.", "en": "Close to zero."}),
+    Kpi(id="social_unanswered_negative", channel="social", unit="count", better="down", table=CV,
+        sql="sum(negative_items * (1 - answered))",
+        label={"fr": "Négatifs sans réponse", "en": "Unanswered negative items"},
+        description={"fr": "Éléments au ton négatif restés sans réponse : à traiter en premier.",
+                     "en": "Negative items still without an answer: handle them first."},
+        formula={"fr": "éléments négatifs non répondus", "en": "negative items not answered"},
+        good={"fr": "Zéro : ignorer un commentaire négatif est une erreur classique.",
+              "en": "Zero: ignoring a negative comment is a classic mistake."}),
+    Kpi(id="social_negative_item_share", channel="social", unit="rate", better="down", table=CV,
+        sql=_ratio("negative_items", "items"),
+        label={"fr": "Part d'éléments négatifs", "en": "Share of negative items"},
+        description={"fr": "Part des éléments reçus au ton négatif (quand l'outil le donne).",
+                     "en": "Share of the items received with a negative tone (when the tool gives it)."},
+        formula={"fr": "éléments négatifs / éléments reçus", "en": "negative items / items received"},
+        good={"fr": "Sous 10 % ; une vague signale un bad buzz.",
+              "en": "Under 10%; a wave signals a bad buzz."}),
     # -- email -----------------------------------------------------------------------------
     Kpi(id="email_sent", channel="email", unit="count", better="up", table=EM, sql="sum(sent)",
         label={"fr": "E-mails envoyés", "en": "Emails sent"},

@@ -32,7 +32,7 @@ EXTRA_DIMENSIONS = {
     "email_campaigns": ("campaign", "subject", "list", "currency"),
     "social_performance": ("post_type",), "orders": ("channel", "kind", "currency"),
     "leads": ("lead_source", "campaign", "status"), "mentions": ("network", "sentiment"),
-    "nps_responses": ("segment",),
+    "nps_responses": ("segment",), "conversations": ("sentiment",),
 }
 MONEY_TABLES = {t for t, attrs in ATTRIBUTES.items() if "currency" in attrs}
 # Whose stock a semi-additive column is: its first and last value are taken per one of these.

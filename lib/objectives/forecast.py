@@ -49,6 +49,8 @@ RATIO_PARTS: dict[str, tuple[str | None, str, float]] = {
     "paid_roas": ("paid_conversion_value", "paid_cost", 1),
     "social_engagement_rate": ("social_engagements", "social_reach", 1),
     "social_negative_mention_share": (None, "social_mentions", 1),
+    "social_response_rate": (None, "social_conversations", 1),
+    "social_negative_item_share": (None, "social_conversations", 1),
     "email_deliverability_rate": ("email_delivered", "email_sent", 1),
     "email_bounce_rate": (None, "email_sent", 1),
     "email_open_rate": (None, "email_delivered", 1), "email_click_rate": (None, "email_delivered", 1),

@@ -86,6 +86,15 @@ def blocks(report) -> list[Block]:
         out.append(Block("text", t(title, lg)))
         out.append(Block("table", headers=[_dim(dim, lg)] + [_label(report, k) for k in ids],
                          rows=[[str(r[dim])] + [_v(report, r[k], k) for k in ids] for _, r in frame.iterrows()]))
+    out.append(Block("heading", t("rep_community", lg)))
+    if report.community.empty:
+        out.append(Block("text", t("rep_no_community", lg)))
+    else:
+        out.append(Block("text", t("rep_community_scope", lg)))
+        out.append(Block("table", headers=[t(k, lg) for k in ("rep_col_kpi", "rep_col_value", "rep_col_baseline",
+                                                              "rep_col_change")],
+                         rows=[[_label(report, r.kpi), _v(report, r.value, r.kpi), _v(report, r.baseline, r.kpi),
+                                i18n.fmt_delta(r.delta, lg) or t("na", lg)] for r in report.community.itertuples()]))
     out.append(Block("heading", t("rep_content", lg)))
     if report.content.empty:
         out.append(Block("text", t("rep_none", lg)))
@@ -150,6 +159,7 @@ def xlsx(report) -> bytes:
         t("rep_kpis", lg): report.kpis}
     for title, _, frame, _ in report.channels:
         sheets[t(title, lg)] = frame
+    sheets[t("rep_community", lg)] = report.community
     sheets[t("rep_content", lg)] = report.content
     sheets[t("rep_alerts", lg)] = report.alerts
     sheets[t("rep_tests", lg)] = pd.concat([test["table"].assign(experiment=test["experiment"], verdict=test["verdict"])

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from lib.channels import campaigns
+from lib.channels import campaigns, community
 from lib.experiments import data as experiment_data
 from lib.experiments import stats as experiments
 from lib.kpis import catalogue as kpis
@@ -62,6 +62,7 @@ class Report:
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
     tests: list = field(default_factory=list)                 # dicts: experiment, metric, verdict, table
     lessons: str | None = None
+    community: pd.DataFrame = field(default_factory=pd.DataFrame)  # kpi, value, baseline, delta
     daily: object = None                                      # Altair chart of the first KPI by day
 
 
@@ -89,6 +90,7 @@ def build(store: Store, campaign_name: str, lang: str = "fr", as_of: date | None
     report.events = store.query("SELECT day, channel, text FROM annotations WHERE day BETWEEN ? AND ? "
                                 "ORDER BY day", [start, end])
     report.tests = ab_tests(store, start, end, lang)
+    report.community = community_figures(store, start, end, b_start, b_end)
     report.daily = report_doc.daily_chart(store, report)
     return report
 
@@ -148,6 +150,22 @@ def alerts_fired(store: Store, campaign: dict, start: date, end: date) -> pd.Dat
         "AND (r.campaign_id IS NULL OR r.campaign_id = ?) "
         f"QUALIFY row_number() OVER (PARTITION BY e.rule_id, {episode} ORDER BY e.day) = 1 "
         "ORDER BY e.day, r.name", [start, end, campaign["id"]])
+
+
+def community_figures(store: Store, start: date, end: date, b_start: date, b_end: date) -> pd.DataFrame:
+    """The Community KPIs of the campaign's period against its baseline period (the whole inbox:
+    comments and reviews are not tagged with a campaign), in the workspace's clock."""
+    columns = ["kpi", "value", "baseline", "delta"]
+    if not queries.has_data(store, community.TABLE):
+        return pd.DataFrame(columns=columns)
+    ids = community.kpi_ids(community.clock(store))
+    now = queries.run(store, ids, start, end).frame.iloc[0]
+    before = queries.run(store, ids, b_start, b_end).frame.iloc[0]
+    if now[ids].isna().all():
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame({"kpi": ids, "value": [now[k] for k in ids], "baseline": [before[k] for k in ids]})
+    frame["delta"] = queries.relative_change(frame["value"], frame["baseline"])
+    return frame
 
 
 def ab_tests(store: Store, start: date, end: date, lang: str) -> list[dict]:

@@ -15,6 +15,7 @@ from lib.sources import (
     google_ads,
     google_ads_api,
     google_ads_cards,
+    google_reviews,
     hubspot,
     kag_facebook,
     klaviyo,
@@ -58,6 +59,7 @@ FORMATS: list[ModuleType] = [
     hubspot,
     mentions,
     nps,
+    google_reviews,
     kag_facebook,
     canonical,
 ]

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from lib.sources import community
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.text import Table, parse_datetime, parse_number, sniff_delimiter, split_rows
 from lib.store.schema import ATTRIBUTES, DIMENSIONS, METRICS
@@ -56,7 +57,27 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "query": ("query", "requete", "top queries"),
     "page": ("page", "url", "landing page", "page de destination"),
     "landing_page": ("landing page", "page de destination"),
+    # conversations (inbox and review exports): only offered for that table
+    "received_time": ("received", "received at", "received time", "date received", "recu le",
+                      "date de reception", "created time", "created at", "created", "date", "time",
+                      "timestamp", "date de creation", "review date", "date de l'avis"),
+    "replied_time": ("replied at", "reply time", "reply date", "first reply", "first reply at",
+                     "first response at", "responded at", "date de reponse", "repondu le",
+                     "premiere reponse", "reply created at"),
+    "answered": ("answered", "replied", "repondu", "has reply", "reponse envoyee"),
+    "network": ("network", "reseau", "social network", "reseau social", "platform", "plateforme"),
+    "kind": ("type", "kind", "item type", "message type", "type de message"),
+    "item_id": ("id", "message id", "comment id", "review id", "conversation id"),
+    "author": ("author", "auteur", "from", "de", "user", "username", "reviewer"),
+    "text": ("text", "texte", "message", "comment", "commentaire", "content", "contenu", "review",
+             "avis", "body"),
+    "sentiment": ("sentiment", "tone", "ton", "tonalite"),
+    "url": ("url", "link", "lien", "permalink"),
 }
+# Tables whose rows carry their own time: the day comes from it, never from a `day` column, and
+# the measures are computed from the row (lib/sources/community.py), not mapped.
+ROW_TIMES = {"conversations": "received_time"}
+COMPUTED = {"conversations": ("items", "negative_items", "response_hours", "business_response_hours")}
 # rate-like headers are never suggested as metrics: metrics are counts (DESIGN §2)
 _RATE = re.compile(r"(\brate\b|\btaux\b|%|\bctr\b|\bcpc\b|\bcpm\b|\bcpa\b|per |par |average|moyen)")
 
@@ -69,8 +90,10 @@ def _norm(s: str) -> str:
 
 
 def table_columns(table: str) -> tuple[str, ...]:
-    """Canonical columns a mapping may target in `table` (plus `day`)."""
-    return ("day",) + DIMENSIONS[table] + ATTRIBUTES[table] + METRICS[table]
+    """Canonical columns a mapping may target in `table` (plus `day`, unless rows carry a time)."""
+    computed = COMPUTED.get(table, ())
+    return (() if table in ROW_TIMES else ("day",)) + DIMENSIONS[table] + ATTRIBUTES[table] + tuple(
+        m for m in METRICS[table] if m not in computed)
 
 
 def suggest_table(columns: list[str]) -> str:
@@ -120,6 +143,8 @@ def apply_mapping(table: Table, target_table: str, mapping: dict, day_column: st
         if canon not in allowed:
             raise Refused(f"{name}: {canon!r} is not a column of {target_table} "
                           f"(allowed: {', '.join(sorted(allowed))}).")
+    if target_table == community.TABLE:
+        return conversations(table, mapping, name)
     if day_column is None:
         day_column = next((c for c, v in mapping.items() if v == "day"), None)
     if day_column is None and period is None:
@@ -164,6 +189,41 @@ def apply_mapping(table: Table, target_table: str, mapping: dict, day_column: st
     grain = tuple(d for d in DIMENSIONS[target_table] if d in mapping.values())
     return Parsed(target_table, pd.DataFrame(rows), grain, NAME, [], rejected,
                   {"mapping": mapping, "period": period})
+
+
+def conversations(table: Table, mapping: dict, name: str = "file") -> Parsed:
+    """Any inbox or review export under a mapping: one item per line, bad lines rejected with
+    their reason (no received time, a reply before the item, the same item twice)."""
+    by_canon = {canon: table.columns.index(col) for col, canon in mapping.items()}
+    if "received_time" not in by_canon:
+        raise Refused(f"{name}: map a column to received_time (when each item arrived).")
+    times = [r[by_canon[c]] for r in table.rows for c in ("received_time", "replied_time") if c in by_canon]
+    dayfirst = dayfirst_for(times, table.delimiter == ";" or table.decimal == ",")
+    items, rejected = [], list(table.rejected)
+    for line, r in zip(table.line_numbers, table.rows, strict=True):
+        cell = {canon: r[i].strip() for canon, i in by_canon.items()}
+        try:
+            received = parse_datetime(cell["received_time"], dayfirst=dayfirst)
+            replied = parse_datetime(cell.get("replied_time"), dayfirst=dayfirst)
+            answered = community.answered_flag(cell.get("answered"))
+            feeling = community.sentiment(cell.get("sentiment", ""))
+        except ValueError as exc:
+            rejected.append(Rejected(line, f"{exc}: fix the cell or the mapping"))
+            continue
+        kind = community.kind_of(cell.get("kind"))
+        if kind is None:
+            rejected.append(Rejected(line, f"kind: {cell['kind']!r} is not a comment, message, review "
+                                           "or mention"))
+            continue
+        items.append(community.Item(line, cell.get("network", "").lower(), cell.get("account", ""), kind,
+                                    cell.get("item_id"), received, replied, answered, cell.get("author"),
+                                    cell.get("text"), feeling, cell.get("post_id"), cell.get("url")))
+    frame, refused = community.build(items)
+    rejected += refused
+    if frame.empty:
+        raise Refused(f"{name}: no item could be read" + (
+            f" (first: line {rejected[0].line}: {rejected[0].reason})." if rejected else "."))
+    return Parsed(community.TABLE, frame, community.GRAIN, NAME, [], rejected, {"mapping": mapping})
 
 
 _SLASHED = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}")

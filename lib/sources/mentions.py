@@ -5,6 +5,7 @@ import hashlib
 
 import pandas as pd
 
+from lib.sources import community
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.generic import read_plain_table
 from lib.sources.text import parse_datetime, parse_number
@@ -41,16 +42,8 @@ def detect(sample: Sample) -> float:
 
 
 def sentiment(value: str) -> str | None:
-    """positive/negative/neutral from a label or a -1..1 score."""
-    v = value.strip().lower()
-    if v in ("positive", "negative", "neutral"):
-        return v
-    if v in ("positif", "négatif", "negatif", "neutre"):
-        return {"positif": "positive", "neutre": "neutral"}.get(v, "negative")
-    if not v:
-        return None
-    score = parse_number(v)  # ValueError for unknown words: the line is rejected
-    return "positive" if score > 0 else "negative" if score < 0 else "neutral"
+    """positive/negative/neutral from a label or a -1..1 score (lib/sources/community.py)."""
+    return community.sentiment(value)
 
 
 def parse(sample: Sample) -> list[Parsed]:

@@ -1,4 +1,5 @@
-"""Meta Marketing API connector: ad account insights -> daily ad_performance rows.
+"""Meta Marketing API connector: ad account insights -> daily ad_performance rows; with a Page
+id, the Page's and its Instagram account's comments and replies too (lib/sources/meta_page.py).
 
 Short windows are read synchronously, long ones through an async report run. The token goes
 in the Authorization header, never in a URL. Meta's usage headers are read after every
@@ -16,6 +17,7 @@ import pandas as pd
 import requests
 
 from lib.redact import secrets_of
+from lib.sources import meta_page
 from lib.sources.api import Batch, Field, Setting
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, log, request_json, too_long
@@ -33,9 +35,12 @@ SETTINGS = (
     Setting("access_token", secret=True, env=("META_ACCESS_TOKEN", "BALISE_META_TOKEN"),
             required="access_token", flag="--token", flag_help="Meta access token"),
     Setting("endpoint", env=("BALISE_META_ENDPOINT",)),
+    # optional: the Facebook Page whose comments (and linked Instagram account's) are pulled
+    Setting("page_id", env=("BALISE_META_PAGE",)),
 )
 FORM = (Field("account", "account_id", placeholder="act_1234567890"),
-        Field("token", "access_token", kind="secret", help=True, saved="src_token_saved"))
+        Field("token", "access_token", kind="secret", help=True, saved="src_token_saved"),
+        Field("page", "page_id", help=True, placeholder="102345678901234"))
 USAGE = "--account act_ID and --token T (or BALISE_META_ACCOUNT / _TOKEN)"
 ENV_HINT = "BALISE_META_TOKEN and BALISE_META_ACCOUNT"
 LOAD_WARNINGS = False    # as before the pull loop: a Meta summary leaves them out
@@ -286,6 +291,9 @@ def batches(config: dict, start: date, end: date, *, session=None, policy: Polic
         payloads = fetch(config, first, last, session=session, policy=policy,
                          page_size=page_size, poll_every=poll_every)
         parsed = to_rows(payloads, level)
+        page_id = str(config.get("page_id") or "").strip()
+        if page_id:   # the Page's comments and replies, for posts published in the chunk
+            parsed += meta_page.conversations(Meta(config, session, policy), page_id, first, last)
         yield Batch(f"Meta API {account} {first}..{last}", parsed,
                     {"chunks": 1} if parsed else {}, step=True)
 
@@ -298,6 +306,11 @@ def check(values: dict, saved: dict) -> tuple[dict, tuple]:
     if not found:
         raise ValueError("src_meta_bad_account")
     settings = {"account_id": f"act_{found.group(1)}"}
+    page = str(values.get("page") or "").strip()
+    if page:
+        if not page.isdigit():
+            raise ValueError("src_meta_bad_page")
+        settings["page_id"] = page
     token = str(values.get("token") or "").strip()
     if token:
         if len(token) < 20 or any(c.isspace() for c in token):
@@ -305,13 +318,13 @@ def check(values: dict, saved: dict) -> tuple[dict, tuple]:
         settings["access_token"] = token
     elif not saved.get("access_token"):
         raise ValueError("src_meta_token_missing")
-    return settings, ()
+    return settings, () if page else ("page_id",)
 
 
 def saved(config: dict) -> dict:
     """The ad account (the token is only said to be saved)."""
     found = ACCOUNT.fullmatch(str(config.get("account_id") or "").strip())
-    return {"account": f"act_{found.group(1)}" if found else "?"}
+    return {"account": f"act_{found.group(1)}" if found else "?", "page": config.get("page_id") or ""}
 
 
 def ping(config: dict, policy: Policy) -> dict:

@@ -20,6 +20,8 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "nps_responses": ("account", "response_id"),
     "experiment_results": ("experiment", "variant", "metric"),
     "site_friction": ("page", "device"),
+
+    "conversations": ("network", "account", "kind", "item_id"),
 }
 
 # Descriptive columns: stored with the row but not part of its natural key.
@@ -36,6 +38,8 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "nps_responses": ("response_time", "segment", "comment"),
     "experiment_results": (),
     "site_friction": (),
+
+    "conversations": ("received_time", "replied_time", "author", "text", "sentiment", "post_id", "url"),
 }
 
 METRICS: dict[str, tuple[str, ...]] = {
@@ -63,6 +67,9 @@ METRICS: dict[str, tuple[str, ...]] = {
                       "dead_click_sessions", "quick_backs", "quick_back_sessions",
                       "excessive_scrolls", "script_errors", "error_clicks", "scroll_depth_sum",
                       "active_time_s"),
+
+    # answered: 1 once the business replied; the response hours are empty for an item never answered
+    "conversations": ("items", "answered", "negative_items", "response_hours", "business_response_hours"),
 }
 
 TABLES = tuple(DIMENSIONS)

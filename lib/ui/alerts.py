@@ -220,6 +220,12 @@ def _params(kind: str, p: dict, key: str, lang: str) -> dict:
         out["days"] = st.number_input(t("alert_base_days", lang), 7, 180, int(p["days"]), key=f"{key}days")
         out["min_count"] = st.number_input(t("alert_min_count", lang), 1, 10 ** 6, int(p["min_count"]),
                                            key=f"{key}min")
+    if kind == "unanswered_negative":
+        out["hours"] = st.number_input(t("alert_unanswered_hours", lang), 1, 24 * 30, int(p["hours"]),
+                                       key=f"{key}hours")
+        out["days"] = st.number_input(t("alert_lookback_days", lang), 1, 365, int(p["days"]), key=f"{key}days")
+        out["min_count"] = st.number_input(t("alert_min_count", lang), 1, 10 ** 6, int(p["min_count"]),
+                                           key=f"{key}min")
     if kind in ("anomaly", "opportunity", "mentions_spike"):
         out["sensitivity"] = _choice("alert_sensitivity", alerts.SENSITIVITIES, f"{key}sens", p["sensitivity"],
                                      lang, "alert_sens_", slider=True)

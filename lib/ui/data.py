@@ -37,6 +37,8 @@ CHANNEL_PAGES = {
     "search_console": "search", "social_performance": "social", "email_campaigns": "email",
     "orders": "customers", "experiment_results": "experiments", "mentions": "social",
     "site_friction": "site",
+
+    "conversations": "social",
 }
 _UPLOADS, _READINGS, _VIEWS, _GENERIC = "data_uploads", "data_readings", "data_views", "data_generic"
 _RESULTS, _FLASH = "data_results", "data_flash"
@@ -372,7 +374,7 @@ def mapping_flow(store: Store, upload: Upload, table: Table, lang: str):
             key=f"data_gmap_{iid}_{target}_{i}", help=t("data_example", lang, value=example[:80]),
             format_func=lambda v: v or t("data_ignore", lang)) or None
     period = None
-    if "day" not in chosen.values():
+    if "day" not in chosen.values() and target not in generic.ROW_TIMES:
         st.caption(t("data_no_day", lang))
         left, right = st.columns(2)
         start = left.date_input(t("start", lang), value=None, key=f"data_gstart_{iid}", format="DD/MM/YYYY")
@@ -387,7 +389,8 @@ def mapping_flow(store: Store, upload: Upload, table: Table, lang: str):
         st.warning(t("data_mapping_twice", lang, column=twice))
         return None
     if not mappings.has_metric(target, chosen):
-        st.warning(t("data_mapping_no_metric", lang, metrics=", ".join(METRICS[target])))
+        st.warning(t("data_mapping_no_metric", lang, metrics=generic.ROW_TIMES.get(target)
+                     or ", ".join(METRICS[target])))
         return None
     signature = (target, tuple(sorted((k, v) for k, v in chosen.items() if v)), period)
     cache = _state(_GENERIC)

@@ -80,8 +80,34 @@ def load_fixture(store) -> None:
             _daily(D1 if i < 2 else D2, response_id=f"r{i}", score=s)
             for i, s in enumerate([10, 9, 8, 7, 3])
         ]), ("response_id",), "test", notes={"source": "survey"}),
+        conversations_fixture(),
     ]
     ingest.load_parsed(store, parsed, "fixture")
+
+
+def conversations_fixture() -> Parsed:
+    """D1 and D2 are a Saturday and a Sunday (1-2 March 2025), hours computed by hand:
+    c1 Sat 10:00 -> Sat 12:00       calendar 2,    business 0
+    c2 Sat 20:00 -> Mon 10:00       calendar 38,   business 1 (Monday 09-10), negative
+    c3 Sun 09:00, never answered,   negative
+    c4 Sun 22:00 -> Tue 09:30       calendar 35.5, business 9.5, answered after the window ends
+    m1 Sun 11:00 -> Sun 11:30       calendar 0.5,  business 0 (a message)"""
+    from datetime import datetime as dt
+
+    from lib.sources import community
+    items = [
+        community.Item(1, "facebook", "shop", "comment", "c1", dt(2025, 3, 1, 10), dt(2025, 3, 1, 12),
+                       sentiment="neutral"),
+        community.Item(2, "facebook", "shop", "comment", "c2", dt(2025, 3, 1, 20), dt(2025, 3, 3, 10),
+                       sentiment="negative"),
+        community.Item(3, "instagram", "shop", "comment", "c3", dt(2025, 3, 2, 9), None,
+                       sentiment="negative"),
+        community.Item(4, "google", "shop", "review", "c4", dt(2025, 3, 2, 22), dt(2025, 3, 4, 9, 30),
+                       sentiment="positive"),
+        community.Item(5, "facebook", "shop", "message", "m1", dt(2025, 3, 2, 11), dt(2025, 3, 2, 11, 30)),
+    ]
+    frame, _ = community.build(items)
+    return Parsed("conversations", frame, community.GRAIN, "test", notes={"source": "inbox"})
 
 
 # Hand-computed from load_fixture over D1..D2.
@@ -113,6 +139,12 @@ EXPECTED = {
     "total_cost": 100, "total_revenue": 490, "blended_roas": 490 / 100, "blended_cpa": 100 / 7,
     "total_conversions": 7,
     "nps": 100 * (2 - 1) / 5,
+    # answered hours sorted: calendar [0.5, 2, 35.5, 38], business [0, 0, 1, 9.5]; quantiles
+    # interpolate at (n - 1) x q: the median sits half-way between the 2nd and 3rd, p90 at 2.7.
+    "social_conversations": 5, "social_response_rate": 4 / 5,
+    "social_response_hours_median": 2 + 0.5 * (35.5 - 2), "social_response_hours_p90": 35.5 + 0.7 * 2.5,
+    "social_response_business_hours_median": 0.5, "social_response_business_hours_p90": 1 + 0.7 * 8.5,
+    "social_unanswered": 1, "social_unanswered_negative": 1, "social_negative_item_share": 2 / 5,
 }
 
 
@@ -190,3 +222,48 @@ def test_missing_days_are_missing_not_zero(loaded):
 def test_unknown_kpi_refused():
     with pytest.raises(kpis.UnknownKpi, match="unknown KPI"):
         kpis.get("site_sessionz")
+
+
+COMMUNITY = ["social_conversations", "social_response_rate", "social_response_hours_median",
+             "social_response_business_hours_median", "social_unanswered", "social_negative_item_share"]
+
+
+def test_community_across_a_dst_weekend(store):
+    # Received Saturday 29 March 2025 12:00, answered Monday 31 March 10:00: the night of the 30th
+    # lasts 23 hours (46 - 1 = 45 calendar hours) and Monday 09-10 is the one business hour.
+    from datetime import datetime as dt
+
+    from lib.sources import community
+    frame, _ = community.build([community.Item(1, "facebook", "shop", "comment", "d1",
+                                               dt(2025, 3, 29, 12), dt(2025, 3, 31, 10))])
+    ingest.load_parsed(store, [Parsed("conversations", frame, community.GRAIN, "test",
+                                      notes={"source": "inbox"})], "dst")
+    row = queries.run(store, COMMUNITY, date(2025, 3, 29), date(2025, 3, 31)).frame.iloc[0]
+    assert row["social_response_hours_median"] == 45
+    assert row["social_response_business_hours_median"] == 1
+    assert row["social_response_rate"] == 1 and row["social_unanswered"] == 0
+
+
+def test_community_without_items_is_na_not_zero(loaded, store):
+    empty = queries.run(loaded, COMMUNITY, date(2025, 4, 1), date(2025, 4, 30)).frame.iloc[0]
+    assert empty.isna().all()
+    # a window whose only items were never answered: rate 0, no response time at all
+    sunday = queries.run(loaded, COMMUNITY + ["social_unanswered_negative"], D2, D2).frame.iloc[0]
+    assert sunday["social_response_rate"] == pytest.approx(2 / 3)
+    assert sunday["social_unanswered_negative"] == 1
+    zero = Parsed("conversations", _frame([_daily(D1, network="x", account="y", kind="comment",
+                                                  item_id="z", items=0, answered=0, negative_items=0)]),
+                  ("network", "account", "kind", "item_id"), "test", notes={"source": "inbox"})
+    ingest.load_parsed(store, [zero], "zero")
+    row = queries.run(store, COMMUNITY, D1, D1).frame.iloc[0]
+    assert pd.isna(row["social_response_rate"]) and pd.isna(row["social_negative_item_share"])
+    assert pd.isna(row["social_response_hours_median"]) and row["social_unanswered"] == 0
+
+
+def test_community_by_network_and_tone(loaded):
+    frame = queries.run(loaded, ["social_conversations", "social_unanswered"], D1, D2, by=["network"]).frame
+    assert dict(zip(frame["network"], frame["social_conversations"], strict=True)) == {
+        "facebook": 3, "google": 1, "instagram": 1}
+    negative = queries.run(loaded, ["social_conversations", "social_unanswered"], D1, D2,
+                           filters={"sentiment": "negative"}).frame.iloc[0]
+    assert (negative["social_conversations"], negative["social_unanswered"]) == (2, 1)

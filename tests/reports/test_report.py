@@ -5,6 +5,7 @@ import html
 import io
 import json
 import re
+from datetime import date
 
 import pytest
 
@@ -118,3 +119,30 @@ def test_report_charts_speak_the_report_language(built):
     months = {lang: set(i18n.chart_locale(lang)["time"]["shortMonths"]) for lang in i18n.LANGS}
     assert month_ticks["fr"] and month_ticks["fr"] <= months["fr"], month_ticks["fr"]
     assert month_ticks["en"] and month_ticks["en"] <= months["en"], month_ticks["en"]
+
+
+def test_report_has_the_community_figures_of_the_period(built, demo_db):
+    from lib.channels import community
+    from lib.kpis import queries
+    r = built["fr"]
+    ids = community.kpi_ids("hours")
+    assert list(r.community["kpi"]) == ids
+    s = Store(demo_db)
+    try:
+        row = queries.run(s, ids, r.start, r.end).frame.iloc[0]
+        before = queries.run(s, ids, r.baseline_start, r.baseline_end).frame.iloc[0]
+    finally:
+        s.close()
+    got = r.community.set_index("kpi")
+    for kid in ids:
+        assert got.loc[kid, "value"] == pytest.approx(row[kid])   # the 3-month demo has no baseline
+        assert got.loc[kid, "baseline"] == pytest.approx(before[kid], nan_ok=True)
+    page = reports.render(r, "html").decode("utf-8")
+    assert i18n.t("rep_community", "fr") in page
+    rate = i18n.fmt_value(row["social_response_rate"], "rate", "fr")
+    assert html.escape(rate) in page
+
+
+def test_report_without_conversations_says_so(store):
+    r = reports.community_figures(store, date(2025, 3, 1), date(2025, 3, 31), date(2025, 2, 1), date(2025, 2, 28))
+    assert r.empty and list(r.columns) == ["kpi", "value", "baseline", "delta"]
