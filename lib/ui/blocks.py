@@ -20,7 +20,6 @@ from lib.ui.sidebar import lang as page_lang
 from lib.ui.sidebar import show_range
 from lib.ui.state import Filters, chart_annotations, kpi, table_state
 
-
 # Streamlit's number presets for the currencies that have one; others get plain decimals.
 CURRENCY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen", "GBP": "£%.2f", "INR": "₹%.2f"}
 
