@@ -9,6 +9,7 @@ from lib.sources import (
     brevo,
     canonical,
     ga4_api,
+    ga4_bigquery,
     ga4_csv,
     google_ads,
     google_ads_cards,
@@ -60,6 +61,7 @@ FORMATS: list[ModuleType] = [
 # An API connector declares what the app needs of it (lib/sources/api.py).
 APIS: list[ModuleType] = [
     ga4_api,
+    ga4_bigquery,
     mailchimp_api,
     meta_api,
 ]
