@@ -198,6 +198,9 @@ def _reason(exc) -> tuple[str, str]:
 
 
 RETRIED = {"rateLimitExceeded", "backendError", "internalError", "badGateway", "jobRateLimitExceeded"}
+# The client reports a failed job's reason with a 500 when it has no status for it: never retried.
+FINAL = {"quotaExceeded", "bytesBilledLimitExceeded", "accessDenied", "notFound", "invalidQuery",
+         "invalid", "billingNotEnabled", "responseTooLarge", "resourcesExceeded"}
 
 
 def run(client, sql: str, params: dict, *, config: dict, policy: Policy, dry_run: bool = False,
@@ -210,8 +213,9 @@ def run(client, sql: str, params: dict, *, config: dict, policy: Policy, dry_run
 
     secrets = secrets_of(config)
     job_config = bigquery.QueryJobConfig(
-        query_parameters=_parameters(used(sql, params)), dry_run=dry_run, use_legacy_sql=False,
-        maximum_bytes_billed=None if dry_run else limit)
+        query_parameters=_parameters(used(sql, params)), dry_run=dry_run, use_legacy_sql=False)
+    if limit and not dry_run:
+        job_config.maximum_bytes_billed = limit
     location = config.get("location") or None
     problem = ""
     for attempt in range(1, policy.attempts + 1):
@@ -227,7 +231,8 @@ def run(client, sql: str, params: dict, *, config: dict, policy: Policy, dry_run
         except gexc.GoogleAPICallError as exc:
             reason, text = _reason(exc)
             text = redact(text, secrets)
-            if reason in RETRIED or isinstance(exc, gexc.ServerError | gexc.TooManyRequests):
+            if reason in RETRIED or (reason not in FINAL and isinstance(
+                    exc, gexc.ServerError | gexc.TooManyRequests)):
                 problem = f"BigQuery answered {exc.code} ({reason or text})"
             else:
                 raise refused(exc, reason, text, config) from None
