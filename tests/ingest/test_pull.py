@@ -114,7 +114,7 @@ def test_rebuild_pulls_every_configured_source(store, monkeypatch):
 # -- one module and one line in APIS: nothing else to change -----------------------------------
 def test_every_place_reads_the_registry():
     names = [api.NAME for api in sources.APIS]
-    assert list(connections.names()) == names == ["ga4", "mailchimp", "meta"]
+    assert list(connections.names()) == names == ["ga4", "ga4_bigquery", "mailchimp", "meta"]
     for api in sources.APIS:
         assert load.ORIGINS[api.FORMAT] == api.ORIGIN
         assert freshness.label(api.ORIGIN) == api.SYSTEM_LABEL
