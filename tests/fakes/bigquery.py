@@ -80,8 +80,8 @@ def generate(days: list[date], users: int = 40, seed: int = 7) -> list[Event]:
 
                 def add(name, **kw):
                     nonlocal ts
-                    events.append(Event(day, ts, name, user, sid, src, device, country, **kw))
-                    ts += step()
+                    events.append(Event(day, ts, name, user, sid, src, device, country, **kw))  # noqa: B023 (called in this iteration)
+                    ts += step()  # noqa: B023
                 if user not in seen:
                     add("first_visit")
                     seen.add(user)
@@ -132,7 +132,7 @@ def truth(events: list[Event], key_events=("purchase",)) -> dict[tuple, dict]:
         users[key].add(user)
         if any(e.name == "first_visit" for e in evs):
             new[key].add(user)
-        count = lambda name: sum(e.name == name for e in evs)  # noqa: E731
+        count = lambda name: sum(e.name == name for e in evs)  # noqa: E731, B023
         if sid is not None:
             row["sessions"] += 1
             row["engaged_sessions"] += any(e.engaged for e in evs)
