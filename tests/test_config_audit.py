@@ -5,9 +5,11 @@ import copy
 import dataclasses
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 
+from lib import sources as registry
 from lib.alerts import notify
 from lib.ingest import connections
 from lib.ingest import load as ingest
@@ -136,8 +138,8 @@ def read_in_code() -> set[str]:
     return keys
 
 
-def _config_keys(module: str) -> set[str]:
-    text = (ROOT / "lib" / "sources" / f"{module}.py").read_text(encoding="utf-8")
+def _config_keys(source: str) -> set[str]:
+    text = Path(registry.api(source).__file__).read_text(encoding="utf-8")
     return set(re.findall(r"""config(?:\.get\(|\[)\s*["'](\w+)["']""", text))
 
 
@@ -150,9 +152,10 @@ def expected_sections() -> dict[str, set[str]]:
         for need in connections.needs(source):
             sources[source].update(need if isinstance(need, tuple) else (need,))
     for source in connections.names():
-        sources[source] |= _config_keys(f"{source}_api")
+        sources[source] |= _config_keys(source)
     # credentials_info is what [ga4.credentials] or [gcp_service_account] become, not a key to write
-    sources["ga4"].discard("credentials_info")
+    for source in ("ga4", "ga4_bigquery"):
+        sources[source].discard("credentials_info")
     return {
         **sources,
         "auth": {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"},

@@ -60,7 +60,9 @@ def pull(store, source: str, config: dict, start: date | None = None, end: date 
     except IngestError as exc:
         return {**summary, "status": "failed", "error": redact.redact(
             f"the API answer could not be loaded: {exc}", secrets)}
-    freshness.record_pull(store, source)   # a pull that changed nothing still counts as fresh
+    # A pull that changed nothing still counts as fresh; freshness is per system (origin): GA4's
+    # Data API and its BigQuery export both freshen GA4.
+    freshness.record_pull(store, api.ORIGIN)
     return summary
 
 

@@ -11,6 +11,7 @@ from lib.sources import (
     canonical,
     clarity_api,
     ga4_api,
+    ga4_bigquery,
     ga4_csv,
     google_ads,
     google_ads_api,
@@ -68,6 +69,7 @@ FORMATS: list[ModuleType] = [
 # An API connector declares what the app needs of it (lib/sources/api.py).
 APIS: list[ModuleType] = [
     ga4_api,
+    ga4_bigquery,
     mailchimp_api,
     meta_api,
     google_ads_api,

@@ -96,6 +96,10 @@ def summary_text(summary: dict, lang: str) -> str:
     if "days" in summary:
         text += " " + t("src_summary_days", lang, days=n(summary["days"]),
                         empty=n(len(summary.get("empty_days") or [])))
+    if summary.get("bytes_billed") is not None and "bytes_estimated" in summary:
+        text += " " + t("src_summary_billed", lang,
+                        mb=i18n.fmt_number(summary["bytes_billed"] / 10 ** 6, lang, 1),
+                        scanned=i18n.fmt_number(summary["bytes_estimated"] / 10 ** 6, lang, 1))
     if "campaigns" in summary:
         text += " " + t("src_summary_campaigns", lang, n=n(summary["campaigns"]))
     return text
@@ -345,7 +349,8 @@ def freshness_lines(items: list[freshness.Freshness], lang: str) -> list[str]:
 
 def freshness_strip(lang: str) -> None:
     """Sidebar: each source's last pull and last day with data; stale ones flagged and open."""
-    connected = tuple(connections.configured_sources(configs()))
+    connected = tuple(dict.fromkeys(sources.api(s).ORIGIN
+                                    for s in connections.configured_sources(configs())))
     items = _status(date.today(), connected)
     if not items:
         return

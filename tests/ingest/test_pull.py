@@ -114,8 +114,8 @@ def test_rebuild_pulls_every_configured_source(store, monkeypatch):
 # -- one module and one line in APIS: nothing else to change -----------------------------------
 def test_every_place_reads_the_registry():
     names = [api.NAME for api in sources.APIS]
-    assert list(connections.names()) == names == ["ga4", "mailchimp", "meta", "google_ads", "search_console", "brevo",
-                                                "shopify", "clarity"]
+    assert list(connections.names()) == names == ["ga4", "ga4_bigquery", "mailchimp", "meta", "google_ads",
+                                                "search_console", "brevo", "shopify", "clarity"]
     for api in sources.APIS:
         assert load.ORIGINS[api.FORMAT] == api.ORIGIN
         assert freshness.label(api.ORIGIN) == api.SYSTEM_LABEL
