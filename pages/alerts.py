@@ -1,9 +1,11 @@
-"""Alerts: the state of every rule, the rules (create, edit, enable, snooze, delete), the history."""
+"""Alerts: the state of every rule, the delivery channels, the rules (create, edit, enable, snooze,
+delete, backtest), the history."""
 import streamlit as st
 
 from lib import ui
 from lib.i18n import t
 from lib.ui import access as ui_access
+from lib.ui import alert_delivery
 from lib.ui import alerts as ui_alerts
 
 f = ui.filters()
@@ -12,6 +14,9 @@ ui_alerts.flash()
 
 st.subheader(t("alert_status", f.lang))
 ui_alerts.status(f)
+
+st.subheader(t("alert_delivery_title", f.lang))
+alert_delivery.section(f)
 
 st.subheader(t("alert_rules", f.lang))
 if ui_access.can("edit_rules"):

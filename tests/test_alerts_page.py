@@ -94,3 +94,30 @@ def test_create_a_rule_and_see_it_fire(demo_copy, app_test):
     at.button(key="alert_snooze").click().run()
     assert_clean(at)
     assert not any("Sessions above 10" in w.value for w in at.warning)
+
+
+def test_delivery_setup_and_test_button(demo_copy, app_test, monkeypatch, tmp_path):
+    """Set up a JSON webhook on the page, send a test to a local server, and find the channel in
+    the rule form; the URL is never shown back."""
+    from tests.alerts.test_notify import Hook
+
+    monkeypatch.setenv("BALISE_ALERT_SECRETS", str(tmp_path / "alert_secrets.json"))
+    with Hook() as hook:
+        url = f"{hook.url}/hook/SECRETTOKEN"
+        at = app_test(demo_copy, "en", "pages/alerts.py")
+        assert any("No channel yet" in i.value for i in at.info)
+        at.selectbox(key="alert_ch_kind").set_value("webhook").run()
+        at.text_input(key="alert_ch_new_webhook_name").input("Ops hook")
+        at.text_input(key="alert_ch_new_webhook_secret").input(url)
+        at.button(key="alert_ch_new_webhook_save").click().run()
+        assert_clean(at)
+        assert any('Channel "Ops hook" saved' in s.value for s in at.success)
+        at.button(key="alert_test_ops-hook").click().run()
+        assert_clean(at)
+        assert any("accepted the message (answer 200)" in s.value for s in at.success), [s.value for s in at.success]
+        assert hook.requests[0].json()["test"] is True
+        shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.success])
+        assert "SECRETTOKEN" not in shown
+        assert "SECRETTOKEN" not in at.dataframe[1].value.to_string()
+        at.selectbox(key="alert_kind").set_value("threshold").run()
+        assert at.multiselect(key="alert_new_threshold_channels").options == ["Ops hook"]

@@ -1,18 +1,16 @@
-"""Alert notifications: email through SMTP and webhooks (Slack, Teams or generic JSON).
+"""Alert notifications, the transport: messages (compose, Slack blocks, Teams Adaptive Card,
+generic JSON), SMTP and webhook sending, and run_all (concurrent jobs under one deadline).
 
-Settings: the `[alerts]` table of the Streamlit secrets (the command line reads
-.streamlit/secrets.toml), then BALISE_* environment variables, key by key. One notification
-per firing episode: the per-channel record (status, attempts, time, redacted error) is kept on
-the event that opened the episode; a channel that failed is retried at the next check while
-the episode still fires. Nothing here raises: a failed delivery is a record, never a crash.
-Deliveries run concurrently (WORKERS threads) under one overall deadline (`deadline` seconds,
-30 by default): a server that is silent or drips a byte at a time fails its delivery with a
-clear reason when the deadline passes, and never holds the check (nor the store's lock) longer.
-No password or webhook URL (Slack's carries its token) reaches a log, a message or the store.
+The legacy settings: the `[alerts]` table of the Streamlit secrets (the command line reads
+.streamlit/secrets.toml), then BALISE_* environment variables, key by key; lib.alerts.channels
+turns them into the `email` and `webhook` channels beside those set up on the Alerts page.
+Deliveries run concurrently (WORKERS threads) under one overall deadline: a server that is
+silent or drips a byte at a time fails its delivery with a clear reason when the deadline
+passes, and never holds the check (nor the store's lock) longer. No password or webhook URL
+(Slack's carries its token) reaches a log, a message or the store.
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import smtplib
@@ -23,7 +21,6 @@ import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,11 +28,10 @@ from urllib.parse import urlsplit
 import requests
 
 from lib import i18n
+from lib.alerts import checks
 from lib.alerts import rules as alerts
 from lib.redact import redact
 from lib.sources.http import Policy, backoff, retry_after
-from lib.store import Store
-from lib.store import settings as stored_settings
 
 log = logging.getLogger("balise.alerts")
 SECRETS_FILE = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml"
@@ -86,12 +82,7 @@ def settings(secrets: dict | None = None, env: dict | None = None, path: Path | 
     env = os.environ if env is None else env
     values: dict = {}
     if secrets is None:
-        file = path or SECRETS_FILE
-        if file.exists():
-            try:
-                secrets = tomllib.loads(file.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError):
-                log.warning("could not read %s; using the environment only", file.name)
+        secrets = read_secrets_file(path)
     values.update(dict((secrets or {}).get("alerts") or {}))
     values.update({key: env[var] for var, key in ENV_VARS.items() if env.get(var)})
     config = Config()
@@ -112,54 +103,121 @@ def settings(secrets: dict | None = None, env: dict | None = None, path: Path | 
     return config
 
 
+def read_secrets_file(path: Path | None = None) -> dict:
+    """The secrets file (.streamlit/secrets.toml) as a dict, for the command line; {} without one."""
+    file = path or SECRETS_FILE
+    if not file.exists():
+        return {}
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        log.warning("could not read %s; using the environment only", file.name)
+        return {}
+
+
 # -- messages -----------------------------------------------------------------------------------
 @dataclass
 class Message:
     subject: str
     body: str
-    payload: dict          # the generic JSON document
+    payload: dict                                   # the generic JSON document
+    facts: list[tuple[str, str]] = field(default_factory=list)   # (label, value) for cards and blocks
+    link: str = ""
+    link_label: str = ""
+    steps: list[str] = field(default_factory=list)  # the crisis plan's first steps
+    steps_title: str = ""
+
+
+CRISIS_STEPS = 3          # the first steps of a crisis plan a notification quotes
+
+
+def first_steps(plan: str, count: int = CRISIS_STEPS) -> list[str]:
+    """The plan's first COUNT non-empty lines (its numbered steps)."""
+    return [line.strip() for line in (plan or "").splitlines() if line.strip()][:count]
 
 
 def compose(alert: alerts.Alert, lang: str, currency: str | None, link: str,
-            crisis: tuple[str, str] | None = None) -> Message:
-    """The notification of a firing alert, in the workspace language."""
+            crisis: tuple[str, str] | None = None, change: float | None = None) -> Message:
+    """The notification of a firing alert, in the recipient's language (LANG): what it watches,
+    the value, the expected range, the change, the day, a link, and a crisis plan's first steps."""
     rule = alert.rule
     t = i18n.t
     subject = t("alert_mail_subject", lang, name=rule.name)
-    def line(key: str, value: str) -> str:
-        return t("alert_line", lang, label=t(key, lang), value=value)
-
-    lines = [alert.message,
-             line("alert_col_kpi", alerts.subject_of(rule, lang)),
-             line("alert_col_value", alerts.fmt(rule, alert.value, lang, currency)),
-             line("alert_col_band", alerts.band_text(rule, alert.low, alert.high, lang, currency)),
-             line("alert_col_day", i18n.fmt_date(alert.day, lang))]
+    outcome = checks.Outcome("breach", alert.value, alert.low, alert.high)
+    sentence = alerts.describe(rule, outcome, alert.day, lang, currency) if alert.state == "firing" \
+        else alert.message
+    facts = [(t("alert_col_kpi", lang), alerts.subject_of(rule, lang)),
+             (t("alert_col_value", lang), alerts.fmt(rule, alert.value, lang, currency)),
+             (t("alert_col_band", lang), alerts.band_text(rule, alert.low, alert.high, lang, currency)),
+             (t("alert_col_change", lang), i18n.fmt_delta(change, lang) or t("na", lang)),
+             (t("alert_col_day", lang), i18n.fmt_date(alert.day, lang))]
+    lines = [sentence, *(t("alert_line", lang, label=k, value=v) for k, v in facts)]
+    steps, title = [], ""
     if crisis:
-        lines += ["", t("alert_crisis_plan", lang, campaign=crisis[0]), crisis[1]]
-    lines += ["", line("alert_open_page", link)]
+        steps, title = first_steps(crisis[1]), t("alert_crisis_plan", lang, campaign=crisis[0])
+        lines += ["", title, *steps]
+    label = t("alert_open_page", lang)
+    lines += ["", t("alert_line", lang, label=label, value=link)]
     payload = {"rule_id": rule.id, "name": rule.name, "kind": rule.kind, "kpi": rule.kpi,
                "scope": rule.scope, "state": alert.state, "day": alert.day.isoformat(),
                "value": alert.value, "expected_low": alert.low, "expected_high": alert.high,
-               "message": alert.message, "link": link,
-               **({"crisis_plan": {"campaign": crisis[0], "plan": crisis[1]}} if crisis else {})}
-    return Message(subject, "\n".join(lines), payload)
+               "change": change, "message": sentence, "lang": lang, "link": link,
+               **({"crisis_plan": {"campaign": crisis[0], "first_steps": steps}} if crisis else {})}
+    return Message(subject, "\n".join(lines), payload, facts, link, label, steps, title)
 
 
-def webhook_payload(kind: str, message: Message, lang: str) -> dict:
-    """The body each service expects: Slack text, a Teams Adaptive Card, or the generic JSON."""
+def test_message(lang: str, app_url: str, channel_name: str) -> Message:
+    """The message of a channel's "send a test" button."""
+    subject = i18n.t("alert_test_subject", lang)
+    body = i18n.t("alert_test_body", lang, channel=channel_name)
+    link = app_url.rstrip("/") + "/alerts"
+    return Message(subject, body + "\n\n" + link, {"test": True, "message": body, "link": link, "lang": lang},
+                   [], link, i18n.t("alert_open_page", lang))
+
+
+def _slack(message: Message) -> dict:
+    """Slack Block Kit: header, the sentence, the facts as fields, the crisis steps, a button."""
+    first = message.body.split("\n", 1)[0]
+    blocks = [{"type": "header", "text": {"type": "plain_text", "text": message.subject[:150]}},
+              {"type": "section", "text": {"type": "mrkdwn", "text": first}}]
+    if message.facts:
+        blocks.append({"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{k}*\n{v}"}
+                                                     for k, v in message.facts[:10]]})
+    if message.steps:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "*" + message.steps_title + "*\n"
+                                                   + "\n".join(message.steps)}})
+    if message.link:
+        blocks.append({"type": "actions", "elements": [{"type": "button", "url": message.link,
+                                                        "text": {"type": "plain_text", "text": message.link_label}}]})
+    return {"text": f"{message.subject}: {first}", "blocks": blocks}
+
+
+def _teams(message: Message) -> dict:
+    """A Teams Adaptive Card (what Workflows' "post to a channel when a webhook request is
+    received" and the classic incoming webhooks both accept) with a FactSet and a link."""
+    first = message.body.split("\n", 1)[0]
+    body = [{"type": "TextBlock", "text": message.subject, "weight": "Bolder", "size": "Medium", "wrap": True},
+            {"type": "TextBlock", "text": first, "wrap": True}]
+    if message.facts:
+        body.append({"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in message.facts]})
+    if message.steps:
+        body += [{"type": "TextBlock", "text": message.steps_title, "weight": "Bolder", "wrap": True},
+                 {"type": "TextBlock", "text": "\n\n".join(message.steps), "wrap": True}]
+    card = {"type": "AdaptiveCard", "version": "1.4",
+            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "body": body,
+            "actions": [{"type": "Action.OpenUrl", "title": message.link_label, "url": message.link}]
+            if message.link else []}
+    return {"type": "message", "attachments": [
+        {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}]}
+
+
+def webhook_payload(kind: str, message: Message, lang: str | None = None) -> dict:
+    """The body each service expects: Slack blocks, a Teams Adaptive Card, or the generic JSON."""
     if kind == "slack":
-        body = message.body.replace(message.payload["link"], f"<{message.payload['link']}>")
-        return {"text": f"*{message.subject}*\n{body}"}
+        return _slack(message)
     if kind == "teams":
-        card = {"type": "AdaptiveCard", "version": "1.4",
-                "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                "body": [{"type": "TextBlock", "text": message.subject, "weight": "Bolder", "wrap": True},
-                         {"type": "TextBlock", "text": message.body, "wrap": True}],
-                "actions": [{"type": "Action.OpenUrl", "title": i18n.t("alert_open_page", lang),
-                             "url": message.payload["link"]}]}
-        return {"type": "message", "attachments": [
-            {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}]}
-    return message.payload
+        return _teams(message)
+    return {**message.payload, "subject": message.subject, "text": message.body}
 
 
 # -- channels -----------------------------------------------------------------------------------
@@ -168,12 +226,15 @@ def _remaining(deadline: float | None, timeout: float) -> float:
     return timeout if deadline is None else max(0.05, min(timeout, deadline - time.monotonic()))
 
 
-def send_email(config: Config, message: Message, deadline: float | None = None) -> None:
+def send_email(config: Config, message: Message, deadline: float | None = None,
+               attachments: list[tuple[str, bytes]] = ()) -> None:
     """One SMTP delivery (STARTTLS, SSL or plain, login when a user is set), over by DEADLINE
     (time.monotonic()): a socket timeout bounds each wait, a timer cuts a server that drips."""
     mail = EmailMessage()
     mail["Subject"], mail["From"], mail["To"] = message.subject, config.smtp_from, ", ".join(config.email_to)
     mail.set_content(message.body)
+    for name, data in attachments:
+        mail.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     smtp_class = smtplib.SMTP_SSL if config.smtp_tls == "ssl" else smtplib.SMTP
     smtp = smtp_class(timeout=_remaining(deadline, config.timeout),
                       **({"context": ssl.create_default_context()} if config.smtp_tls == "ssl" else {}))
@@ -260,77 +321,6 @@ def post_webhook(url: str, payload: dict, policy: Policy | None = None,
         log.warning("%s; retrying in %.2f s", problem, wait)
         policy.sleep(wait)
     raise DeliveryError(f"{problem}; gave up after {policy.attempts} tries, retried at the next check")
-
-
-# -- delivering the alerts of a check ---------------------------------------------------------
-def _crisis(store: Store, campaign_id: int | None) -> tuple[str, str] | None:
-    if campaign_id is None:
-        return None
-    found = store.rows("SELECT name, crisis_plan FROM campaigns WHERE id = ? AND crisis_plan IS NOT NULL",
-                       [campaign_id])
-    return (found[0][0], found[0][1]) if found else None
-
-
-def deliver(store: Store, found: list[alerts.Alert], config: Config, now: datetime | None = None,
-            policy: Policy | None = None,
-            senders: dict[str, Callable] | None = None) -> list[dict]:
-    """Notify each firing, unsnoozed alert whose episode is not notified yet; record every try.
-
-    Returns one record per (rule, channel) tried: rule_id, channel, status, error.
-    """
-    now = now or datetime.now()
-    values = stored_settings.read_all(store)
-    lang, currency = stored_settings.language(values), values.get(stored_settings.CURRENCY)
-    end = time.monotonic() + config.deadline
-    senders = senders or {"email": lambda m: send_email(config, m, end),
-                          "webhook": lambda m: post_webhook(
-                              config.webhook_url, webhook_payload(config.webhook_kind, m, lang), policy,
-                              deadline=end)}
-    ready = config.channels()
-    jobs, pending = [], []      # (alert, record, wanted); (entry, channel, message) to send
-    for alert in found:
-        if alert.state != "firing" or alert.snoozed or alert.episode is None:
-            continue
-        row = store.rows("SELECT notified, delivery FROM alert_events WHERE id = ?", [alert.episode])
-        if not row or row[0][0]:
-            continue
-        record = json.loads(row[0][1]) if isinstance(row[0][1], str) else (row[0][1] or {})
-        wanted = [c for c in alert.rule.channels if c in ready]
-        if not wanted:
-            record["none"] = {"status": "skipped", "error": "no delivery channel configured", "at": str(now)}
-        message = compose(alert, lang, currency, config.link, _crisis(store, alert.rule.campaign_id))
-        for channel in wanted:
-            entry = record.get(channel) or {"attempts": 0}
-            if entry.get("status") == "sent":
-                continue
-            entry["attempts"] = entry.get("attempts", 0) + 1
-            record[channel] = entry
-            pending.append((alert, entry, channel, message))
-        jobs.append((alert, record, wanted))
-    outcomes = run_all([lambda c=channel, m=message: senders[c](m) for _, _, channel, message in pending], end)
-    report = []
-    for (alert, entry, channel, _), error in zip(pending, outcomes):
-        if error is None:
-            entry.update(status="sent", error=None, at=str(now))
-        else:
-            if isinstance(error, Late):
-                error = DeliveryError(f"{channel} delivery still running at the {config.deadline:g} s deadline "
-                                      "(the server is silent or too slow); retried at the next check")
-            text = error if isinstance(error, DeliveryError) else f"{type(error).__name__}: {error}"
-            entry.update(status="failed", error=redact(str(text), config.secrets()), at=str(now))
-            log.warning("alert %s: %s delivery failed: %s", alert.rule.id, channel, entry["error"])
-        report.append({"rule_id": alert.rule.id, "channel": channel, "status": entry["status"],
-                       "error": entry["error"]})
-    updates = []
-    for alert, record, wanted in jobs:
-        notified = bool(wanted) and all(record.get(c, {}).get("status") == "sent" for c in wanted)
-        updates.append((alert.episode, notified, json.dumps(record, default=str)))
-    if updates:
-        with store.transaction() as cur:
-            for event_id, notified, record in updates:
-                cur.execute("UPDATE alert_events SET notified = ?, delivery = ? WHERE id = ?",
-                            [notified, record, event_id])
-    return report
 
 
 class Late(Exception):

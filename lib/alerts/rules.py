@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
@@ -42,7 +43,9 @@ KINDS = ("threshold", "change", "anomaly", "opportunity", "mentions_spike", "una
 KPI_KINDS = ("threshold", "change", "anomaly", "opportunity", "mentions_spike")
 STATES = ("ok", "pending", "firing", "resolved", "nodata")
 SENSITIVITIES = ("low", "medium", "high")
-CHANNELS = ("email", "webhook")
+CHANNELS = ("email", "webhook")                            # the channels of the secrets' [alerts] table
+CHANNEL_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")      # lib.alerts.channels ids
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 DEMO_ID = 900000                                           # ids the demo owns (like its other rows)
 TABLES = tuple(DIMENSIONS)                                 # fact tables a freshness rule can watch
 
@@ -81,11 +84,12 @@ class Rule:
     scope: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)
     pending_for: int = 1
-    channels: tuple[str, ...] = CHANNELS
+    channels: tuple[str, ...] = ()           # channel ids (lib.alerts.channels)
     enabled: bool = True
     snoozed_until: datetime | None = None
     campaign_id: int | None = None
     id: int | None = None
+    recipients: tuple[str, ...] = ()         # e-mail addresses replacing the channels' own
 
     def snoozed(self, now: datetime) -> bool:
         return self.snoozed_until is not None and self.snoozed_until > now
@@ -180,11 +184,15 @@ def validate(rule: Rule) -> Rule:
         params[name_] = _param(rule.kind, name_, value, spec)
     pending = _param(rule.kind, "pending_for", rule.pending_for, ("int", 1, 100))
     channels = tuple(rule.channels or ())
-    bad = [c for c in channels if c not in CHANNELS]
+    bad = [c for c in channels if not CHANNEL_ID.match(str(c))]
     if bad:
-        raise RuleError(f"unknown channel(s) {', '.join(bad)}; known: {', '.join(CHANNELS)}")
+        raise RuleError(f"unknown channel(s) {', '.join(map(str, bad))}: pick channels set up on the Alerts page")
+    recipients = tuple(dict.fromkeys(str(a).strip() for a in rule.recipients or () if str(a).strip()))
+    wrong = [a for a in recipients if not EMAIL.match(a)]
+    if wrong:
+        raise RuleError(f"{wrong[0]!r} is not an e-mail address (write name@domain.tld, separated by commas)")
     return replace(rule, name=name, kpi=kpi, scope=scope, params=params, pending_for=pending,
-                   channels=channels)
+                   channels=tuple(dict.fromkeys(channels)), recipients=recipients)
 
 
 # -- measuring a rule on the store ---------------------------------------------------------------
@@ -293,6 +301,56 @@ def rule_day(store: Store, rule: Rule, as_of: date | None, today: date) -> date:
     return min(max(lasts), today) if lasts else today
 
 
+def _measured(store: Store, rule: Rule, start: date, end: date, currency: str | None):
+    """The rule's quantity over a window: the KPI, or the negative mentions counted for a spike."""
+    if rule.kind == "mentions_spike":
+        daily = _daily(store, rule, start, end, currency, ("social_mentions", "social_negative_mention_share"))
+        return float((daily["social_mentions"] * daily["social_negative_mention_share"].fillna(0.0)).sum().round())
+    return _window_value(store, rule, start, end, currency)
+
+
+def window_of(rule: Rule, day: date) -> tuple[date, date]:
+    """The days a rule looks at for DAY (what a message's link and change cover)."""
+    days = rule.params.get("window") or (1 if rule.kind in ("anomaly", "opportunity", "mentions_spike") else 28)
+    return day - timedelta(days=int(days) - 1), day
+
+
+def change_of(store: Store, rule: Rule, day: date, currency: str | None = None) -> float | None:
+    """The relative change of the rule's value against the period just before (same length);
+    for a change rule, against its own comparison. None when it cannot be measured or is 0 before."""
+    if rule.kind not in KPI_KINDS:
+        return None
+    start, end = window_of(rule, day)
+    before = (_compare_window(start, end, rule.params["compare"]) if rule.kind == "change"
+              else queries.comparison_window(start, end, "previous"))
+    try:
+        now, then = _measured(store, rule, start, end, currency), _measured(store, rule, *before, currency)
+    except (queries.QueryError, kpis.UnknownKpi):
+        return None
+    if missing(now) or missing(then) or then == 0:
+        return None
+    return (float(now) - float(then)) / abs(float(then))
+
+
+PAGE_OF_CHANNEL = {"site": "site", "paid": "paid", "search": "search", "social": "social", "email": "email",
+                   "customers": "customers"}
+
+
+def page_link(app_url: str, rule: Rule, day: date, lang: str) -> str:
+    """The app page that shows what the rule watches, with the window as the sidebar's filters."""
+    if rule.kind == "freshness":
+        page = "data"
+    elif rule.kind == "objective":
+        page = "objectives"
+    else:
+        page = PAGE_OF_CHANNEL.get(kpis.get(rule.kpi).channel, "overview") if rule.kpi else "alerts"
+    start, end = window_of(rule, day)
+    if start == end:                         # one day shows no trend: the week that ends on it
+        start = end - timedelta(days=6)
+    query = f"lang={lang}&period=custom&start={start.isoformat()}&end={end.isoformat()}"
+    return f"{app_url.rstrip('/')}/{page}?{query}"
+
+
 # -- messages -------------------------------------------------------------------------------------
 def unit_of(rule: Rule) -> str:
     if rule.kind == "freshness":
@@ -373,8 +431,10 @@ def _json(value, default):
 
 def _rule(row) -> Rule:
     rid, name, kind, kpi, scope, params, pending, channels, enabled, snoozed, campaign = row
+    delivery = _json(channels, [])     # a list of channel ids, or {"channels": [...], "to": [...]}
+    ids, to = (delivery.get("channels", []), delivery.get("to", [])) if isinstance(delivery, dict) else (delivery, [])
     return Rule(name, kind, kpi, _json(scope, {}), _json(params, {}), pending or 1,
-                tuple(_json(channels, list(CHANNELS))), bool(enabled), snoozed, campaign, rid)
+                tuple(ids), bool(enabled), snoozed, campaign, rid, tuple(to))
 
 
 def rules(store: Store, enabled_only: bool = False) -> list[Rule]:
@@ -392,7 +452,8 @@ def get_rule(store: Store, rule_id: int) -> Rule:
 
 def _write_rule(cur, rule: Rule, now: datetime) -> int:
     values = [rule.name, rule.kind, rule.kpi, json.dumps(rule.scope), json.dumps(rule.params),
-              rule.pending_for, json.dumps(list(rule.channels)), rule.enabled, rule.snoozed_until,
+              rule.pending_for, json.dumps({"channels": list(rule.channels), "to": list(rule.recipients)}
+                                           if rule.recipients else list(rule.channels)), rule.enabled, rule.snoozed_until,
               rule.campaign_id]
     if cur.execute("SELECT count(*) FROM alert_rules WHERE id = ?", [rule.id]).fetchone()[0]:
         cur.execute("UPDATE alert_rules SET name = ?, kind = ?, kpi = ?, scope = ?, params = ?, "

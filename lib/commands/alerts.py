@@ -8,7 +8,7 @@ import json
 import math
 import sys
 
-from lib.alerts import notify
+from lib.alerts import channels, delivery
 from lib.alerts import rules as alerts
 from lib.commands.common import open_store, parse_day
 
@@ -50,7 +50,8 @@ def run(args) -> int:
     try:
         store = open_store(args)
         found = alerts.evaluate(store, as_of=args.as_of)
-        report = [] if args.no_deliver else notify.deliver(store, found, notify.settings())
+        report = [] if args.no_deliver else delivery.deliver(store, found, channels.load(store),
+                                                             channels.app_url(store))
     except Exception as exc:  # cron reads the exit status: an error must not look like "all clear"
         print(f"error: alerts check failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -6,13 +6,15 @@ notifications go out from `python -m lib alerts check` (cron) or the "check now"
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from lib import ui
-from lib.alerts import notify
+from lib.alerts import channels, delivery
+from lib.alerts import history as alert_history
 from lib.alerts import rules as alerts
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
@@ -95,20 +97,41 @@ def status(f: ui.Filters) -> None:
                 if plan and plan[0][1]:
                     with st.expander(t("alert_crisis_title", f.lang, campaign=ui.md_escape(plan[0][0])), expanded=True):
                         st.markdown(ui.md_escape(plan[0][1]))
-    config = notify.settings(_secrets())
-    channels = ", ".join(t(f"alert_ch_{c}", f.lang) for c in config.channels())
-    st.caption(t("alert_delivery", f.lang, channels=channels) if channels else t("alert_no_delivery", f.lang))
+    ready = delivery_channels()
+    names = ", ".join(ui.md_escape(c.name) for c in ready.values())
+    st.caption(t("alert_delivery", f.lang, channels=names) if names else t("alert_no_delivery", f.lang))
     # Checking sends notifications: an editor's action, not a viewer's.
     if ui_access.can("edit_rules") and st.button(t("alert_check_now", f.lang), key="alert_check_now",
                                                   icon=":material/refresh:"):
         with st.spinner(t("alert_checking", f.lang)):
             found = alerts.evaluate(ui.store())
-            report = notify.deliver(ui.store(), found, config)
+            report = delivery.deliver(ui.store(), found, all_channels(), app_url())
         st.session_state["alert_flash"] = t(
             "alert_checked", f.lang, count=len(found), firing=sum(a.state == "firing" for a in found),
             sent=t("alert_checked_sent", f.lang, count=sum(r["status"] == "sent" for r in report)),
             failed=sum(r["status"] != "sent" for r in report))
         st.rerun()
+    failed = alert_history.failures(ui.store())
+    if failed:
+        st.warning(t("alert_failed_deliveries", f.lang, count=len(failed)), icon=":material/error:")
+        ui.dataframe(pd.DataFrame([{"rule": x["rule"], "channel": x["channel"], "error": x["error"],
+                                    "at": alert_history.when(x["at"], f.lang)} for x in failed]),
+                     column_config={"rule": t("alert_col_name", f.lang), "channel": t("alert_channel", f.lang),
+                                    "error": t("alert_col_reason", f.lang), "at": t("alert_col_evaluated", f.lang)})
+
+
+def all_channels() -> dict:
+    """Every delivery channel (with its secret, never rendered)."""
+    return channels.load(ui.store(), _secrets() or {})
+
+
+def delivery_channels() -> dict:
+    """The channels ready to send."""
+    return {cid: c for cid, c in all_channels().items() if c.ready}
+
+
+def app_url() -> str:
+    return channels.app_url(ui.store(), _secrets() or {})
 
 
 def _secrets() -> dict | None:
@@ -127,19 +150,15 @@ def flash() -> None:
 
 
 def history(f: ui.Filters) -> None:
-    frame = alerts.history(ui.store())
+    frame = alert_history.frame(ui.store(), f.lang, f.currency)
     if frame.empty:
         st.caption(t("alert_no_history", f.lang))
         return
-    frame["state"] = [t(f"alert_state_{s}", f.lang) for s in frame["state"]]
     labels = {"day": "alert_col_day", "name": "alert_col_name", "state": "alert_col_state",
-              "value": "alert_col_value", "expected_low": "alert_col_low", "expected_high": "alert_col_high",
-              "message": "alert_col_message", "notified": "alert_col_notified",
-              "evaluated_at": "alert_col_evaluated"}
-    shown = frame[list(labels)]
-    ui.dataframe(shown,
-                 column_config={c: t(k, f.lang) for c, k in labels.items()})
-    ui.downloads(shown, "alert_history")
+              "value": "alert_col_value", "band": "alert_col_band", "message": "alert_col_message",
+              "notified": "alert_col_notified", "evaluated_at": "alert_col_evaluated"}
+    ui.dataframe(frame, column_config={c: t(k, f.lang) for c, k in labels.items()})
+    ui.downloads(frame, "alert_history")
 
 
 # -- rules: pick, act, edit -------------------------------------------------------------------------
@@ -264,9 +283,13 @@ def _form(f: ui.Filters, kind: str, kpi: str | None, rule: alerts.Rule | None) -
         params = _params(kind, rule.params if rule else {}, key, lang)
         pending = st.number_input(t("alert_pending", lang), 1, 100, rule.pending_for if rule else 1,
                                   key=f"{key}pending", help=t("alert_pending_help", lang))
-        channels = st.multiselect(t("alert_channels", lang), alerts.CHANNELS,
-                                  default=list(rule.channels) if rule else list(alerts.CHANNELS),
-                                  key=f"{key}channels", format_func=lambda c: t(f"alert_ch_{c}", lang))
+        ready = delivery_channels()
+        chosen = st.multiselect(t("alert_channels", lang), list(ready),
+                                default=[c for c in rule.channels if c in ready] if rule else list(ready),
+                                key=f"{key}channels", format_func=lambda c: ready[c].name,
+                                placeholder=t("alert_channels_none", lang) if not ready else None)
+        recipients = st.text_input(t("alert_recipients", lang), ", ".join(rule.recipients) if rule else "",
+                                   key=f"{key}to", help=t("alert_recipients_help", lang))
         ids = [None, *campaigns]
         campaign = st.selectbox(t("alert_campaign", lang), ids, key=f"{key}campaign",
                                 index=ids.index(rule.campaign_id) if rule and rule.campaign_id in ids else 0,
@@ -275,9 +298,10 @@ def _form(f: ui.Filters, kind: str, kpi: str | None, rule: alerts.Rule | None) -
     if not submitted:
         return
     try:
-        new = alerts.Rule(name, kind, kpi, parse_scope(scope_text), params, int(pending), tuple(channels),
+        new = alerts.Rule(name, kind, kpi, parse_scope(scope_text), params, int(pending), tuple(chosen),
                           rule.enabled if rule else True, rule.snoozed_until if rule else None, campaign,
-                          rule.id if rule else None)
+                          rule.id if rule else None, tuple(re.split(r"[,;\s]+", recipients.strip()))
+                          if recipients.strip() else ())
         rid = alerts.save_rule(ui.store(), new)
     except alerts.RuleError as exc:
         st.error(t("alert_invalid", lang, error=ui.md_escape(exc)))

@@ -10,7 +10,7 @@ import requests
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from lib.alerts import notify
+from lib.alerts import channels, delivery, notify
 from lib.alerts import rules as alerts
 from lib.alerts.rules import Rule
 from lib.sources.http import Policy
@@ -106,8 +106,8 @@ def test_settings_from_secrets_then_environment(tmp_path):
 
 # -- messages ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("lang,words", [
-    ("en", ["[Balise] Alert: CPA Meta", "Expected band: at most €79.55", "Open the alerts"]),
-    ("fr", ["[Balise] Alerte : CPA Meta", "Plage attendue : au plus 79,55", "Ouvrir les alertes"]),
+    ("en", ["[Balise] Alert: CPA Meta", "Expected band: at most €79.55", "Open in Balise"]),
+    ("fr", ["[Balise] Alerte : CPA Meta", "Plage attendue : au plus 79,55", "Ouvrir dans Balise"]),
 ])
 def test_message_in_the_workspace_language(lang, words):
     m = notify.compose(alert(), lang, "EUR", "http://balise.example/alerts")
@@ -118,7 +118,8 @@ def test_message_in_the_workspace_language(lang, words):
 
 
 @pytest.mark.parametrize("kind,check", [
-    ("slack", lambda p: p["text"].startswith("*[Balise]") and "<http://balise.example/alerts>" in p["text"]),
+    ("slack", lambda p: p["blocks"][0]["text"]["text"] == "[Balise] Alert: CPA Meta"
+     and p["blocks"][-1]["elements"][0]["url"] == "http://balise.example/alerts"),
     ("teams", lambda p: p["attachments"][0]["content"]["type"] == "AdaptiveCard"
      and p["attachments"][0]["content"]["actions"][0]["url"] == "http://balise.example/alerts"),
     ("json", lambda p: (p["kpi"], p["value"], p["expected_high"], p["state"]) == ("paid_cpa", 150.44, 79.55, "firing")),
@@ -292,7 +293,8 @@ def test_unreachable_webhook():
 def firing(store):
     with store.transaction() as cur:
         cur.execute("INSERT INTO settings VALUES ('language', 'en'), ('currency', 'EUR')")
-    rid = alerts.save_rule(store, Rule("CPA Meta", "threshold", "paid_cpa", params={"value": 50}))
+    rid = alerts.save_rule(store, Rule("CPA Meta", "threshold", "paid_cpa", params={"value": 50},
+                                       channels=("email", "webhook")))
     with store.transaction() as cur:
         cur.execute("INSERT INTO alert_events (id, rule_id, state, day, value, expected_high, message, "
                     "notified, streak, episode) VALUES (10, ?, 'firing', '2026-11-21', 150.4, 50, 'CPA high', "
@@ -300,15 +302,21 @@ def firing(store):
     return store, alert(rule=alerts.get_rule(store, rid))
 
 
+def deliver(store, found, config, **kw):
+    """The legacy [alerts] secrets as the `email` and `webhook` channels."""
+    return delivery.deliver(store, found, channels.from_config(config), "http://balise.example",
+                            deadline=config.deadline, **kw)
+
+
 def test_deliver_by_email_and_webhook_once_per_episode(firing, smtp, hook):
     store, found = firing
     inbox, port = smtp
     config = notify.Config(smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none", email_to=("t@x.fr",),
                            webhook_url=hook.url + "/hook", webhook_kind="json", timeout=5)
-    report = notify.deliver(store, [found], config, policy=policy())
+    report = deliver(store, [found], config, policy=policy())
     assert [(r["channel"], r["status"]) for r in report] == [("email", "sent"), ("webhook", "sent")]
     assert len(inbox.messages) == 1 and hook.requests[0].json()["rule_id"] == found.rule.id
-    assert notify.deliver(store, [found], config, policy=policy()) == []
+    assert deliver(store, [found], config, policy=policy()) == []
     notified, record = store.rows("SELECT notified, delivery FROM alert_events WHERE id = 10")[0]
     assert notified is True and json.loads(record)["webhook"]["attempts"] == 1
 
@@ -318,20 +326,22 @@ def test_failed_delivery_is_recorded_without_secrets_and_retried(firing, hook):
     hook.script.extend(Reply(500, {}) for _ in range(3))
     url = f"{hook.url}/services/{TOKEN}"
     config = notify.Config(webhook_url=url, smtp_password=PASSWORD)
-    first = notify.deliver(store, [found], config, policy=policy(attempts=3), now=datetime(2026, 11, 22, 8))
+    first = deliver(store, [found], config, policy=policy(attempts=3), now=datetime(2026, 11, 22, 8))
+    assert first[0]["status"] == "skipped" and "email is not configured" in first[0]["error"]
+    first = first[1:]
     assert first[0]["status"] == "failed"
     stored = store.scalar("SELECT delivery FROM alert_events WHERE id = 10")
     assert TOKEN not in stored and TOKEN not in first[0]["error"] and "gave up after 3 tries" in stored
-    second = notify.deliver(store, [found], config, policy=policy(attempts=3))   # the server is back
-    assert second[0]["status"] == "sent"
+    second = deliver(store, [found], config, policy=policy(attempts=3))   # the server is back
+    assert second[1]["status"] == "sent"
     assert json.loads(store.scalar("SELECT delivery FROM alert_events WHERE id = 10"))["webhook"]["attempts"] == 2
 
 
 def test_a_crashing_sender_never_crashes_the_check(firing):
     store, found = firing
 
-    def broken(message):
+    def broken(message, to):
         raise requests.exceptions.InvalidURL("bad url")
 
-    report = notify.deliver(store, [found], notify.Config(webhook_url="http://x"), senders={"webhook": broken})
-    assert report[0]["status"] == "failed" and "InvalidURL" in report[0]["error"]
+    report = deliver(store, [found], notify.Config(webhook_url="http://x"), senders={"webhook": broken})
+    assert report[1]["status"] == "failed" and "InvalidURL" in report[1]["error"]

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lib.alerts import channels, delivery, notify
 from lib.alerts import checks as alert_checks
-from lib.alerts import notify
 from lib.alerts import rules as alerts
 from lib.alerts.checks import NEW, Outcome, Step
 from lib.alerts.rules import Rule
@@ -34,7 +34,7 @@ BAD_RULES = [
     (dict(kind="freshness", params={"table": "nowhere"}), "must be one of"),
     (dict(kind="objective"), "needs the parameter 'objective_id'"),
     (dict(kind="threshold", kpi="paid_cpa", params={"value": 1}, pending_for=0), "pending_for"),
-    (dict(kind="threshold", kpi="paid_cpa", params={"value": 1}, channels=("sms",)), "unknown channel(s) sms"),
+    (dict(kind="threshold", kpi="paid_cpa", params={"value": 1}, channels=("SMS!",)), "unknown channel(s) SMS!"),
     (dict(name="  ", kind="threshold", kpi="paid_cpa", params={"value": 1}), "needs a name"),
 ]
 
@@ -224,7 +224,7 @@ def load_sessions(store, values: list[float | None]) -> None:
 def sessions(store):
     load_sessions(store, [100, 200, 200, 200, 100, None, 100])
     rid = alerts.save_rule(store, Rule("Sessions > 150", "threshold", "site_sessions",
-                                       params={"value": 150}, pending_for=2))
+                                       params={"value": 150}, pending_for=2, channels=("webhook",)))
     return store, rid
 
 
@@ -278,7 +278,7 @@ class Recorder:
     def __init__(self, fail: int = 0):
         self.sent, self.fail = [], fail
 
-    def __call__(self, message):
+    def __call__(self, message, to=()):
         if self.fail:
             self.fail -= 1
             raise notify.DeliveryError("hooks.example answered 500; gave up after 3 tries")
@@ -288,7 +288,8 @@ class Recorder:
 def check(store, rid, day, recorder, now):
     found = alerts.evaluate(store, as_of=DAY0 + timedelta(days=day), rule_ids=[rid], now=now)
     config = notify.Config(webhook_url="http://127.0.0.1:9/hook")
-    return found, notify.deliver(store, found, config, now=now, senders={"webhook": recorder})
+    return found, delivery.deliver(store, found, channels.from_config(config), "http://x", now=now,
+                                   senders={"webhook": recorder})
 
 
 def test_one_notification_per_episode_and_failures_retried(sessions):
@@ -326,7 +327,7 @@ def test_crisis_plan_travels_with_the_spike_alert():
     alert = alerts.Alert(rule, date(2026, 3, 2), "firing", 114.0, None, 20.0, "Negative mentions: 114")
     message = notify.compose(alert, "en", "EUR", "http://x/alerts", ("Spring", "1. Answer within 2 h"))
     assert "Crisis plan (Spring):" in message.body and "1. Answer within 2 h" in message.body
-    assert message.payload["crisis_plan"]["campaign"] == "Spring"
+    assert message.payload["crisis_plan"] == {"campaign": "Spring", "first_steps": ["1. Answer within 2 h"]}
 
 
 def test_outcome_is_hashable_and_plain():
