@@ -11,10 +11,11 @@ from lib.store.schema import columns
 CSV = ("Name,Email,Financial Status,Created at,Currency,Total,Refunded Amount,Lineitem quantity\n"
        "#1001,a@example.com,paid,2024-05-02 10:00:00 +0200,EUR,40.00,0,1\n"
        "#1002,b@example.com,paid,2024-05-03 10:00:00 +0200,EUR,60.00,10,2\n")
-# As lib/ingest/load.py computes keys: periods are timestamps on the stage.
-OLD_KEY = ("md5(concat_ws('\u241f', 'orders', grain, CAST(CAST(day_from AS TIMESTAMP) AS VARCHAR), "
-           "CAST(CAST(day_to AS TIMESTAMP) AS VARCHAR), "
-           "coalesce(CAST(order_id AS VARCHAR), '\u2400')))")
+# As lib/ingest/load.py computes keys: periods are timestamps on the stage, and (since 006) the
+# account wraps the key.
+OLD_KEY = ("md5(concat_ws('\u241f', md5(concat_ws('\u241f', 'orders', grain, "
+           "CAST(CAST(day_from AS TIMESTAMP) AS VARCHAR), CAST(CAST(day_to AS TIMESTAMP) AS VARCHAR), "
+           "coalesce(CAST(order_id AS VARCHAR), '\u2400'))), coalesce(CAST(account AS VARCHAR), '\u2400')))")
 
 
 def test_site_friction_has_the_schemas_columns(tmp_path):
@@ -37,7 +38,9 @@ def test_orders_exported_before_007_move_to_shopify_with_the_keys_a_load_compute
                     "'\"source\": \"shopify\"', '\"source\": \"orders\"') AS JSON)")
         cur.execute("DROP TABLE site_friction")
         cur.execute("DROP TABLE site_friction__replaced")
-        cur.execute("DELETE FROM schema_version WHERE version = 7")
+        cur.execute("DROP TABLE conversations")   # 008, applied again after 007
+        cur.execute("DROP TABLE conversations__replaced")
+        cur.execute("DELETE FROM schema_version WHERE version >= 7")
     assert store.scalar("SELECT count(*) FROM orders WHERE source = 'orders'") == 2
     store.close()
     store = Store(path)
