@@ -19,6 +19,8 @@ def with_friction(demo_db: str, tmp_path) -> str:
     path = str(tmp_path / "friction.duckdb")
     shutil.copy(demo_db, path)
     store = Store(path)
+    with store.transaction() as cur:   # the demo's own 90 days out: only the fake's rows
+        cur.execute("DELETE FROM site_friction")
     fake = FakeClarity()
     for back in (2, 3):
         day = date.today() - timedelta(days=back)
@@ -49,7 +51,13 @@ def test_friction_ranks_pages_with_heatmap_links(demo_db, app_test, tmp_path, mo
     assert title in [h.value for h in at.subheader]
 
 
-def test_without_clarity_the_section_says_how_to_connect(demo_db, app_test):
-    at = app_test(demo_db, "en", "pages/site.py")
+def test_without_clarity_the_section_says_how_to_connect(demo_db, app_test, tmp_path):
+    path = str(tmp_path / "no_clarity.duckdb")
+    shutil.copy(demo_db, path)
+    store = Store(path)
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM site_friction")
+    store.close()
+    at = app_test(path, "en", "pages/site.py")
     assert_clean(at)
     assert any("Connect Microsoft Clarity" in c.value for c in at.caption)

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from lib.demo import community, marketing, shop
+from lib.demo import community, friction, marketing, shop
 from lib.demo.calendar import CURRENCY, WORKSPACE_NAME, Calendar, black_friday, calendar, with_days
 from lib.sources.base import Parsed
 from lib.store import settings
@@ -81,6 +81,7 @@ def build(seed: int = 7, end: date | None = None, months: int = 18, scale: float
         p("experiment_results", shop.experiment_rows(cal, seed), ("experiment", "variant", "metric"), "demo"),
     ]
     out += marketing.second_accounts(cal, ads, sc_total, seed)
+    out.append(p("site_friction", friction.friction_rows(cal, site, seed), friction.GRAIN, "clarity"))
 
     inbox = community.conversation_rows(cal, social_posts, seed)
     for source, mine in (("meta", inbox["network"] != "google"), ("google_business", inbox["network"] == "google")):

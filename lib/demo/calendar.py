@@ -25,7 +25,7 @@ EXPERIMENT_DAYS_BEFORE_END = (88, 61)   # first and last day of the A/B test
 _PARTS = {name: i for i, name in enumerate(
     ("calendar", "ads", "email", "site", "items", "orders", "social", "search", "leads",
      "mentions", "nps", "experiment", "second_accounts",
-     "community"))}
+     "community", "friction"))}
 
 
 def stream(seed: int, part: str) -> np.random.Generator:
