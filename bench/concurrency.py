@@ -113,6 +113,8 @@ async def _session(browser, url: str, pages: list[str], index: int, rounds: int,
 
 
 async def _upload(browser, url: str, file: Path, delay: float, out: dict) -> None:
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     from tests.browser import IDLE
 
     await asyncio.sleep(delay)   # start while the sessions are loading pages
@@ -132,6 +134,16 @@ async def _upload(browser, url: str, file: Path, delay: float, out: dict) -> Non
         await page.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT_MS)
         uploader = page.locator("[data-testid='stFileUploader'] input[type='file']").first
         await uploader.set_input_files(str(file))
+        # The export names no ad account and the demo holds several: say whose it is, as a user
+        # does (issue 16), by picking the first account offered.
+        which = page.locator("[class*='st-key-acc_which_'] input")
+        try:
+            await which.wait_for(timeout=30000)
+            await which.click()   # a combobox: the keyboard picks its first option
+            await page.keyboard.press("ArrowDown")
+            await page.keyboard.press("Enter")
+        except PlaywrightTimeout:
+            pass   # a workspace where the account is known: nothing asked
         # By widget key and element type, not by text: whatever language the session ends in.
         confirm = page.locator(".st-key-data_confirm button:not([disabled])")
         await confirm.wait_for(timeout=LOAD_TIMEOUT_MS)

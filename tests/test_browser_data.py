@@ -33,7 +33,7 @@ def test_drop_preview_confirm_then_channel_page(browser, data_server):
     open_page(page, f"{data_server}/data?lang=en")
     assert_no_error(page, "data page")
 
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(export))
+    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(str(export))
     page.get_by_text("Detected format: ").wait_for(timeout=60000)
     wait_idle(page)
     assert page.get_by_text("Meta Ads Manager report").count() >= 1
