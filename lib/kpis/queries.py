@@ -140,6 +140,19 @@ def _scope(table: str) -> tuple[str, ...] | None:
     return ACCOUNTS.get() if table in OWNED else None
 
 
+def account_sql(table: str, named: bool = False, alias: str = "") -> tuple[str, list | dict]:
+    """The reader's accounts (ACCOUNTS) as a WHERE condition for readers writing their own SQL:
+    (' AND list_contains(?, account)', [accounts]), or ('$accounts', {...}) when `named`; empty
+    when every account is looked at or the table has none."""
+    scoped = _scope(table)
+    if not scoped:
+        return "", ({} if named else [])
+    column = f"{alias}.account" if alias else "account"
+    if named:
+        return f" AND list_contains($accounts, {column})", {"accounts": list(scoped)}
+    return f" AND list_contains(?, {column})", [list(scoped)]
+
+
 def _straddling(store: Store, table: str, start: date, end: date) -> int:
     return store.scalar(
         f"SELECT count(*) FROM {table} WHERE day_from <= ? AND day_to >= ? "
