@@ -37,8 +37,6 @@ def test_overview_cards_are_the_accounts_own(demo_db, app_test):
     # The UK account alone: its spend in pounds; no site traffic is that account's.
     assert _metric(uk, "total_cost", "en") == i18n.fmt_value(uk_cost, "money", "en", "GBP", True)
     assert _metric(uk, "site_sessions", "en") == t("na", "en")
-    every = opened(app_test, demo_db, "fr", "pages/overview.py")
-    assert _metric(every, "site_sessions", "fr") != t("na", "fr")
 
 
 def test_social_cards_and_posts_are_the_pages_own(demo_db, app_test):
@@ -93,16 +91,14 @@ def test_top_content_ranks_the_accounts_items_only(demo_db, app_test):
     combined, posts = at.dataframe[0].value, at.dataframe[1].value
     assert len(combined) and set(combined["kind"]) == {t("top_kind_post", "en")}
     assert set(posts["account"]) == {FACEBOOK}
-    every = opened(app_test, demo_db, "en", "pages/top_content.py")
-    assert len(set(every.dataframe[0].value["kind"])) == 4   # posts, emails, pages, ads
 
 
 def test_campaign_baseline_follows_the_account(demo_db, app_test):
-    every = opened(app_test, demo_db, "en", "pages/campaigns.py")
     uk = opened(app_test, demo_db, "fr", "pages/campaigns.py", account=marketing.UK_ACCOUNT)
-    # The Meta spring campaign has Meta rows (and GA4 UTM rows): none of them is the UK account's.
-    assert len(every.dataframe) > len(uk.dataframe)
+    # The Meta spring campaign has Meta rows (and GA4 UTM rows): none of them is the UK account's,
+    # so its baseline has no figure and its tracking check finds no row.
     assert t("rep_none", "fr") in [c.value for c in uk.caption]
+    assert not uk.dataframe
 
 
 def test_alerts_page_runs_on_one_account(demo_db, app_test):

@@ -9,6 +9,7 @@ the result is split by currency.
 """
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -49,6 +50,23 @@ REPORTING: ContextVar[str | None] = ContextVar("reporting", default=None)
 MONEY_COLUMNS = {"site_traffic": ("revenue",), "site_items": ("item_revenue",),
                  "ad_performance": ("cost", "conversion_value"), "email_campaigns": ("revenue",),
                  "orders": ("revenue",), "leads": ("value",)}
+
+
+RATE_NOTES = ("note_rates", "note_no_rate")   # the notes saying a reporting currency converted
+
+
+def converts(kid: str) -> bool:
+    """Whether a reporting currency changes this KPI: money, or a ratio over money (ROAS)."""
+    k = kpis.get(kid)
+    if k.parts:
+        return any(converts(p) for p in k.parts)
+    return k.unit == "money" or any(re.search(rf"\b{c}\b", k.sql or "")
+                                    for c in MONEY_COLUMNS.get(k.table or "", ()))
+
+
+def tables_of(kid: str) -> set[str]:
+    """The fact tables a KPI reads."""
+    return {kpis.get(b).table for b in kpis.base_ids([kid])}
 
 
 def scope_accounts(accounts) -> None:
