@@ -124,3 +124,15 @@ def test_a_kpi_rule_on_one_account_is_evaluated_on_that_accounts_last_day(store)
     assert alerts.rule_day(store, rule, None, date(2027, 1, 1)) == DAY0 + timedelta(days=2)
     every = alerts.validate(Rule("clicks", "threshold", "seo_clicks", params={"value": 5}))
     assert alerts.rule_day(store, every, None, date(2027, 1, 1)) == DAY0 + timedelta(days=9)
+
+
+def test_alert_events_measure_the_workspace_whatever_the_page_looks_at(store):
+    load_clicks(store, "site", 10)
+    load_clicks(store, "blog", 10)
+    rid = alerts.save_rule(store, Rule("clicks above 15", "threshold", "seo_clicks", params={"value": 15}))
+    day = DAY0 + timedelta(days=9)
+    # The Alerts page filtered on the blog: 10 clicks there, 20 in the workspace; the stored
+    # event (which is also what gets sent) is the workspace's.
+    (alert,) = scoped("blog", lambda: alerts.evaluate(store, as_of=day, rule_ids=[rid]))
+    assert (alert.state, alert.value) == ("firing", 20)
+    assert queries.ACCOUNTS.get() is None

@@ -545,7 +545,15 @@ def evaluate(store: Store, as_of: date | None = None, now: datetime | None = Non
 
     Nothing is written (and the data version is left alone) when no state, value or message
     changed, so the app can run this on page loads without invalidating every cached query.
+    Rules measure the whole workspace (their scope narrows them), never the page's account filter
+    or reporting currency: the events are stored and sent.
     """
+    with queries.whole_workspace():
+        return _evaluate(store, as_of, now, rule_ids)
+
+
+def _evaluate(store: Store, as_of: date | None, now: datetime | None,
+              rule_ids: list[int] | None) -> list[Alert]:
     now = now or datetime.now()
     values = settings.read_all(store)
     lang, currency = settings.language(values), values.get(settings.CURRENCY)

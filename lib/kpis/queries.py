@@ -10,6 +10,7 @@ the result is split by currency.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -67,6 +68,18 @@ def converts(kid: str) -> bool:
 def tables_of(kid: str) -> set[str]:
     """The fact tables a KPI reads."""
     return {kpis.get(b).table for b in kpis.base_ids([kid])}
+
+
+@contextmanager
+def whole_workspace():
+    """Every account, every currency its own, whatever the reader looks at: for work whose result
+    is stored or sent (alert events), which a rule's own scope narrows, never the reader's view."""
+    accounts, reporting = ACCOUNTS.set(None), REPORTING.set(None)
+    try:
+        yield
+    finally:
+        ACCOUNTS.reset(accounts)
+        REPORTING.reset(reporting)
 
 
 def scope_accounts(accounts) -> None:
