@@ -55,7 +55,7 @@ else:
     table = table[order]
     ui.dataframe(table,
                  column_config={**count_config(), **ui.column_config(RATES, f)})
-    ui.downloads(table, "email_campaigns")
+    ui.downloads(table, "email_campaigns", ui.rates_caption(RATES, f.lang))
     ui.notes(notes, f)
 
     st.subheader(t("email_subjects_title", f.lang))

@@ -58,7 +58,7 @@ ui.dataframe(table, column_config={
     "change": t("change", f.lang), "ratio_kpi": t("efficiency", f.lang),
     "ratio_value": t("value", f.lang), "ratio_change": t("change", f.lang),
 })
-ui.downloads(table, "overview_channels")
+ui.downloads(table, "overview_channels", ui.rates_caption([m for _, _, *ids in MAIN for m in ids], f.lang))
 
 # The running objectives (pacing, forecast band, target); nothing when the workspace has none.
 if objectives.list_objectives(ui.store()):

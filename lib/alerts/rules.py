@@ -36,7 +36,7 @@ from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.objectives import tracker as objectives
 from lib.store import Store, settings
-from lib.store.schema import DIMENSIONS
+from lib.store.schema import DIMENSIONS, OWNED
 
 KINDS = ("threshold", "change", "anomaly", "opportunity", "mentions_spike", "unanswered_negative",
          "freshness", "objective")
@@ -113,8 +113,8 @@ class Alert:
 # -- rules ------------------------------------------------------------------------------------
 def scope_dimensions(kind: str, kpi: str | None) -> tuple[str, ...]:
     """Dimensions a rule of this kind may be scoped by (filters on the KPI's tables)."""
-    if kind == "freshness":
-        return ("source",)
+    if kind == "freshness":   # an alert on one account's data watches that account's last day
+        return ("source", "account")
     if kind == "objective" or not kpi:
         return ()
     tables = [kpis.get(k).table for k in kpis.base_ids([kpi])]
@@ -182,6 +182,8 @@ def validate(rule: Rule) -> Rule:
         if value is None or value == "":
             raise RuleError(f"a {rule.kind} rule needs the parameter {name_!r}")
         params[name_] = _param(rule.kind, name_, value, spec)
+    if rule.kind == "freshness" and "account" in scope and params["table"] not in OWNED:
+        raise RuleError(f"{params['table']} rows have no account: scope this rule by source only")
     pending = _param(rule.kind, "pending_for", rule.pending_for, ("int", 1, 100))
     channels = tuple(rule.channels or ())
     bad = [c for c in channels if not CHANNEL_ID.match(str(c))]
@@ -220,13 +222,21 @@ def _compare_window(start: date, end: date, mode: str) -> tuple[date, date]:
     return queries.comparison_window(start, end, mode)
 
 
-def _last_day(store: Store, table: str, as_of: date, source=None) -> date | None:
+def _values(value) -> list[str]:
+    return [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+
+
+def _last_day(store: Store, table: str, as_of: date, source=None, account=None) -> date | None:
+    """The table's last day with data up to as_of, of these sources and accounts when given."""
     if table not in DIMENSIONS:
         raise queries.QueryError(f"unknown table {table!r}")
     sql, params = f"SELECT max(day_to) FROM {table} WHERE day_to <= ?", [as_of]
     if source:
-        sources = [str(s) for s in (source if isinstance(source, (list, tuple)) else [source])]
-        sql, params = sql + " AND list_contains(?, source)", params + [sources]
+        sql, params = sql + " AND list_contains(?, source)", params + [_values(source)]
+    if account:
+        if table not in OWNED:
+            raise queries.QueryError(f"{table} rows have no account: scope this rule by source only")
+        sql, params = sql + " AND list_contains(?, account)", params + [_values(account)]
     return store.scalar(sql, params)
 
 
@@ -268,7 +278,8 @@ def measure(store: Store, rule: Rule, day: date, currency: str | None = None) ->
     if rule.kind == "unanswered_negative":
         return _unanswered_negative(store, rule, day)
     if rule.kind == "freshness":
-        return check_freshness(_last_day(store, p["table"], day, rule.scope.get("source")), day, p["days"])
+        return check_freshness(_last_day(store, p["table"], day, rule.scope.get("source"),
+                                         rule.scope.get("account")), day, p["days"])
     return _objective_status(store, p["objective_id"], day)
 
 
@@ -296,7 +307,10 @@ def rule_day(store: Store, rule: Rule, as_of: date | None, today: date) -> date:
         return as_of
     if rule.kind not in KPI_KINDS:
         return today
-    lasts = [queries.data_range(store, kpis.get(k).table)[1] for k in kpis.base_ids([rule.kpi])]
+    account = rule.scope.get("account")   # a rule on one account's data: that account's last day
+    lasts = [_last_day(store, table, today, account=account if table in OWNED else None)
+             if account else queries.data_range(store, table)[1]
+             for table in (kpis.get(k).table for k in kpis.base_ids([rule.kpi]))]
     lasts = [d for d in lasts if d is not None]
     return min(max(lasts), today) if lasts else today
 
@@ -531,7 +545,15 @@ def evaluate(store: Store, as_of: date | None = None, now: datetime | None = Non
 
     Nothing is written (and the data version is left alone) when no state, value or message
     changed, so the app can run this on page loads without invalidating every cached query.
+    Rules measure the whole workspace (their scope narrows them), never the page's account filter
+    or reporting currency: the events are stored and sent.
     """
+    with queries.whole_workspace():
+        return _evaluate(store, as_of, now, rule_ids)
+
+
+def _evaluate(store: Store, as_of: date | None, now: datetime | None,
+              rule_ids: list[int] | None) -> list[Alert]:
     now = now or datetime.now()
     values = settings.read_all(store)
     lang, currency = settings.language(values), values.get(settings.CURRENCY)

@@ -266,15 +266,20 @@ def tracking(store: Store, campaign: dict, as_of: date | None = None) -> list[di
         lo, hi = window(campaign, as_of)
     checks = []
     for platform in campaign["platform_list"]:
-        found = sum(store.scalar(f"SELECT count(*) FROM {table} WHERE {column} = ? AND day_from >= ? "
-                                 "AND day_to <= ?", [platform, lo, hi]) for table, column in SOURCES)
+        found = 0
+        for table, column in SOURCES:   # of the accounts the reader looks at (queries.ACCOUNTS)
+            whose, scoped = queries.account_sql(table)
+            found += store.scalar(f"SELECT count(*) FROM {table} WHERE {column} = ? AND day_from >= ? "
+                                  f"AND day_to <= ?{whose}", [platform, lo, hi, *scoped])
         checks.append({"source": platform, "rows": int(found), "ok": found > 0})
-    ga4 = store.scalar("SELECT count(*) FROM site_traffic WHERE day_from >= ? AND day_to <= ?", [lo, hi])
+    whose, scoped = queries.account_sql("site_traffic")
+    ga4 = store.scalar(f"SELECT count(*) FROM site_traffic WHERE day_from >= ? AND day_to <= ?{whose}",
+                       [lo, hi, *scoped])
     checks.append({"source": "ga4", "rows": int(ga4), "ok": ga4 > 0})
     if as_of >= campaign["start_day"]:   # UTM names can only show up once the campaign runs
         for utm in campaign["utm_list"]:
             found = store.scalar("SELECT count(*) FROM site_traffic WHERE campaign = ? AND day_from >= ? "
-                                 "AND day_to <= ?", [utm, lo, hi])
+                                 f"AND day_to <= ?{whose}", [utm, lo, hi, *scoped])
             checks.append({"source": f"utm:{utm}", "rows": int(found), "ok": found > 0})
     return checks
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from lib import access
+from lib.kpis import queries
 from lib.sources.community import KINDS
 from lib.store import Store, settings
 
@@ -56,23 +57,25 @@ def heatmap(store: Store, start: date, end: date, chosen: str) -> pd.DataFrame:
     """Items received per weekday (0 = Monday) and hour, with the median response time of those
     answered and the share answered: the hours when the inbox waits."""
     column = COLUMNS[chosen]          # from a fixed allowlist
+    whose, scoped = queries.account_sql(TABLE)
     return store.query(
         "SELECT isodow(received_time) - 1 AS weekday, hour(received_time) AS hour, "
         f"sum(items) AS items, sum(answered) / nullif(sum(items), 0) AS response_rate, "
         f"median({column}) AS median_hours FROM {TABLE} "
-        "WHERE day_from >= ? AND day_to <= ? AND received_time IS NOT NULL GROUP BY ALL ORDER BY 1, 2",
-        [start, end])
+        f"WHERE day_from >= ? AND day_to <= ? AND received_time IS NOT NULL{whose} GROUP BY ALL ORDER BY 1, 2",
+        [start, end, *scoped])
 
 
 def oldest_unanswered(store: Store, start: date, end: date, now: datetime,
                       limit: int = OLDEST_SHOWN) -> pd.DataFrame:
     """Items received in the window and still unanswered: negative first, then the oldest; with
     their age in hours at `now`."""
+    whose, scoped = queries.account_sql(TABLE)
     frame = store.query(
         f"SELECT received_time, network, account, kind, sentiment, text, url FROM {TABLE} "
-        "WHERE day_from >= ? AND day_to <= ? AND answered = 0 "
+        f"WHERE day_from >= ? AND day_to <= ? AND answered = 0{whose} "
         "ORDER BY coalesce(sentiment = 'negative', false) DESC, received_time, item_id LIMIT ?",
-        [start, end, int(limit)])
+        [start, end, *scoped, int(limit)])
     frame["age_hours"] = ((pd.Timestamp(now) - pd.to_datetime(frame["received_time"]))
                           .dt.total_seconds() / 3600).round(1)
     return frame
@@ -81,8 +84,9 @@ def oldest_unanswered(store: Store, start: date, end: date, now: datetime,
 def unanswered_negative(store: Store, moment: datetime, hours: int, days: int) -> pd.DataFrame:
     """Negative items received in the `days` before `moment`, more than `hours` old then and still
     without an answer at that moment (a reply dated later did not exist yet): the alert's rows."""
+    whose, scoped = queries.account_sql(TABLE)
     return store.query(
         f"SELECT received_time, network, account, kind, text, url FROM {TABLE} "
         "WHERE sentiment = 'negative' AND received_time >= ? AND received_time <= ? "
-        "AND (answered = 0 OR replied_time > ?) ORDER BY received_time",
-        [moment - timedelta(days=days), moment - timedelta(hours=hours), moment])
+        f"AND (answered = 0 OR replied_time > ?){whose} ORDER BY received_time",
+        [moment - timedelta(days=days), moment - timedelta(hours=hours), moment, *scoped])

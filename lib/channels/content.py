@@ -45,6 +45,7 @@ def _top(frame: pd.DataFrame, volume: str, min_volume: float, by: str, limit: in
 def posts(store: Store, start: date, end: date, min_reach: float = MIN_REACH, limit: int | None = LIMIT,
           by: str = "social_engagement_rate") -> pd.DataFrame:
     """Social posts (rows with a post_id) by engagement rate; one source per post when several hold it."""
+    whose, scoped = queries.account_sql("social_performance", named=True)
     frame = store.query(
         "SELECT network, account, post_id, any_value(post_type) AS post_type, "
         "any_value(post_text) AS post_text, any_value(post_url) AS post_url, "
@@ -52,9 +53,9 @@ def posts(store: Store, start: date, end: date, min_reach: float = MIN_REACH, li
         "sum(impressions) AS social_impressions, sum(reach) AS social_reach, "
         "sum(engagements) AS social_engagements, "
         "sum(engagements) / nullif(sum(reach), 0) AS social_engagement_rate "
-        "FROM social_performance WHERE post_id IS NOT NULL AND day_from >= $start AND day_to <= $end "
+        f"FROM social_performance WHERE post_id IS NOT NULL AND day_from >= $start AND day_to <= $end{whose} "
         "GROUP BY network, account, post_id, source",
-        {"start": start, "end": end})
+        {"start": start, "end": end, **scoped})
     if frame.empty:
         return frame
     for kid in POST_KPIS:
@@ -73,11 +74,12 @@ def emails(store: Store, start: date, end: date, currency: str | None = None,
     frame = result.frame
     if frame.empty or "campaign_id" not in frame:
         return pd.DataFrame()
+    whose, scoped = queries.account_sql("email_campaigns", named=True)
     attrs = store.query(
         "SELECT platform, campaign_id, any_value(campaign) AS campaign, any_value(subject) AS subject, "
         "min(send_time) AS send_time FROM email_campaigns "
-        "WHERE day_from >= $start AND day_to <= $end GROUP BY platform, campaign_id",
-        {"start": start, "end": end})
+        f"WHERE day_from >= $start AND day_to <= $end{whose} GROUP BY platform, campaign_id",
+        {"start": start, "end": end, **scoped})
     frame = frame.merge(attrs, on=["platform", "campaign_id"], how="left")
     dims = [c for c in frame.columns if c not in EMAIL_KPIS]
     return _top(frame[dims + EMAIL_KPIS], "email_delivered", min_delivered, by, limit)

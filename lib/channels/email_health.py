@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from lib.kpis import queries
 from lib.store import Store
 
 COUNTS = ("sent", "delivered", "hard_bounces", "soft_bounces", "unique_opens", "unique_clicks",
@@ -27,8 +28,10 @@ def bounces(frame: pd.DataFrame) -> pd.Series:
 
 
 def campaigns(store: Store, start: date, end: date, currency: str | None = None) -> pd.DataFrame:
-    """One row per campaign sent in the window: send day, name, subject, list, and its counts."""
-    params: list = [start, end]
+    """One row per campaign sent in the window: send day, name, subject, list, and its counts
+    (of the accounts the reader looks at, queries.ACCOUNTS)."""
+    whose, params = queries.account_sql("email_campaigns")
+    params = [start, end, *params]
     money = ""
     if currency:
         money = "AND coalesce(currency, ?) = ?"
@@ -38,7 +41,7 @@ def campaigns(store: Store, start: date, end: date, currency: str | None = None)
         "SELECT campaign_id, min(day_from) AS send_day, any_value(campaign) AS campaign, "
         "any_value(subject) AS subject, any_value(list) AS list, "
         f"{sums}, max(list_size) AS list_size FROM email_campaigns "
-        f"WHERE campaign_id IS NOT NULL AND day_from >= ? AND day_to <= ? {money} "
+        f"WHERE campaign_id IS NOT NULL AND day_from >= ? AND day_to <= ?{whose} {money} "
         "GROUP BY campaign_id ORDER BY send_day, campaign_id", params)
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from lib.kpis import queries
 from lib.store import Store
 
 SPIKE_K = 3.0        # how many MADs above the median makes a spike
@@ -38,13 +39,14 @@ def negative_mentions(daily: pd.DataFrame) -> pd.Series:
 
 def post_details(store: Store, start: date, end: date) -> pd.DataFrame:
     """One row per post published in the window: network, account, type, text, link, time."""
+    whose, scoped = queries.account_sql("social_performance")
     return store.query(
         "SELECT post_id, any_value(network) AS network, any_value(account) AS account, "
         "any_value(post_type) AS post_type, any_value(post_text) AS post_text, "
         "any_value(post_url) AS post_url, min(coalesce(published_time, CAST(day_from AS TIMESTAMP))) "
         "AS published FROM social_performance "
-        "WHERE post_id IS NOT NULL AND day_from >= ? AND day_to <= ? GROUP BY post_id",
-        [start, end])
+        f"WHERE post_id IS NOT NULL AND day_from >= ? AND day_to <= ?{whose} GROUP BY post_id",
+        [start, end, *scoped])
 
 
 def top_posts(rates: pd.DataFrame, details: pd.DataFrame, n: int = 10) -> pd.DataFrame:

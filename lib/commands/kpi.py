@@ -8,6 +8,7 @@ import sys
 from lib.commands.common import open_store, parse_day, usage_error
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
+from lib.kpis import rates as fx
 
 
 def register(sub) -> None:
@@ -20,6 +21,9 @@ def register(sub) -> None:
     p.add_argument("--filter", action="append", default=[], metavar="DIM=VALUE",
                    help="keep rows whose DIM equals VALUE (repeatable)")
     p.add_argument("--currency", help="money in this currency only")
+    p.add_argument("--reporting", metavar="CODE",
+                   help="convert money into CODE with the workspace's monthly rates (Data page), as the "
+                        "app's reporting currency does; rows without a rate are left out and a note says so")
     p.add_argument("--compare", choices=["previous", "year", "none"], default="none")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
 
@@ -35,9 +39,16 @@ def run(args) -> int:
             if not sep:
                 return usage_error(f"--filter needs DIM=VALUE, got {item!r}")
             filters.setdefault(dim, []).append(value)
+        reporting = fx.code(args.reporting, "--reporting") if args.reporting else None
+        currency = args.currency
+        if reporting and currency and currency.strip().upper() != reporting:
+            return usage_error(f"--currency {currency} and --reporting {reporting} differ: with a "
+                               "reporting currency the figures are in it; leave --currency out")
         store = open_store(args)
+        # As in the app: converted money, in the reporting currency only (rows of a month without
+        # a rate keep their currency, are never added, and the note names them).
         result = queries.run_compared(store, ids, args.start, args.end, args.compare, by,
-                                      filters, args.currency)
+                                      filters, reporting or currency, reporting)
     except (kpis.UnknownKpi, queries.QueryError, ValueError) as exc:
         return usage_error(str(exc))
     for note in result.notes:   # str(note): the English sentence scripts have always read

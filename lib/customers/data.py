@@ -5,6 +5,7 @@ from datetime import date
 
 import pandas as pd
 
+from lib.kpis import queries
 from lib.store import Store
 
 ORDER_COLUMNS = ("order_id", "customer_id", "order_time", "revenue", "kind", "channel")
@@ -16,11 +17,12 @@ def orders(store: Store, currency: str | None = None) -> pd.DataFrame:
 
     kind defaults to 'order'; a row's time defaults to its first day. With a currency, rows in
     another currency are left out (amounts of two currencies are never added); rows without one
-    are kept.
+    are kept. Only the accounts (shops) the reader looks at (queries.ACCOUNTS).
     """
-    where, params = "", []
+    whose, params = queries.account_sql("orders")
+    where = f" WHERE true{whose}"
     if currency:
-        where, params = " WHERE coalesce(currency, ?) = ?", [currency, currency]
+        where, params = where + " AND coalesce(currency, ?) = ?", [*params, currency, currency]
     frame = store.query(
         "SELECT order_id, customer_id, coalesce(order_time, CAST(day_from AS TIMESTAMP)) "
         "AS order_time, revenue, coalesce(nullif(lower(kind), ''), 'order') AS kind, "
@@ -33,8 +35,9 @@ def orders(store: Store, currency: str | None = None) -> pd.DataFrame:
 
 def order_currencies(store: Store) -> list[str]:
     """The currencies the orders are in."""
+    whose, params = queries.account_sql("orders")
     return [r[0] for r in store.rows(
-        "SELECT DISTINCT currency FROM orders WHERE currency IS NOT NULL ORDER BY 1")]
+        f"SELECT DISTINCT currency FROM orders WHERE currency IS NOT NULL{whose} ORDER BY 1", params)]
 
 
 def has_channel(frame: pd.DataFrame) -> bool:
@@ -44,9 +47,9 @@ def has_channel(frame: pd.DataFrame) -> bool:
 
 def nps_responses(store: Store, start: date | None = None, end: date | None = None) -> pd.DataFrame:
     """NPS answers (score 0..10) answered inside the window, or all of them; oldest first."""
-    where, params = "", []
+    where, params = queries.account_sql("nps_responses")
     if start is not None and end is not None:
-        where, params = " AND day_from >= ? AND day_to <= ?", [start, end]
+        where, params = where + " AND day_from >= ? AND day_to <= ?", [*params, start, end]
     frame = store.query(
         "SELECT coalesce(response_time, CAST(day_from AS TIMESTAMP)) AS response_time, score, "
         "segment, comment FROM nps_responses "

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from lib.sources.api import alias_name, stored_account
 from lib.sources.base import Parsed
 from lib.store import settings
 from lib.store.schema import DEFAULT_ACCOUNT, OWNED
@@ -155,3 +156,29 @@ def currencies(store) -> list[str]:
         found.update(r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {table} "
                                               "WHERE currency IS NOT NULL"))
     return sorted(c for c in found if c and _CODE.match(c))
+
+
+def adopt(store, parsed: list[Parsed], source_of) -> list[Parsed]:
+    """A pull's rows under the account they are stored as (copies): the API's name, or the
+    workspace's default account when all that system's rows were stored before accounts existed
+    (then remembered, lib.sources.api.ALIAS), so that a re-pull never adds them twice."""
+    out = []
+    for p in parsed:
+        if p.table not in OWNED or "account" not in p.frame or needs_account(p):
+            out.append(p)
+            continue
+        source = source_of(p)
+        names = {}
+        for named in p.frame["account"].dropna().astype(str).unique():
+            stored = stored_account(store, p.table, source, named)
+            if stored == named and stored_accounts(store, p.table, source) == [DEFAULT_ACCOUNT]:
+                settings.put(store, alias_name(p.table, source, named), DEFAULT_ACCOUNT)
+                stored = DEFAULT_ACCOUNT
+            if stored != named:
+                names[named] = stored
+        if names:
+            frame = p.frame.copy()
+            frame["account"] = frame["account"].replace(names)
+            p = replace(p, frame=frame)
+        out.append(p)
+    return out

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from types import ModuleType
 
 from lib import access, redact, sources
-from lib.ingest import connections, freshness
-from lib.ingest.load import IngestError, load_parsed
+from lib.ingest import connections, freshness, owners
+from lib.ingest.load import IngestError, load_parsed, origin
 from lib.sources.api import Batch
 from lib.sources.http import PullError
 
@@ -67,8 +67,9 @@ def pull(store, source: str, config: dict, start: date | None = None, end: date 
 
 
 def _load(store, api: ModuleType, batch: Batch, summary: dict) -> None:
-    """Load one batch in one transaction and count it in the summary."""
-    result = load_parsed(store, batch.parsed, batch.name, fmt=api.FORMAT)
+    """Load one batch in one transaction and count it in the summary; its rows go to the account
+    the connector named (adopted by the workspace's default account, owners.adopt)."""
+    result = load_parsed(store, owners.adopt(store, batch.parsed, origin), batch.name, fmt=api.FORMAT)
     for key in ("inserted", "replaced", "unchanged"):
         summary[key] += result[key]
     if result["load_id"]:

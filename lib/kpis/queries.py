@@ -9,6 +9,8 @@ the result is split by currency.
 """
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -49,6 +51,35 @@ REPORTING: ContextVar[str | None] = ContextVar("reporting", default=None)
 MONEY_COLUMNS = {"site_traffic": ("revenue",), "site_items": ("item_revenue",),
                  "ad_performance": ("cost", "conversion_value"), "email_campaigns": ("revenue",),
                  "orders": ("revenue",), "leads": ("value",)}
+
+
+RATE_NOTES = ("note_rates", "note_no_rate")   # the notes saying a reporting currency converted
+
+
+def converts(kid: str) -> bool:
+    """Whether a reporting currency changes this KPI: money, or a ratio over money (ROAS)."""
+    k = kpis.get(kid)
+    if k.parts:
+        return any(converts(p) for p in k.parts)
+    return k.unit == "money" or any(re.search(rf"\b{c}\b", k.sql or "")
+                                    for c in MONEY_COLUMNS.get(k.table or "", ()))
+
+
+def tables_of(kid: str) -> set[str]:
+    """The fact tables a KPI reads."""
+    return {kpis.get(b).table for b in kpis.base_ids([kid])}
+
+
+@contextmanager
+def whole_workspace():
+    """Every account, every currency its own, whatever the reader looks at: for work whose result
+    is stored or sent (alert events), which a rule's own scope narrows, never the reader's view."""
+    accounts, reporting = ACCOUNTS.set(None), REPORTING.set(None)
+    try:
+        yield
+    finally:
+        ACCOUNTS.reset(accounts)
+        REPORTING.reset(reporting)
 
 
 def scope_accounts(accounts) -> None:
@@ -138,6 +169,19 @@ def _choose_grains(store: Store, table: str, start: date, end: date, needed: set
 
 def _scope(table: str) -> tuple[str, ...] | None:
     return ACCOUNTS.get() if table in OWNED else None
+
+
+def account_sql(table: str, named: bool = False, alias: str = "") -> tuple[str, list | dict]:
+    """The reader's accounts (ACCOUNTS) as a WHERE condition for readers writing their own SQL:
+    (' AND list_contains(?, account)', [accounts]), or ('$accounts', {...}) when `named`; empty
+    when every account is looked at or the table has none."""
+    scoped = _scope(table)
+    if not scoped:
+        return "", ({} if named else [])
+    column = f"{alias}.account" if alias else "account"
+    if named:
+        return f" AND list_contains($accounts, {column})", {"accounts": list(scoped)}
+    return f" AND list_contains(?, {column})", [list(scoped)]
 
 
 def _straddling(store: Store, table: str, start: date, end: date) -> int:

@@ -45,6 +45,11 @@ class Rate:
         return f"{PREFIX}{self.month:%Y-%m}:{self.currency}:{self.reporting}"
 
 
+def code(text: str, what: str = "currency") -> str:
+    """A currency code, upper-cased, or RatesError saying how to write one."""
+    return _code(text, what)
+
+
 def _code(text: str, what: str) -> str:
     code = (text or "").strip().upper()
     if not _CODE.match(code):

@@ -20,9 +20,18 @@ pull loop, `lib.ingest.pull`, loads its batches). Besides the records below it d
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lib.sources.base import Parsed
+from lib.store import settings
+from lib.store.schema import OWNED
+
+# Whose rows a pull writes (issue 16): each connector names the account its rows belong to (the
+# customer id, property, shop domain...). A workspace whose rows of that system were all stored
+# before accounts existed (the default account, `main`) lets its first connection adopt them
+# (lib.ingest.owners.adopt): the adopted name is kept under ALIAS, so a re-pull replaces those
+# rows instead of adding the same figures again under the API's name.
+ALIAS = "account_alias:"
 
 
 @dataclass(frozen=True)
@@ -59,3 +68,36 @@ class Batch:
     parsed: list[Parsed] = field(default_factory=list)
     info: dict = field(default_factory=dict)
     step: bool = False           # counts as one of `steps(start, end)` for the progress bar
+
+
+def with_account(parsed: list[Parsed], account: str) -> list[Parsed]:
+    """The rows with `account` where the API left it empty (copies; a named account is kept)."""
+    out = []
+    for p in parsed:
+        frame = p.frame.copy()
+        given = frame["account"].astype("string").str.strip() if "account" in frame else None
+        frame["account"] = account if given is None else frame["account"].where(
+            given.notna() & (given != ""), account)
+        out.append(replace(p, frame=frame))
+    return out
+
+
+def alias_name(table: str, source: str, named: str) -> str:
+    return f"{ALIAS}{table}:{source}:{named}"
+
+
+def stored_account(store, table: str, source: str, named: str) -> str:
+    """The account the rows an API names `named` are stored under (itself, or the adopted one)."""
+    return settings.get(store, alias_name(table, source, named)) or named
+
+
+def last_day_of(store, table: str, source: str, account: str, grain: str | None = None):
+    """Last day holding rows of one source and account (of one grain when given): where an
+    incremental pull starts, so another account's rows never make it skip days."""
+    if table not in OWNED:
+        raise ValueError(f"{table} rows have no account")
+    sql = f"SELECT max(day_to) FROM {table} WHERE source = ? AND account = ?"
+    params = [source, stored_account(store, table, source, account)]
+    if grain:
+        sql, params = sql + " AND grain = ?", [*params, grain]
+    return store.scalar(sql, params)

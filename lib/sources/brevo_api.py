@@ -19,7 +19,7 @@ from datetime import date, timedelta
 import requests
 
 from lib.redact import secrets_of
-from lib.sources.api import Batch, Field, Setting
+from lib.sources.api import Batch, Field, Setting, with_account
 from lib.sources.base import Parsed
 from lib.sources.brevo import campaign_records
 from lib.sources.http import Policy, request_json
@@ -130,10 +130,13 @@ def steps(start: date, end: date) -> int:
 
 def batches(config: dict, start: date, end: date, *, session=None, policy: Policy | None = None,
             page_size: int = PAGE_SIZE):
-    """One batch per page holding sent campaigns (one load per page)."""
+    """The account the key belongs to, then one batch per page holding sent campaigns (one load
+    per page), its rows that account's."""
+    session = session or requests.Session()
+    account = account_name(config, session, policy)
     for n, page in enumerate(pages(config, start, end, session=session, policy=policy,
                                    page_size=page_size), 1):
-        parsed = to_rows([page])
+        parsed = with_account(to_rows([page]), account)
         if parsed:
             yield Batch(f"Brevo API campaigns page {n}", parsed,
                         {"campaigns": len(parsed[0].frame)})
@@ -159,10 +162,15 @@ def saved(config: dict) -> dict:
     return {"masked": masked_key(config.get("api_key"))}
 
 
-def ping(config: dict, policy: Policy) -> dict:
-    """`GET /v3/account`: the account the key belongs to (its company name or e-mail)."""
-    reply = request_json(requests.Session(), "GET", base_url(config) + "/account", label="Brevo",
+def account_name(config: dict, session: requests.Session, policy: Policy | None) -> str:
+    """`GET /v3/account`: the account the key belongs to (its company name, else its e-mail)."""
+    reply = request_json(session, "GET", base_url(config) + "/account", label="Brevo",
                          policy=policy, secrets=secrets_of(config), hints=HINTS,
                          retry_wait=reset_wait, headers=_headers(config))
     data = reply.data if isinstance(reply.data, dict) else {}
-    return {"account": str(data.get("companyName") or data.get("email") or "?")}
+    return str(data.get("companyName") or data.get("email") or "").strip() or "?"
+
+
+def ping(config: dict, policy: Policy) -> dict:
+    """The account the key belongs to: one cheap authenticated call."""
+    return {"account": account_name(config, requests.Session(), policy)}

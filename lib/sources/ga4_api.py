@@ -18,7 +18,7 @@ import pandas as pd
 import requests
 
 from lib.redact import redact, secrets_of
-from lib.sources.api import Batch, Field, Setting
+from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, backoff, log, retry_after, too_long
 from lib.store import schema
@@ -394,8 +394,7 @@ def realtime(config: dict, **kwargs) -> pd.DataFrame:
 def last_day(store, config: dict) -> date | None:
     """Last day holding API-grain GA4 rows (CSV uploads of other cuts do not count)."""
     grain = "date+" + schema.grain_name(GRAIN, "site_traffic")
-    return store.scalar("SELECT max(day_to) FROM site_traffic WHERE source = ? AND grain = ?",
-                        [NAME, grain])
+    return last_day_of(store, "site_traffic", NAME, property_name(config), grain)
 
 
 def summary(config: dict, start: date, end: date) -> dict:
@@ -423,7 +422,7 @@ def batches(config: dict, start: date, end: date, *, client=None, policy: Policy
     while day <= end:
         payloads = fetch(config, day, day, client=client, policy=policy, groups=groups,
                          page_size=page_size)
-        parsed = to_rows(payloads)
+        parsed = with_account(to_rows(payloads), prop)   # the property's rows
         info = {"days": 1} if parsed else {"empty_days": [str(day)]}
         yield Batch(f"GA4 API {prop} {day}", parsed, {**info, "quota": quota_of(payloads)},
                     step=True)

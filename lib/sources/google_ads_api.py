@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lib.redact import redact, secrets_of
-from lib.sources.api import Batch, Field, Setting
+from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, request_json
 from lib.store import schema
@@ -223,8 +223,8 @@ def to_rows(payload: dict) -> list[Parsed]:
 def last_day(store, config: dict) -> date | None:
     """Last day holding the API's ad-group-by-device rows."""
     grain = "date+" + schema.grain_name(STREAMS["ad_group"][1], "ad_performance")
-    return store.scalar("SELECT max(day_to) FROM ad_performance WHERE source = ? AND grain = ?",
-                        [NAME, grain])
+    return last_day_of(store, "ad_performance", NAME, dashed(customer_id(config.get("customer_id"))),
+                           grain)
 
 
 def summary(config: dict, start: date, end: date) -> dict:
@@ -254,7 +254,7 @@ def batches(config: dict, start: date, end: date, *, http=None, policy: Policy |
     account = dashed(customer_id(config.get("customer_id")))
     for first, last in _chunks(start, end):
         payload = fetch(config, first, last, http=http, policy=policy)
-        parsed = to_rows(payload)
+        parsed = with_account(to_rows(payload), account)   # the customer id where rows lack it
         yield Batch(f"Google Ads API {account} {first}..{last}", parsed,
                     {"chunks": 1 if parsed else 0, "operations": len(STREAMS)}, step=True)
 

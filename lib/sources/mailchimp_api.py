@@ -14,7 +14,7 @@ import pandas as pd
 import requests
 
 from lib.redact import secrets_of
-from lib.sources.api import Batch, Field, Setting
+from lib.sources.api import Batch, Field, Setting, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, request_json
 
@@ -58,6 +58,14 @@ def base_url(config: dict) -> str:
                         "'-us6'); copy the whole key from Profile > Extras > API keys.")
     endpoint = config.get("endpoint") or os.environ.get("BALISE_MAILCHIMP_ENDPOINT")
     return (endpoint or f"https://{dc}.api.mailchimp.com").rstrip("/") + "/3.0"
+
+
+def account_name(config: dict, session: requests.Session, policy: Policy | None) -> str:
+    """`GET /3.0/` (the API root): the account's name, else its id."""
+    reply = request_json(session, "GET", base_url(config) + "/", label="Mailchimp", policy=policy,
+                         secrets=secrets_of(config), hints=HINTS, auth=("balise", config["api_key"]))
+    data = reply.data if isinstance(reply.data, dict) else {}
+    return str(data.get("account_name") or data.get("account_id") or "").strip() or "?"
 
 
 def pages(config: dict, start: date, end: date, *, session: requests.Session | None = None,
@@ -150,10 +158,13 @@ def steps(start: date, end: date) -> int:
 
 def batches(config: dict, start: date, end: date, *, session=None, policy: Policy | None = None,
             page_size: int = PAGE_SIZE):
-    """One batch per `/reports` page holding sent campaigns (one load per page)."""
+    """The account the key belongs to, then one batch per `/reports` page holding sent campaigns
+    (one load per page), its rows that account's."""
+    session = session or requests.Session()
+    account = account_name(config, session, policy)
     for n, page in enumerate(pages(config, start, end, session=session, policy=policy,
                                    page_size=page_size), 1):
-        parsed = to_rows([page])
+        parsed = with_account(to_rows([page]), account)
         if parsed:
             yield Batch(f"Mailchimp API reports page {n}", parsed,
                         {"campaigns": len(parsed[0].frame)})

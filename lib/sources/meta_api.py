@@ -18,7 +18,7 @@ import requests
 
 from lib.redact import secrets_of
 from lib.sources import meta_page
-from lib.sources.api import Batch, Field, Setting
+from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, log, request_json, too_long
 from lib.store import schema
@@ -255,8 +255,7 @@ def to_rows(payloads: list[dict], level: str = "campaign") -> list[Parsed]:
 def last_day(store, config: dict) -> date | None:
     """Last day holding daily Meta API rows of the configured level."""
     grain = "date+" + schema.grain_name(LEVELS[config.get("level") or "campaign"], "ad_performance")
-    return store.scalar("SELECT max(day_to) FROM ad_performance WHERE source = ? AND grain = ?",
-                        [NAME, grain])
+    return last_day_of(store, "ad_performance", NAME, account_id(config).removeprefix("act_"), grain)
 
 
 def summary(config: dict, start: date, end: date) -> dict:
@@ -290,7 +289,8 @@ def batches(config: dict, start: date, end: date, *, session=None, policy: Polic
     for first, last in _chunks(start, end):
         payloads = fetch(config, first, last, session=session, policy=policy,
                          page_size=page_size, poll_every=poll_every)
-        parsed = to_rows(payloads, level)
+        # The ad account's id as the insights name it (without act_) where a row lacks it.
+        parsed = with_account(to_rows(payloads, level), account.removeprefix("act_"))
         page_id = str(config.get("page_id") or "").strip()
         if page_id:   # the Page's comments and replies, for posts published in the chunk
             parsed += meta_page.conversations(Meta(config, session, policy), page_id, first, last)

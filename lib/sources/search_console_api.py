@@ -24,7 +24,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from lib.redact import redact, secrets_of
-from lib.sources.api import Batch, Field, Setting
+from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, request_json
 
@@ -217,9 +217,9 @@ def capped(payload: dict) -> list[str]:
 
 
 def last_day(store, config: dict) -> date | None:
-    """Last day holding daily Search Console totals (the export's Chart counts: same origin)."""
-    return store.scalar("SELECT max(day_to) FROM search_console WHERE source = ? AND grain = ?",
-                        [NAME, "date"])
+    """Last day holding the property's daily Search Console totals (the export's Chart counts:
+    same origin and, once given that account, the same property)."""
+    return last_day_of(store, "search_console", NAME, site_url(config), "date")
 
 
 def summary(config: dict, start: date, end: date) -> dict:
@@ -248,7 +248,7 @@ def batches(config: dict, start: date, end: date, *, http=None, policy: Policy |
     http = http or session(config)
     for first, last in _chunks(start, end):
         payload = fetch(config, first, last, http=http, policy=policy, row_limit=row_limit)
-        parsed = to_rows(payload)
+        parsed = with_account(to_rows(payload), site_url(config))   # the property's rows
         days = {r["keys"][0] for r in payload["date"]}
         every = [str(first + timedelta(days=n)) for n in range((last - first).days + 1)]
         yield Batch(f"Search Console API {site_url(config)} {first}..{last}", parsed,

@@ -23,7 +23,7 @@ import pandas as pd
 import requests
 
 from lib.redact import secrets_of
-from lib.sources.api import Batch, Field, Setting
+from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, request_json
 from lib.sources.orders import customer_key
@@ -217,8 +217,8 @@ def to_rows(payloads: list[dict], timezone: str = "") -> list[Parsed]:
 
 
 def last_day(store, config: dict) -> date | None:
-    """Last order day stored for Shopify (an export counts: same origin)."""
-    return store.scalar("SELECT max(day_to) FROM orders WHERE source = ?", [NAME])
+    """Last order day stored for this shop (an export of it counts: same origin and account)."""
+    return last_day_of(store, "orders", NAME, shop_domain(config))
 
 
 def summary(config: dict, start: date, end: date) -> dict:
@@ -241,7 +241,7 @@ def batches(config: dict, start: date, end: date, *, session=None, policy: Polic
     yield Batch(info={"shop": found.get("myshopifyDomain") or shop_domain(config)})
     for n, page in enumerate(pages(config, start, end, session=session, policy=policy,
                                    page_size=page_size), 1):
-        parsed = to_rows([page], zone)
+        parsed = with_account(to_rows([page], zone), shop_domain(config))   # the shop's orders
         if parsed:
             yield Batch(f"Shopify API orders page {n}", parsed,
                         {"orders": len(parsed[0].frame), "quota": page.get("cost")})

@@ -15,6 +15,7 @@ from lib.ui.blocks import (
     empty_state,
     notes,
     platform_names,
+    rates_caption,
     require_data,
     table,
     trend,
@@ -28,6 +29,6 @@ from lib.ui.state import Filters, cached, chart_annotations, kpi, settings, stor
 __all__ = [
     "COMPARES", "PRESETS", "Filters", "any_data", "cached", "cards", "channel_header", "chart",
     "chart_annotations", "column_config", "dataframe", "downloads", "empty_state", "filters", "kpi",
-    "leave_pages_discovery", "md_escape", "notes", "platform_names", "preset_window", "require_data", "settings",
+    "leave_pages_discovery", "md_escape", "notes", "platform_names", "preset_window", "rates_caption", "require_data", "settings",
     "sidebar", "store", "table", "table_state", "trend", "value_text",
 ]

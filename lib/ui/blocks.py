@@ -18,7 +18,7 @@ from lib.ui import grid
 from lib.ui.sidebar import filters as page_filters
 from lib.ui.sidebar import lang as page_lang
 from lib.ui.sidebar import show_range
-from lib.ui.state import Filters, chart_annotations, kpi, table_state
+from lib.ui.state import Filters, chart_annotations, kpi, rates_used, table_state
 
 # Streamlit's number presets for the currencies that have one; others get plain decimals.
 CURRENCY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen", "GBP": "£%.2f", "INR": "₹%.2f"}
@@ -95,6 +95,9 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
             help_text = f"{k.description[f.lang]} ({k.formula[f.lang]})"
             if not k.additive and pd.isna(value):
                 help_text += f" · {t('not_additive', f.lang)}"
+            converted = rates_text([kid], f.lang)
+            if converted:   # a reporting currency converted this figure: with which rates
+                help_text += f" · {converted}"
             flat = delta is not None and delta[0] not in "+-"   # grey, no arrow, for 0.0%
             col.metric(k.label[f.lang], value_text(kid, value, f, whole=True), delta=delta,
                        delta_color="off" if flat else ("normal" if k.better == "up" else "inverse"),
@@ -164,12 +167,38 @@ def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels:
     for dim, label in (dim_labels or {}).items():
         config[dim] = st.column_config.TextColumn(label)
     dataframe(shown, column_config=config)
-    downloads(shown, key)
+    converted = rates_caption(ids, f.lang)
+    downloads(shown, key, converted)
 
 
-def downloads(frame: pd.DataFrame, key: str) -> None:
-    """CSV and Excel buttons; the files are built only when clicked, not on every rerun."""
+def rates_text(ids, lang: str) -> str | None:
+    """Where the reporting currency converted these KPIs in this run: the rates used, and the
+    currencies left out for want of a rate (None: nothing converted)."""
+    said = []
+    for note in rates_used(ids):
+        values = dict(note.values)
+        if note.code == "note_rates":
+            said.append(t("fx_converted", lang, rates=values["rates"]))
+        else:
+            said.append(t("fx_not_converted", lang, reporting=values["reporting"],
+                          currencies=values["currencies"]))
+    return " ".join(dict.fromkeys(said)) or None
+
+
+def rates_caption(ids, lang: str) -> str | None:
+    """The rates under a table of these KPIs (when converted); returned for its downloads."""
+    converted = rates_text(ids, lang)
+    if converted:
+        st.caption(converted)
+    return converted
+
+
+def downloads(frame: pd.DataFrame, key: str, rates: str | None = None) -> None:
+    """CSV and Excel buttons; the files are built only when clicked, not on every rerun. RATES
+    (rates_caption) goes in a column of its own, so a converted file says how."""
     lg = page_lang()
+    if rates:
+        frame = frame.assign(**{t("fx_column", lg): rates})
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(t("download_csv", lg), lambda: exports.to_csv_bytes(frame), f"{key}.csv",
                          "text/csv", key=f"csv_{key}", on_click="ignore")

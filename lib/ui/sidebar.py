@@ -159,6 +159,7 @@ def _reporting(lg: str) -> str | None:
                               help=t("reporting_help", lg)) or None
         _to_url("reporting", chosen or "", "")
     queries.REPORTING.set(chosen)
+    state.RATES_SEEN.set([])   # this run's rate notes (cards, tables and downloads name them)
     return chosen
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -81,6 +82,17 @@ def cached(fn=None, *, max_entries: int = 64):
     return call
 
 
+# The rate notes of this run's KPI queries (the sidebar resets it each run): cards, tables and
+# downloads say where a reporting currency converted what they show (issue 16).
+RATES_SEEN: ContextVar[list | None] = ContextVar("rates_seen", default=None)
+
+
+def rates_used(ids) -> list:
+    """This run's rate notes about the tables of those KPIs that a reporting currency converts."""
+    tables = set().union(*(queries.tables_of(k) for k in ids if queries.converts(k))) if ids else set()
+    return [n for n in RATES_SEEN.get() or [] if dict(n.values).get("table") in tables]
+
+
 @cached(max_entries=512)
 def _run(store: Store, ids: tuple, start: date, end: date, compare: str, by: tuple, filters: tuple,
          currency: str | None) -> tuple[pd.DataFrame, list[str]]:
@@ -94,8 +106,12 @@ def kpi(ids: list[str], f: Filters, by: list[str] | tuple = (), filters: dict | 
     """KPIs for the sidebar window (and its comparison), cached by data version."""
     items = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else (v,))
                          for k, v in (filters or {}).items()))
-    return _run(tuple(ids), f.start, f.end, f.compare if compare else "none", tuple(by), items,
-                f.currency)
+    frame, notes = _run(tuple(ids), f.start, f.end, f.compare if compare else "none", tuple(by), items,
+                        f.currency)
+    seen = RATES_SEEN.get()
+    if seen is not None:
+        seen.extend(n for n in notes if n.code in queries.RATE_NOTES and not n.comparison and n not in seen)
+    return frame, notes
 
 
 @cached(max_entries=64)

@@ -1,4 +1,5 @@
-"""Fake Mailchimp Marketing API: `/3.0/reports` paged with count/offset, Basic auth checked."""
+"""Fake Mailchimp Marketing API: `/3.0/reports` paged with count/offset, the API root (the
+account), Basic auth checked."""
 from __future__ import annotations
 
 import base64
@@ -7,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from tests.fakes.server import FakeServer, Reply, Request
 
 API_KEY = "0123456789abcdef0123456789abcdef-us6"
+ACCOUNT_NAME = "Boutique Balise"
 
 
 def report(i: int, sent_at: datetime) -> dict:
@@ -50,6 +52,10 @@ class FakeMailchimp(FakeServer):
                                "title": "API Key Invalid", "status": 401,
                                "detail": "Your API key may be invalid, or you've attempted to "
                                          "access the wrong datacenter.", "instance": "a1b2"})
+        if request.path in ("/3.0", "/3.0/"):   # the API root: the account the key belongs to
+            return Reply(200, {"account_id": "8d3a3db4d97663a9074efcc16", "login_id": "50367773",
+                               "account_name": ACCOUNT_NAME, "email": "owner@boutique.example",
+                               "role": "owner", "total_subscribers": 1250})
         if request.path != "/3.0/reports":
             return Reply(404, {"title": "Resource Not Found", "status": 404,
                                "detail": "The requested resource could not be found."})

@@ -34,11 +34,13 @@ def cut(day: date, kind: str) -> list[dict]:
 
 
 class FakeSearchConsole(FakeServer):
-    """Data for every day up to `last` (later days: no data yet)."""
+    """Data for every day up to `last` (later days: no data yet), the same for each of `sites`
+    (the properties the service account may read)."""
 
-    def __init__(self, last: date = date(2024, 5, 31)):
+    def __init__(self, last: date = date(2024, 5, 31), sites: tuple[str, ...] = (SITE,)):
         super().__init__()
         self.last = last
+        self.sites = sites
         self.queries: list[dict] = []
 
     def day_totals(self, day: date) -> dict:
@@ -63,12 +65,12 @@ class FakeSearchConsole(FakeServer):
             return error(404, "Not Found")
         rest = request.path.removeprefix(prefix)
         site, _, action = rest.partition("/")
-        if unquote(site) != SITE:
+        if unquote(site) not in self.sites:
             return error(403, f"User does not have sufficient permission for site "
                               f"'{unquote(site)}'. See also: "
                               "https://support.google.com/webmasters/answer/2451999.")
         if not action and request.method == "GET":
-            return Reply(200, {"siteUrl": SITE, "permissionLevel": "siteRestrictedUser"})
+            return Reply(200, {"siteUrl": unquote(site), "permissionLevel": "siteRestrictedUser"})
         if action != "searchAnalytics/query":
             return error(404, "Not Found")
         body = request.json()

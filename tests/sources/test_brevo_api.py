@@ -103,7 +103,7 @@ def test_empty_period_is_ok_with_nothing_loaded(fake, config, store):
 
 
 def test_failed_page_keeps_earlier_pages_only_and_a_rerun_completes(fake, config, store):
-    fake.die_after(1)
+    fake.die_after(2)   # the account, the first page
     summary = pull(store, config, *MAY, page_size=2, policy=fast_policy(attempts=2))
     failed(summary, "could not reach Brevo")
     assert store.scalar("SELECT count(*) FROM email_campaigns") == 2

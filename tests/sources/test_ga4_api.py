@@ -106,7 +106,8 @@ def test_incremental_pull_repulls_last_three_days_then_new_ones(fake, config, st
 
 
 def test_first_pull_without_start_backfills(store):
-    start, end = pulling.window(store, ga4_api, {}, None, None, today=date(2024, 5, 12))
+    start, end = pulling.window(store, ga4_api, {"property_id": "123456"}, None, None,
+                                today=date(2024, 5, 12))
     assert end == date(2024, 5, 12) and (end - start).days == ga4_api.BACKFILL_DAYS - 1
 
 

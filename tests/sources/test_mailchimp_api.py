@@ -53,8 +53,9 @@ def test_reports_paged_with_count_offset_and_mapped(fake, config, store):
     summary = pull(store, config, date(2024, 5, 1), date(2024, 5, 31), policy=policy(),
                    page_size=2)
     assert summary["status"] == "ok" and summary["campaigns"] == 5 and summary["inserted"] == 5
-    assert [r.query["offset"][0] for r in fake.requests] == ["0", "2", "4"]
-    assert all(r.query["count"] == ["2"] for r in fake.requests)
+    assert fake.requests[0].path == "/3.0/"   # the account the key belongs to, then the reports
+    assert [r.query["offset"][0] for r in fake.requests[1:]] == ["0", "2", "4"]
+    assert all(r.query["count"] == ["2"] for r in fake.requests[1:])
     row = store.query("SELECT * FROM email_campaigns WHERE campaign_id = '42694e9e01'").iloc[0]
     assert row["source"] == "mailchimp" and row["platform"] == "mailchimp"
     assert str(row["day_from"])[:10] == "2024-05-03" and row["campaign"] == "Newsletter #1"
@@ -112,7 +113,7 @@ def test_malformed_json_and_slow_answer(fake, config, store):
 
 
 def test_interrupted_pull_keeps_whole_pages_and_next_pull_completes(fake, config, store):
-    fake.die_after(1)
+    fake.die_after(2)   # the account, the first page
     summary = pull(store, config, date(2024, 5, 1), date(2024, 5, 31),
                    policy=policy(attempts=2), page_size=2)
     failed(summary, "could not reach Mailchimp")

@@ -154,9 +154,11 @@ def test_connect_ga4_refresh_and_site_page_fills(workspace, conn_file, fakes, ke
     try:
         last = s.scalar("SELECT max(day_to) FROM site_traffic WHERE source = 'ga4'")
         pulls = s.scalar("SELECT count(*) FROM loads WHERE format = 'ga4_api'")
+        accounts = s.rows("SELECT DISTINCT account FROM site_traffic")
     finally:
         s.close()
     assert last == date.today() and pulls == 35
+    assert accounts == [(ga4_api.property_name({"property_id": PROPERTY}),)]   # the property's rows
     # The strip (sidebar, every page) shows GA4 as pulled, with its last day.
     strip = "\n".join(c.value for c in at.sidebar.caption)
     assert "**GA4**" in strip and "pulled" in strip
