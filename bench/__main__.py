@@ -3,8 +3,10 @@ and loading a 1M-row canonical CSV against DuckDB's bare read_csv of the same fi
 
 Prints markdown tables. BENCH_SCALE (default 26) sizes the big workspace; BENCH_SKIP_BIG=1
 measures the demo only; BENCH_ONLY=loads runs only the loads (canonical CSV, and 1M-row Meta Ads
-and Google Ads exports as the tools write them, with their peak memory); BENCH_ROUNDS (default
-3) sets how many rounds the export loads alternate.
+and Google Ads exports as the tools write them, with their peak memory); BENCH_ONLY=bigquery
+runs only the GA4 BigQuery export's day of BENCH_BQ_EVENTS (default 1M) events aggregated locally
+(bench/bigquery.py); BENCH_ROUNDS (default 3) sets how many rounds the export loads and the
+BigQuery aggregation run.
 """
 from __future__ import annotations
 
@@ -273,7 +275,12 @@ def print_export_loads(tmp: Path) -> None:
 
 
 def main() -> None:
+    from bench import bigquery
+
     tmp = Path(tempfile.mkdtemp(prefix="balise-bench-"))
+    if os.environ.get("BENCH_ONLY") == "bigquery":
+        bigquery.section(tmp)
+        return
     print("## Loading a 1M-row canonical CSV\n")
     lt = load_times(tmp)
     print("| file | rows | Balise load | re-load (unchanged) | bare read_csv | ratio |")
@@ -285,6 +292,7 @@ def main() -> None:
     print_export_loads(tmp)
     if os.environ.get("BENCH_ONLY") == "loads":
         return
+    bigquery.section(tmp)
 
     workspaces = [("demo", 1.0)]
     if os.environ.get("BENCH_SKIP_BIG") != "1":

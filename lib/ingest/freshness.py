@@ -60,11 +60,12 @@ def label(source: str) -> str:
 
 def last_loads(store) -> dict[str, tuple[datetime | None, datetime | None]]:
     """Source -> (last successful load of any kind, last successful API pull)."""
+    # A pull's loads carry its connector's format (ga4_api, ga4_bigquery...): the registry's list.
     rows = store.rows(
-        "SELECT src, max(loaded_at), max(loaded_at) FILTER (WHERE format LIKE '%\\_api' ESCAPE '\\') "
+        "SELECT src, max(loaded_at), max(loaded_at) FILTER (WHERE list_contains(?, format)) "
         "FROM (SELECT loaded_at, format, unnest(CAST(json_extract_string(summary, "
         "'$.tables[*].source') AS VARCHAR[])) AS src FROM loads WHERE status = 'loaded') "
-        "WHERE src IS NOT NULL GROUP BY src")
+        "WHERE src IS NOT NULL GROUP BY src", [[api.FORMAT for api in sources.APIS]])
     found = {src: (load, pull) for src, load, pull in rows}
     # A pull that found nothing new writes no load: its time is kept in settings.
     for name, value in settings.with_prefix(store, PULL_SETTING).items():

@@ -189,10 +189,10 @@ def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
             [prep.source, hi, lo, load_id]).fetchall()]
     finally:
         unregister_frame(cur, "stage_in")
-    total, existing, unchanged = counts
+    total, existing, unchanged, removed = counts
     return {
         "table": table, "grain": grain or "total", "source": prep.source, "rows": total,
-        "inserted": total - existing, "replaced": existing - unchanged, "unchanged": unchanged,
+        "inserted": total - existing, "replaced": existing - unchanged + removed, "unchanged": unchanged,
         "period": [str(lo), str(hi)], "other_grains": others,
     }
 
@@ -205,7 +205,7 @@ def _order(prep: Prepared) -> str:
     return "" if ordered else " ORDER BY day_from"
 
 
-def _insert_new(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tuple[int, int, int]:
+def _insert_new(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tuple[int, int, int, int]:
     """Insert rows none of which can exist yet; refuse (and so roll back) repeated keys."""
     table = prep.parsed.table
     cur.execute(f"INSERT INTO {table} ({', '.join(cols)}) {rows}{_order(prep)}", params)
@@ -213,12 +213,12 @@ def _insert_new(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -
     repeats = cur.execute(f"SELECT count(*) - count(DISTINCT key) FROM {table} WHERE load_id = ?",
                           [params["load_id"]]).fetchone()[0]
     _refuse_repeats(cur, table, grain_name(prep.parsed.grain, table), repeats)
-    return len(prep.frame), 0, 0
+    return len(prep.frame), 0, 0, 0
 
 
-def _merge(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tuple[int, int, int]:
+def _merge(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tuple[int, int, int, int]:
     """Upsert through a stage: replace rows whose key exists (keeping them for undo), leave
-    identical rows alone, insert the rest."""
+    identical rows alone, insert the rest; (rows, existing, unchanged, stale rows removed)."""
     table = prep.parsed.table
     # A file replaces only the columns it carries: Meta Business Suite gives one metric per file
     # (Reach.csv, Views.csv...) for the same days, and each must not erase the others. The
@@ -232,6 +232,7 @@ def _merge(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tup
     try:
         total, distinct = cur.execute("SELECT count(*), count(DISTINCT key) FROM stage").fetchone()
         _refuse_repeats(cur, table, grain_name(prep.parsed.grain, table), total - distinct)
+        removed = _drop_stale(cur, table, params) if prep.parsed.whole_days else 0
         existing = cur.execute(f"SELECT count(*) FROM stage s JOIN {table} t ON t.key = s.key").fetchone()[0]
         unchanged = 0
         if existing:
@@ -251,7 +252,18 @@ def _merge(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tup
         cur.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM stage{_order(prep)}")
     finally:
         cur.execute("DROP TABLE IF EXISTS stage")
-    return int(total), int(existing), int(unchanged)
+    return int(total), int(existing), int(unchanged), int(removed)
+
+
+def _drop_stale(cur, table: str, params: dict) -> int:
+    """Rows of the stage's source, grain and days (and account) that the stage lacks: moved to
+    `<table>__replaced` (undo restores them) and deleted. The stage holds every new row here."""
+    owner = " AND s.account IS NOT DISTINCT FROM t.account" if table in OWNED else ""
+    stale = (f"FROM {table} t WHERE t.source = $source AND t.day_from = t.day_to "
+             f"AND EXISTS (SELECT 1 FROM stage s WHERE s.grain = t.grain AND s.day_from = t.day_from "
+             f"AND s.day_to = s.day_from{owner}) AND t.key NOT IN (SELECT key FROM stage)")
+    cur.execute(f"INSERT INTO {table}__replaced SELECT t.*, $load_id {stale}", params)
+    return cur.execute(f"DELETE {stale}", {"source": params["source"]}).fetchone()[0]
 
 
 def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str = "",

@@ -48,3 +48,7 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     notes: dict = field(default_factory=dict)   # e.g. {"period": ..., "currency": ..., "title": ...}
+    # The rows are the whole of their days at this grain (an API's day): rows of the same source,
+    # grain and account on those days that they lack are replaced by nothing, so two pulls of
+    # one day (GA4's Data API and its BigQuery export) never add up.
+    whole_days: bool = False

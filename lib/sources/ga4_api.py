@@ -339,8 +339,9 @@ def to_rows(payloads: list[dict]) -> list[Parsed]:
     frame["session_duration_s"] = frame["averageSessionDuration"] * frame["sessions"]
     frame["bounces"] = frame["sessions"] - frame["engagedSessions"]
     frame = frame.rename(columns=METRICS).drop(columns=["averageSessionDuration"])
+    # whole_days: a day's rows replace that day's BigQuery rows, combinations included
     return [Parsed(table="site_traffic", frame=frame, grain=GRAIN, format=FORMAT,
-                   warnings=warnings,
+                   warnings=warnings, whole_days=True,
                    notes={"source": NAME, "property": prop, "currency": currency})]
 
 

@@ -300,7 +300,8 @@ def to_parsed(table: str, rows: list[dict], config: dict) -> list[Parsed]:
     frame["currency"] = config.get("currency") or None
     notes = {"source": ORIGIN, "project": config.get("project"), "dataset": config.get("dataset"),
              "property": property_id(config), "currency": config.get("currency") or ""}
-    return [Parsed(table=table, frame=frame, format=FORMAT, notes=notes,
+    # whole_days: the day's rows replace the Data API's rows of that day, combinations included
+    return [Parsed(table=table, frame=frame, format=FORMAT, notes=notes, whole_days=True,
                    grain=GRAIN if table == "site_traffic" else ITEM_GRAIN)]
 
 

@@ -423,3 +423,160 @@ def quota_error() -> Reply:
 
 def days(first: date, n: int) -> list[date]:
     return [first + timedelta(days=i) for i in range(n)]
+
+
+# -- a day at scale, vectorised (the bench's 1M events) --------------------------------------------
+
+# Each session's events in order; a slot may repeat (page views) or be absent.
+SLOTS = ("first_visit", "session_start", "page_view", "scroll", "user_engagement", "view_item",
+         "add_to_cart", "begin_checkout", "purchase")
+
+
+@dataclass
+class Bulk:
+    """One generated day: `events` (one row per event, flat integer codes; pyarrow) and
+    `sessions` (one row per session, what the truth is counted from; pandas)."""
+    day: date
+    events: object
+    sessions: object
+
+
+def bulk_day(day: date, events: int = 1_000_000, seed: int = 11) -> Bulk:
+    """Exactly EVENTS events of one day, drawn per session with numpy (no loop per event): the
+    same kinds of session as `generate`, for ~EVENTS/12 users."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    rng = np.random.default_rng(seed)
+    n_sessions = int(events / 4.5) + 20                  # ~5 events a session: more than enough
+    users = max(1, events // 12)
+    user = rng.integers(0, users, n_sessions)
+    pages = rng.integers(0, 6, n_sessions)
+    view = (pages > 0) & (rng.random(n_sessions) < 0.5)
+    cart = view & (rng.random(n_sessions) < 0.6)
+    buy = cart & (rng.random(n_sessions) < 0.7)
+    counts = np.column_stack([
+        rng.random(n_sessions) < 0.2,                    # first_visit: a new user
+        np.ones(n_sessions, bool), pages, np.zeros(n_sessions, int),
+        (pages >= 2) | (rng.random(n_sessions) < 0.3),   # user_engagement: an engaged session
+        view, cart, buy, buy]).astype(np.int64)
+    per_session = counts.sum(axis=1)
+    kept = int(np.searchsorted(np.cumsum(per_session), events, side="right"))
+    if kept == n_sessions:
+        raise ValueError("bulk_day drew too few sessions")
+    counts = counts[:kept]
+    counts[-1, 3] += events - int(per_session[:kept].sum())   # the rest: scrolls of the last one
+    per_session = counts.sum(axis=1)
+    session = np.repeat(np.arange(kept), per_session)
+    first = np.cumsum(per_session) - per_session                # each session's first event
+    pos = np.arange(events) - first[session]
+    ends = np.cumsum(counts, axis=1)
+    slot = (pos[:, None] >= ends[session]).sum(axis=1)
+    # Time: a start in the day's first 20 h, then 1-89 s between events.
+    base = int((day - date(1970, 1, 1)).total_seconds()) * 1_000_000
+    start = base + rng.integers(0, 20 * 3600, kept) * 1_000_000
+    step = rng.integers(1, 90, events) * 1_000_000
+    step[first] = 0
+    clock = np.cumsum(step)
+    ts = start[session] + clock - clock[first][session]
+    landing = rng.integers(0, len(PAGES), kept)
+    page_start = ends[:, 1]                                     # first page_view's position
+    page = np.where(slot == 2, np.where(pos == page_start[session], landing[session],
+                                        rng.integers(0, len(PAGES), events)), -1)
+    engaged = counts[:, 4] > 0
+    source = rng.integers(0, len(SOURCES), kept)
+    item = rng.integers(0, len(ITEMS), kept)
+    qty = rng.integers(1, 3, kept)
+    price = np.array([p for _, _, p in ITEMS])[item]
+    revenue = np.round(price * qty, 2)
+    u = user[:kept]
+    ev = pa.table({
+        "ts": ts, "slot": slot.astype(np.int8), "user": u[session],
+        "sid": 1_700_000_000 + session, "source": source[session].astype(np.int8),
+        "device": (u % 3)[session].astype(np.int8), "country": (u // 3 % 3)[session].astype(np.int8),
+        "page": page.astype(np.int8), "engaged": engaged[session] & (slot >= 2),
+        "item": np.where(slot >= 5, item[session], -1).astype(np.int8),
+        "qty": np.where(slot >= 6, qty[session], 0), "revenue": np.where(slot == 8, revenue[session], 0.0)})
+    sessions = pd.DataFrame({
+        "user": u, "source": source, "device": u % 3, "country": u // 3 % 3,
+        "landing": np.where(counts[:, 2] > 0, landing, -1), "new": counts[:, 0] > 0, "engaged": engaged,
+        "page_views": counts[:, 2], "add_to_carts": counts[:, 6], "checkouts": counts[:, 7],
+        "transactions": counts[:, 8], "revenue": np.where(buy[:kept], revenue, 0.0),
+        "items_purchased": np.where(buy[:kept], qty, 0),
+        "session_duration_s": (ts[first + per_session - 1] - ts[first]) / 1e6})
+    return Bulk(day, ev, sessions)
+
+
+def bulk_truth(bulk: Bulk) -> dict[tuple, dict]:
+    """(day, *GRAIN) -> the site metrics, counted from the drawn sessions (pandas, no SQL)."""
+    s = bulk.sessions.assign(
+        new_user=lambda f: f["user"].where(f["new"]), key_events=lambda f: f["transactions"],
+        engaged_sessions=lambda f: f["engaged"].astype(int), sessions=1)
+    grain = ["source", "device", "country", "landing"]
+    out = s.groupby(grain).agg(
+        sessions=("sessions", "sum"), users=("user", "nunique"), new_users=("new_user", "nunique"),
+        **{m: (m, "sum") for m in ("engaged_sessions", "page_views", "session_duration_s",
+                                   "key_events", "add_to_carts", "checkouts", "transactions",
+                                   "revenue")})
+    found = {}
+    for (src, device, country, landing), row in out.iterrows():
+        name, medium, campaign, group = SOURCES[src]
+        key = (bulk.day, name, medium, campaign, group, DEVICES[device], COUNTRIES[country],
+               PAGES[landing] if landing >= 0 else "(not set)")
+        found[key] = {k: float(v) for k, v in row.items()}
+    return found
+
+
+def _sql_list(values) -> str:
+    return "[" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + "]"
+
+
+def bulk_export(con, bulk: Bulk) -> str:
+    """Write BULK as the day's export table `events_YYYYMMDD` of catalog PROJECT (attached or
+    opened by the caller) with the export's nested columns, built in DuckDB from the flat codes;
+    and the `events_*` view over it. Returns the table's name."""
+    name = f"events_{bulk.day:%Y%m%d}"
+    con.execute(f'CREATE SCHEMA IF NOT EXISTS "{PROJECT}".{DATASET}')
+    con.execute(f'CREATE TABLE "{PROJECT}".{DATASET}."{name}" ({COLUMNS})')
+
+    def param(key, string="NULL", integer="NULL"):
+        return (f"{{'key': '{key}', 'value': {{'string_value': {string}::VARCHAR, 'int_value': "
+                f"{integer}::BIGINT, 'float_value': NULL::DOUBLE, 'double_value': NULL::DOUBLE}}}}")
+
+    src = lambda i: _sql_list(s[i] for s in SOURCES) + "[source + 1]"  # noqa: E731
+    item = lambda i: _sql_list(it[i] for it in ITEMS) + "[item + 1]"  # noqa: E731
+    con.register("bulk_in", bulk.events)
+    try:
+        con.execute(f"""
+            INSERT INTO "{PROJECT}".{DATASET}."{name}" SELECT
+              '{bulk.day:%Y%m%d}', ts, {_sql_list(SLOTS)}[slot + 1],
+              list_filter([{param('ga_session_number', integer='1')},
+                           {param('ga_session_id', integer='sid')},
+                           CASE WHEN page >= 0 THEN {param('page_location', string=(
+                               "'https://www.boutique.example' || " + _sql_list(PAGES)
+                               + "[page + 1] || '#top'"))} END,
+                           CASE WHEN engaged THEN {param('session_engaged', string="'1'")} END],
+                          p -> p IS NOT NULL),
+              CAST(1000 + "user" AS VARCHAR) || '.' || CAST(1700000000 + "user" AS VARCHAR),
+              {{'category': {_sql_list(DEVICES)}[device + 1], 'operating_system': 'Linux',
+                'language': 'fr-fr'}},
+              {{'country': {_sql_list(COUNTRIES)}[country + 1], 'city': '(not set)'}},
+              {{'name': '(direct)', 'medium': '(none)', 'source': '(direct)'}},
+              {{'manual_campaign': {{'campaign_name': {src(2)}, 'source': {src(0)},
+                                     'medium': {src(1)}}},
+                'cross_channel_campaign': {{'campaign_id': NULL, 'campaign_name': {src(2)},
+                  'source': {src(0)}, 'medium': {src(1)}, 'source_platform': 'Manual',
+                  'default_channel_group': {src(3)}, 'primary_channel_group': {src(3)}}}}},
+              {{'purchase_revenue': CASE WHEN slot = 8 THEN revenue END,
+                'transaction_id': CASE WHEN slot = 8 THEN 'T' || ts END,
+                'total_item_quantity': CASE WHEN item >= 0 THEN greatest(qty, 1) END}},
+              CASE WHEN item >= 0 THEN [{{'item_id': {item(1)}, 'item_name': {item(1)},
+                'item_category': {item(0)}, 'quantity': CASE WHEN qty > 0 THEN qty END,
+                'price': NULL::DOUBLE, 'item_revenue': CASE WHEN slot = 8 THEN revenue END}}]
+                ELSE [] END
+            FROM bulk_in""")
+    finally:
+        con.unregister("bulk_in")
+    wildcard_view(con, [name])
+    return name

@@ -202,3 +202,102 @@ def test_form_check_and_saved_text(key):
     assert shown == {"dataset": "shop-analytics.analytics_123",
                      "email": key["client_email"], "limit": "2.5"}
     assert bq.property_id(settings) == "123"
+
+
+# -- one origin: the Data API, the CSV exports and the BigQuery export never add up a day ---------
+
+FULL = "date+" + "+".join(bq.GRAIN)
+
+
+def api_day(day, rows) -> list:
+    """GA4 Data API rows of DAY as ga4_api.to_rows maps them: (dimensions, sessions, revenue)."""
+    from lib.sources import ga4_api
+
+    names = [m for group in ga4_api.METRIC_GROUPS for m in group]
+    value = lambda m, s, r: s if m == "sessions" else r if m == "purchaseRevenue" else 0  # noqa: E731
+    page = {"dimensionHeaders": [{"name": d} for d in ga4_api.DIMENSIONS],
+            "metricHeaders": [{"name": m} for m in names], "metadata": {"currencyCode": "EUR"},
+            "rows": [{"dimensionValues": [{"value": v} for v in dims],
+                      "metricValues": [{"value": str(value(m, s, r))} for m in names]}
+                     for dims, s, r in rows]}
+    return ga4_api.to_rows([{"property": "properties/123456789", "day": day.isoformat(),
+                             "reports": [{"metrics": names, "pages": [page]}]}])
+
+
+def day_totals(store, day, grain=FULL):
+    return store.rows("SELECT sum(sessions), sum(revenue) FROM site_traffic WHERE source = 'ga4' "
+                      "AND grain = ? AND day_from = ?", [grain, day])[0]
+
+
+def test_api_and_bigquery_pulls_of_a_day_replace_each_other(server, config, store, events):
+    from lib.ingest import freshness, load
+
+    truth = fake.truth(events)
+    want = (sum(v["sessions"] for k, v in truth.items() if k[0] == D1),
+            sum(v["revenue"] for k, v in truth.items() if k[0] == D1))
+    shared = next(k[1:] for k in truth if k[0] == D1)          # a combination both have
+    only_api = ("bing", "organic", "(organic)", "Organic Search", "desktop", "France", "/ancienne")
+    api = api_day(D1, [(shared, 500, 50.0), (only_api, 700, 70.0)])
+    load.load_parsed(store, api, "GA4 API D1", fmt="ga4_api")
+    assert day_totals(store, D1) == (1200, 120.0)
+
+    summary = pull(store, config)
+    assert summary["status"] == "ok"
+    sessions, revenue = day_totals(store, D1)
+    assert sessions == want[0] and revenue == pytest.approx(want[1])   # not 1,200 more
+    assert store.scalar("SELECT count(*) FROM site_traffic WHERE landing_page = '/ancienne'") == 0
+    assert summary["replaced"] == 2                    # the shared row, and the API-only one
+    # Undoing the BigQuery day brings the API's day back whole.
+    load.undo(store, summary["load_ids"][0])
+    assert day_totals(store, D1) == (1200, 120.0)
+    assert pull(store, config, D1, D1)["status"] == "ok"
+    # The other way round: the API's day replaces every BigQuery combination of it.
+    load.load_parsed(store, api_day(D1, [(shared, 500, 50.0), (only_api, 700, 70.0)]),
+                     "GA4 API D1 again", fmt="ga4_api")
+    assert day_totals(store, D1) == (1200, 120.0)
+    # The other days are BigQuery's, untouched; freshness is GA4's, one system.
+    d2 = sum(v["sessions"] for k, v in truth.items() if k[0] == D1 + timedelta(days=1))
+    assert day_totals(store, D1 + timedelta(days=1))[0] == d2
+    found = {f.source: f for f in freshness.status(store, D3)}
+    assert "ga4_bigquery" not in found and found["ga4"].label == "GA4"
+    assert found["ga4"].last_pull is not None and found["ga4"].last_day == D3
+
+
+def test_a_bigquery_load_counts_as_a_pull_without_the_pull_setting(server, config, store,
+                                                                   monkeypatch):
+    """A pull that fails after loading some days records no freshness setting: its loads
+    (format ga4_bigquery) still say when GA4 was last pulled."""
+    from lib.ingest import freshness
+    from lib.store import settings
+
+    calls = []
+    real = freshness.record_pull
+    monkeypatch.setattr(freshness, "record_pull",
+                        lambda s, source, at=None: (calls.append(source), real(s, source, at)))
+    assert pull(store, config, D1, D1)["status"] == "ok"
+    assert calls == ["ga4"]
+    with store.transaction() as cur:
+        settings.delete_in(cur, freshness.PULL_SETTING + "ga4")
+    load_at, pull_at = freshness.last_loads(store)["ga4"]
+    assert pull_at is not None and pull_at == load_at
+
+
+def test_a_csv_cut_of_the_same_days_is_answered_alone(server, config, store, events):
+    """GA4's CSV exports are other cuts (date + source / medium here): a KPI reads one cut,
+    never the CSV's sessions plus BigQuery's."""
+    import pandas as pd
+
+    from lib.ingest import load
+    from lib.kpis import queries
+    from lib.sources.base import Parsed
+
+    assert pull(store, config, D1, D1)["status"] == "ok"
+    csv = pd.DataFrame({"day_from": [D1, D1], "day_to": [D1, D1], "source_name": ["google", "(direct)"],
+                        "medium": ["organic", "(none)"], "sessions": [30.0, 12.0]})
+    load.load_parsed(store, [Parsed("site_traffic", csv, ("source_name", "medium"), "ga4_csv")],
+                     "GA4 export.csv", fmt="ga4_csv")
+    bigquery = day_totals(store, D1)[0]
+    assert day_totals(store, D1, "date+source_name+medium")[0] == 42
+    found = queries.run(store, ["site_sessions"], D1, D1)
+    assert found.frame["site_sessions"].tolist() in ([42.0], [float(bigquery)])
+    assert found.frame["site_sessions"].iloc[0] != 42 + bigquery

@@ -117,3 +117,29 @@ def test_names_reach_the_sql_only_from_allowlists():
             bq.queries(bad)
     with pytest.raises(bq.PullError, match="key_events"):
         bq.key_events({"key_events": "purchase; drop"})
+
+
+def test_the_benchs_vectorised_day_equals_its_truth():
+    """bulk_day (numpy, the bench's 1M events) at a small size: exactly the events asked for,
+    and the SQL's rows equal the truth counted from the drawn sessions."""
+    import duckdb
+
+    bulk = fake.bulk_day(date(2024, 6, 3), events=20_000, seed=4)
+    con = duckdb.connect()
+    con.execute(f'ATTACH \':memory:\' AS "{fake.PROJECT}"')
+    name = fake.bulk_export(con, bulk)
+    table = f'"{fake.PROJECT}".{fake.DATASET}."{name}"'
+    assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 20_000
+    names, _, found = fake.run_local(con, bq.queries(CONFIG)["site_traffic"],
+                                     bq.values(CONFIG, bulk.day, bulk.day))
+    got = {(r[0], *r[1:8]): dict(zip(names, r, strict=True)) for r in found}
+    want = fake.bulk_truth(bulk)
+    assert set(got) == set(want) and len(want) > 100
+    for key, metrics in want.items():
+        for metric, value in metrics.items():
+            assert got[key][metric] == pytest.approx(value), (key, metric)
+    names, _, items = fake.run_local(con, bq.queries(CONFIG)["site_items"],
+                                     bq.values(CONFIG, bulk.day, bulk.day))
+    bought = bulk.sessions[bulk.sessions["transactions"] > 0]
+    assert sum(r[names.index("item_revenue")] for r in items) == pytest.approx(bought["revenue"].sum())
+    assert sum(r[names.index("items_purchased")] for r in items) == bought["items_purchased"].sum()
