@@ -454,7 +454,7 @@ def read_table(sample: Sample) -> Table:
     if len(text) >= FAST_BYTES:
         head = _head(text)
         table = _read_rows(sample.name, head, encoding, check=False)
-        fast = _read_fast(text, head, table)
+        fast = _read_fast(text, head, table, sample.data)
         if fast is not None:
             _check_excel_dates(sample.name, fast.frame, fast.lines)
             fast.decimal = _guess_decimal(fast)
@@ -512,30 +512,33 @@ def _read_rows(name: str, text: str, encoding: str, check: bool = True) -> Table
     return table
 
 
-def _read_fast(text: str, head: str, layout: Table) -> Table | None:
+def _read_fast(text: str, head: str, layout: Table, data: bytes = b"") -> Table | None:
     """The whole table read by Arrow, with the layout the careful reader found in the first
-    lines; None (read carefully instead) when those lines or the file are not regular."""
+    lines; None (read carefully instead) when those lines or the file are not regular. `data`:
+    the file's bytes, read in place when they decode to `text` (no copy of the file)."""
     if (not layout.header_row or layout.rejected or not layout.line_numbers
             or _header_spans_lines(head, layout)):
         return None
     start = sum(len(line) for line in io.StringIO(head, newline="").readlines()[:layout.header_row])
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    offset = len(text[:start].encode("utf-8"))
     width = len(layout.columns)
     names = [str(i) for i in range(width)]
-    try:
-        arrow = pa_csv.read_csv(
-            pa.BufferReader(pa.py_buffer(data)[offset:]),
-            read_options=pa_csv.ReadOptions(column_names=names),
-            parse_options=pa_csv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
-            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
-                                                   strings_can_be_null=False))
-    except (pa.ArrowInvalid, ValueError):  # a line with another field count, bad bytes...
+    arrow = None
+    for source, encoding in _arrow_sources(text, start, layout.encoding, data):
+        try:
+            arrow = pa_csv.read_csv(
+                pa.BufferReader(source),
+                read_options=pa_csv.ReadOptions(column_names=names, encoding=encoding),
+                parse_options=pa_csv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
+                convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
+                                                       strings_can_be_null=False))
+            break
+        except (pa.ArrowInvalid, ValueError) as exc:  # a line with another field count, bad bytes...
+            # bytes that are not the text (replaced on decoding): the text itself is read next
+            if not isinstance(exc, UnicodeError) and "UTF8" not in str(exc):
+                return None
+    if arrow is None:
         return None
-    lines = _line_starts(data, offset, layout.header_row + 1, arrow)
+    lines = _line_starts(text, start, layout.header_row + 1, arrow)
     if lines is None:
         return None
     frame = arrow.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow"))
@@ -548,6 +551,37 @@ def _read_fast(text: str, head: str, layout: Table) -> Table | None:
                  columns=layout.columns, frame=frame, lines=lines, preamble=layout.preamble)
 
 
+_BOMS = {"utf-8-sig": 3, "utf-16-le": 2, "utf-16-be": 2}
+
+
+def _arrow_sources(text: str, start: int, encoding: str, data: bytes):
+    """(buffer, encoding) pairs for Arrow to read the rows past `start` (a character offset in
+    `text`) from, in the order to try: the file's own UTF-8 or UTF-16 bytes when they decode to
+    `text` (UTF-16 transcoded by Arrow block by block), then `text` encoded again (a copy)."""
+    utf8 = encoding.startswith("utf-8")
+    codec = "utf-8" if utf8 else encoding
+    if data and encoding in ("utf-8", "utf-8-sig", "utf-16-le", "utf-16-be") and _decodes_to(data, text, codec):
+        # decode() drops NUL bytes from UTF-8 files: then the bytes are not the text
+        if not (utf8 and b"\x00" in data):
+            bom = _BOMS.get(encoding, 0) if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) else 0
+            skip = bom + len(text[:start].encode(codec))
+            yield pa.py_buffer(data)[skip:], "utf8" if utf8 else codec
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return
+    yield pa.py_buffer(encoded)[len(text[:start].encode("utf-8")):], "utf8"
+
+
+def _decodes_to(data: bytes, text: str, codec: str) -> bool:
+    """Whether `text` is the whole of `data` decoded (not a cut sample): their ends agree."""
+    tail = text[-200:]
+    try:
+        return bool(tail) and data.endswith(tail.encode(codec))
+    except UnicodeEncodeError:
+        return False
+
+
 def _header_spans_lines(head: str, layout: Table) -> bool:
     """Whether the header row holds a quoted line break (then its end is not its line's end)."""
     rows = split_rows(head, layout.delimiter)
@@ -555,15 +589,15 @@ def _header_spans_lines(head: str, layout: Table) -> bool:
     return bool(after) and after[0] != layout.header_row + 1
 
 
-def _line_starts(data: bytes, offset: int, first: int, arrow: pa.Table) -> np.ndarray | None:
+def _line_starts(text: str, start: int, first: int, arrow: pa.Table) -> np.ndarray | None:
     """Each row's physical start line, from the line breaks inside its cells; None when the
     rows do not account for every line (blank lines, lone CR line ends)."""
-    end = len(data)
-    while end > offset and data[end - 1] in b"\r\n":   # trailing line ends close the last row
+    end = len(text)
+    while end > start and text[end - 1] in "\r\n":   # trailing line ends close the last row
         end -= 1
-    if data.find(b"\r", offset, end) >= 0 and data.count(b"\r", offset, end) != data.count(b"\r\n", offset, end):
+    if text.find("\r", start, end) >= 0 and text.count("\r", start, end) != text.count("\r\n", start, end):
         return None
-    physical = data.count(b"\n", offset, end) + (end > offset)
+    physical = text.count("\n", start, end) + (end > start)
     spans = np.ones(arrow.num_rows, dtype=np.int64)
     if physical != arrow.num_rows:   # values with line breaks span several lines
         for column in arrow.columns:
