@@ -12,6 +12,8 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 
@@ -170,11 +172,48 @@ def arrow_strings(cells: pd.DataFrame | pd.Series | Iterable[str]) -> pa.Chunked
     return values.cast(pa.large_string()) if values.type != pa.large_string() else values
 
 
+_MEMO: ContextVar[dict | None] = ContextVar("distinct_texts_memo", default=None)
+
+
+@contextmanager
+def distinct_memo():
+    """Within it, each column's distinct texts are computed once: the Excel-date check, the
+    date order, the number style and the numbers of one file all start from them."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
 def distinct_texts(cells: pd.Series) -> tuple[pa.Array, np.ndarray]:
     """(the distinct texts of a column, in order of first appearance; each cell's index into
     them): a column of a million cells holds a few thousand texts, each read once."""
-    encoded = pc.dictionary_encode(arrow_strings(cells).combine_chunks(), null_encoding="encode")
-    return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+    strings = arrow_strings(cells)
+    memo = _MEMO.get()
+    if memo is not None and (hit := memo.get(id(strings))) and hit[0] is strings:
+        return hit[1], hit[2]
+    # a chunked array is encoded against one dictionary, shared by its chunks: no concatenation
+    encoded = pc.dictionary_encode(strings, null_encoding="encode")
+    if isinstance(encoded, pa.ChunkedArray):
+        chunks = encoded.chunks
+        texts = chunks[-1].dictionary if chunks else pa.array([], pa.large_string())
+        codes = (np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
+                 if chunks else np.zeros(0, dtype=np.int32))
+    else:
+        texts, codes = encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+    if memo is not None:   # the array is kept with its result: its id cannot be reused meanwhile
+        memo[id(strings)] = (strings, texts, codes)
+    return texts, codes
+
+
+def stripped(column: pd.Series) -> pd.Series:
+    """column.str.strip(), or the column itself when no cell has spaces to strip (the usual case)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        texts, _ = distinct_texts(column)
+        if pc.all(pc.equal(pc.utf8_trim_whitespace(texts), texts)).as_py() is not False:
+            return column
+    return column.str.strip()
 
 
 def matches(texts: pa.Array, pattern: str) -> np.ndarray:
@@ -612,7 +651,9 @@ def _blank_rows(arrow: pa.Table) -> np.ndarray | None:
     rows = np.arange(arrow.num_rows)
     for column in arrow.columns:   # the few rows blank so far are checked in the next column
         cells = column if len(rows) == arrow.num_rows else column.take(rows)
-        rows = rows[pc.equal(pc.utf8_trim_whitespace(cells), "").to_numpy(zero_copy_only=False)]
+        # empty, or only spaces (what trimming empties), without building trimmed copies
+        blank = pc.or_(pc.equal(pc.binary_length(cells), 0), pc.utf8_is_space(cells))
+        rows = rows[blank.to_numpy(zero_copy_only=False)]
         if not len(rows):
             return None
     blank = np.zeros(arrow.num_rows, dtype=bool)
