@@ -65,7 +65,7 @@ def prepare(parsed: Parsed) -> Prepared:
     table = parsed.table
     if table not in DIMENSIONS:
         raise IngestError(f"unknown canonical table {table!r}")
-    frame = parsed.frame.copy()
+    frame = parsed.frame.copy(deep=False)   # copy-on-write: the parsed frame is never changed
     if frame.empty:
         raise IngestError(f"{table}: the file gave no data rows. Check that it is the export "
                           "itself and that its date range holds data.")
@@ -406,7 +406,7 @@ class Reading:
 def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
     """Detect the format (or take `source`) and parse; raise Refused with the reason."""
     from lib import sources
-    from lib.sources.text import read_sample
+    from lib.sources.text import distinct_memo, read_sample
 
     check_upload(name, data)   # the one gate: size, content, unpacked bytes, columns, cells
     sample = read_sample(data, name=name)
@@ -423,7 +423,8 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
         raise Refused(f"{name}: format not recognised{f' ({why})' if why else ''}. Upload the "
                       "export exactly as the tool produced it, or map its columns on the Data page "
                       "(generic CSV).")
-    parsed = module.parse(sample)
+    with distinct_memo():   # the file's columns are read for texts once, by every check
+        parsed = module.parse(sample)
     if not parsed or all(p.frame.empty for p in parsed):
         raise Refused(f"{name}: the file gave no data rows.")
     return Reading(name, sha256_of(data), module.NAME, getattr(module, "LABEL", module.NAME),

@@ -52,17 +52,17 @@ def number_style(cells: pd.DataFrame | pd.Series | Iterable[str], delimiter: str
     locale) reads ',' and any other '.'; evidence both ways is decided by the majority, with a
     warning, since the numbers depend on it.
     """
-    counts = pc.value_counts(_arrow(cells))
-    texts, counts = counts.field("values"), counts.field("counts").to_numpy()
-    # Each distinct text once: those of digits, signs and marks only (nearly all) by Arrow, the
-    # others cleaned of their currency marks and spaces in Python.
-    simple = _matches(texts, _SIMPLE)
-    dot_hits = _matches(texts, _DOT_EVIDENCE)
-    comma_hits = _matches(texts, _COMMA_EVIDENCE) & ~dot_hits
-    dot, comma = int(counts[dot_hits].sum()), int(counts[comma_hits].sum())
-    for i in np.flatnonzero(~simple):
-        mark = _evidence(texts[i].as_py())
-        dot, comma = dot + int(counts[i]) * (mark == "."), comma + int(counts[i]) * (mark == ",")
+    dot = comma = 0
+    for texts, counts in _text_counts(cells):
+        # Each distinct text once: those of digits, signs and marks only (nearly all) by Arrow,
+        # the others cleaned of their currency marks and spaces in Python.
+        simple = _matches(texts, _SIMPLE)
+        dot_hits = _matches(texts, _DOT_EVIDENCE)
+        comma_hits = _matches(texts, _COMMA_EVIDENCE) & ~dot_hits
+        dot, comma = dot + int(counts[dot_hits].sum()), comma + int(counts[comma_hits].sum())
+        for i in np.flatnonzero(~simple):
+            mark = _evidence(texts[i].as_py())
+            dot, comma = dot + int(counts[i]) * (mark == "."), comma + int(counts[i]) * (mark == ",")
     if dot and comma:
         decimal = "," if comma > dot else "."
         return NumberStyle(decimal, f"numbers are written both ways ({dot} cells like 12.5, "
@@ -72,6 +72,18 @@ def number_style(cells: pd.DataFrame | pd.Series | Iterable[str], delimiter: str
     if dot:
         return NumberStyle(".")
     return NumberStyle("," if delimiter == ";" else ".")
+
+
+def _text_counts(cells: pd.DataFrame | pd.Series | Iterable[str]):
+    """(distinct texts, how many cells hold each), column by column for a frame: the columns'
+    distinct texts are those the file's other checks use (text.distinct_memo)."""
+    if isinstance(cells, pd.DataFrame | pd.Series):
+        for col in cells.columns if isinstance(cells, pd.DataFrame) else [None]:
+            texts, codes = _distinct(cells if col is None else cells[col])
+            yield texts, np.bincount(codes, minlength=len(texts))
+        return
+    counts = pc.value_counts(_arrow(cells))
+    yield counts.field("values"), counts.field("counts").to_numpy()
 
 
 # For cells of ASCII digits, signs, dots and commas only, where clean() changes nothing, the
@@ -201,18 +213,19 @@ def _date_shaped(cells: pd.DataFrame | pd.Series) -> list[str]:
 def to_dates(column: pd.Series, order: DateOrder) -> tuple[pd.Series, pd.Series]:
     """(dates at midnight, bad): each distinct text is parsed once (a year of days is a few
     hundred texts, whatever the row count); empty cells give NaT and are not bad."""
-    text = column.astype("string").str.strip()
-    codes, texts = pd.factorize(text)
-    parsed = []
-    for value in texts:
+    texts, codes = _distinct(column)
+    parsed, filled = [], []
+    for value in texts.to_pylist():
+        value = None if value is None else value.strip()
+        filled.append(bool(value))   # a missing or empty cell is not bad
         try:
             parsed.append(parse_date(value, dayfirst=bool(order.day_first)))
         except ValueError:
             parsed.append(None)
     by_code = pd.to_datetime(pd.Series(parsed + [None], dtype=object), errors="coerce").to_numpy()
-    days = pd.Series(by_code[codes], index=column.index)   # code -1 (a missing cell): NaT
-    bad = (text.notna() & (text != "") & days.isna()).fillna(False).astype(bool)
-    return days, bad
+    days = pd.Series(by_code[codes], index=column.index)
+    bad = np.array(filled + [False], dtype=bool) & pd.isna(by_code)
+    return days, pd.Series(bad[codes], index=column.index)
 
 
 # -- currencies -----------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ import pandas as pd
 from lib.sources import cells, totals, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.rollup import rollup
-from lib.sources.text import Table, kept, parse_date_range, read_table, sniff_delimiter, split_rows
+from lib.sources.text import (Table, kept, parse_date_range, read_table, sniff_delimiter, split_rows,
+                              stripped)
 
 NAME = "google_ads"
 LABEL = "Google Ads report (UI download)"
@@ -87,12 +88,12 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
             rejected.append(Rejected(int(line), f"not a number: {value!r} in {table.columns[i]}"))
         bad |= wrong
     for i, d in dims:
-        out[d] = frame[i].str.strip()
+        out[d] = stripped(frame[i])
     out["currency"] = _currency(frame, cur_col, [i for i, m in metrics if m == "cost"])
     order = cells.date_order(frame[day_col] if day_col is not None else [], name)
     if day_col is not None:
         days, wrong = cells.to_dates(frame[day_col], order)
-        empty = frame[day_col].isna() | (frame[day_col].str.strip() == "")
+        empty = frame[day_col].isna() | (stripped(frame[day_col]) == "")
         for line in frame["_line"][(wrong | empty) & ~bad]:
             rejected.append(Rejected(int(line), "the Day cell is not a date"))
         bad |= wrong | empty
@@ -133,7 +134,7 @@ def _currency(frame: pd.DataFrame, cur_col: int | None, money_cols: list[int]) -
     """The currency code column (the first, when Google writes it twice), else the money prefix
     of the cost cells (`US$50.00`), else unknown."""
     if cur_col is not None:
-        return frame[cur_col].str.strip().replace("", pd.NA)
+        return stripped(frame[cur_col]).replace("", pd.NA)
     code = None
     if money_cols:
         code = cells.currency_of(frame[money_cols[0]].dropna().head(50).tolist())

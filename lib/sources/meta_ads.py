@@ -14,7 +14,7 @@ import pandas as pd
 from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.rollup import rollup
-from lib.sources.text import kept, read_table
+from lib.sources.text import kept, read_table, stripped
 from lib.sources.totals import check as check_totals
 
 NAME = "meta_ads"
@@ -83,8 +83,8 @@ def parse(sample: Sample) -> list[Parsed]:
         _reject(rejected, lines[wrong & ~bad], frame[i][wrong & ~bad], table.columns[i])
         bad |= wrong
     for i, d in dims:
-        out[d] = frame[i].str.strip()
-    out["currency"] = frame[header.find("currency")].str.strip() if header.has("currency") else currency
+        out[d] = stripped(frame[i])
+    out["currency"] = stripped(frame[header.find("currency")]) if header.has("currency") else currency
     periods = (day, day) if day is not None else (starts, ends)
     for col, target in zip(periods, ("day_from", "day_to"), strict=True):
         out[target], wrong = cells.to_dates(frame[col], order)

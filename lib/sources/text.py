@@ -12,6 +12,8 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 
@@ -170,11 +172,48 @@ def arrow_strings(cells: pd.DataFrame | pd.Series | Iterable[str]) -> pa.Chunked
     return values.cast(pa.large_string()) if values.type != pa.large_string() else values
 
 
+_MEMO: ContextVar[dict | None] = ContextVar("distinct_texts_memo", default=None)
+
+
+@contextmanager
+def distinct_memo():
+    """Within it, each column's distinct texts are computed once: the Excel-date check, the
+    date order, the number style and the numbers of one file all start from them."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
 def distinct_texts(cells: pd.Series) -> tuple[pa.Array, np.ndarray]:
     """(the distinct texts of a column, in order of first appearance; each cell's index into
     them): a column of a million cells holds a few thousand texts, each read once."""
-    encoded = pc.dictionary_encode(arrow_strings(cells).combine_chunks(), null_encoding="encode")
-    return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+    strings = arrow_strings(cells)
+    memo = _MEMO.get()
+    if memo is not None and (hit := memo.get(id(strings))) and hit[0] is strings:
+        return hit[1], hit[2]
+    # a chunked array is encoded against one dictionary, shared by its chunks: no concatenation
+    encoded = pc.dictionary_encode(strings, null_encoding="encode")
+    if isinstance(encoded, pa.ChunkedArray):
+        chunks = encoded.chunks
+        texts = chunks[-1].dictionary if chunks else pa.array([], pa.large_string())
+        codes = (np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
+                 if chunks else np.zeros(0, dtype=np.int32))
+    else:
+        texts, codes = encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+    if memo is not None:   # the array is kept with its result: its id cannot be reused meanwhile
+        memo[id(strings)] = (strings, texts, codes)
+    return texts, codes
+
+
+def stripped(column: pd.Series) -> pd.Series:
+    """column.str.strip(), or the column itself when no cell has spaces to strip (the usual case)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        texts, _ = distinct_texts(column)
+        if pc.all(pc.equal(pc.utf8_trim_whitespace(texts), texts)).as_py() is not False:
+            return column
+    return column.str.strip()
 
 
 def matches(texts: pa.Array, pattern: str) -> np.ndarray:
@@ -454,7 +493,7 @@ def read_table(sample: Sample) -> Table:
     if len(text) >= FAST_BYTES:
         head = _head(text)
         table = _read_rows(sample.name, head, encoding, check=False)
-        fast = _read_fast(text, head, table)
+        fast = _read_fast(text, head, table, sample.data)
         if fast is not None:
             _check_excel_dates(sample.name, fast.frame, fast.lines)
             fast.decimal = _guess_decimal(fast)
@@ -512,30 +551,33 @@ def _read_rows(name: str, text: str, encoding: str, check: bool = True) -> Table
     return table
 
 
-def _read_fast(text: str, head: str, layout: Table) -> Table | None:
+def _read_fast(text: str, head: str, layout: Table, data: bytes = b"") -> Table | None:
     """The whole table read by Arrow, with the layout the careful reader found in the first
-    lines; None (read carefully instead) when those lines or the file are not regular."""
+    lines; None (read carefully instead) when those lines or the file are not regular. `data`:
+    the file's bytes, read in place when they decode to `text` (no copy of the file)."""
     if (not layout.header_row or layout.rejected or not layout.line_numbers
             or _header_spans_lines(head, layout)):
         return None
     start = sum(len(line) for line in io.StringIO(head, newline="").readlines()[:layout.header_row])
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    offset = len(text[:start].encode("utf-8"))
     width = len(layout.columns)
     names = [str(i) for i in range(width)]
-    try:
-        arrow = pa_csv.read_csv(
-            pa.BufferReader(pa.py_buffer(data)[offset:]),
-            read_options=pa_csv.ReadOptions(column_names=names),
-            parse_options=pa_csv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
-            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
-                                                   strings_can_be_null=False))
-    except (pa.ArrowInvalid, ValueError):  # a line with another field count, bad bytes...
+    arrow = None
+    for source, encoding in _arrow_sources(text, start, layout.encoding, data):
+        try:
+            arrow = pa_csv.read_csv(
+                pa.BufferReader(source),
+                read_options=pa_csv.ReadOptions(column_names=names, encoding=encoding),
+                parse_options=pa_csv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
+                convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
+                                                       strings_can_be_null=False))
+            break
+        except (pa.ArrowInvalid, ValueError) as exc:  # a line with another field count, bad bytes...
+            # bytes that are not the text (replaced on decoding): the text itself is read next
+            if not isinstance(exc, UnicodeError) and "UTF8" not in str(exc):
+                return None
+    if arrow is None:
         return None
-    lines = _line_starts(data, offset, layout.header_row + 1, arrow)
+    lines = _line_starts(text, start, layout.header_row + 1, arrow)
     if lines is None:
         return None
     frame = arrow.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow"))
@@ -548,6 +590,37 @@ def _read_fast(text: str, head: str, layout: Table) -> Table | None:
                  columns=layout.columns, frame=frame, lines=lines, preamble=layout.preamble)
 
 
+_BOMS = {"utf-8-sig": 3, "utf-16-le": 2, "utf-16-be": 2}
+
+
+def _arrow_sources(text: str, start: int, encoding: str, data: bytes):
+    """(buffer, encoding) pairs for Arrow to read the rows past `start` (a character offset in
+    `text`) from, in the order to try: the file's own UTF-8 or UTF-16 bytes when they decode to
+    `text` (UTF-16 transcoded by Arrow block by block), then `text` encoded again (a copy)."""
+    utf8 = encoding.startswith("utf-8")
+    codec = "utf-8" if utf8 else encoding
+    if data and encoding in ("utf-8", "utf-8-sig", "utf-16-le", "utf-16-be") and _decodes_to(data, text, codec):
+        # decode() drops NUL bytes from UTF-8 files: then the bytes are not the text
+        if not (utf8 and b"\x00" in data):
+            bom = _BOMS.get(encoding, 0) if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) else 0
+            skip = bom + len(text[:start].encode(codec))
+            yield pa.py_buffer(data)[skip:], "utf8" if utf8 else codec
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return
+    yield pa.py_buffer(encoded)[len(text[:start].encode("utf-8")):], "utf8"
+
+
+def _decodes_to(data: bytes, text: str, codec: str) -> bool:
+    """Whether `text` is the whole of `data` decoded (not a cut sample): their ends agree."""
+    tail = text[-200:]
+    try:
+        return bool(tail) and data.endswith(tail.encode(codec))
+    except UnicodeEncodeError:
+        return False
+
+
 def _header_spans_lines(head: str, layout: Table) -> bool:
     """Whether the header row holds a quoted line break (then its end is not its line's end)."""
     rows = split_rows(head, layout.delimiter)
@@ -555,15 +628,15 @@ def _header_spans_lines(head: str, layout: Table) -> bool:
     return bool(after) and after[0] != layout.header_row + 1
 
 
-def _line_starts(data: bytes, offset: int, first: int, arrow: pa.Table) -> np.ndarray | None:
+def _line_starts(text: str, start: int, first: int, arrow: pa.Table) -> np.ndarray | None:
     """Each row's physical start line, from the line breaks inside its cells; None when the
     rows do not account for every line (blank lines, lone CR line ends)."""
-    end = len(data)
-    while end > offset and data[end - 1] in b"\r\n":   # trailing line ends close the last row
+    end = len(text)
+    while end > start and text[end - 1] in "\r\n":   # trailing line ends close the last row
         end -= 1
-    if data.find(b"\r", offset, end) >= 0 and data.count(b"\r", offset, end) != data.count(b"\r\n", offset, end):
+    if text.find("\r", start, end) >= 0 and text.count("\r", start, end) != text.count("\r\n", start, end):
         return None
-    physical = data.count(b"\n", offset, end) + (end > offset)
+    physical = text.count("\n", start, end) + (end > start)
     spans = np.ones(arrow.num_rows, dtype=np.int64)
     if physical != arrow.num_rows:   # values with line breaks span several lines
         for column in arrow.columns:
@@ -578,7 +651,9 @@ def _blank_rows(arrow: pa.Table) -> np.ndarray | None:
     rows = np.arange(arrow.num_rows)
     for column in arrow.columns:   # the few rows blank so far are checked in the next column
         cells = column if len(rows) == arrow.num_rows else column.take(rows)
-        rows = rows[pc.equal(pc.utf8_trim_whitespace(cells), "").to_numpy(zero_copy_only=False)]
+        # empty, or only spaces (what trimming empties), without building trimmed copies
+        blank = pc.or_(pc.equal(pc.binary_length(cells), 0), pc.utf8_is_space(cells))
+        rows = rows[blank.to_numpy(zero_copy_only=False)]
         if not len(rows):
             return None
     blank = np.zeros(arrow.num_rows, dtype=bool)

@@ -11,6 +11,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from lib.sources.text import distinct_texts
+
 # "Total: Campaigns", "Totaux", "Total general", "Gesamtergebnis", "Totale", "Totaal"...
 # A label is the word followed by a colon, alone, or with "general": never a campaign or a
 # keyword that merely starts with it ("total wine").
@@ -34,14 +36,19 @@ def _is_number(text: str) -> bool:
 
 def labels(frame: pd.DataFrame, text_columns: list) -> pd.Series:
     """Vectorised `label`: per row, the first text cell that reads as a summary label, else NA."""
-    found = pd.Series(pd.NA, index=frame.index, dtype="string")
+    found = np.full(len(frame), None, dtype=object)
+    free = np.ones(len(frame), dtype=bool)   # rows with no label yet
     for col in text_columns:
-        cells = frame[col].astype("string").str.strip()
-        codes, texts = pd.factorize(cells)   # each distinct text matched once (code -1: missing)
-        labelled = np.array([bool(_LABEL.match(t)) for t in texts] + [False])
-        hit = pd.Series(labelled[codes], index=frame.index) & found.isna()
-        found = found.mask(hit, cells.str.lower())
-    return found
+        texts, codes = distinct_texts(frame[col])   # each distinct text matched once
+        names = [t.strip() if t is not None else None for t in texts.to_pylist()]
+        lowered = np.array([n.lower() if n and _LABEL.match(n) else None for n in names] + [None],
+                           dtype=object)
+        if not any(v is not None for v in lowered):
+            continue
+        hit = free & np.not_equal(lowered[codes], None)
+        found[hit] = lowered[codes[hit]]
+        free &= ~hit
+    return pd.Series(found, index=frame.index, dtype="string")
 
 
 def check(frame: pd.DataFrame, totals: dict[str, dict], metrics: list[str],

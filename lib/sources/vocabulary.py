@@ -33,12 +33,17 @@ def currency_suffix(text: str) -> str | None:
 
 
 @cache
+def _data() -> dict:
+    """vocabulary.toml, parsed once (detection asks for every table's words)."""
+    with open(FILE, "rb") as file:
+        return tomllib.load(file)
+
+
+@cache
 def words(table: str) -> dict[str, str]:
     """Every known header word of TABLE's exports -> its canonical column."""
-    with open(FILE, "rb") as file:
-        data = tomllib.load(file)
     out: dict[str, str] = {}
-    for column, by_lang in data.get(table, {}).items():
+    for column, by_lang in _data().get(table, {}).items():
         for names in by_lang.values():
             for name in names:
                 out.setdefault(key(name), column)
@@ -48,9 +53,7 @@ def words(table: str) -> dict[str, str]:
 @cache
 def languages() -> tuple[str, ...]:
     """The interface languages the vocabulary covers."""
-    with open(FILE, "rb") as file:
-        data = tomllib.load(file)
-    return tuple(sorted({lang for table in data.values() for col in table.values() for lang in col}))
+    return tuple(sorted({lang for table in _data().values() for col in table.values() for lang in col}))
 
 
 @dataclass

@@ -146,3 +146,26 @@ def test_a_search_console_member_is_read_with_a_byte_cap(monkeypatch):
     data = zip_of({"Queries.csv": repeated(line, 5000, b"Top queries,Clicks,Impressions,CTR,Position\n")})
     with pytest.raises(Refused, match="Queries.csv holds more than 0 MB"):
         ingest.read_file(data, "gsc.zip")
+
+
+@pytest.mark.parametrize("at", [0, 3, 4_999, 5_000, 7_321, 12_345])
+@pytest.mark.parametrize("length, refused", [(9_998, False), (10_000, False), (10_001, True)])
+def test_the_block_shortcut_gives_the_byte_scans_answer(at, length, refused):
+    # rows of short cells around one long run, starting anywhere against the 5,000-byte blocks
+    rows = b"Day,Campaign\n" + b"2025-01-01,abc\n" * 2_000
+    cut = rows.rfind(b"\n", 0, at + 1) + 1 if at else 0
+    data = rows[:cut] + b"2025-01-02," + b"y" * length + b"\n" + rows[cut:]
+    shape = uploads._Shape("f.csv")
+    shape.longest = 0
+    try:
+        shape.feed(data)
+        exact = False
+    except Refused:
+        exact = True
+    assert exact == refused
+    if refused:
+        with pytest.raises(Refused, match="a cell is longer than 10,000 characters"):
+            uploads.check_text_shape("f.csv", data)
+    else:
+        uploads.check_text_shape("f.csv", data)
+    assert uploads._short_cells(rows)

@@ -68,6 +68,29 @@ def test_arrow_reads_the_same_table_as_the_careful_reader(monkeypatch, data):
     assert len(quick.rows) >= ROWS - 1
 
 
+def _rows(lines: list[str]) -> str:
+    return "".join(f"{line}\n" for line in lines)
+
+
+_BODY = [f"2025-01-{1 + i % 28:02d},Été {i},{i}.5" for i in range(ROWS)]
+
+
+@pytest.mark.parametrize("data", [
+    # the file's own bytes are read in place only where they decode to the text: otherwise
+    # (a byte replaced by U+FFFD, NULs dropped, a lone surrogate) the text is read
+    b"\xef\xbb\xbfDay,Name,Cost\n" + _rows(_BODY[:200]).encode() + b"2025-02-01,caf\xe9,1.5\n" + _rows(_BODY[200:]).encode(),
+    "\ufeffDay,Name,Cost\n".encode() + _rows(_BODY).encode().replace(b"\xc3\x89t\xc3\xa9 7,", b"\xc3\x89t\x00\xc3\xa9 7,"),
+    b"\xff\xfe" + ("Title\nDay\tName\tCost\n" + _rows(_BODY).replace(",", "\t")).encode("utf-16-le").replace(
+        "Été 9\t".encode("utf-16-le"), "Été 9".encode("utf-16-le") + b"\x00\xd8" + "\t".encode("utf-16-le")),
+    b"\xfe\xff" + ("Day\tName\tCost\n" + _rows(_BODY).replace(",", "\t")).encode("utf-16-be"),
+], ids=["utf8-bad-byte", "utf8-bom-nul", "utf16-lone-surrogate", "utf16-be"])
+def test_bytes_that_are_not_the_text_read_like_the_text(monkeypatch, data):
+    quick, careful, by_arrow = _read_both(monkeypatch, data)
+    assert by_arrow
+    _same(quick, careful)
+    assert len(quick.rows) >= ROWS
+
+
 def test_line_numbers_follow_values_that_hold_line_breaks(monkeypatch):
     quick, _, _ = _read_both(monkeypatch, _meta())
     at = quick.rows.index(next(r for r in quick.rows if r[1] == "Deux\nlignes"))
