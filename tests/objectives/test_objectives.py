@@ -290,6 +290,9 @@ def test_demo_objectives(demo_db):
         assert cpa["direction"] == "below" and cpa["campaign_id"] is not None
         for o in found:
             st = objectives.status(s, o["id"])
+            if st["phase"] == "ended":             # the Black Friday objectives end with the campaign
+                assert st["status"] in ("reached", "missed") and o["campaign_id"] is not None, st
+                continue
             assert st["status"] in ("on_track", "at_risk", "off_track"), st
             assert st["forecast_low"] <= st["forecast"] <= st["forecast_high"]
     finally:
