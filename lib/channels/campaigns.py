@@ -232,27 +232,68 @@ def scope(campaign: dict, table: str) -> dict:
     return out
 
 
+def after_window(campaign: dict, as_of: date | None = None) -> tuple[date, date] | None:
+    """The period of equal length just after the end (the halo), up to `as_of`; None while the
+    campaign runs or has no end."""
+    as_of = as_of or date.today() - timedelta(days=1)
+    if campaign["end_day"] is None or as_of <= campaign["end_day"]:
+        return None
+    start, end = window(campaign, as_of)
+    length = (end - start).days + 1
+    return end + timedelta(days=1), min(end + timedelta(days=length), as_of)
+
+
+def channel_scope(store: Store, campaign: dict, table: str, start: date, end: date) -> dict:
+    """The same channels without the UTM names (the reference when the campaign's own names did
+    not exist before): its platforms for ads and emails, for the site the GA4 channel groups its
+    sessions came from during the campaign."""
+    if table == "site_traffic":
+        groups = queries.run(store, ["site_sessions"], start, end, by=["channel_group"],
+                             filters={"campaign": campaign["utm_list"]}).frame
+        groups = groups[groups["site_sessions"] > 0]["channel_group"].dropna() if not groups.empty else []
+        return {"channel_group": sorted(set(groups))} if len(groups) else {}
+    if "platform" in queries.dimensions(table) and campaign["platform_list"]:
+        return {"platform": campaign["platform_list"]}
+    return {}
+
+
+def _values(store, ids, lo, hi, filters, currency) -> pd.Series:
+    frame = queries.run(store, ids, lo, hi, filters=filters, currency=currency).frame
+    return frame.iloc[0][ids] if not frame.empty else pd.Series(float("nan"), index=ids)
+
+
 def kpi_table(store: Store, campaign: dict, as_of: date | None = None) -> pd.DataFrame:
-    """The campaign's KPIs over its window and over the equal period before (the baseline):
-    columns channel, kpi, value, baseline, delta; channels without data are left out."""
+    """The campaign's KPIs over its window, over the equal period before (the baseline) and after
+    (the halo, once the campaign has ended; same rows as the baseline): columns channel, kpi, value, baseline, delta, basis,
+    after, after_delta. The baseline is the campaign's own rows (basis "campaign"); when its UTM
+    names had no rows before, the same channels before launch (basis "channels"). Channels
+    without data are left out."""
     start, end = window(campaign, as_of)
     b_start, b_end = baseline_window(start, end)
+    halo = after_window(campaign, as_of)
+    currency = campaign.get("currency")
     rows = []
     for table, (channel, ids) in KPI_SETS.items():
         if not campaign["utm_list"] or not queries.has_data(store, table):
             continue
-        now = queries.run(store, ids, start, end, filters=scope(campaign, table),
-                          currency=campaign.get("currency")).frame
-        before = queries.run(store, ids, b_start, b_end, filters=scope(campaign, table),
-                             currency=campaign.get("currency")).frame
-        if now.empty or now[ids].isna().all(axis=None):
+        own = scope(campaign, table)
+        now = _values(store, ids, start, end, own, currency)
+        if now.isna().all():
             continue
+        before, basis = _values(store, ids, b_start, b_end, own, currency), "campaign"
+        if before.isna().all():
+            own, basis = channel_scope(store, campaign, table, start, end), "channels"
+            before = _values(store, ids, b_start, b_end, own, currency)
+        after = _values(store, ids, *halo, own, currency) if halo else pd.Series(float("nan"), index=ids)
         for kid in ids:
-            value = now[kid].iloc[0]
-            base = before[kid].iloc[0] if not before.empty else float("nan")
-            rows.append({"channel": channel, "kpi": kid, "value": value, "baseline": base,
-                         "delta": queries.relative_change(pd.Series([value]), pd.Series([base])).iloc[0]})
-    return pd.DataFrame(rows, columns=["channel", "kpi", "value", "baseline", "delta"])
+            rows.append({"channel": channel, "kpi": kid, "value": now[kid], "baseline": before[kid],
+                         "basis": basis, "after": after[kid]})
+    frame = pd.DataFrame(rows, columns=["channel", "kpi", "value", "baseline", "basis", "after"])
+    frame["delta"] = queries.relative_change(frame["value"], frame["baseline"])
+    # Totals of a halo still under way are not comparable with the whole baseline period.
+    complete = halo is not None and (halo[1] - halo[0]).days == (end - start).days
+    frame["after_delta"] = queries.relative_change(frame["after"], frame["baseline"]) if complete else float("nan")
+    return frame[["channel", "kpi", "value", "baseline", "delta", "basis", "after", "after_delta"]]
 
 
 # -- checklist -----------------------------------------------------------------------------------

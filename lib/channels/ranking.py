@@ -42,3 +42,23 @@ def ranked(frame: pd.DataFrame, score: str) -> pd.DataFrame:
 def per_side(count: int, most: int = MOST_PER_SIDE) -> int:
     """How many to show as best and as worst of `count` ranked rows so no row is on both sides."""
     return min(most, count // 2 or 1)
+
+
+# "Real sends": an email's click rate ranks from 100 recipients.
+REAL_SENDS = Floor(minimum=100, share=0.0)
+
+
+def against_average(frame: pd.DataFrame, score: str, average: float, better_up: bool,
+                    most: int = MOST_PER_SIDE) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(best, worst) against the whole's average (a ratio of sums, not a mean of rows): best are
+    the rows on the good side of it, best first; worst only rows on the bad side, worst first.
+    A row equal to the average is neither, so no row is ever on both sides."""
+    rows = frame.dropna(subset=[score])
+    if average is None or pd.isna(average):
+        return rows.iloc[:0], rows.iloc[:0]
+    sign = 1 if better_up else -1
+    scored = rows.assign(_gap=sign * (rows[score] - average))
+    tiny = 1e-9 * max(1.0, abs(float(average)))     # the row that is the whole: float noise, not a gap
+    best = scored[scored["_gap"] > tiny].sort_values("_gap", ascending=False).drop(columns="_gap")
+    worst = scored[scored["_gap"] < -tiny].sort_values("_gap").drop(columns="_gap")
+    return best.head(most), worst.head(most)

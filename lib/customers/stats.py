@@ -22,6 +22,7 @@ from lib import i18n
 # The acquisition channel of orders that carry none (a value of the channel column, not a word).
 NO_CHANNEL = "(none)"
 PROMOTER_MIN, DETRACTOR_MAX = 9, 6
+MONTH_DAYS = 365.25 / 12     # the average month length
 
 
 # --- preparation ------------------------------------------------------------------------------
@@ -193,31 +194,47 @@ def historic_cltv(orders: pd.DataFrame, months: tuple[int, ...] = (3, 6, 12),
     return result
 
 
-def predictive_cltv(orders: pd.DataFrame, churn_days: int, as_of=None) -> dict:
-    """Simple predictive CLTV = AOV x monthly purchase frequency x expected lifetime (1/churn).
+def active_months(frame: pd.DataFrame, churn_days: int, end: pd.Timestamp) -> float:
+    """Customer-months spent active: after each purchase a customer is active until the next one,
+    or for churn_days (the churn rule's look-back), or until `end`, whichever comes first."""
+    buys = frame.loc[frame["purchase"], ["customer_id", "order_time"]].sort_values(["customer_id", "order_time"])
+    if buys.empty:
+        return 0.0
+    following = buys.groupby("customer_id")["order_time"].shift(-1)
+    stop = (buys["order_time"] + pd.Timedelta(days=churn_days)).clip(upper=end)
+    stop = stop.where(following.isna() | (following > stop), following)
+    return float((stop - buys["order_time"]).dt.total_seconds().clip(lower=0).sum() / 86400 / MONTH_DAYS)
 
-    aov = customers' net revenue / counted purchases; frequency = purchases / customer-months
-    of tenure (from each customer's first purchase to as_of, at least one month); churn = the
-    monthly churn rate over the whole period (ratio of sums of churn_rate); lifetime = 1/churn
-    months. The formula text in French and English is returned with the parts.
+
+def predictive_cltv(orders: pd.DataFrame, churn_days: int, as_of=None) -> dict:
+    """Predictive CLTV = AOV x (1 + repeat purchases per active month x expected lifetime).
+
+    The first purchase is certain, so a customer who bought is worth at least one order; the
+    repeat purchases come from the months a customer stays active. aov = customers' net revenue /
+    counted purchases; frequency = repeat purchases (purchases - customers) / customer-months
+    active (active_months: the churn rule's look-back after each purchase, so the months after a
+    customer lapsed do not dilute it); churn = the monthly churn rate over the whole period (ratio
+    of sums of churn_rate); lifetime = 1/churn months (a constant monthly churn: geometric).
+    Counting every month since the first purchase instead (the earlier model) put the CLTV of
+    the demo below one order. The formula text in French and English is returned with the parts.
     """
     frame = _prepare(orders)
     customers = _customers(frame)
     end = _end(frame, as_of)
     purchases = int(frame["purchase"].sum())
     net = float(_with_cohort(frame, customers)["net"].sum()) if len(customers) else 0.0
-    # 365.25 / 12 days: the average month length.
-    tenure = ((end - customers["first_time"]).dt.days / (365.25 / 12)).clip(lower=1.0)
+    active = active_months(frame, churn_days, end)
     churn = churn_rate(orders, churn_days, as_of)
     at_risk, churned = int(churn["customers_at_start"].sum()), int(churn["churned"].sum())
     monthly_churn = churned / at_risk if at_risk else math.nan
     aov = net / purchases if purchases else math.nan
-    frequency = purchases / float(tenure.sum()) if len(tenure) else math.nan
+    repeats = purchases - len(customers)
+    frequency = repeats / active if active > 0 else (0.0 if len(customers) else math.nan)
     lifetime = 1 / monthly_churn if monthly_churn > 0 else math.nan
     return {
         "aov": aov, "frequency": frequency, "monthly_churn": monthly_churn,
-        "lifetime_months": lifetime, "cltv": aov * frequency * lifetime,
-        "customers": len(customers), "purchases": purchases,
+        "lifetime_months": lifetime, "cltv": aov * (1 + frequency * lifetime),
+        "customers": len(customers), "purchases": purchases, "active_months": active,
         "excluded_orders": orders_without_customer(orders),
         "formula": {lang: i18n.t("cust_cltv_formula", lang) for lang in i18n.LANGS},
     }

@@ -46,3 +46,17 @@ def method_rows(lang: str) -> list[dict]:
     return [{"id": m, "channel": i18n.t("glossary_methods", lang),
              **{name: i18n.t(f"glossary_method_{m}_{name}", lang) for name in TEXTS}}
             for m in METHODS]
+
+
+# Models behind figures that are not catalogue KPIs: id -> i18n keys
+# glossary_model_<id>_{label,formula,description,good} (customers.toml); listed after the KPIs.
+MODELS = ("cltv",)
+
+
+def model_rows(lang: str) -> list[dict]:
+    """One row per model, with the glossary's columns (channel: "models")."""
+    if lang not in i18n.LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(i18n.LANGS)}")
+    return [{"id": m, "channel": i18n.t("glossary_models", lang),
+             **{name: i18n.t(f"glossary_model_{m}_{name}", lang) for name in TEXTS}}
+            for m in MODELS]

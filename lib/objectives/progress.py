@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from lib import i18n
+from lib.channels import campaigns
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.objectives import forecast as om
@@ -36,6 +37,26 @@ def filters(scope: dict | None) -> dict:
     """Query filters from a scope: {dimension: [values]}; empty lists mean everything."""
     return {d: list(v) if isinstance(v, (list, tuple)) else [v]
             for d, v in (scope or {}).items() if v not in (None, "", [], ())}
+
+
+def campaign_scope(store: Store, obj: dict) -> dict:
+    """The scope an objective measures: its own, and for an objective attached to a campaign the
+    campaign's platforms and UTM campaign names on every dimension the objective leaves open
+    (so the objectives page, the alerts and the report measure the campaign, not the channel)."""
+    scope = {d: v for d, v in filters(obj.get("scope")).items()}
+    cid = obj.get("campaign_id")
+    if cid is None or pd.isna(cid):
+        return scope
+    try:
+        campaign = campaigns.get(store, int(cid))
+    except campaigns.CampaignError:       # a deleted campaign: the objective's own scope
+        return scope
+    allowed = scope_dimensions(obj["kpi"])
+    per_table = [campaigns.scope(campaign, table) for table in kpi_tables(obj["kpi"])]
+    for dim, values in per_table[0].items():
+        if dim in allowed and dim not in scope and all(s.get(dim) == values for s in per_table[1:]):
+            scope[dim] = list(values)
+    return scope
 
 
 def workspace_currency(store: Store) -> str | None:
@@ -132,7 +153,7 @@ def _last_year(d: date) -> date:
 def progress(store: Store, obj: dict, as_of: date | None = None) -> Progress:
     """Value, pacing, forecast, probability and status of an objective on `as_of` (default:
     yesterday, or the last day with data for the KPI when the data stops earlier)."""
-    kpi_id, scope = obj["kpi"], obj.get("scope") or {}
+    kpi_id, scope = obj["kpi"], campaign_scope(store, obj)
     k, kind = kpis.get(kpi_id), om.kind(kpi_id)
     start, deadline, target, direction = obj["start_day"], obj["deadline"], float(obj["target"]), obj["direction"]
     base = obj.get("baseline")

@@ -304,7 +304,7 @@ def import_csv(store: Store, data: bytes | str) -> dict:
 # -- demo ----------------------------------------------------------------------------------------
 def demo_objectives(store: Store, end: date | None = None) -> list[int]:
     """Four objectives on the demo workspace (quarter revenue, Meta CPA, newsletter open rate,
-    sessions), ids from DEMO_FIRST_ID so a rebuild replaces them; also completes the demo
+    sessions) and two on the last Black Friday campaign (ROAS, revenue), ids from DEMO_FIRST_ID so a rebuild replaces them; also completes the demo
     campaigns' crisis plans (who to call, prepared answers)."""
     from lib.channels import campaigns
 
@@ -349,6 +349,17 @@ def demo_objectives(store: Store, end: date | None = None) -> list[int]:
          "start_day": s_start, "deadline": s_end, "owner": "Léa (CRM)",
          "business_goal": "Faire connaître la marque", "pacing": "auto"},
     ]
+    bf = store.rows("SELECT id, start_day, end_day FROM campaigns WHERE utm_campaigns LIKE '%blackfriday%' "
+                    "ORDER BY start_day DESC LIMIT 1")
+    if bf and bf[0][1] >= first:   # no scope of their own: they measure the campaign (its platforms and UTMs)
+        bf_id, bf_start, bf_end = bf[0][0], bf[0][1], bf[0][2]
+        specs += [
+            {"name": "ROAS Black Friday", "kpi": "paid_roas", "scope": {}, "target": 2.3, "direction": "above",
+             "start_day": bf_start, "deadline": bf_end, "owner": "Hugo (acquisition)", "campaign_id": bf_id,
+             "business_goal": "Des soldes rentables : chaque euro de publicité rapporte plus de 2,30 €"},
+            {"name": "Chiffre d'affaires Black Friday", "kpi": "site_revenue", "scope": {}, "target": 20000.0,
+             "direction": "at_least", "start_day": bf_start, "deadline": bf_end, "owner": "Claire Martin (direction)",
+             "campaign_id": bf_id, "business_goal": "Croissance du chiffre d'affaires de 10 % sur l'année"}]
     cleans = [_with_baseline(store, normalise(spec)) for spec in specs]
     now, ids = _now(), [DEMO_FIRST_ID + i for i in range(len(cleans))]
     with store.transaction() as cur:

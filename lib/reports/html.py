@@ -13,6 +13,7 @@ padding-bottom:.2em}
 table{border-collapse:collapse;width:100%;margin:.6em 0 1em;font-size:.92em}
 th,td{border:1px solid #d0d7de;padding:.35em .55em;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.n{text-align:right;white-space:nowrap}
+td.good{color:#1a7f37;font-weight:600}td.bad{color:#cf222e;font-weight:600}
 figure{margin:1em 0}figcaption{font-size:.9em;color:#59636e}.chart svg{max-width:100%;height:auto}
 """
 
@@ -31,6 +32,11 @@ def _numeric(text: str) -> bool:
     return bool(stripped) and (stripped[0].isdigit() or stripped[0] in "+-−€$£" or stripped[-1] in "%€")
 
 
+def _cell(text: str, tone: str | None) -> str:
+    classes = " ".join(c for c in ("n" if _numeric(text) else "", tone or "") if c)
+    return f'<td class="{classes}">{html.escape(text)}</td>' if classes else f"<td>{html.escape(text)}</td>"
+
+
 def render(report) -> str:
     """The HTML document (UTF-8 text)."""
     e = html.escape
@@ -45,9 +51,9 @@ def render(report) -> str:
             parts.append("<p>" + "<br>".join(e(line) for line in b.text.splitlines()) + "</p>")
         elif b.kind == "table":
             head = "".join(f"<th>{e(h)}</th>" for h in b.headers)
-            body = "".join("<tr>" + "".join(
-                f'<td class="n">{e(c)}</td>' if _numeric(c) else f"<td>{e(c)}</td>" for c in row) + "</tr>"
-                for row in b.rows)
+            tones = b.tones or [[None] * len(row) for row in b.rows]
+            body = "".join("<tr>" + "".join(_cell(c, tone) for c, tone in zip(row, tone_row, strict=True)) + "</tr>"
+                           for row, tone_row in zip(b.rows, tones, strict=True))
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         elif b.kind == "chart":
             svg = chart_svg(b.chart)

@@ -18,6 +18,9 @@ LATIN1 = {"\u202f": " ", "\u00a0": " ", "\u2009": " ", "€": "EUR", "–": "-",
           "‘": "'", "“": '"', "”": '"', "œ": "oe", "Œ": "OE", "…": "...", "•": "-", "≥": ">=", "≤": "<="}
 
 
+TONES = {"good": FontFace(emphasis="BOLD", color=(26, 127, 55)), "bad": FontFace(emphasis="BOLD", color=(207, 34, 46))}
+
+
 def dejavu() -> tuple[Path, Path | None] | None:
     """(regular, bold) DejaVu Sans files found on this machine, or None."""
     dirs = []
@@ -57,14 +60,15 @@ class _Writer:
         self.pdf.multi_cell(0, size * 0.5, self.clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(space)
 
-    def table(self, headers: list, rows: list) -> None:
+    def table(self, headers: list, rows: list, tones: list | None = None) -> None:
         self.pdf.set_font(self.family, "", 8)
+        tones = [[None] * len(headers)] + (tones or [[None] * len(row) for row in rows])
         with self.pdf.table(headings_style=FontFace(emphasis="BOLD", fill_color=(246, 248, 250)),
-                            line_height=4.2, padding=1) as table:
-            for row in [headers] + rows:
+                            line_height=4.2, padding=1, text_align="LEFT") as table:
+            for row, tone_row in zip([headers] + rows, tones, strict=True):
                 cells = table.row()
-                for cell in row:
-                    cells.cell(self.clean(str(cell)))
+                for cell, tone in zip(row, tone_row, strict=True):
+                    cells.cell(self.clean(str(cell)), style=TONES.get(tone))
         self.pdf.ln(2)
 
     def chart(self, chart, caption: str) -> None:
@@ -91,7 +95,9 @@ def render(report) -> bytes:
         elif b.kind == "text":
             w.text(b.text)
         elif b.kind == "table":
-            w.table(b.headers, b.rows)
+            w.table(b.headers, b.rows, b.tones)
+        elif b.kind == "page":
+            w.pdf.add_page()
         elif b.kind == "chart":
             w.chart(b.chart, b.text)
     return bytes(w.pdf.output())

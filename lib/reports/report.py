@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from lib.channels import campaigns, community
+from lib.channels import campaigns, community, ranking
 from lib.experiments import data as experiment_data
 from lib.experiments import stats as experiments
 from lib.kpis import catalogue as kpis
@@ -20,6 +20,7 @@ from lib.kpis import queries
 from lib.objectives import progress as op
 from lib.objectives import tracker as objectives
 from lib.reports import doc as report_doc
+from lib.reports import verdict
 from lib.store import Store
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -32,10 +33,10 @@ CHANNEL_TABLES = (
      ["site_sessions", "site_conversions", "site_revenue"]),
     ("email_campaigns", "rep_by_email", "subject", ["email_sent", "email_open_rate", "email_click_rate"]),
 )
-# Best and worst content: (table, kind key, dimension, ranking KPI, minimum of a volume KPI).
+# Best and worst content: (table, kind key, dimension, ranking KPI, volume KPI and its floor).
 CONTENT = (
-    ("ad_performance", "rep_content_ad_group", "ad_group", "paid_roas", ("paid_cost", 1.0)),
-    ("email_campaigns", "rep_content_email", "subject", "email_click_rate", ("email_sent", 100.0)),
+    ("ad_performance", "rep_content_ad_group", "ad_group", "paid_roas", ("paid_cost", ranking.REAL_SPEND)),
+    ("email_campaigns", "rep_content_email", "subject", "email_click_rate", ("email_sent", ranking.REAL_SENDS)),
 )
 
 
@@ -53,9 +54,15 @@ class Report:
     baseline_end: date
     as_of: date
     currency: str | None
+    after_start: date | None = None                           # the halo, once the campaign has ended
+    after_end: date | None = None
+    running: bool = False                                     # the campaign goes on after as_of
+    verdicts: list[dict] = field(default_factory=list)        # lib.reports.verdict.judge, per objective
+    budget: dict = field(default_factory=dict)                # lib.reports.verdict.budget
+    movers: pd.DataFrame = field(default_factory=pd.DataFrame)
     objectives: list[dict] = field(default_factory=list)      # status summaries
     frames: dict = field(default_factory=dict)                # objective id -> chart frame
-    kpis: pd.DataFrame = field(default_factory=pd.DataFrame)  # channel, kpi, value, baseline, delta, target
+    kpis: pd.DataFrame = field(default_factory=pd.DataFrame)  # campaigns.kpi_table + target
     channels: list = field(default_factory=list)              # (title key, dimension, frame, ids)
     content: pd.DataFrame = field(default_factory=pd.DataFrame)
     alerts: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -79,11 +86,18 @@ def build(store: Store, campaign_name: str, lang: str = "fr", as_of: date | None
     currency = campaign.get("currency") or op.workspace_currency(store)
     report = Report(lang, campaign, start, end, b_start, b_end, as_of, currency,
                     lessons=campaign.get("lessons"))
+    report.running = campaign["end_day"] is None or campaign["end_day"] > as_of
+    halo = campaigns.after_window(campaign, as_of)
+    if halo:
+        report.after_start, report.after_end = halo
     for obj in objectives.list_objectives(store, campaign_id=campaign["id"]):
         p = objectives.progress(store, obj, as_of)
         report.objectives.append(p.summary)
         report.frames[obj["id"]] = p.frame
-    report.kpis = _kpis(store, campaign, as_of, report.objectives)
+        report.verdicts.append(verdict.judge(store, campaign, obj, start, end, report.running))
+    report.kpis = _kpis(store, campaign, as_of, report.verdicts)
+    report.budget = verdict.budget(campaign, report.kpis)
+    report.movers = verdict.movers(report.kpis)
     report.channels = _channels(store, campaign, start, end, currency)
     report.content = _content(store, campaign, start, end, currency)
     report.alerts = alerts_fired(store, campaign, start, end)
@@ -95,9 +109,10 @@ def build(store: Store, campaign_name: str, lang: str = "fr", as_of: date | None
     return report
 
 
-def _kpis(store: Store, campaign: dict, as_of: date, goals: list[dict]) -> pd.DataFrame:
+def _kpis(store: Store, campaign: dict, as_of: date, verdicts: list[dict]) -> pd.DataFrame:
+    """The campaign's KPI table with the target of each objective measured on the same rows."""
     frame = campaigns.kpi_table(store, campaign, as_of)
-    targets = {g["kpi"]: g["target"] for g in goals}
+    targets = {v["kpi"]: v["target"] for v in verdicts if v["same_scope"]}
     frame["target"] = frame["kpi"].map(targets)
     return frame
 
@@ -119,24 +134,25 @@ def _channels(store: Store, campaign: dict, start: date, end: date, currency) ->
 
 
 def _content(store: Store, campaign: dict, start: date, end: date, currency) -> pd.DataFrame:
+    """Best and worst content against the campaign's own figure (a ratio of sums) among rows with
+    real volume: "worst" only below it, never the same row on both sides."""
     rows = []
-    for table, kind, dim, rank_kpi, (volume, minimum) in CONTENT:
+    for table, kind, dim, rank_kpi, (volume, floor) in CONTENT:
         if not campaign["utm_list"] or not queries.has_data(store, table):
             continue
-        frame = _run(store, [rank_kpi, volume], start, end, [dim], campaigns.scope(campaign, table), currency)
-        frame = frame[(frame[volume] >= minimum) & frame[rank_kpi].notna()]
+        filters = campaigns.scope(campaign, table)
+        frame = _run(store, [rank_kpi, volume], start, end, [dim], filters, currency)
         if frame.empty:
             continue
-        better_up = kpis.get(rank_kpi).better == "up"
-        ranked = frame.sort_values(rank_kpi, ascending=not better_up)
-        n = min(CONTENT_TOP, len(ranked) // 2 or 1)
-        for rank, part in (("best", ranked.head(n)), ("worst", ranked.tail(n).iloc[::-1])):
+        frame = floor.keep(frame[frame[volume].notna()], volume)
+        average = _run(store, [rank_kpi], start, end, [], filters, currency)[rank_kpi].iloc[0]
+        best, worst = ranking.against_average(frame, rank_kpi, average, kpis.get(rank_kpi).better == "up",
+                                              CONTENT_TOP)
+        for rank, part in (("best", best), ("worst", worst)):
             for _, r in part.iterrows():
                 rows.append({"kind": kind, "rank": rank, "content": r[dim], "kpi": rank_kpi,
-                             "value": r[rank_kpi]})
-            if len(ranked) < 2:
-                break
-    return pd.DataFrame(rows, columns=["kind", "rank", "content", "kpi", "value"])
+                             "value": r[rank_kpi], "average": average})
+    return pd.DataFrame(rows, columns=["kind", "rank", "content", "kpi", "value", "average"])
 
 
 def alerts_fired(store: Store, campaign: dict, start: date, end: date) -> pd.DataFrame:
@@ -200,5 +216,6 @@ def render(report: Report, fmt: str) -> bytes:
         from lib.reports import pdf as report_pdf
         return report_pdf.render(report)
     if fmt == "xlsx":
-        return report_doc.xlsx(report)
+        from lib.reports import workbook
+        return workbook.xlsx(report)
     raise ReportError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from lib import i18n, ui
 from lib.channels import campaigns
-from lib.i18n import t
+from lib.i18n import names, t
 from lib.kpis import catalogue as kpis
 from lib.objectives import tracker as objectives
 from lib.reports import report as reports
@@ -128,7 +128,8 @@ def panel(campaign: dict, f: ui.Filters) -> None:
     st.badge(t(f"camp_phase_{ph}", lang), color=PHASE_COLORS[ph])
     st.caption(t("camp_caption", lang, start=i18n.fmt_date(campaign["start_day"], lang), end=end,
                  budget=i18n.fmt_money(campaign.get("budget"), lang, campaign.get("currency")),
-                 platforms=ui.md_escape(campaign["platforms"] or "—"), utms=ui.md_escape(campaign["utm_campaigns"] or "—")))
+                 platforms=ui.md_escape(names.name("platforms", ", ".join(campaign["platform_list"]), lang) or "—"),
+                 utms=ui.md_escape(campaign["utm_campaigns"] or "—")))
     before, during, after = st.tabs([t("camp_phase_before", lang), t("camp_phase_during", lang),
                                      t("camp_phase_after", lang)])
     cid = campaign["id"]

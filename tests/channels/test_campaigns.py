@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from lib.channels import campaigns
@@ -88,3 +89,33 @@ def test_demo_campaigns_have_full_crisis_plans(demo_db):
             assert campaigns.crisis_plan(c)["missing"] == []
     finally:
         s.close()
+
+
+def test_kpi_table_falls_back_to_the_channels_before_launch(flat):
+    """UTM names that did not exist before: the reference is the same platforms before launch, and
+    the halo (the equal period after the end) reads the same rows."""
+    with flat.transaction() as cur:
+        for i in range(30, 40):
+            cur.execute("INSERT INTO ad_performance (key, load_id, source, grain, day_from, day_to, platform, "
+                        "campaign, impressions, clicks, cost, conversions, currency) VALUES (?, 1, 'test', "
+                        "'date+platform+campaign', ?, ?, 'meta', 'c3', 100, 4, 10, 1, 'EUR')",
+                        [f"c3_{i}", day(i), day(i)])
+    c = campaigns.get(flat, campaigns.create(flat, {**FIELDS, "platforms": "meta", "utm_campaigns": "c3",
+                                                    "end_day": day(39)}))
+    assert campaigns.after_window(c, day(45)) == (day(40), day(45))
+    assert campaigns.after_window(c, day(39)) is None
+    table = campaigns.kpi_table(flat, c, as_of=day(59)).set_index("kpi")
+    assert set(table["channel"]) == {"paid"}                  # no site rows carry c3
+    assert (table["basis"] == "channels").all()
+    assert table.loc["paid_cost", "value"] == 100 and table.loc["paid_cost", "baseline"] == 500   # meta, days 20-29
+    assert table.loc["paid_cpa", "baseline"] == pytest.approx(25.0)
+    assert table.loc["paid_cost", "delta"] == pytest.approx(-0.8)
+    assert table.loc["paid_cost", "after"] == 500 and table.loc["paid_cost", "after_delta"] == 0   # days 40-49
+    partial = campaigns.kpi_table(flat, c, as_of=day(44)).set_index("kpi")
+    assert partial.loc["paid_cost", "after"] == 250 and pd.isna(partial.loc["paid_cost", "after_delta"])
+
+
+def test_channel_scope_of_the_site_is_the_campaign_channel_groups(flat):
+    c = campaigns.get(flat, campaigns.create(flat, {**FIELDS, "platforms": "meta", "utm_campaigns": "c1"}))
+    assert campaigns.channel_scope(flat, c, "ad_performance", day(30), day(50)) == {"platform": ["meta"]}
+    assert campaigns.channel_scope(flat, c, "site_traffic", day(30), day(50)) == {}    # c1 rows carry no group

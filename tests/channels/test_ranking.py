@@ -87,3 +87,14 @@ def test_negative_mentions_back_from_their_share(mentions, share, expected):
 
 def test_organic_is_ga4_organic_search_channel_group():
     assert content.ORGANIC == {"channel_group": ["Organic Search"]}
+
+
+def test_against_average_splits_on_the_average():
+    frame = pd.DataFrame({"ad_group": ["a", "b", "c", "d", "e"], "roas": [4.0, 3.0, 2.5, 2.0, None]})
+    best, worst = ranking.against_average(frame, "roas", 2.5, better_up=True, most=3)
+    assert list(best["ad_group"]) == ["a", "b"] and list(worst["ad_group"]) == ["d"]   # c is the average
+    best, worst = ranking.against_average(frame, "roas", 2.5, better_up=False, most=1)  # a cost: lower is better
+    assert list(best["ad_group"]) == ["d"] and list(worst["ad_group"]) == ["a"]
+    one = frame.iloc[:1]
+    assert [len(x) for x in ranking.against_average(one, "roas", 4.0 + 1e-15, True)] == [0, 0]
+    assert [len(x) for x in ranking.against_average(frame, "roas", float("nan"), True)] == [0, 0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -137,18 +138,49 @@ def test_churn_rate_by_hand():
 
 def test_predictive_cltv_by_hand():
     # Net revenue of acquired customers 660 (c1 230, c2 210, c3 40, c4 90, c5 90), 9 purchases:
-    # AOV = 73.33. Tenure to Apr 20 in days: c1 106, c2 91, c3 50, c4 66, c5 41 = 354 days
-    # = 354 / 30.4375 = 11.630 customer-months; frequency = 9 / 11.630 = 0.7738 a month.
+    # AOV = 73.33. 5 customers, 4 repeat purchases. Active after each purchase for 30 days, up to
+    # the next purchase or Apr 20: c1 30 + 30 + 18, c2 30 + 30, c3 30, c4 30, c5 30 + 0 = 228 days
+    # = 228 / 30.4375 = 7.4908 active months; frequency = 4 / 7.4908 = 0.5340 repeats a month.
     # Monthly churn = (1 + 2) / (2 + 2) = 0.75, lifetime 1.333 months.
-    # CLTV = 73.33 x 0.7738 / 0.75 = 660 / 11.630 x 4/3 = 75.66.
+    # CLTV = 73.33 x (1 + 0.5340 x 1.3333) = 125.55.
     parts = cu.predictive_cltv(FIXTURE, 30)
     assert parts["aov"] == pytest.approx(660 / 9)
-    assert parts["frequency"] == pytest.approx(9 / (354 / 30.4375))
+    assert parts["active_months"] == pytest.approx(228 / 30.4375)
+    assert parts["frequency"] == pytest.approx(4 / (228 / 30.4375))
     assert parts["monthly_churn"] == 0.75
     assert parts["lifetime_months"] == pytest.approx(4 / 3)
-    assert round(parts["cltv"], 2) == 75.66
-    assert "AOV" in parts["formula"]["en"] and "panier moyen" in parts["formula"]["fr"]
+    assert round(parts["cltv"], 2) == 125.55
+    assert "repeat purchases" in parts["formula"]["en"] and "panier moyen" in parts["formula"]["fr"]
     assert parts["formula"] == {lang: i18n.t("cust_cltv_formula", lang) for lang in ("fr", "en")}
+
+
+def test_predictive_cltv_one_purchase_each_is_one_order():
+    """Nobody came back: the CLTV is exactly the average order (no repeat purchase to expect)."""
+    rows = [(f"o{i}", f"c{i}", f"2024-0{1 + i % 6}-1{i % 9}", 40.0 + i, "order", None) for i in range(30)]
+    parts = cu.predictive_cltv(orders_frame(rows), 30)
+    assert parts["frequency"] == 0 and parts["monthly_churn"] == 1.0
+    assert parts["cltv"] == pytest.approx(parts["aov"])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_predictive_cltv_is_at_least_one_order(seed):
+    """Property on generated customers: whatever the buying pattern and churn delay, a customer
+    who bought is worth at least one order (CLTV >= AOV), and the parts multiply to the CLTV."""
+    rng = np.random.default_rng(seed)
+    rows, start = [], pd.Timestamp("2024-01-01")
+    for c in range(int(rng.integers(5, 60))):
+        day = start + pd.Timedelta(days=int(rng.integers(0, 200)))
+        for _ in range(int(rng.geometric(rng.uniform(0.2, 0.9)))):
+            rows.append((f"o{len(rows)}", f"c{c}", day, float(rng.uniform(5, 300)), "order", None))
+            day += pd.Timedelta(days=int(rng.integers(1, 120)))
+    churn_days = int(rng.choice([15, 30, 60, 90, 180]))
+    parts = cu.predictive_cltv(orders_frame(rows), churn_days)
+    if math.isnan(parts["cltv"]):       # no month of measurable churn: said on the page, not guessed
+        assert math.isnan(parts["monthly_churn"]) or parts["monthly_churn"] == 0
+        return
+    assert parts["cltv"] >= parts["aov"] - 1e-9
+    assert parts["cltv"] == pytest.approx(parts["aov"] * (1 + parts["frequency"] * parts["lifetime_months"]))
+    assert parts["frequency"] >= 0 and parts["active_months"] > 0
 
 
 def test_by_rejects_unknown_dimension():
@@ -219,8 +251,8 @@ def test_uci_cltv_and_churn(uci):
     assert churn["month"].iloc[0] == "2011-03" and churn["month"].iloc[-1] == "2011-11"
     assert churn["churn_rate"].between(0, 1).all()
     parts = cu.predictive_cltv(uci, 90)
-    assert parts["cltv"] == pytest.approx(parts["aov"] * parts["frequency"]
-                                          * parts["lifetime_months"])
+    assert parts["cltv"] == pytest.approx(parts["aov"] * (1 + parts["frequency"] * parts["lifetime_months"]))
+    assert parts["cltv"] >= parts["aov"]
     assert 0 < parts["monthly_churn"] < 1
 
 

@@ -51,3 +51,10 @@ def test_rows_of_one_channel_and_its_name(channel):
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="unknown language 'de'"):
         glossary.rows("de")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_model_rows_document_the_predictive_cltv(lang):
+    (row,) = glossary.model_rows(lang)
+    assert row["id"] == "cltv" and all(row[c] for c in glossary.COLUMNS)
+    assert ("churn" in row["formula"]) and ("1 / churn" in row["description"])
