@@ -50,3 +50,22 @@ def test_a_wrong_schedule_says_why_and_saves_nothing(demo_copy, app_test):
     assert not at.exception
     assert any("Nothing was saved: pick at least one delivery channel" in e.value for e in at.error)
     assert not any("No channel" in d.value.to_string() for d in at.dataframe)
+
+
+def test_schedule_a_campaign_report(demo_copy, app_test, monkeypatch, tmp_path):
+    monkeypatch.setenv("BALISE_ALERT_SECRETS", str(tmp_path / "alert_secrets.json"))
+    store = Store(demo_copy)
+    channels.save(store, channels.Channel("boss", "email", "Boss", "fr", smtp_host="smtp.example.fr"))
+    store.close()
+    at = app_test(demo_copy, "en", "pages/alerts.py")
+    at.radio(key="sched_kind").set_value("report").run()
+    at.text_input(key="sched_name").input("Black Friday every day")
+    at.selectbox(key="sched_campaign").set_value("Black Friday 2026")
+    at.multiselect(key="sched_channels").set_value(["boss"])
+    at.text_input(key="sched_to").input("boss@example.fr")
+    next(b for b in at.button if b.label == "Schedule it").click().run()
+    assert_clean(at)
+    assert any("“Black Friday every day” scheduled: every day at 07:00" in s.value for s in at.success)
+    listed = next(d.value for d in at.dataframe if "Black Friday every day" in d.value.to_string()).iloc[-1]
+    assert (listed["kind"], listed["campaign"], listed["to"]) == ("Campaign report (PDF)", "Black Friday 2026",
+                                                                  "boss@example.fr")
