@@ -2,8 +2,9 @@
 
 Each day of the window is measured as the check would have measured it then (lib.alerts.rules
 .measure, with the rule's own parameters) and run through the same lifecycle (advance: pending_for
-breaching days before firing, one episode until the value is back in its band), in memory:
-nothing is written, so a threshold can be tried and tried again.
+breaching days before firing, one episode until the value is back in its band), in memory (a
+series rule's daily values are read once for the whole window): nothing is written, so a threshold
+can be tried and tried again.
 """
 from __future__ import annotations
 
@@ -49,10 +50,16 @@ def run(store: Store, rule: alerts.Rule, days: int = DAYS, end: date | None = No
     start = end - timedelta(days=days - 1)
     result = Backtest(rule, start, end)
     step: Step | None = None
+    series = None
+    if rule.kind in alerts.SERIES_KINDS:
+        try:
+            series = alerts.series_for(store, rule, start, end, currency)
+        except (queries.QueryError, kpis.UnknownKpi):
+            series = None          # each day then says why it has no data, as the check would
     for i in range(days):
         day = start + timedelta(days=i)
         try:
-            outcome = alerts.measure(store, rule, day, currency)
+            outcome = alerts.measure(store, rule, day, currency, series)
         except (queries.QueryError, kpis.UnknownKpi):
             outcome = Outcome("nodata", reason="error")
         step = advance(step, outcome.status, rule.pending_for)

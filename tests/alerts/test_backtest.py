@@ -26,6 +26,8 @@ def test_the_lifecycle_day_by_day_and_nothing_written(store):
     assert [(d["day"], d["value"], d["high"]) for d in found.fired] == [(DAY0 + timedelta(days=2), 200.0, 150.0)]
     assert (found.firing_days, found.nodata_days) == (2, 3)
     assert store.scalar("SELECT count(*) FROM alert_events") == 0 and alerts.rules(store) == []
+    several = backtest.run(store, Rule("roas", "anomaly", "blended_roas"), days=3, end=DAY0)   # no spend at all
+    assert [d["status"] for d in several.days] == ["nodata"] * 3 and several.fired == []
     with pytest.raises(alerts.RuleError, match="needs the parameter 'value'"):
         backtest.run(store, Rule("x", "threshold", "site_sessions"))
 
@@ -39,6 +41,24 @@ def test_the_demo_bad_buzz_rule_catches_its_october_spike(demo_db):
     assert found.end == demo.default_end() and found.start == found.end - timedelta(days=89)
     assert day.month == 10 and [d["day"] for d in found.fired] == [day]
     assert found.fired[0]["value"] > found.fired[0]["high"] >= 20
+
+
+@pytest.mark.parametrize("rule", [
+    Rule("buzz", "mentions_spike", params={"min_count": 20}),
+    Rule("sessions", "anomaly", "site_sessions", params={"weeks": 4, "sensitivity": "high"}),
+    Rule("roas", "opportunity", "blended_roas"),
+], ids=["spike", "anomaly", "opportunity"])
+def test_the_series_read_once_measures_as_each_day_alone(demo_db, rule):
+    store = Store(demo_db, read_only=True)
+    rule = alerts.validate(rule)
+    day = demo.events(months=3)["bad_buzz"]
+    start, end = day - timedelta(days=10), day + timedelta(days=5)
+    series = alerts.series_for(store, rule, start, end, "EUR")
+    days = [start + timedelta(days=i) for i in range(16)]
+    fast = [alerts.measure(store, rule, d, "EUR", series) for d in days]
+    slow = [alerts.measure(store, rule, d, "EUR") for d in days]
+    store.close()
+    assert fast == slow and sum(o.status == "ok" for o in slow) >= 10
 
 
 TEXT = {"fr": ("se serait déclenchée 1 fois", "Tester sur les 90 derniers jours"),
