@@ -67,7 +67,10 @@ def run(store: Store, configs: dict[str, dict], channels: dict[str, Channel], ap
     summary["status"] = "failed" if summary["failures"] else "ok"
     finished = datetime.now()
     summary["finished_at"] = finished.isoformat(timespec="seconds")
-    schedules.save_run(store, started, finished, summary["status"], summary)
+    busy = (summary["failures"] or summary["alerts"]["deliveries"]
+            or any(p["status"] != "already_done" for p in summary["pulls"])
+            or any(not s["status"].startswith("already_") for s in sends))
+    schedules.save_run(store, started, finished, summary["status"], summary, quiet=not busy)
     return summary
 
 

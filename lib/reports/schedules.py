@@ -165,11 +165,22 @@ def record(store: Store, task: str, slot_: str, items: dict[str, dict], now: dat
                         [task, slot_, target, e["status"], e.get("attempts", 0), e.get("error"), now])
 
 
-def save_run(store: Store, started: datetime, finished: datetime, status: str, summary: dict) -> int:
+KEEP_RUNS = 1000
+QUIET_EVERY = timedelta(hours=1)
+
+
+def save_run(store: Store, started: datetime, finished: datetime, status: str, summary: dict,
+             quiet: bool = False) -> int | None:
+    """Keep a run's summary (the last KEEP_RUNS). A QUIET run (nothing done, nothing failed) is kept
+    at most once an hour: every write invalidates the app's cached queries."""
+    last = store.scalar("SELECT max(finished_at) FROM schedule_runs")
+    if quiet and last is not None and finished - last < QUIET_EVERY:
+        return None
     with store.transaction() as cur:
         rid = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM schedule_runs").fetchone()[0]
         cur.execute("INSERT INTO schedule_runs VALUES (?, ?, ?, ?, ?)",
                     [rid, started, finished, status, json.dumps(summary, default=str, ensure_ascii=False)])
+        cur.execute("DELETE FROM schedule_runs WHERE id <= ?", [rid - KEEP_RUNS])
         return rid
 
 

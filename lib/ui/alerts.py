@@ -1,7 +1,8 @@
 """Alerts in the app: the banner and toast on every page, and the blocks of the Alerts page.
 
 Page loads evaluate the rules once per data version (and day) without sending anything;
-notifications go out from `python -m lib alerts check` (cron) or the "check now" button.
+notifications go out from `python -m lib run-schedule` (or `alerts check`) run by cron, systemd or
+GitHub Actions, or from the "check now" button.
 """
 from __future__ import annotations
 
