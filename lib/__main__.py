@@ -18,14 +18,16 @@ from lib.commands import (
     objectives,
     pull,
     report,
+    run_schedule,
     samplesize,
+    schedule,
     undo,
 )
 
 # Explicit, ordered registry: one module per command in lib/commands/, in the order of --help.
 COMMANDS = {"load": load, "inspect": inspect, "loads": loads, "undo": undo, "kpi": kpi, "demo": demo,
             "pull": pull, "objectives": objectives, "alerts": alerts, "report": report,
-            "abtest": abtest, "samplesize": samplesize}
+            "run-schedule": run_schedule, "schedule": schedule, "abtest": abtest, "samplesize": samplesize}
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,5 +1,5 @@
-"""Alerts: the state of every rule, the delivery channels, the rules (create, edit, enable, snooze,
-delete, backtest), the history."""
+"""Alerts: the state of every rule, the delivery channels, the digests and reports and the last
+scheduled run, the rules (create, edit, enable, snooze, delete, backtest), the history."""
 import streamlit as st
 
 from lib import ui
@@ -7,6 +7,7 @@ from lib.i18n import t
 from lib.ui import access as ui_access
 from lib.ui import alert_delivery
 from lib.ui import alerts as ui_alerts
+from lib.ui import schedule as ui_schedule
 
 f = ui.filters()
 st.title(t("page_alerts", f.lang))
@@ -17,6 +18,9 @@ ui_alerts.status(f)
 
 st.subheader(t("alert_delivery_title", f.lang))
 alert_delivery.section(f)
+
+st.subheader(t("sched_title", f.lang))
+ui_schedule.section(f)
 
 st.subheader(t("alert_rules", f.lang))
 if ui_access.can("edit_rules"):

@@ -6,6 +6,7 @@ from lib import i18n, ui
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
 from lib.objectives import tracker as objectives
+from lib.reports import digest as digests
 from lib.ui import objectives as ui_objectives
 from lib.ui import sources as ui_sources
 
@@ -16,8 +17,7 @@ if not ui.any_data():
     ui.empty_state(f.lang)
     st.stop()
 
-ui.cards(["total_cost", "total_revenue", "blended_roas", "total_conversions", "site_sessions"],
-         f, per_row=5)
+ui.cards(list(digests.CARDS), f, per_row=5)   # the daily digest sends the same cards
 
 left, right = st.columns(2)
 with left:

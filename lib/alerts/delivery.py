@@ -2,7 +2,8 @@
 
 The per-channel record (status, attempts, time, redacted error) is kept on the event that opened
 the episode; a channel that failed is retried at the next check while the episode still fires,
-one that was sent never again. Every channel runs in its own thread under one deadline, so one
+one that was sent never again. A delivery is recorded as `sending` before it starts, so a check
+that stopped mid-send (a crash, a kill) leaves it `interrupted`, never sent twice. Every channel runs in its own thread under one deadline, so one
 that fails or hangs never holds the others. Nothing here raises: a failed delivery is a record.
 """
 from __future__ import annotations
@@ -23,6 +24,8 @@ from lib.store import settings as stored_settings
 
 log = logging.getLogger("balise.alerts")
 DEADLINE = 30.0           # seconds for all the deliveries of one check, whatever the servers do
+INTERRUPTED = ("interrupted while sending (the check before stopped mid-way): not sent again, so nobody "
+               "gets it twice")
 
 
 def _crisis(store: Store, campaign_id: int | None) -> tuple[str, str] | None:
@@ -75,16 +78,24 @@ def deliver(store: Store, found: list[alerts.Alert], channels: dict[str, Channel
             record["none"] = {"status": "skipped", "error": "no delivery channel chosen", "at": str(now)}
         for cid in wanted:
             entry = record.get(cid) or {"attempts": 0}
-            if entry.get("status") == "sent":
+            if entry.get("status") in ("sent", "interrupted"):
+                continue
+            if entry.get("status") == "sending":   # a check that stopped mid-send: never twice
+                entry.update(status="interrupted", error=INTERRUPTED, at=str(now))
+                record[cid] = entry
+                report.append({"rule_id": alert.rule.id, "channel": cid, "status": "interrupted",
+                               "error": INTERRUPTED})
                 continue
             channel = channels[cid]
             key = (alert.rule.id, channel.lang)
             if key not in messages:
                 messages[key] = message_for(store, alert, channel.lang, currency, app_url)
             entry["attempts"] = entry.get("attempts", 0) + 1
+            entry["status"] = "sending"
             record[cid] = entry
             pending.append((alert, entry, channel, messages[key]))
         jobs.append((alert, record, wanted))
+    _write(store, [(alert.episode, False, json.dumps(record, default=str)) for alert, record, _ in jobs])
     calls = [(lambda c=channel, m=message, to=alert.rule.recipients:
               senders[c.id](m, to) if c.id in senders else send(c, m, end, policy, to=to))
              for alert, _, channel, message in pending]
@@ -101,12 +112,17 @@ def deliver(store: Store, found: list[alerts.Alert], channels: dict[str, Channel
     for alert, record, wanted in jobs:
         notified = bool(wanted) and all(record.get(c, {}).get("status") == "sent" for c in wanted)
         updates.append((alert.episode, notified, json.dumps(record, default=str)))
+    _write(store, updates)
+    return report
+
+
+def _write(store: Store, updates: list[tuple]) -> None:
+    """Each (event id, notified, delivery record) in one transaction."""
     if updates:
         with store.transaction() as cur:
             for event_id, notified, record in updates:
                 cur.execute("UPDATE alert_events SET notified = ?, delivery = ? WHERE id = ?",
                             [notified, record, event_id])
-    return report
 
 
 def reason(error: Exception, channel: Channel, deadline: float) -> str:

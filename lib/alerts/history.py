@@ -84,7 +84,7 @@ def failures(store: Store, limit: int = 50) -> list[dict]:
     for name, day, delivery in rows:
         record = json.loads(delivery) if isinstance(delivery, str) else (delivery or {})
         for channel, entry in record.items():
-            if isinstance(entry, dict) and entry.get("status") in ("failed", "skipped"):
+            if isinstance(entry, dict) and entry.get("status") in ("failed", "skipped", "interrupted"):
                 found.append({"rule": name, "day": day, "channel": channel, "error": entry.get("error") or "",
                               "at": entry.get("at")})
     return found

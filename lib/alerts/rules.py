@@ -248,8 +248,27 @@ def _objective_status(store: Store, objective_id: int, day: date) -> Outcome:
     return check_objective(found)
 
 
-def measure(store: Store, rule: Rule, day: date, currency: str | None = None) -> Outcome:
-    """Evaluate one validated rule for one day."""
+SERIES_KINDS = ("anomaly", "opportunity", "mentions_spike")
+
+
+def series_for(store: Store, rule: Rule, start: date, end: date, currency: str | None = None) -> pd.Series:
+    """The daily values a rule of SERIES_KINDS measures, for every day from START (with its look-back)
+    to END: what measure() reads day by day, read once when many days are measured (a backtest)."""
+    p = rule.params
+    if rule.kind != "mentions_spike":
+        return _daily(store, rule, start - timedelta(days=7 * p["weeks"]), end, currency)[rule.kpi]
+    first, last = queries.data_range(store, "mentions")
+    low, high = (max(first, start - timedelta(days=p["days"])), min(end, last)) if last else (end, start)
+    if low > high:
+        return pd.Series(dtype="float64")
+    days = [low + timedelta(days=i) for i in range((high - low).days + 1)]
+    daily = _daily(store, rule, low, high, currency, ("social_mentions", "social_negative_mention_share"))
+    return (daily["social_mentions"] * daily["social_negative_mention_share"].fillna(0.0)).reindex(days).fillna(0.0).round()
+
+
+def measure(store: Store, rule: Rule, day: date, currency: str | None = None,
+            series: pd.Series | None = None) -> Outcome:
+    """Evaluate one validated rule for one day (SERIES: series_for()'s values, read once for many days)."""
     p = rule.params
     if rule.kind == "threshold":
         start = day - timedelta(days=p["window"] - 1)
@@ -260,7 +279,8 @@ def measure(store: Store, rule: Rule, day: date, currency: str | None = None) ->
         return check_change(_window_value(store, rule, start, day, currency),
                             _window_value(store, rule, *before, currency), p["op"], p["pct"])
     if rule.kind in ("anomaly", "opportunity"):
-        series = _daily(store, rule, day - timedelta(days=7 * p["weeks"]), day, currency)[rule.kpi]
+        if series is None:
+            series = _daily(store, rule, day - timedelta(days=7 * p["weeks"]), day, currency)[rule.kpi]
         if rule.kind == "opportunity":
             return check_opportunity(series, day, kpis.get(rule.kpi).better, p["weeks"], p["sensitivity"])
         return check_anomaly(series, day, p["weeks"], p["sensitivity"], p["direction"])
@@ -268,12 +288,13 @@ def measure(store: Store, rule: Rule, day: date, currency: str | None = None) ->
         first, last = queries.data_range(store, "mentions")
         if last is None or not first <= day <= last:
             return Outcome("nodata", reason="no_value")
-        start = max(first, day - timedelta(days=p["days"]))
-        # One row per mention: a day without a row had no mention (0), inside the data range.
-        days = [start + timedelta(days=i) for i in range((day - start).days + 1)]
-        daily = _daily(store, rule, start, day, currency, ("social_mentions", "social_negative_mention_share"))
-        negative = daily["social_mentions"] * daily["social_negative_mention_share"].fillna(0.0)
-        series = negative.reindex(days).fillna(0.0).round()
+        if series is None:
+            start = max(first, day - timedelta(days=p["days"]))
+            # One row per mention: a day without a row had no mention (0), inside the data range.
+            days = [start + timedelta(days=i) for i in range((day - start).days + 1)]
+            daily = _daily(store, rule, start, day, currency, ("social_mentions", "social_negative_mention_share"))
+            negative = daily["social_mentions"] * daily["social_negative_mention_share"].fillna(0.0)
+            series = negative.reindex(days).fillna(0.0).round()
         return check_spike(series, day, p["days"], p["sensitivity"], p["min_count"])
     if rule.kind == "unanswered_negative":
         return _unanswered_negative(store, rule, day)

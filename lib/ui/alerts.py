@@ -1,21 +1,25 @@
 """Alerts in the app: the banner and toast on every page, and the blocks of the Alerts page.
 
 Page loads evaluate the rules once per data version (and day) without sending anything;
-notifications go out from `python -m lib alerts check` (cron) or the "check now" button.
+notifications go out from `python -m lib run-schedule` (or `alerts check`) run by cron, systemd or
+GitHub Actions, or from the "check now" button.
 """
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import i18n, ui
+from lib.alerts import backtest as backtests
 from lib.alerts import channels, delivery
 from lib.alerts import history as alert_history
 from lib.alerts import rules as alerts
+from lib.alerts.checks import Outcome
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
 from lib.ui import access as ui_access
@@ -270,6 +274,24 @@ def parse_scope(text: str) -> dict:
     return scope
 
 
+def backtest_result(found: backtests.Backtest, f: ui.Filters) -> None:
+    """When the rule would have fired: a sentence, then each episode's first day and value."""
+    lang, rule = f.lang, found.rule
+    span = {"start": i18n.fmt_date(found.start, lang), "end": i18n.fmt_date(found.end, lang)}
+    if not found.fired:
+        st.info(t("alert_backtest_none", lang, **span, nodata=found.nodata_days), icon=":material/history:")
+        return
+    st.warning(t("alert_backtest_fired", lang, count=len(found.fired), days=found.firing_days, **span),
+               icon=":material/history:")
+    ui.dataframe(pd.DataFrame([{
+        "day": i18n.fmt_date(d["day"], lang), "value": alerts.fmt(rule, d["value"], lang, f.currency),
+        "band": alerts.band_text(rule, d["low"], d["high"], lang, f.currency),
+        "message": alerts.describe(rule, Outcome("breach", d["value"], d["low"], d["high"]), d["day"], lang,
+                                   f.currency)} for d in found.fired]),
+        column_config={"day": t("alert_col_day", lang), "value": t("alert_col_value", lang),
+                       "band": t("alert_col_band", lang), "message": t("alert_col_message", lang)})
+
+
 def _form(f: ui.Filters, kind: str, kpi: str | None, rule: alerts.Rule | None) -> None:
     lang, key = f.lang, f"alert_{rule.id if rule else 'new'}_{kind}_"
     campaigns = dict(ui.store().rows("SELECT id, name FROM campaigns ORDER BY name"))
@@ -294,15 +316,23 @@ def _form(f: ui.Filters, kind: str, kpi: str | None, rule: alerts.Rule | None) -
         campaign = st.selectbox(t("alert_campaign", lang), ids, key=f"{key}campaign",
                                 index=ids.index(rule.campaign_id) if rule and rule.campaign_id in ids else 0,
                                 format_func=lambda i: t("alert_no_campaign", lang) if i is None else campaigns[i])
-        submitted = st.form_submit_button(t("alert_save", lang), type="primary", key=f"{key}save")
-    if not submitted:
+        left, right = st.columns(2)
+        submitted = left.form_submit_button(t("alert_save", lang), type="primary", key=f"{key}save")
+        tried = right.form_submit_button(t("alert_backtest", lang, days=backtests.DAYS), key=f"{key}backtest",
+                                         icon=":material/history:", help=t("alert_backtest_help", lang))
+    if not submitted and not tried:
         return
     try:
-        new = alerts.Rule(name, kind, kpi, parse_scope(scope_text), params, int(pending), tuple(chosen),
-                          rule.enabled if rule else True, rule.snoozed_until if rule else None, campaign,
-                          rule.id if rule else None, tuple(re.split(r"[,;\s]+", recipients.strip()))
-                          if recipients.strip() else ())
-        rid = alerts.save_rule(ui.store(), new)
+        new = alerts.Rule(name or t("alert_backtest_unnamed", lang), kind, kpi, parse_scope(scope_text), params,
+                          int(pending), tuple(chosen), rule.enabled if rule else True,
+                          rule.snoozed_until if rule else None, campaign, rule.id if rule else None,
+                          tuple(re.split(r"[,;\s]+", recipients.strip())) if recipients.strip() else ())
+        if tried:
+            with st.spinner(t("alert_backtesting", lang)):
+                found = backtests.run(ui.store(), new, currency=f.currency)
+            backtest_result(found, f)
+            return
+        rid = alerts.save_rule(ui.store(), replace(new, name=name))
     except alerts.RuleError as exc:
         st.error(t("alert_invalid", lang, error=ui.md_escape(exc)))
         return
