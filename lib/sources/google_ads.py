@@ -17,8 +17,7 @@ import pandas as pd
 from lib.sources import cells, totals, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.rollup import rollup
-from lib.sources.text import (Table, kept, parse_date_range, read_table, sniff_delimiter, split_rows,
-                              stripped)
+from lib.sources.text import Table, kept, parse_date_range, read_table, sniff_delimiter, split_rows, stripped
 
 NAME = "google_ads"
 LABEL = "Google Ads report (UI download)"
