@@ -156,8 +156,10 @@ def panel(campaign: dict, f: ui.Filters) -> None:
         st.markdown(f"**{t('rep_alerts', lang)}**")
         if fired.empty:
             st.caption(t("rep_no_alerts", lang))
-        else:
-            ui.dataframe(fired)
+        else:   # the report's columns, in the page's language
+            ui.dataframe(pd.DataFrame({t("rep_col_day", lang): fired["day"],
+                                       t("rep_col_rule", lang): fired["rule"],
+                                       t("rep_col_message", lang): fired["message"].fillna("")}))
         st.markdown(f"**{t('rep_tests', lang)}**")
         tests = reports.ab_tests(store, start, max(start, stop), lang)
         if not tests:
