@@ -6,15 +6,13 @@ import json
 from datetime import date
 from types import SimpleNamespace
 
-import pandas as pd
 import pytest
 
 from lib.__main__ import main
-from lib.ingest import load as ingest
 from lib.kpis import rates
-from lib.sources.base import Parsed
 from lib.store import Store
 from tests.commands.test_cli import cli
+from tests.kpis.test_rates import load_three_accounts
 
 FEB, MAR = date(2025, 2, 10), date(2025, 3, 10)
 WINDOW = ("--start", "2025-02-01", "--end", "2025-03-31")
@@ -26,15 +24,7 @@ def db(tmp_path) -> str:
     in rupees (Mar ₹1000, no rate); rates GBP→EUR 1.20 in February, 1.19 in March."""
     path = str(tmp_path / "fx.duckdb")
     s = Store(path)
-    frame = pd.DataFrame([
-        {"day_from": FEB, "day_to": FEB, "account": "FR", "cost": 100.0, "clicks": 10.0, "currency": "EUR"},
-        {"day_from": FEB, "day_to": FEB, "account": "UK", "cost": 50.0, "clicks": 5.0, "currency": "GBP"},
-        {"day_from": MAR, "day_to": MAR, "account": "UK", "cost": 80.0, "clicks": 8.0, "currency": "GBP"},
-        {"day_from": MAR, "day_to": MAR, "account": "IN", "cost": 1000.0, "clicks": 2.0, "currency": "INR"},
-    ])
-    frame["platform"], frame["campaign"] = "google_ads", "c"
-    ingest.load_parsed(s, [Parsed("ad_performance", frame, ("platform", "account", "campaign"), "t",
-                                  notes={"source": "google_ads"})], "f.csv")
+    load_three_accounts(s)
     rates.save(s, rates.parse("month,currency,rate\n2025-02,GBP,1.20\n2025-03,GBP,1.19\n", "EUR"))
     s.close()
     return path

@@ -22,9 +22,9 @@ ECB = """Date,USD,JPY,GBP,INR,
 """
 
 
-@pytest.fixture
-def ws():
-    s = Store(":memory:")
+def load_three_accounts(s: Store) -> None:
+    """A French account in euros (Feb 100 €), a UK one in pounds (Feb £50, Mar £80), an Indian one
+    in rupees (Mar ₹1000)."""
     frame = pd.DataFrame([
         {"day_from": FEB, "day_to": FEB, "account": "FR", "cost": 100.0, "clicks": 10.0, "currency": "EUR"},
         {"day_from": FEB, "day_to": FEB, "account": "UK", "cost": 50.0, "clicks": 5.0, "currency": "GBP"},
@@ -34,6 +34,12 @@ def ws():
     frame["platform"], frame["campaign"] = "google_ads", "c"
     ingest.load_parsed(s, [Parsed("ad_performance", frame, ("platform", "account", "campaign"), "t",
                                   notes={"source": "google_ads"})], "f.csv")
+
+
+@pytest.fixture
+def ws():
+    s = Store(":memory:")
+    load_three_accounts(s)
     yield s
     s.close()
 
