@@ -17,7 +17,8 @@ channel = right.selectbox(t("glossary_channel", f.lang), ("all",) + kpis.CHANNEL
                           format_func=lambda c: t("glossary_all", f.lang) if c == "all"
                           else glossary.channel_label(c, f.lang))
 frame = pd.DataFrame(glossary.rows(f.lang, None if channel == "all" else channel)
-                     + (glossary.model_rows(f.lang) if channel == "all" else []), columns=glossary.COLUMNS)
+                     + (glossary.method_rows(f.lang) + glossary.model_rows(f.lang) if channel == "all" else []),
+                     columns=glossary.COLUMNS)
 if search.strip():
     needle = search.strip().lower()
     text = frame[["id", "label", "formula", "description"]].agg(" ".join, axis=1).str.lower()

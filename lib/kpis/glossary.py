@@ -34,29 +34,25 @@ def rows(lang: str, channel: str | None = None) -> list[dict]:
             for k in found]
 
 
-# Statistical methods the pages rely on, beside the KPIs: id -> i18n keys
-# glossary_method_<id>_{label,formula,description,good} (the A/B test page's are in experiments.toml).
+# What the pages rely on beside the KPIs, listed after them: statistical methods (i18n keys
+# glossary_method_<id>_<text>, experiments.toml) and the models behind figures that are not
+# catalogue KPIs (glossary_model_<id>_<text>, customers.toml).
 METHODS = ("sequential",)
+MODELS = ("cltv",)
+
+
+def _extra_rows(kind: str, ids: tuple[str, ...], lang: str) -> list[dict]:
+    if lang not in i18n.LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(i18n.LANGS)}")
+    return [{"id": x, "channel": i18n.t(f"glossary_{kind}s", lang),
+             **{name: i18n.t(f"glossary_{kind}_{x}_{name}", lang) for name in TEXTS}} for x in ids]
 
 
 def method_rows(lang: str) -> list[dict]:
     """One row per statistical method, with the glossary's columns (channel: "methods")."""
-    if lang not in i18n.LANGS:
-        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(i18n.LANGS)}")
-    return [{"id": m, "channel": i18n.t("glossary_methods", lang),
-             **{name: i18n.t(f"glossary_method_{m}_{name}", lang) for name in TEXTS}}
-            for m in METHODS]
-
-
-# Models behind figures that are not catalogue KPIs: id -> i18n keys
-# glossary_model_<id>_{label,formula,description,good} (customers.toml); listed after the KPIs.
-MODELS = ("cltv",)
+    return _extra_rows("method", METHODS, lang)
 
 
 def model_rows(lang: str) -> list[dict]:
     """One row per model, with the glossary's columns (channel: "models")."""
-    if lang not in i18n.LANGS:
-        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(i18n.LANGS)}")
-    return [{"id": m, "channel": i18n.t("glossary_models", lang),
-             **{name: i18n.t(f"glossary_model_{m}_{name}", lang) for name in TEXTS}}
-            for m in MODELS]
+    return _extra_rows("model", MODELS, lang)
