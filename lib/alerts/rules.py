@@ -32,6 +32,7 @@ from lib.alerts.checks import (
     missing,
 )
 from lib.channels import community
+from lib.i18n import names
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.objectives import tracker as objectives
@@ -417,17 +418,24 @@ def band_text(rule: Rule, low, high, lang: str, currency: str | None) -> str:
 def subject_of(rule: Rule, lang: str) -> str:
     """What the rule watches: the KPI label and scope, the table, or the objective."""
     if rule.kind == "freshness":
-        return i18n.t("alert_subject_table", lang, table=rule.params["table"])
+        return i18n.t("alert_subject_table", lang, table=names.name("table", rule.params["table"], lang))
     if rule.kind == "objective":
         return i18n.t("alert_subject_objective", lang, id=rule.params["objective_id"])
     if rule.kind == "unanswered_negative":
         return i18n.t("alert_unanswered_negative", lang, hours=rule.params["hours"])
     label = (i18n.t("alert_negative_mentions", lang) if rule.kind == "mentions_spike"
              else kpis.get(rule.kpi).label[lang])
-    return f"{label} ({scope_text(rule.scope)})" if rule.scope else label
+    return f"{label} ({scope_label(rule.scope, lang)})" if rule.scope else label
+
+
+def scope_label(scope: dict, lang: str) -> str:
+    """A scope as a person reads it: the values by their display names ("Meta · Printemps")."""
+    return " · ".join(" | ".join(str(names.name(k, x, lang)) for x in (v if isinstance(v, (list, tuple)) else [v]))
+                      for k, v in scope.items())
 
 
 def scope_text(scope: dict) -> str:
+    """A scope as the rule form edits it (`dimension=value|value, ...`)."""
     return ", ".join(f"{k}={'|'.join(map(str, v)) if isinstance(v, (list, tuple)) else v}"
                      for k, v in scope.items())
 
