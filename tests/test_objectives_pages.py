@@ -88,3 +88,14 @@ def test_overview_shows_active_objectives(demo_db, app_test):
     at = app_test(demo_db, "en")
     assert_clean(at)
     assert any(s.value == "Active objectives" for s in at.subheader)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_checklist_names_its_sources(demo_db, app_test, lang):
+    """The tracking line names what a person knows (Meta, GA4, UTM ...), with icons, never codes."""
+    at = app_test(demo_db, lang, "pages/campaigns.py")
+    assert_clean(at)
+    lines = [m.value for m in at.markdown if ":material/check_circle:" in m.value or ":material/cancel:" in m.value]
+    tracked = [line for line in lines if "GA4" in line]
+    assert tracked and all("utm:" not in line and "meta," not in line for line in lines)
+    assert any("Meta, GA4, UTM meta\\_prospection\\_printemps" in line for line in tracked), tracked

@@ -86,19 +86,27 @@ def form(lang: str, key: str, existing: dict | None = None) -> None:
     st.rerun()
 
 
+def _source_name(source: str, lang: str) -> str:
+    """A tracking source as a person reads it: a platform's name, GA4, or a UTM campaign name."""
+    if source.startswith("utm:"):
+        return f"UTM {source[4:]}"
+    return "GA4" if source == "ga4" else names.name("platform", source, lang)
+
+
 def _check_line(item: dict, lang: str) -> str:
     d = item["detail"]
     if item["key"] == "objectives":
         text = t("check_objectives_ok", lang, count=d["count"]) if item["ok"] else t("check_objectives_missing", lang)
     elif item["key"] == "tracking":
-        text = t("check_tracking_ok", lang, checked=ui.md_escape(", ".join(d["checked"]))) if item["ok"] else \
-            t("check_tracking_missing", lang, missing=ui.md_escape(", ".join(d["missing"]) or "—"))
+        text = t("check_tracking_ok", lang, checked=ui.md_escape(", ".join(_source_name(x, lang) for x in d["checked"]))) if item["ok"] else \
+            t("check_tracking_missing", lang, missing=ui.md_escape(", ".join(_source_name(x, lang) for x in d["missing"]) or "—"))
     elif item["key"] == "crisis_plan":
         text = t("check_crisis_ok", lang) if item["ok"] else t(
             "check_crisis_missing", lang, missing=", ".join(t(f"crisis_{m}", lang) for m in d["missing"]))
     else:
         text = d["item"]
-    return f"{'✅' if item['ok'] else '❌'} {text}"
+    # Material icons, not emoji: they render without an emoji font (headless browsers, some desktops)
+    return f"{':green[:material/check_circle:]' if item['ok'] else ':red[:material/cancel:]'} {text}"
 
 
 def crisis_plan(campaign: dict, lang: str) -> None:
