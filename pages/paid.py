@@ -6,6 +6,7 @@ import streamlit as st
 from lib import ui
 from lib.channels import pacing, ranking
 from lib.i18n import fmt_date, fmt_money, t
+from lib.i18n.formats import fmt_month
 from lib.kpis import catalogue as kpis
 
 f = ui.filters()
@@ -50,10 +51,10 @@ def kpi_table(dims: list[str], key: str) -> None:
     ui.notes(notes, f)
 
 
-# Spend pacing for the month of the latest ad data, against the budgets set in the settings.
-st.subheader(t("paid_pacing", f.lang))
+# Spend pacing for the month the selected period ends in, against the budgets set in the settings.
+last_day = pacing.as_of(ui.table_state("ad_performance")[2], date.today(), f.end)
+st.subheader(t("paid_pacing", f.lang, month=fmt_month(last_day, f.lang)))
 budget_currency = ui.settings().get("currency") or f.currency
-last_day = pacing.as_of(ui.table_state("ad_performance")[2], date.today())
 rows = pacing.pacing(ui.store(), ui.settings(), last_day, budget_currency)
 if rows:
     first = rows[0]
