@@ -77,7 +77,7 @@ if len(totals) and totals[[kid for _, kid in STEPS]].notna().all(axis=None):
         "rate": [None] + [b / a if a else None for a, b in zip(counts, counts[1:])],
     })
     chart_col, table_col = st.columns([3, 2])
-    ui.chart(charts.funnel(funnel, "step", "count", t("funnel_count", f.lang)), f.lang, chart_col)
+    ui.chart(charts.funnel(funnel, "step", "count", t("funnel_count", f.lang), lang=f.lang), f.lang, chart_col)
     ui.dataframe(funnel, where=table_col, column_config={
         "step": t("funnel_step", f.lang),
         "count": st.column_config.NumberColumn(t("funnel_count", f.lang), format="localized"),
