@@ -173,6 +173,45 @@ def table_views(parsed: list[Parsed], rows: int = PREVIEW_ROWS) -> list[TableVie
     return views
 
 
+# Stored sums shown as the figure the tools show: (shown column, divided by, factor, format).
+DERIVED = {"position_sum": ("position", "impressions", 1.0, "%.1f"),
+           "scroll_depth_sum": ("scroll_depth", "sessions", 0.01, "percent")}
+
+
+def preview_table(head: pd.DataFrame, table: str, lang: str) -> tuple[pd.DataFrame, dict]:
+    """A table's first rows as the user knows them: the average position (position_sum /
+    impressions, as Search Console shows it) rather than the stored sum, systems and codes by
+    their names, headers by the columns' display names in the page's language. Returns the frame
+    and its column config."""
+    frame = head.copy()
+    config: dict = {}
+    for total, (shown, base, factor, fmt) in DERIVED.items():
+        if total not in frame or base not in frame:
+            continue
+        den = pd.to_numeric(frame[base], errors="coerce")
+        frame.insert(frame.columns.get_loc(total), shown,
+                     pd.to_numeric(frame[total], errors="coerce") * factor / den.where(den != 0))
+        frame = frame.drop(columns=total)
+        config[shown] = st.column_config.NumberColumn(names.column_label(shown, lang, table), format=fmt)
+    if "source" in frame:
+        frame["source"] = frame["source"].map(lambda code: _source_label(code, lang))
+    frame = names.named(frame, lang)
+    for col in frame.columns:
+        config.setdefault(col, names.column_label(col, lang, table))
+    return frame, config
+
+
+def _source_label(code: str, lang: str) -> str:
+    """A system by its name; a source that is a format's own (no system) by the format's label."""
+    named = names.name("source", code, lang)
+    if named != code:
+        return named
+    try:
+        return _format_label(code, lang)
+    except KeyError:   # neither: the code is all there is
+        return code
+
+
 # -- session state ------------------------------------------------------------------------------
 def _state(name: str) -> dict:
     if name not in st.session_state:
@@ -337,11 +376,13 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
             st.caption(t("data_accept_needed", lang))
     st.caption(t("data_preview", lang, n=PREVIEW_ROWS))
     if len(views) == 1:
-        ui.dataframe(views[0].head)
+        shown, config = preview_table(views[0].head, views[0].table, lang)
+        ui.dataframe(shown, column_config=config)
     else:
         tabs = st.tabs([f"{table_label(v.table, lang)} · {_grain_text(v, lang)}" for v in views])
         for tab, v in zip(tabs, views):
-            ui.dataframe(v.head, where=tab)
+            shown, config = preview_table(v.head, v.table, lang)
+            ui.dataframe(shown, where=tab, column_config=config)
     answers = ui_owners.ask(ui.store(), upload.item_id, outcome.format, parsed, lang)
     if not accepted or answers is None:
         return None
@@ -372,7 +413,7 @@ def mapping_flow(store: Store, upload: Upload, table: Table, lang: str):
             md(col) if col.strip() else t("data_column_n", lang, n=i + 1), options,
             index=options.index(value) if value in options else 0,
             key=f"data_gmap_{iid}_{target}_{i}", help=t("data_example", lang, value=example[:80]),
-            format_func=lambda v: v or t("data_ignore", lang)) or None
+            format_func=lambda v: names.column_label(v, lang, target) if v else t("data_ignore", lang)) or None
     period = None
     if "day" not in chosen.values() and target not in generic.ROW_TIMES:
         st.caption(t("data_no_day", lang))
