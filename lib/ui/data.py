@@ -15,6 +15,7 @@ from streamlit.errors import StreamlitAPIException
 
 from lib import i18n, sources, ui
 from lib.i18n import names, t
+from lib.i18n.messages import Message, say
 from lib.ingest import load as ingest
 from lib.ingest import mappings, uploads
 from lib.sources import generic, search_console
@@ -253,10 +254,16 @@ def _views(key: tuple, parsed: list[Parsed]) -> list[TableView] | str:
         try:
             cache[key] = table_views(parsed)
         except (ingest.IngestError, Refused) as exc:
-            cache[key] = str(exc)
+            cache[key] = reason_of(exc)
         except Exception as exc:  # odd data must refuse the file, not break the page
             cache[key] = f"could not prepare the rows ({type(exc).__name__}: {exc})"
     return cache[key]
+
+
+def reason_of(exc: Exception) -> str:
+    """Why a file was refused: the Message it carries (worded in the page's language), else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Message) else str(exc)
 
 
 # -- labels -------------------------------------------------------------------------------------
@@ -348,7 +355,7 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
     """Period, currency and rows per table, notes, warnings, rejected lines, the stored rows."""
     views = _views(key, parsed)
     if isinstance(views, str):
-        st.warning(t("data_refused", lang, reason=views), icon=":material/block:")
+        st.warning(t("data_refused", lang, reason=say(views, lang)), icon=":material/block:")
         return None
     for v in views:
         period = t("data_period_range", lang, start=i18n.fmt_date(v.start, lang),
@@ -363,7 +370,7 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
     for note in sorted(notes):
         st.caption(t("data_note", lang, note=note))
     for warning in dict.fromkeys(w for p in parsed for w in p.warnings):
-        st.warning(warning, icon=":material/warning:")
+        st.warning(say(warning, lang), icon=":material/warning:")
     rejected = [{"line": r.line, "reason": r.reason} for p in parsed for r in p.rejected]
     accepted = True
     if rejected:
@@ -473,7 +480,7 @@ def load_ready(store: Store, ready: list[Ready], lang: str) -> None:
             summary = {**ingest.refused_summary(r.name, str(exc)), "conflicts": exc.figures}
             ui_owners.keep_stopped(r.item_id, r)
         except (ingest.IngestError, Refused, StoreError, ValueError) as exc:
-            summary = ingest.refused_summary(r.name, str(exc))
+            summary = ingest.refused_summary(r.name, reason_of(exc))
         results[r.item_id] = summary
     bar.progress(1.0, text=t("data_loading_done", lang))
 
@@ -490,7 +497,7 @@ def show_result(summary: dict, lang: str, item_id: str = "") -> None:
             st.rerun()
         return
     if status == "refused":
-        st.warning(t("data_load_refused", lang, reason=summary.get("reason", "")), icon=":material/block:")
+        st.warning(t("data_load_refused", lang, reason=say(summary.get("reason", ""), lang)), icon=":material/block:")
         return
     if status == "loaded":
         st.success(t("data_loaded", lang, load_id=summary["load_id"], count=summary["inserted"],
@@ -500,7 +507,7 @@ def show_result(summary: dict, lang: str, item_id: str = "") -> None:
         st.info(t("data_unchanged", lang, rows=i18n.fmt_number(summary.get("rows", 0), lang)),
                 icon=":material/sync:")
     for warning in dict.fromkeys(summary.get("warnings") or []):
-        st.caption(f"⚠️ {warning}")
+        st.caption(f"⚠️ {say(warning, lang)}")
     if summary.get("mapping_saved"):
         st.caption(t("data_mapping_saved", lang))
     tables = dict.fromkeys(tb["table"] for tb in summary.get("tables") or [])
