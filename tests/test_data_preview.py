@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from lib.i18n import names
+from lib.sources import generic
 from lib.store import schema
 from lib.ui.data import group_uploads, preview_table, read_upload, table_views
 from tests.conftest import shared_path
@@ -57,8 +58,9 @@ def test_a_zero_denominator_shows_no_position_and_scroll_depth_is_a_rate():
     assert config["scroll_depth"]["label"] == "Profondeur de défilement moyenne"
 
 
-def test_every_canonical_column_has_a_display_name_in_every_language():
+def test_every_canonical_column_and_mapping_target_has_a_display_name_in_every_language():
     for table in schema.TABLES:
-        for column in ("day_from", "day_to", "source", *schema.columns(table)):
+        targets = generic.table_columns(table)          # the column mapping's choices ("day"...)
+        for column in ("day_from", "day_to", "source", *schema.columns(table), *targets):
             for lang in ("fr", "en"):
                 assert names.column_label(column, lang, table) != column, (table, column, lang)
