@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from lib.kpis.ranges import clip
+
 MAD_K = {"low": 4.0, "medium": 3.0, "high": 2.0}          # band half-width, in scaled MADs
 SPIKE_FACTOR = {"low": 5.0, "medium": 3.0, "high": 2.0}   # spike = this many times the median
 MAD_SCALE = 1.4826                                         # MAD -> standard deviation (normal data)
@@ -41,18 +43,6 @@ def missing(value) -> bool:
 
 Bounds = tuple  # (low, high) a KPI's value can take, None for an open side (lib.kpis.ranges)
 OPEN: Bounds = (None, None)
-
-
-def clip(low, high, bounds: Bounds = OPEN):
-    """A band kept inside the metric's possible range: no revenue band below 0, no CTR above 100 %."""
-    floor, ceiling = bounds
-
-    def inside(x):
-        if x is None:
-            return None
-        x = x if floor is None else max(x, floor)
-        return x if ceiling is None else min(x, ceiling)
-    return inside(low), inside(high)
 
 
 def _band_check(value, low, high) -> Outcome:

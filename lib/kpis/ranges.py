@@ -8,6 +8,8 @@ can pass 100 %, and a net rate (audience growth) can be negative, so they keep a
 """
 from __future__ import annotations
 
+import numpy as np
+
 from lib.kpis import catalogue as kpis
 
 # Rates whose numerator counts a part of their denominator: at most 100 %.
@@ -39,3 +41,19 @@ def bounds(kpi_id: str | None) -> tuple[float | None, float | None]:
         return 0.0, 1.0
     return UNIT_RANGE.get(kpis.get(kpi_id).unit, (None, None))
 
+
+
+def clip(low, high, bounds: tuple[float | None, float | None] = (None, None)):
+    """A band kept inside a range: no revenue band below 0, no CTR above 100 %. Works on numbers
+    and on numpy arrays alike; an open side (None) of the band or of the range stays open."""
+    floor, ceiling = bounds
+
+    def inside(x):
+        if x is None:
+            return None
+        if np.ndim(x) == 0:   # a number stays a plain float (stored, compared, formatted)
+            x = float(x) if floor is None else max(float(x), floor)
+            return x if ceiling is None else min(x, ceiling)
+        x = x if floor is None else np.maximum(x, floor)
+        return x if ceiling is None else np.minimum(x, ceiling)
+    return inside(low), inside(high)
