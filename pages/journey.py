@@ -55,7 +55,7 @@ else:
     steps["step"] = steps["step"].map(lambda s: t(f"journey_step_{s}", f.lang))
     chart_col, table_col = st.columns([3, 2])
     counted = steps.iloc[:4]   # revenue is money: not a bar of the same funnel
-    ui.chart(charts.funnel(counted, "step", "count", t("journey_count", f.lang)), f.lang, chart_col)
+    ui.chart(charts.funnel(counted, "step", "count", t("journey_count", f.lang), lang=f.lang), f.lang, chart_col)
     ui.dataframe(steps, where=table_col, column_config={
         "step": t("journey_step", f.lang),
         "count": st.column_config.NumberColumn(t("journey_count", f.lang), format="localized"),

@@ -5,7 +5,8 @@ import streamlit as st
 
 from lib import ui
 from lib.channels import pacing, ranking
-from lib.i18n import fmt_date, fmt_money, t
+from lib.i18n import fmt_date, fmt_money, fmt_value, t
+from lib.i18n.formats import fmt_month
 from lib.kpis import catalogue as kpis
 
 f = ui.filters()
@@ -50,10 +51,10 @@ def kpi_table(dims: list[str], key: str) -> None:
     ui.notes(notes, f)
 
 
-# Spend pacing for the month of the latest ad data, against the budgets set in the settings.
-st.subheader(t("paid_pacing", f.lang))
+# Spend pacing for the month the selected period ends in, against the budgets set in the settings.
+last_day = pacing.as_of(ui.table_state("ad_performance")[2], date.today(), f.end)
+st.subheader(t("paid_pacing", f.lang, month=fmt_month(last_day, f.lang)))
 budget_currency = ui.settings().get("currency") or f.currency
-last_day = pacing.as_of(ui.table_state("ad_performance")[2], date.today())
 rows = pacing.pacing(ui.store(), ui.settings(), last_day, budget_currency)
 if rows:
     first = rows[0]
@@ -88,18 +89,22 @@ for tab, dims in zip(tabs, BREAKDOWNS):
     with tab:
         kpi_table(list(dims), f"paid_{'_'.join(dims)}")
 
-# Best and worst campaigns by ROAS, among campaigns with real spend.
+# Best and worst campaigns by ROAS against the window's, among campaigns with real spend.
 campaigns, _ = ui.kpi(["paid_cost", "paid_roas", "paid_cpa"], f, by=["platform", "campaign"], compare=False)
-if not campaigns.empty:
+roas = ui.kpi(["paid_roas"], f, compare=False)[0]
+if len(campaigns) >= 2 and len(roas):
     floor = ranking.REAL_SPEND.of(campaigns["paid_cost"])
-    ranked = ranking.ranked(ranking.REAL_SPEND.keep(campaigns, "paid_cost"), "paid_roas")
-    if len(ranked) >= 2:
+    top, bottom = ranking.best_worst(campaigns, "paid_roas", "paid_cost", ranking.REAL_SPEND,
+                                     roas["paid_roas"].iloc[0], better_up=True)
+    if len(top) or len(bottom):
         st.markdown(f"**{t('paid_best_worst', f.lang, amount=fmt_money(floor, f.lang, f.currency))}**")
+        st.caption(t("paid_best_worst_average", f.lang, roas=fmt_value(roas["paid_roas"].iloc[0], "number", f.lang)))
         cfg = ui.column_config(["paid_cost", "paid_roas", "paid_cpa"], f)
         cfg.update(platform=t("dim_platform", f.lang), campaign=t("dim_campaign", f.lang))
         best, worst = st.columns(2)
-        n = ranking.per_side(len(ranked))
-        best.markdown(t("best", f.lang))
-        ui.dataframe(ui.platform_names(ranked.tail(n).iloc[::-1], f.lang), where=best, column_config=cfg)
-        worst.markdown(t("worst", f.lang))
-        ui.dataframe(ui.platform_names(ranked.head(n), f.lang), where=worst, column_config=cfg)
+        for where, part, word in ((best, top, "best"), (worst, bottom, "worst")):
+            where.markdown(t(word, f.lang))
+            if len(part):
+                ui.dataframe(ui.platform_names(part, f.lang), where=where, column_config=cfg)
+            else:
+                where.caption(t(f"paid_no_{word}", f.lang))

@@ -5,7 +5,7 @@ import streamlit as st
 from lib import ui
 from lib.channels import items, ranking
 from lib.charts import base as charts
-from lib.i18n import t
+from lib.i18n import fmt_number, fmt_percent, t
 from lib.kpis import catalogue as kpis
 from lib.ui.friction import friction_section
 
@@ -42,19 +42,26 @@ for tab, dims in zip(tabs, BREAKDOWNS):
                  dim_labels={d: t(f"dim_{d}", f.lang) for d in dims})
         ui.notes(notes, f)
 
-# Best and worst landing pages by conversion rate, among pages with real traffic.
-pages_frame, _ = ui.kpi(["site_sessions", "site_conversion_rate"], f, by=["landing_page"],
-                        compare=False)
-enough = ranking.REAL_TRAFFIC.keep(pages_frame, "site_sessions")
-if len(enough) >= 2:
-    ranked = ranking.ranked(enough, "site_conversion_rate")
-    best, worst = st.columns(2)
-    cfg = ui.column_config(["site_sessions", "site_conversion_rate"], f)
-    cfg["landing_page"] = t("dim_landing_page", f.lang)
-    best.markdown(f"**{t('best', f.lang)}** · {kpis.get('site_conversion_rate').label[f.lang]}")
-    ui.dataframe(ranked.tail(5).iloc[::-1], where=best, column_config=cfg)
-    worst.markdown(f"**{t('worst', f.lang)}** · {kpis.get('site_conversion_rate').label[f.lang]}")
-    ui.dataframe(ranked.head(5), where=worst, column_config=cfg)
+# Best and worst landing pages by conversion rate against the site's, among pages with real traffic.
+pages_frame, _ = ui.kpi(["site_sessions", "site_conversion_rate"], f, by=["landing_page"], compare=False)
+site_rate = ui.kpi(["site_conversion_rate"], f, compare=False)[0]
+if len(pages_frame) >= 2 and len(site_rate):
+    average = site_rate["site_conversion_rate"].iloc[0]
+    top, bottom = ranking.best_worst(pages_frame, "site_conversion_rate", "site_sessions", ranking.REAL_TRAFFIC,
+                                     average, better_up=True)
+    if len(top) or len(bottom):
+        rate = kpis.get("site_conversion_rate")
+        st.caption(t("site_best_worst", f.lang, average=fmt_percent(average, f.lang),
+                     sessions=fmt_number(ranking.REAL_TRAFFIC.of(pages_frame["site_sessions"]), f.lang)))
+        best, worst = st.columns(2)
+        cfg = ui.column_config(["site_sessions", "site_conversion_rate"], f)
+        cfg["landing_page"] = t("dim_landing_page", f.lang)
+        for where, part, word in ((best, top, "best"), (worst, bottom, "worst")):
+            where.markdown(f"**{t(word, f.lang)}** · {rate.label[f.lang]}")
+            if len(part):
+                ui.dataframe(part, where=where, column_config=cfg)
+            else:
+                where.caption(t(f"site_no_{word}", f.lang))
 
 friction_section(f)
 
@@ -70,7 +77,7 @@ if len(totals) and totals[[kid for _, kid in STEPS]].notna().all(axis=None):
         "rate": [None] + [b / a if a else None for a, b in zip(counts, counts[1:])],
     })
     chart_col, table_col = st.columns([3, 2])
-    ui.chart(charts.funnel(funnel, "step", "count", t("funnel_count", f.lang)), f.lang, chart_col)
+    ui.chart(charts.funnel(funnel, "step", "count", t("funnel_count", f.lang), lang=f.lang), f.lang, chart_col)
     ui.dataframe(funnel, where=table_col, column_config={
         "step": t("funnel_step", f.lang),
         "count": st.column_config.NumberColumn(t("funnel_count", f.lang), format="localized"),

@@ -146,7 +146,7 @@ def test_generic_csv_is_mapped_saved_and_reused(workspace, app_test):
         == "ad_performance"
     preview = at.dataframe[0].value
     assert list(preview["cost"]) == [12.5, 1234.5] and list(preview["clicks"]) == [4, 10]
-    assert list(preview["source"]) == ["generic", "generic"]
+    assert list(preview["source"]) == ["Fichier (colonnes associées)"] * 2   # named, not "generic"
     assert at.button(key="data_confirm").disabled          # the currency is asked, never assumed
     pick_currency(at)
     at.button(key="data_confirm").click().run()

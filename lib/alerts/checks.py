@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from lib.kpis.ranges import clip
+
 MAD_K = {"low": 4.0, "medium": 3.0, "high": 2.0}          # band half-width, in scaled MADs
 SPIKE_FACTOR = {"low": 5.0, "medium": 3.0, "high": 2.0}   # spike = this many times the median
 MAD_SCALE = 1.4826                                         # MAD -> standard deviation (normal data)
@@ -39,6 +41,10 @@ def missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+Bounds = tuple  # (low, high) a KPI's value can take, None for an open side (lib.kpis.ranges)
+OPEN: Bounds = (None, None)
+
+
 def _band_check(value, low, high) -> Outcome:
     breach = (low is not None and value < low) or (high is not None and value > high)
     return Outcome("breach" if breach else "ok", float(value), low, high)
@@ -51,13 +57,13 @@ def check_threshold(value, op: str, limit: float) -> Outcome:
     return _band_check(value, None, limit) if op == "above" else _band_check(value, limit, None)
 
 
-def check_change(value, before, op: str, pct: float) -> Outcome:
+def check_change(value, before, op: str, pct: float, bounds: Bounds = OPEN) -> Outcome:
     """Breach when the value moved more than pct (a fraction) from the comparison value."""
     if missing(value):
         return Outcome("nodata", reason="no_value")
     if missing(before) or before == 0:
         return Outcome("nodata", float(value), reason="no_baseline")
-    low, high = before - abs(before) * pct, before + abs(before) * pct
+    low, high = clip(before - abs(before) * pct, before + abs(before) * pct, bounds)
     return _band_check(value, None if op == "up" else low, None if op == "down" else high)
 
 
@@ -76,23 +82,24 @@ def seasonal_band(series: pd.Series, day: date, weeks: int, k: float) -> tuple[f
 
 
 def check_anomaly(series: pd.Series, day: date, weeks: int = 8, sensitivity: str = "medium",
-                  direction: str = "both") -> Outcome:
-    """Breach when the day's value leaves its seasonal band (in `direction`: up, down or both)."""
+                  direction: str = "both", bounds: Bounds = OPEN) -> Outcome:
+    """Breach when the day's value leaves its seasonal band (in `direction`: up, down or both),
+    the band clipped at the metric's possible range (`bounds`)."""
     value = series.get(day)
     if missing(value):
         return Outcome("nodata", reason="no_value")
     band = seasonal_band(series, day, weeks, MAD_K[sensitivity])
     if band is None:
         return Outcome("nodata", float(value), reason="short_history")
-    _, low, high = band
+    low, high = clip(band[1], band[2], bounds)
     checked = _band_check(value, None if direction == "up" else low, None if direction == "down" else high)
     return replace(checked, low=low, high=high)   # report the whole band, whatever side is watched
 
 
 def check_opportunity(series: pd.Series, day: date, better: str, weeks: int = 8,
-                      sensitivity: str = "medium") -> Outcome:
+                      sensitivity: str = "medium", bounds: Bounds = OPEN) -> Outcome:
     """An anomaly on the good side only (above the band for an up-is-better KPI)."""
-    return check_anomaly(series, day, weeks, sensitivity, "up" if better == "up" else "down")
+    return check_anomaly(series, day, weeks, sensitivity, "up" if better == "up" else "down", bounds)
 
 
 def check_spike(series: pd.Series, day: date, days: int = 28, sensitivity: str = "medium",

@@ -34,7 +34,7 @@ from lib.alerts.checks import (
 from lib.channels import community
 from lib.i18n import names
 from lib.kpis import catalogue as kpis
-from lib.kpis import queries
+from lib.kpis import queries, ranges
 from lib.objectives import tracker as objectives
 from lib.store import Store, settings
 from lib.store.schema import DIMENSIONS, OWNED
@@ -278,13 +278,15 @@ def measure(store: Store, rule: Rule, day: date, currency: str | None = None,
         start = day - timedelta(days=p["window"] - 1)
         before = _compare_window(start, day, p["compare"])
         return check_change(_window_value(store, rule, start, day, currency),
-                            _window_value(store, rule, *before, currency), p["op"], p["pct"])
+                            _window_value(store, rule, *before, currency), p["op"], p["pct"],
+                            ranges.bounds(rule.kpi))
     if rule.kind in ("anomaly", "opportunity"):
         if series is None:
             series = _daily(store, rule, day - timedelta(days=7 * p["weeks"]), day, currency)[rule.kpi]
         if rule.kind == "opportunity":
-            return check_opportunity(series, day, kpis.get(rule.kpi).better, p["weeks"], p["sensitivity"])
-        return check_anomaly(series, day, p["weeks"], p["sensitivity"], p["direction"])
+            return check_opportunity(series, day, kpis.get(rule.kpi).better, p["weeks"], p["sensitivity"],
+                                     ranges.bounds(rule.kpi))
+        return check_anomaly(series, day, p["weeks"], p["sensitivity"], p["direction"], ranges.bounds(rule.kpi))
     if rule.kind == "mentions_spike":
         first, last = queries.data_range(store, "mentions")
         if last is None or not first <= day <= last:

@@ -95,7 +95,10 @@ def frame(rows: list[Pacing]) -> pd.DataFrame:
                                  "days_in_month", "status", "share_spent"])
 
 
-def as_of(last_data_day: date, today: date) -> date:
-    """The day pacing is measured at: the last day with ad data, yesterday at the latest (today's
-    spend is still running, so counting it would make every platform look under budget)."""
-    return min(last_data_day, today - timedelta(days=1))
+def as_of(last_data_day: date, today: date, period_end: date | None = None) -> date:
+    """The day pacing is measured at: the selected period's end (last month selected: last month's
+    pacing, measured on its last day), the last day with ad data if earlier, and yesterday at the
+    latest (today's spend is still running, so counting it would make every platform look under
+    budget)."""
+    day = min(last_data_day, today - timedelta(days=1))
+    return day if period_end is None else min(day, period_end)

@@ -62,3 +62,12 @@ def against_average(frame: pd.DataFrame, score: str, average: float, better_up: 
     best = scored[scored["_gap"] > tiny].sort_values("_gap", ascending=False).drop(columns="_gap")
     worst = scored[scored["_gap"] < -tiny].sort_values("_gap").drop(columns="_gap")
     return best.head(most), worst.head(most)
+
+
+def best_worst(frame: pd.DataFrame, score: str, volume: str, floor: Floor, average: float, better_up: bool,
+               most: int = MOST_PER_SIDE) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(best, worst) among the rows whose volume reaches the floor, against the whole window's
+    figure (`average`, a ratio of sums): a row is in one list at most, and "worst" holds only rows
+    below the average (all rows above it: no worst)."""
+    enough = floor.keep(frame[frame[volume].notna()], volume)
+    return against_average(enough, score, average, better_up, most)

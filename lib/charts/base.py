@@ -34,21 +34,24 @@ def trend(frame: pd.DataFrame, x: str, y: str, title: str, unit: str, *,
     labels = labels or {}
     _check(frame)
     fmt = AXIS_FORMATS.get(unit, ",.2f")
+    # A line is read by its shape: the axis fits the values (a followers stock at 34,000 moving by
+    # a few hundred is no flat line at the top of a 0-based axis).
+    scale = alt.Scale(zero=False)
     base = alt.Chart(frame).encode(x=alt.X(f"{x}:T", title=None))
     tooltip = [alt.Tooltip(f"{x}:T", title=labels.get(x, x)),
                alt.Tooltip(f"{y}:Q", title=labels.get(y, title), format=fmt)]
     if color:
         tooltip.append(alt.Tooltip(f"{color}:N", title=labels.get(color, color)))
         line = base.mark_line().encode(
-            y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt)),
+            y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt), scale=scale),
             color=alt.Color(f"{color}:N", title=labels.get(color, color)), tooltip=tooltip)
     else:
         line = base.mark_line(color="#1f6feb").encode(
-            y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt)), tooltip=tooltip)
+            y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt), scale=scale), tooltip=tooltip)
     layers = [line]
     if compare and compare in frame and frame[compare].notna().any():
         layers.append(base.mark_line(strokeDash=[4, 4], color="#8b949e").encode(
-            y=alt.Y(f"{compare}:Q"),
+            y=alt.Y(f"{compare}:Q", scale=scale),
             tooltip=[alt.Tooltip(f"{compare}:Q", title=labels.get(compare, compare), format=fmt)]))
     if annotations is not None and not annotations.empty:
         lo, hi = frame[x].min(), frame[x].max()
@@ -73,12 +76,30 @@ def bars(frame: pd.DataFrame, category: str, value: str, title: str, unit: str,
     ).properties(height=height)
 
 
-def funnel(frame: pd.DataFrame, step: str, value: str, title: str, height: int = 220) -> alt.Chart:
-    """Funnel steps as bars in their given order."""
+LOG_SPREAD = 100   # a funnel whose largest step is over 100x its smallest is drawn on a log scale
+
+
+def log_scaled(values: pd.Series) -> bool:
+    """True when the steps span more than LOG_SPREAD: on a linear axis, 246,000 impressions leave
+    clicks and conversions as invisible slivers."""
+    values = values.dropna()
+    return bool(len(values)) and float(values.max()) > LOG_SPREAD * max(float(values.min()), 1.0)
+
+
+def funnel(frame: pd.DataFrame, step: str, value: str, title: str, height: int = 220,
+           lang: str | None = None) -> alt.Chart:
+    """Funnel steps as bars in their given order, each labelled with its count. Steps spanning
+    more than LOG_SPREAD go on a symmetric log scale (zero stays drawable), said in the axis title."""
     _check(frame)
     order = list(frame[step])
-    return alt.Chart(frame).mark_bar(color="#2da44e").encode(
+    log = log_scaled(frame[value])
+    scale = alt.Scale(type="symlog") if log else alt.Scale(zero=True)
+    if log and lang:
+        title = f"{title} ({i18n.t('chart_log_scale', lang)})"
+    base = alt.Chart(frame).encode(
         y=alt.Y(f"{step}:N", sort=order, title=None),
-        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(format=",.0f")),
-        tooltip=[alt.Tooltip(f"{step}:N"), alt.Tooltip(f"{value}:Q", format=",.0f")],
-    ).properties(height=height)
+        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(format=",.0f"), scale=scale),
+        tooltip=[alt.Tooltip(f"{step}:N"), alt.Tooltip(f"{value}:Q", format=",.0f")])
+    bars = base.mark_bar(color="#2da44e")
+    labels = base.mark_text(align="left", dx=4, color="#24292f").encode(text=alt.Text(f"{value}:Q", format=",.0f"))
+    return alt.layer(bars, labels).properties(height=height)

@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import (
     format_currency,
     format_decimal,
@@ -69,6 +69,11 @@ def fmt_seconds(value, lang: str) -> str:
 def fmt_date(value: date, lang: str, style: str = "medium") -> str:
     """22 nov. 2026 (fr) / 22 Nov 2026 (en)."""
     return format_date(value, format=style, locale=LOCALES[lang])
+
+
+def fmt_month(value: date, lang: str) -> str:
+    """novembre 2026 (fr) / November 2026 (en)."""
+    return format_skeleton("yMMMM", value, locale=LOCALES[lang])
 
 
 def fmt_value(value, unit: str, lang: str, currency: str | None = "EUR", whole: bool = False) -> str:

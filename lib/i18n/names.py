@@ -14,13 +14,14 @@ from pathlib import Path
 import pandas as pd
 from babel import Locale
 
-from lib.i18n.translate import LANGS, LOCALES
+from lib.i18n.translate import LANGS, LOCALES, STRINGS, t
 
 NAMES_FILE = Path(__file__).resolve().parent / "names.toml"
 COUNTRY_COLUMNS = ("country",)
 # Columns that hold the codes of other columns: a content's channel is a platform or a network;
 # a journey's "platforms" lists several, comma-joined.
 BORROWED = {"channel": ("platform", "network"), "platforms": ("platform",)}
+COLUMNS_FILE = Path(__file__).resolve().parent / "columns.toml"
 
 
 @cache
@@ -69,7 +70,32 @@ def name(column: str, value, lang: str):
     if column in COUNTRY_COLUMNS:
         return _countries(lang).get(key, value)
     entry = table_of_names().get(column, {}).get(key)
-    return entry[lang] if entry else value
+    if entry:
+        return entry[lang]
+    if column == "source":   # a system that is also an ad platform or a social network
+        return name("channel", value, lang)
+    return value
+
+
+@cache
+def column_names() -> dict[str, dict[str, str]]:
+    """{column or "<table>.<column>": {lang: name}} for the canonical columns (columns.toml)."""
+    raw = tomllib.loads(COLUMNS_FILE.read_text(encoding="utf-8"))
+    for column, names in raw.items():
+        missing = [lg for lg in LANGS if lg not in names]
+        if missing:
+            raise ValueError(f"{COLUMNS_FILE.name}: {column} has no {', '.join(missing)} name")
+    return raw
+
+
+def column_label(column: str, lang: str, table: str | None = None) -> str:
+    """What a person calls a canonical column ("Position moyenne", not position_sum): its name in
+    that table, its name anywhere, its dimension label, or the column itself."""
+    found = column_names()
+    entry = found.get(f"{table}.{column}") or found.get(column)
+    if entry:
+        return entry[lang]
+    return t(f"dim_{column}", lang) if f"dim_{column}" in STRINGS else column
 
 
 def named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -10,13 +10,14 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from lib import access, sources
+from lib.i18n.messages import Message
 from lib.ingest import clash, owners
 from lib.ingest.uploads import MAX_UPLOAD_BYTES, check_upload
 from lib.sources.base import Parsed, Refused
@@ -150,15 +151,30 @@ def _rows_sql(types: dict[str, str], table: str, frame: pd.DataFrame, grain: str
     return "SELECT " + ", ".join(select) + " FROM stage_in"
 
 
+def _grain_columns(grains) -> tuple[str, ...]:
+    """The dimensions other cuts carry ("date+platform+campaign": platform, campaign)."""
+    return tuple(dict.fromkeys(d for g in grains for d in str(g).split("+") if d and d != "date"))
+
+
 def _refuse_repeats(cur, table: str, grain: str, repeats: int) -> None:
     """Refuse a file whose rows share a natural key: it mixes two cuts of the data."""
     if repeats:
-        example = cur.execute(f"SELECT day_from, day_to, {', '.join(_dims(table, grain)) or 'NULL'} "
+        dims = _dims(table, grain)
+        example = cur.execute(f"SELECT day_from, day_to, {', '.join(dims) or 'NULL'} "
                               "FROM stage_in GROUP BY ALL HAVING count(*) > 1 LIMIT 1").fetchone()
-        raise IngestError(
+        pairs = tuple(zip(("day_from", "day_to", *dims), example))
+        # The command line reads ids and ISO dates; the page words it in its language (lib.i18n.messages).
+        raise IngestError(Message(
             f"{table}: {repeats} rows repeat the period and dimensions of another row "
-            f"(e.g. {[str(v) for v in example]}); the export mixes two cuts of the data. "
-            "Export one report per file.")
+            f"(e.g. {', '.join(f'{c}={_iso(v)}' for c, v in pairs)}); the export mixes two cuts of the "
+            "data. Export one report per file.", "msg_repeats", table=table, count=repeats, example=pairs))
+
+
+def _iso(value) -> str:
+    """A cell for the command line: a midnight timestamp as its day."""
+    if isinstance(value, datetime) and (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date().isoformat()
+    return str(value)
 
 
 def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
@@ -297,9 +313,10 @@ def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str 
         report(0.95, "commit", "")
         for t in tables:
             if t["other_grains"]:
-                warnings.append(
+                warnings.append(Message(
                     f"{t['table']}: this period already holds {t['source']} data cut by "
-                    f"{', '.join(t['other_grains'])}; KPIs use one cut at a time, never the sum.")
+                    f"{', '.join(t['other_grains'])}; KPIs use one cut at a time, never the sum.",
+                    "msg_other_grains", table=t["table"], source=t["source"], columns=_grain_columns(t["other_grains"])))
         inserted = sum(t["inserted"] for t in tables)
         replaced = sum(t["replaced"] for t in tables)
         status = "loaded" if inserted or replaced else "unchanged"

@@ -16,6 +16,7 @@ from lib import i18n
 from lib.channels import campaigns
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
+from lib.kpis import ranges as kpi_ranges
 from lib.objectives import forecast as om
 from lib.store import Store, settings
 
@@ -218,26 +219,36 @@ def progress(store: Store, obj: dict, as_of: date | None = None) -> Progress:
         summary.update(forecast=current, forecast_low=current, forecast_high=current)
     elif fc is not None and not np.isnan(fc[0][-1]):
         mean, sd = float(fc[0][-1]), float(fc[1][-1])
-        low, high = om.band(mean, sd)
+        low, high = kpi_ranges.clip(*om.band(mean, sd), _possible(kpi_id, kind, current))
         summary.update(forecast=mean, forecast_low=float(low), forecast_high=float(high),
                        probability=om.probability(mean, sd, target, direction))
     if phase != "not_started":
         summary["expected"] = float(expected[(upto - start).days])
         summary["pct_of_target"] = current / target if current is not None and target else None
-    frame = _frame(start, deadline, target, expected, actual, future, fc, upto, current)
+    frame = _frame(start, deadline, target, expected, actual, future, fc, upto, current,
+                   _possible(kpi_id, kind, current))
     out = _decided(summary, phase, as_of)
     out.frame = frame
     return out
 
 
-def _frame(start, deadline, target, expected, actual, future, fc, upto, current) -> pd.DataFrame:
+def _possible(kpi_id: str, kind: str, current) -> tuple:
+    """The range the final value can take: the KPI's own (no revenue below 0, no CTR above 100 %)
+    and, for a total of non-negative days, at least what has already been counted."""
+    floor, ceiling = kpi_ranges.bounds(kpi_id)
+    if kind == "cumulative" and floor is not None and current is not None and not pd.isna(current):
+        floor = max(floor, float(current))
+    return floor, ceiling
+
+
+def _frame(start, deadline, target, expected, actual, future, fc, upto, current, possible=(None, None)) -> pd.DataFrame:
     frame = pd.DataFrame({"day": om.days(start, deadline), "expected": expected, "target": target})
     frame["actual"] = frame["day"].map(actual.to_dict()) if len(actual) else np.nan
     frame["forecast"] = np.nan
     frame["low"] = np.nan
     frame["high"] = np.nan
     if fc is not None:
-        low, high = om.band(fc[0], fc[1])
+        low, high = kpi_ranges.clip(*om.band(fc[0], fc[1]), possible)
         by_day = {x: (m, lo_, hi_) for x, m, lo_, hi_ in zip(future, fc[0], low, high, strict=True)}
         if current is not None and start <= upto:
             by_day[upto] = (current, current, current)   # the band opens from the last actual value

@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources.text import distinct_texts
 
 # "Total: Campaigns", "Totaux", "Total general", "Gesamtergebnis", "Totale", "Totaal"...
@@ -67,6 +68,7 @@ def check(frame: pd.DataFrame, totals: dict[str, dict], metrics: list[str],
         ok = abs(got - expected) <= 0.01 * max(len(frame), 1) + 1e-6 * abs(expected)
         result["metrics"][metric] = {"rows": round(got, 6), "total": float(expected), "ok": bool(ok)}
         if not ok:
-            warnings.append(f"the rows add up to {got:,.2f} {metric} but the file's "
-                            f"{label_!r} row says {expected:,.2f}")
+            warnings.append(Message(f"the rows add up to {got:,.2f} {metric} but the file's "
+                                    f"{label_!r} row says {expected:,.2f}", "msg_totals",
+                                    got=round(got, 2), metric=metric, label=label_, expected=float(expected)))
     return result, warnings

@@ -89,9 +89,7 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
             k = kpis.get(kid)
             value = row.get(kid)
             delta = i18n.fmt_delta(row.get(f"{kid}_delta"), f.lang)
-            # No line for a KPI with no daily value at all (reach is not additive over days).
-            has_days = kid in series and len(series) > 1 and series[kid].notna().any()
-            spark = series[kid].fillna(0).tolist() if has_days else None
+            spark = spark_points(series, kid)
             help_text = f"{k.description[f.lang]} ({k.formula[f.lang]})"
             if not k.additive and pd.isna(value):
                 help_text += f" · {t('not_additive', f.lang)}"
@@ -103,6 +101,17 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
                        delta_color="off" if flat else ("normal" if k.better == "up" else "inverse"),
                        delta_arrow="off" if flat else "auto",
                        help=help_text, border=True, chart_data=spark)
+
+
+def spark_points(series: pd.DataFrame, kid: str) -> list[float] | None:
+    """A card's sparkline: the days that have a value. A day without one (a ratio over zero, a
+    stock not reported) is left out, not drawn as 0: a zero would stretch the line's axis down to
+    it and flatten a followers line at 34,000. None (no line) with fewer than two values, as for
+    reach, which is not additive over days."""
+    if kid not in series:
+        return None
+    values = series[kid].dropna()
+    return [float(v) for v in values] if len(values) > 1 else None
 
 
 def platform_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

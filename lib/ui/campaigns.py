@@ -127,14 +127,20 @@ def _kpi_frame(frame: pd.DataFrame, lang: str, currency: str | None) -> pd.DataF
         t("rep_col_change", lang): [i18n.fmt_delta(v, lang) or t("na", lang) for v in frame["delta"]]})
 
 
+def dates_text(start: date, end: date | None, lang: str) -> str:
+    """"Du 7 août 2026 au 30 sept. 2026", or "Depuis le 7 août 2026" for a campaign with no end."""
+    if end is None:
+        return t("camp_dates_open", lang, start=i18n.fmt_date(start, lang))
+    return t("camp_dates", lang, start=i18n.fmt_date(start, lang), end=i18n.fmt_date(end, lang))
+
+
 def panel(campaign: dict, f: ui.Filters) -> None:
     """One campaign: phase badge, then its before / during / after tabs."""
     lang, store = f.lang, ui.store()
     today = date.today()
     ph = campaigns.phase(campaign, today)
-    end = i18n.fmt_date(campaign["end_day"], lang) if campaign["end_day"] else t("camp_open", lang)
     st.badge(t(f"camp_phase_{ph}", lang), color=PHASE_COLORS[ph])
-    st.caption(t("camp_caption", lang, start=i18n.fmt_date(campaign["start_day"], lang), end=end,
+    st.caption(t("camp_caption", lang, dates=dates_text(campaign["start_day"], campaign["end_day"], lang),
                  budget=i18n.fmt_money(campaign.get("budget"), lang, campaign.get("currency")),
                  platforms=ui.md_escape(names.name("platforms", ", ".join(campaign["platform_list"]), lang) or "—"),
                  utms=ui.md_escape(campaign["utm_campaigns"] or "—")))

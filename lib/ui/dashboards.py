@@ -163,7 +163,7 @@ def _funnel(tile: Tile, f: Filters) -> None:
         return
     counts = [float(totals.iloc[0][k]) if pd.notna(totals.iloc[0][k]) else 0.0 for k in tile.kpis]
     frame = pd.DataFrame({"step": [kpis.get(k).label[f.lang] for k in tile.kpis], "count": counts})
-    ui.chart(charts.funnel(frame, "step", "count", t("funnel_count", f.lang)),
+    ui.chart(charts.funnel(frame, "step", "count", t("funnel_count", f.lang), lang=f.lang),
              f.lang, key=f"dash_funnel_{tile.id}")
     rates = [b / a if a else None for a, b in zip(counts, counts[1:])]
     st.caption(t("dash_funnel_rates", f.lang, rates=" → ".join(i18n.fmt_percent(r, f.lang) for r in rates)))

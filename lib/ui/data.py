@@ -15,6 +15,7 @@ from streamlit.errors import StreamlitAPIException
 
 from lib import i18n, sources, ui
 from lib.i18n import names, t
+from lib.i18n.messages import Message, say
 from lib.ingest import load as ingest
 from lib.ingest import mappings, uploads
 from lib.sources import generic, search_console
@@ -173,6 +174,45 @@ def table_views(parsed: list[Parsed], rows: int = PREVIEW_ROWS) -> list[TableVie
     return views
 
 
+# Stored sums shown as the figure the tools show: (shown column, divided by, factor, format).
+DERIVED = {"position_sum": ("position", "impressions", 1.0, "%.1f"),
+           "scroll_depth_sum": ("scroll_depth", "sessions", 0.01, "percent")}
+
+
+def preview_table(head: pd.DataFrame, table: str, lang: str) -> tuple[pd.DataFrame, dict]:
+    """A table's first rows as the user knows them: the average position (position_sum /
+    impressions, as Search Console shows it) rather than the stored sum, systems and codes by
+    their names, headers by the columns' display names in the page's language. Returns the frame
+    and its column config."""
+    frame = head.copy()
+    config: dict = {}
+    for total, (shown, base, factor, fmt) in DERIVED.items():
+        if total not in frame or base not in frame:
+            continue
+        den = pd.to_numeric(frame[base], errors="coerce")
+        frame.insert(frame.columns.get_loc(total), shown,
+                     pd.to_numeric(frame[total], errors="coerce") * factor / den.where(den != 0))
+        frame = frame.drop(columns=total)
+        config[shown] = st.column_config.NumberColumn(names.column_label(shown, lang, table), format=fmt)
+    if "source" in frame:
+        frame["source"] = frame["source"].map(lambda code: _source_label(code, lang))
+    frame = names.named(frame, lang)
+    for col in frame.columns:
+        config.setdefault(col, names.column_label(col, lang, table))
+    return frame, config
+
+
+def _source_label(code: str, lang: str) -> str:
+    """A system by its name; a source that is a format's own (no system) by the format's label."""
+    named = names.name("source", code, lang)
+    if named != code:
+        return named
+    try:
+        return _format_label(code, lang)
+    except KeyError:   # neither: the code is all there is
+        return code
+
+
 # -- session state ------------------------------------------------------------------------------
 def _state(name: str) -> dict:
     if name not in st.session_state:
@@ -214,10 +254,16 @@ def _views(key: tuple, parsed: list[Parsed]) -> list[TableView] | str:
         try:
             cache[key] = table_views(parsed)
         except (ingest.IngestError, Refused) as exc:
-            cache[key] = str(exc)
+            cache[key] = reason_of(exc)
         except Exception as exc:  # odd data must refuse the file, not break the page
             cache[key] = f"could not prepare the rows ({type(exc).__name__}: {exc})"
     return cache[key]
+
+
+def reason_of(exc: Exception) -> str:
+    """Why a file was refused: the Message it carries (worded in the page's language), else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Message) else str(exc)
 
 
 # -- labels -------------------------------------------------------------------------------------
@@ -309,7 +355,7 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
     """Period, currency and rows per table, notes, warnings, rejected lines, the stored rows."""
     views = _views(key, parsed)
     if isinstance(views, str):
-        st.warning(t("data_refused", lang, reason=views), icon=":material/block:")
+        st.warning(t("data_refused", lang, reason=say(views, lang)), icon=":material/block:")
         return None
     for v in views:
         period = t("data_period_range", lang, start=i18n.fmt_date(v.start, lang),
@@ -324,7 +370,7 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
     for note in sorted(notes):
         st.caption(t("data_note", lang, note=note))
     for warning in dict.fromkeys(w for p in parsed for w in p.warnings):
-        st.warning(warning, icon=":material/warning:")
+        st.warning(say(warning, lang), icon=":material/warning:")
     rejected = [{"line": r.line, "reason": r.reason} for p in parsed for r in p.rejected]
     accepted = True
     if rejected:
@@ -337,11 +383,13 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
             st.caption(t("data_accept_needed", lang))
     st.caption(t("data_preview", lang, n=PREVIEW_ROWS))
     if len(views) == 1:
-        ui.dataframe(views[0].head)
+        shown, config = preview_table(views[0].head, views[0].table, lang)
+        ui.dataframe(shown, column_config=config)
     else:
         tabs = st.tabs([f"{table_label(v.table, lang)} · {_grain_text(v, lang)}" for v in views])
         for tab, v in zip(tabs, views):
-            ui.dataframe(v.head, where=tab)
+            shown, config = preview_table(v.head, v.table, lang)
+            ui.dataframe(shown, where=tab, column_config=config)
     answers = ui_owners.ask(ui.store(), upload.item_id, outcome.format, parsed, lang)
     if not accepted or answers is None:
         return None
@@ -372,7 +420,7 @@ def mapping_flow(store: Store, upload: Upload, table: Table, lang: str):
             md(col) if col.strip() else t("data_column_n", lang, n=i + 1), options,
             index=options.index(value) if value in options else 0,
             key=f"data_gmap_{iid}_{target}_{i}", help=t("data_example", lang, value=example[:80]),
-            format_func=lambda v: v or t("data_ignore", lang)) or None
+            format_func=lambda v: names.column_label(v, lang, target) if v else t("data_ignore", lang)) or None
     period = None
     if "day" not in chosen.values() and target not in generic.ROW_TIMES:
         st.caption(t("data_no_day", lang))
@@ -432,7 +480,7 @@ def load_ready(store: Store, ready: list[Ready], lang: str) -> None:
             summary = {**ingest.refused_summary(r.name, str(exc)), "conflicts": exc.figures}
             ui_owners.keep_stopped(r.item_id, r)
         except (ingest.IngestError, Refused, StoreError, ValueError) as exc:
-            summary = ingest.refused_summary(r.name, str(exc))
+            summary = ingest.refused_summary(r.name, reason_of(exc))
         results[r.item_id] = summary
     bar.progress(1.0, text=t("data_loading_done", lang))
 
@@ -449,7 +497,7 @@ def show_result(summary: dict, lang: str, item_id: str = "") -> None:
             st.rerun()
         return
     if status == "refused":
-        st.warning(t("data_load_refused", lang, reason=summary.get("reason", "")), icon=":material/block:")
+        st.warning(t("data_load_refused", lang, reason=say(summary.get("reason", ""), lang)), icon=":material/block:")
         return
     if status == "loaded":
         st.success(t("data_loaded", lang, load_id=summary["load_id"], count=summary["inserted"],
@@ -459,7 +507,7 @@ def show_result(summary: dict, lang: str, item_id: str = "") -> None:
         st.info(t("data_unchanged", lang, rows=i18n.fmt_number(summary.get("rows", 0), lang)),
                 icon=":material/sync:")
     for warning in dict.fromkeys(summary.get("warnings") or []):
-        st.caption(f"⚠️ {warning}")
+        st.caption(f"⚠️ {say(warning, lang)}")
     if summary.get("mapping_saved"):
         st.caption(t("data_mapping_saved", lang))
     tables = dict.fromkeys(tb["table"] for tb in summary.get("tables") or [])

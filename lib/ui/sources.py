@@ -19,6 +19,7 @@ import streamlit as st
 from lib import i18n, redact, sources, ui
 from lib.charts import base as charts
 from lib.i18n import t
+from lib.i18n.messages import say
 from lib.ingest import connections, freshness
 from lib.ingest import pull as pulling
 from lib.sources import ga4_api
@@ -310,7 +311,7 @@ def _refresh(source: str, config: dict, lang: str) -> None:
         text = summary_text(summary, lang)
         quota = quota_text(summary, lang)
         _leave(source, "success", text + (f" {quota}" if quota else ""),
-               [redact.redact(w, secrets) for w in summary.get("warnings") or []])
+               [redact.redact(say(w, lang), secrets) for w in summary.get("warnings") or []])
         return
     # What a failed pull loaded before failing is kept: say both.
     reason = redact.redact(str(summary.get("error") or ""), secrets)

@@ -85,3 +85,31 @@ def test_month_to_date_stops_at_as_of(demo_db):
     finally:
         s.close()
     assert sum(earlier.values()) <= sum(whole.values())
+
+
+@pytest.mark.parametrize("last_data_day, today, period_end, expected", [
+    (date(2026, 12, 5), date(2026, 12, 6), date(2026, 11, 30), date(2026, 11, 30)),   # last month selected
+    (date(2026, 12, 5), date(2026, 12, 6), date(2026, 12, 5), date(2026, 12, 5)),     # last 28 days
+    (date(2026, 11, 20), date(2026, 12, 6), date(2026, 12, 5), date(2026, 11, 20)),   # data stopped before
+    (date(2026, 12, 6), date(2026, 12, 6), date(2026, 12, 31), date(2026, 12, 5)),    # never today
+    (date(2026, 12, 5), date(2026, 12, 6), None, date(2026, 12, 5)),
+])
+def test_pacing_follows_the_selected_period(last_data_day, today, period_end, expected):
+    assert pacing.as_of(last_data_day, today, period_end) == expected
+
+
+def test_last_month_pacing_is_the_whole_month(demo_db):
+    """Measured on the last day of a finished month: every day elapsed, the projection is the spend."""
+    end = demo.default_end().replace(day=1) - timedelta(days=1)
+    s = Store(demo_db, read_only=True)
+    try:
+        rows = pacing.pacing(s, dict(s.rows("SELECT name, value FROM settings")),
+                             pacing.as_of(demo.default_end(), demo.default_end() + timedelta(days=1), end), "EUR")
+        meta = queries.run(s, ["paid_cost"], end.replace(day=1), end, filters={"platform": ["meta"]},
+                           currency="EUR").frame.iloc[0]["paid_cost"]
+    finally:
+        s.close()
+    by = {r.platform: r for r in rows}
+    assert by["meta"].days_elapsed == by["meta"].days_in_month == end.day
+    assert by["meta"].spent == pytest.approx(meta) and by["meta"].projected == pytest.approx(meta)
+    assert by["meta"].expected == pytest.approx(5000)

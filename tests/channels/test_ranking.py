@@ -98,3 +98,28 @@ def test_against_average_splits_on_the_average():
     one = frame.iloc[:1]
     assert [len(x) for x in ranking.against_average(one, "roas", 4.0 + 1e-15, True)] == [0, 0]
     assert [len(x) for x in ranking.against_average(frame, "roas", float("nan"), True)] == [0, 0]
+
+
+def test_best_worst_never_lists_a_row_twice_and_worst_is_below_the_average():
+    # Four pages with traffic and one too small to rank: ranked.tail(5) / head(5) listed all on both sides.
+    frame = pd.DataFrame({"landing_page": ["/a", "/b", "/c", "/d", "/tiny"],
+                          "sessions": [1000.0, 800.0, 600.0, 400.0, 20.0],
+                          "rate": [0.05, 0.03, 0.025, 0.01, 0.0]})
+    # The site's rate as a ratio of sums: (50 + 24 + 15 + 4 + 0) / 2820 = 0.03298
+    average = (50 + 24 + 15 + 4) / 2820
+    best, worst = ranking.best_worst(frame, "rate", "sessions", ranking.REAL_TRAFFIC, average, better_up=True)
+    assert list(best["landing_page"]) == ["/a"]
+    assert list(worst["landing_page"]) == ["/d", "/c", "/b"]          # worst first; /tiny under the floor
+    assert not set(best["landing_page"]) & set(worst["landing_page"])
+    assert (worst["rate"] < average).all() and (best["rate"] > average).all()
+    # Every page above the average: no "worst" at all.
+    best, worst = ranking.best_worst(frame, "rate", "sessions", ranking.REAL_TRAFFIC, 0.001, better_up=True)
+    assert worst.empty and list(best["landing_page"]) == ["/a", "/b", "/c", "/d"]
+    # No sessions at all (a rate over zero): no average, nothing ranked.
+    empty = frame.assign(sessions=0.0, rate=float("nan"))
+    assert [len(x) for x in ranking.best_worst(empty, "rate", "sessions", ranking.REAL_TRAFFIC,
+                                               float("nan"), True)] == [0, 0]
+    # A page with no sessions in the window (missing volume) is never ranked.
+    gap = frame.assign(sessions=[1000.0, None, 600.0, 400.0, 20.0])
+    best, worst = ranking.best_worst(gap, "rate", "sessions", ranking.REAL_TRAFFIC, average, True)
+    assert "/b" not in set(best["landing_page"]) | set(worst["landing_page"])

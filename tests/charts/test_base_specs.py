@@ -1,0 +1,70 @@
+"""Chart specs (Altair dicts): a funnel spanning 246k impressions to a few conversions goes on a
+log scale with each bar labelled; trend lines fit their values (no 0-based axis flattening a
+followers line)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+
+from lib.charts import base as charts
+
+JOURNEY = pd.DataFrame({"step": ["Impressions", "Clics", "Sessions", "Conversions"],
+                        "count": [246_000.0, 3_100.0, 2_450.0, 41.0]})
+SITE = pd.DataFrame({"step": ["Sessions", "Panier", "Commande", "Achat"], "count": [1000.0, 400.0, 200.0, 90.0]})
+
+
+def _layers(chart) -> list[dict]:
+    return chart.to_dict()["layer"]
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([246_000, 3_100, 2_450, 41], True),
+    ([1000, 400, 200, 90], False),     # 11x: a linear axis shows every bar
+    ([10_000, 100], False),            # exactly 100x stays linear
+    ([10_001, 100], True),
+    ([150, 0], True),                  # a step at zero against 150: compared with 1
+    ([50, 0], False),
+    ([None, None], False),             # no values: nothing to scale
+])
+def test_log_scaled(values, expected):
+    assert charts.log_scaled(pd.Series(values, dtype="float64")) is expected
+
+
+@pytest.mark.parametrize("lang, note", [("fr", "Volume (échelle logarithmique)"), ("en", "Count (log scale)")])
+def test_a_wide_funnel_is_on_a_log_scale_with_labels(lang, note):
+    title = {"fr": "Volume", "en": "Count"}[lang]
+    bars, labels = _layers(charts.funnel(JOURNEY, "step", "count", title, lang=lang))
+    assert bars["mark"]["type"] == "bar"
+    assert bars["encoding"]["x"]["scale"] == {"type": "symlog"}
+    assert bars["encoding"]["x"]["title"] == note
+    assert bars["encoding"]["y"]["sort"] == list(JOURNEY["step"])     # the steps in their order
+    assert labels["mark"]["type"] == "text"
+    assert labels["encoding"]["text"] == {"field": "count", "format": ",.0f", "type": "quantitative"}
+
+
+def test_a_narrow_funnel_stays_linear_from_zero():
+    bars, labels = _layers(charts.funnel(SITE, "step", "count", "Count", lang="en"))
+    assert bars["encoding"]["x"]["scale"] == {"zero": True}
+    assert bars["encoding"]["x"]["title"] == "Count"
+    assert labels["mark"]["type"] == "text"
+
+
+def _followers(days: int = 28) -> pd.DataFrame:
+    start = date(2026, 11, 8)
+    return pd.DataFrame({"day": [start + timedelta(days=i) for i in range(days)],
+                         "social_followers": [33_908.0 + 20 * i for i in range(days)],
+                         "social_followers_compare": [33_300.0 + 20 * i for i in range(days)],
+                         "network": ["instagram", "facebook"] * (days // 2)})
+
+
+def test_trend_lines_do_not_start_at_zero():
+    frame = _followers()
+    single = charts.trend(frame, "day", "social_followers", "Followers", "count",
+                          compare="social_followers_compare").to_dict()
+    line, compare = single["layer"]
+    assert line["encoding"]["y"]["scale"] == {"zero": False}
+    assert compare["encoding"]["y"]["scale"] == {"zero": False}
+    coloured = charts.trend(frame, "day", "social_followers", "Followers", "count", color="network").to_dict()
+    assert coloured["layer"][0]["encoding"]["y"]["scale"] == {"zero": False}
