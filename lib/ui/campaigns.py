@@ -98,8 +98,9 @@ def _check_line(item: dict, lang: str) -> str:
     if item["key"] == "objectives":
         text = t("check_objectives_ok", lang, count=d["count"]) if item["ok"] else t("check_objectives_missing", lang)
     elif item["key"] == "tracking":
-        text = t("check_tracking_ok", lang, checked=ui.md_escape(", ".join(_source_name(x, lang) for x in d["checked"]))) if item["ok"] else \
-            t("check_tracking_missing", lang, missing=ui.md_escape(", ".join(_source_name(x, lang) for x in d["missing"]) or "—"))
+        named = {k: ui.md_escape(", ".join(_source_name(x, lang) for x in d[k]) or "—") for k in ("checked", "missing")}
+        text = (t("check_tracking_ok", lang, checked=named["checked"]) if item["ok"]
+                else t("check_tracking_missing", lang, missing=named["missing"]))
     elif item["key"] == "crisis_plan":
         text = t("check_crisis_ok", lang) if item["ok"] else t(
             "check_crisis_missing", lang, missing=", ".join(t(f"crisis_{m}", lang) for m in d["missing"]))
