@@ -82,11 +82,10 @@ st.subheader(t("breakdowns", f.lang))
 BREAKDOWNS = [("platform", "campaign"), ("platform", "campaign", "ad_group"),
               ("platform", "campaign", "ad_group", "keyword"), ("platform", "search_term"),
               ("platform", "account"), ("age",), ("gender",), ("device",), ("region",)]
-# Tabs are named by their last dimensions (the platform column is there for context).
-tabs = st.tabs([" / ".join(dim_label(d) for d in (dims[1:] or dims)) for dims in BREAKDOWNS])
-for tab, dims in zip(tabs, BREAKDOWNS):
-    with tab:
-        kpi_table(list(dims), f"paid_{'_'.join(dims)}")
+# Views are named by their last dimensions (the platform column is there for context).
+dims = BREAKDOWNS[ui.shown_view([" / ".join(dim_label(d) for d in (dims[1:] or dims)) for dims in BREAKDOWNS],
+                                "paid_breakdown", t("breakdowns", f.lang))]
+kpi_table(list(dims), f"paid_{'_'.join(dims)}")
 
 # Best and worst campaigns by ROAS, among campaigns with real spend.
 campaigns, _ = ui.kpi(["paid_cost", "paid_roas", "paid_cpa"], f, by=["platform", "campaign"], compare=False)

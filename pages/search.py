@@ -77,13 +77,12 @@ for dim, title in (("query", "search_queries"), ("page", "search_pages")):
     ui.notes(notes, f)
 
 st.subheader(t("breakdowns", f.lang))
-tabs = st.tabs([t(f"dim_{d}", f.lang) for d in ("country", "device")])
-for tab, dim in zip(tabs, ("country", "device")):
-    with tab:
-        frame, notes = ui.kpi(SEO_KPIS, f, by=[dim])
-        if frame.empty:
-            st.caption(t("na", f.lang))
-        else:
-            ui.table(frame.sort_values("seo_clicks", ascending=False), SEO_KPIS, f, key=f"search_{dim}",
-                     dim_labels={dim: t(f"dim_{dim}", f.lang)})
-        ui.notes(notes, f)
+dim = ("country", "device")[ui.shown_view([t(f"dim_{d}", f.lang) for d in ("country", "device")],
+                                          "search_breakdown", t("breakdowns", f.lang))]
+frame, notes = ui.kpi(SEO_KPIS, f, by=[dim])
+if frame.empty:
+    st.caption(t("na", f.lang))
+else:
+    ui.table(frame.sort_values("seo_clicks", ascending=False), SEO_KPIS, f, key=f"search_{dim}",
+             dim_labels={dim: t(f"dim_{dim}", f.lang)})
+ui.notes(notes, f)

@@ -133,6 +133,15 @@ def chart(drawn, lang: str, where=st, key: str | None = None) -> None:
     where.altair_chart(charts.localised(drawn, lang), width="stretch", key=key)
 
 
+# -- one view at a time ---------------------------------------------------------------------------
+def shown_view(labels: list[str], key: str, label: str) -> int:
+    """Which of several views (breakdowns) to compute and show: its index. st.tabs would run every
+    tab's queries on each rerun, hidden ones too; this computes only the one chosen (issue 19)."""
+    picked = st.segmented_control(label, range(len(labels)), format_func=lambda i: labels[i], key=key,
+                                  default=0, required=True, label_visibility="collapsed")
+    return picked if picked is not None else 0
+
+
 # -- tables and downloads -------------------------------------------------------------------------
 def column_config(ids: list[str], f: Filters) -> dict:
     """Column formats by KPI unit, so the table stays sortable on the raw numbers."""
