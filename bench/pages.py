@@ -4,7 +4,8 @@ on a big workspace (issue 19), side by side with the ratio.
 Each workspace is measured in its own process (its peak RSS is the app's with that workspace
 open). Per page, with empty caches: the first view (last 28 days), the warm rerun (median of 3),
 then the period changed to last 90 days, this quarter and year to date (every query misses the
-cache; median of the three). BENCH_SCALE (default 150) sizes the big workspace, which is built once
+cache; then BENCH_PAGE_ROUNDS - 1 more rounds, default 2, of the same windows a day earlier;
+the median). BENCH_SCALE (default 150) sizes the big workspace, which is built once
 per day and reused (BENCH_BIG_DB names its file); BENCH_PAGES (comma-separated) picks the pages.
 """
 from __future__ import annotations
@@ -16,13 +17,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("overview", "site", "paid", "search", "social", "email")
 CHANGES = ("last_90", "this_quarter", "ytd")
 WARM_RUNS = 3
+ROUNDS = int(os.environ.get("BENCH_PAGE_ROUNDS", "3"))   # the machine is shared: medians of more samples
 
 
 def workspace(name: str, scale: float) -> str:
@@ -54,6 +56,7 @@ def measure(db: str, pages: list[str]) -> dict:
     from streamlit.testing.v1 import AppTest
 
     from lib.store import Store
+    from lib.ui.sidebar import preset_window
 
     original = PagesManager.__init__
 
@@ -82,11 +85,18 @@ def measure(db: str, pages: list[str]) -> dict:
             at.run()
             warm.append(time.perf_counter() - start)
         changes = []
-        for preset in CHANGES:
-            at.selectbox(key="period").set_value(preset)
-            start = time.perf_counter()
-            at.run()
-            changes.append(time.perf_counter() - start)
+        for shift in range(ROUNDS):   # later rounds: the same windows a day earlier, so every query misses
+            for preset in CHANGES:
+                if shift:
+                    day_one, last = preset_window(preset, date.today() - timedelta(days=shift))
+                    at.selectbox(key="period").set_value("custom").run()
+                    at.date_input(key="start").set_value(day_one)
+                    at.date_input(key="end").set_value(last)
+                else:
+                    at.selectbox(key="period").set_value(preset)
+                start = time.perf_counter()
+                at.run()
+                changes.append(time.perf_counter() - start)
         if at.exception or at.error:
             raise RuntimeError(f"{page}: {[e.value for e in [*at.exception, *at.error]]}")
         out["pages"][page] = {"first": first, "warm": statistics.median(warm),
@@ -120,6 +130,6 @@ def section() -> None:
         print(f"| {page} | {d['change']:.2f} s | {b['change']:.2f} s | {b['change'] / d['change']:.1f}x | "
               f"{d['warm']:.2f} s | {b['warm']:.2f} s | {b['first']:.2f} s |")
     print(f"\nPeriod change: last 28 days -> last 90 days, this quarter, year to date (cache misses), "
-          f"median; warm: median of {WARM_RUNS} reruns. Peak RSS of the process: demo "
+          f"median of {ROUNDS} rounds; warm: median of {WARM_RUNS} reruns. Peak RSS of the process: demo "
           f"{demo['peak_mb']:.0f} MB, big {big['peak_mb']:.0f} MB. Aim: big within 1.5x of the demo, "
           "under 1.5 s on the channel pages; under 2 GiB.\n", flush=True)
