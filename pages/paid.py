@@ -20,10 +20,10 @@ st.caption(t("paid_reach_hidden", f.lang))
 left, right = st.columns(2)
 with left:
     st.subheader(kpis.get("paid_cost").label[f.lang])
-    ui.trend("paid_cost", f)
+    ui.trend("paid_cost", f, among=CARD_KPIS)
 with right:
     st.subheader(kpis.get("paid_conversions").label[f.lang])
-    ui.trend("paid_conversions", f)
+    ui.trend("paid_conversions", f, among=CARD_KPIS)
 
 
 TABLE_KPIS = ["paid_impressions", "paid_clicks", "paid_ctr", "paid_cost", "paid_cpc", "paid_cpm",

@@ -42,10 +42,10 @@ left, right = st.columns(2)
 for col, kid in ((left, "seo_clicks"), (right, "seo_impressions"), (left, "seo_ctr"), (right, "seo_position")):
     with col:
         st.subheader(kpis.get(kid).label[f.lang])
-        ui.trend(kid, f)
+        ui.trend(kid, f, among=SEO_KPIS)
 if ui.table_state("site_traffic")[0]:
     st.subheader(f"{kpis.get('site_sessions').label[f.lang]} · {t('search_ga4_organic', f.lang)}")
-    ui.trend("site_sessions", f, filters=ORGANIC)
+    ui.trend("site_sessions", f, filters=ORGANIC, among=GA4_KPIS)
 
 for dim, title in (("query", "search_queries"), ("page", "search_pages")):
     st.subheader(t(title, f.lang))

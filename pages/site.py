@@ -20,10 +20,10 @@ ui.cards(CARD_KPIS, f)
 left, right = st.columns(2)
 with left:
     st.subheader(kpis.get("site_sessions").label[f.lang])
-    ui.trend("site_sessions", f)
+    ui.trend("site_sessions", f, among=CARD_KPIS)
 with right:
     st.subheader(kpis.get("site_users").label[f.lang])
-    ui.trend("site_users", f)
+    ui.trend("site_users", f, among=CARD_KPIS)
 
 st.subheader(t("breakdowns", f.lang))
 TABLE_KPIS = ["site_sessions", "site_users", "site_engagement_rate", "site_conversion_rate",

@@ -12,6 +12,7 @@ from lib.charts import base as charts
 from lib.i18n import names, t
 from lib.kpis import catalogue as kpis
 from lib.kpis import notes as kpi_notes
+from lib.kpis import queries
 
 # By name: `lib.ui.sidebar` on the package is the sidebar() function (lib/ui/__init__.py).
 from lib.ui import grid
@@ -80,8 +81,8 @@ def value_text(kid: str, value, f: Filters, whole: bool = False) -> str:
 def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int = 4) -> None:
     """One metric card per KPI: value, delta vs the comparison, and a sparkline."""
     totals, _ = kpi(ids, f, filters=filters)
-    grain = "day" if f.days <= 92 else "week"
-    series, _ = kpi(ids, f, by=[grain], filters=filters, compare=False)
+    # With the comparison: the page's trends of these KPIs read the same result (trend's `among`).
+    series, _ = kpi(ids, f, by=[trend_grain(f)], filters=filters)
     row = totals.iloc[0] if len(totals) else pd.Series(dtype="float64")
     for i in range(0, len(ids), per_row):
         columns = st.columns(per_row)
@@ -110,12 +111,23 @@ def platform_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return names.named(frame, lang)
 
 
+def trend_grain(f: Filters) -> str:
+    """Day, week or month by the window's length."""
+    return "day" if f.days <= 92 else ("week" if f.days <= 731 else "month")
+
+
 def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None = None,
-          labels: dict | None = None) -> None:
-    """The KPI over time (day, week or month by window length), the comparison dashed."""
-    grain = "day" if f.days <= 92 else ("week" if f.days <= 731 else "month")
+          labels: dict | None = None, among: list[str] | None = None) -> None:
+    """The KPI over time (day, week or month by window length), the comparison dashed. `among`:
+    the cards' KPIs (same filters) whose series by time already hold this one; those of its table
+    are asked together, so the page reads the table once for its cards' lines and its trends."""
+    grain = trend_grain(f)
     by = [grain] + ([color] if color else [])
-    frame, _ = kpi([kid], f, by=by, filters=filters, compare=color is None)
+    together = [k for k in among or [] if queries.tables_of(k) == queries.tables_of(kid)]
+    ids = together if kid in together and not color else [kid]
+    frame, _ = kpi(ids, f, by=by, filters=filters, compare=color is None)
+    others = {c for k in ids if k != kid for c in (k, f"{k}_compare", f"{k}_delta")}
+    frame = frame[[c for c in frame.columns if c not in others]]
     if frame.empty:
         st.caption(t("na", f.lang))
         return

@@ -185,3 +185,23 @@ def test_a_window_with_no_row_and_a_division_by_zero(demo_copy):
         assert len(none) == 1 and pd.isna(none.iloc[0]["paid_ctr"]) and pd.isna(none.iloc[0]["paid_ctr_compare"])
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("channel", ["site", "paid", "search", "email"])
+def test_a_trend_read_with_its_cards_equals_the_trend_read_alone(demo_db, channel):
+    """ui.trend(kid, among=cards) takes its line from the cards' series of the same table: the
+    same figures, comparison and days as the KPI asked alone."""
+    store = Store(demo_db)
+    try:
+        cards = [k.id for k in kpis.for_channel(channel)]
+        for (start, end), grain, compare in ((WINDOWS[0], "day", "previous"),
+                                             ((END - timedelta(days=200), END), "week", "year")):
+            for kid in cards:
+                together = [k for k in cards if queries.tables_of(k) == queries.tables_of(kid)]
+                shared = scan.run_compared(store, together, start, end, compare, [grain], None, "EUR").frame
+                alone = scan.run_compared(store, [kid], start, end, compare, [grain], None, "EUR").frame
+                columns = [c for c in shared.columns if c in alone.columns]
+                assert columns == list(alone.columns)
+                pd.testing.assert_frame_equal(shared[columns], alone, check_exact=True)
+    finally:
+        store.close()
