@@ -60,7 +60,7 @@ friction_section(f)
 st.subheader(t("funnel", f.lang))
 STEPS = [("step_sessions", "site_sessions"), ("step_add_to_cart", "site_add_to_carts"),
          ("step_checkout", "site_checkouts"), ("step_purchase", "site_transactions")]
-totals, _ = ui.kpi([kid for _, kid in STEPS], f, compare=False)
+totals, _ = ui.kpi(CARD_KPIS, f)   # the cards' read: every step is a card
 if len(totals) and totals[[kid for _, kid in STEPS]].notna().all(axis=None):
     counts = [float(totals.iloc[0][kid]) for _, kid in STEPS]
     funnel = pd.DataFrame({
