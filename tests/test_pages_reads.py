@@ -35,3 +35,31 @@ def test_paid_breakdown_computes_only_the_view_shown(demo_db, app_test):
     assert_clean(at)
     ages = [d.value for d in at.dataframe if "age" in d.value.columns]
     assert len(ages) == 1 and isinstance(ages[0], pd.DataFrame) and not ages[0].empty
+
+
+def test_overview_channel_table_equals_each_channel_read_alone(demo_db, app_test):
+    """The channel table's figures come from the cards' read: each equals its channel's KPIs
+    asked on their own, with the comparison."""
+    from lib import i18n
+    from lib.kpis import catalogue as kpis
+
+    at = app_test(demo_db, "en", "pages/overview.py")
+    assert_clean(at)
+    f = at.session_state["filters"]
+    shown = next(d.value for d in at.dataframe if "ratio_value" in d.value.columns)
+    s = Store(demo_db)
+    try:
+        expected = []
+        for main, ratio in (("site_sessions", "site_conversion_rate"), ("paid_cost", "paid_roas"),
+                            ("seo_clicks", "seo_ctr"), ("social_engagements", "social_engagement_rate"),
+                            ("email_sent", "email_open_rate")):
+            r = queries.run_compared(s, [main, ratio], f.start, f.end, f.compare, currency=f.currency).frame.iloc[0]
+            expected.append([i18n.fmt_value(r[main], kpis.get(main).unit, "en", f.currency),
+                             i18n.fmt_delta(r[f"{main}_delta"], "en"),
+                             i18n.fmt_value(r[ratio], kpis.get(ratio).unit, "en", f.currency),
+                             i18n.fmt_delta(r[f"{ratio}_delta"], "en")])
+    finally:
+        s.close()
+    # the grid neutralises a leading +/- as spreadsheets would read it (lib/exports.py)
+    cells = shown[["value", "change", "ratio_value", "ratio_change"]].map(lambda v: str(v).removeprefix("'"))
+    assert cells.values.tolist() == expected

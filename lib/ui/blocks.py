@@ -78,9 +78,11 @@ def value_text(kid: str, value, f: Filters, whole: bool = False) -> str:
     return i18n.fmt_value(value, k.unit, f.lang, f.currency, whole)
 
 
-def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int = 4) -> None:
-    """One metric card per KPI: value, delta vs the comparison, and a sparkline."""
-    totals, _ = kpi(ids, f, filters=filters)
+def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int = 4,
+          among: list[str] | None = None) -> None:
+    """One metric card per KPI: value, delta vs the comparison, and a sparkline. `among`: more KPIs
+    the page reads in total with the same filters, asked with the cards in one read per table."""
+    totals, _ = kpi(list(dict.fromkeys(ids + (among or []))), f, filters=filters)
     # With the comparison: the page's trends of these KPIs read the same result (trend's `among`).
     series, _ = kpi(ids, f, by=[trend_grain(f)], filters=filters)
     row = totals.iloc[0] if len(totals) else pd.Series(dtype="float64")
