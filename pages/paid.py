@@ -50,11 +50,13 @@ def kpi_table(dims: list[str], key: str) -> None:
     ui.notes(notes, f)
 
 
-# Spend pacing for the month of the latest ad data, against the budgets set in the settings.
+# Spend pacing for the month of the latest ad data, against the budgets set in the settings; its
+# window is not the sidebar's: read once per data version, not on every rerun.
+PACING = ui.cached(pacing.pacing, max_entries=16)
 st.subheader(t("paid_pacing", f.lang))
 budget_currency = ui.settings().get("currency") or f.currency
 last_day = pacing.as_of(ui.table_state("ad_performance")[2], date.today())
-rows = pacing.pacing(ui.store(), ui.settings(), last_day, budget_currency)
+rows = PACING(ui.settings(), last_day, budget_currency)
 if rows:
     first = rows[0]
     st.caption(t("paid_pacing_caption", f.lang, day=fmt_date(last_day, f.lang), currency=budget_currency or "",
@@ -87,14 +89,17 @@ dims = BREAKDOWNS[ui.shown_view([" / ".join(dim_label(d) for d in (dims[1:] or d
                                 "paid_breakdown", t("breakdowns", f.lang))]
 kpi_table(list(dims), f"paid_{'_'.join(dims)}")
 
-# Best and worst campaigns by ROAS, among campaigns with real spend.
-campaigns, _ = ui.kpi(["paid_cost", "paid_roas", "paid_cpa"], f, by=["platform", "campaign"], compare=False)
+# Best and worst campaigns by ROAS, among campaigns with real spend: from the campaign breakdown's
+# read (the view shown first), whose KPIs hold these three.
+RANKED = ["paid_cost", "paid_roas", "paid_cpa"]
+by_campaign, _ = ui.kpi(TABLE_KPIS + REACH_KPIS, f, by=["platform", "campaign"])
+campaigns = by_campaign[[c for c in by_campaign.columns if not c.startswith("paid_")] + RANKED]
 if not campaigns.empty:
     floor = ranking.REAL_SPEND.of(campaigns["paid_cost"])
     ranked = ranking.ranked(ranking.REAL_SPEND.keep(campaigns, "paid_cost"), "paid_roas")
     if len(ranked) >= 2:
         st.markdown(f"**{t('paid_best_worst', f.lang, amount=fmt_money(floor, f.lang, f.currency))}**")
-        cfg = ui.column_config(["paid_cost", "paid_roas", "paid_cpa"], f)
+        cfg = ui.column_config(RANKED, f)
         cfg.update(platform=t("dim_platform", f.lang), campaign=t("dim_campaign", f.lang))
         best, worst = st.columns(2)
         n = ranking.per_side(len(ranked))

@@ -63,3 +63,28 @@ def test_overview_channel_table_equals_each_channel_read_alone(demo_db, app_test
     # the grid neutralises a leading +/- as spreadsheets would read it (lib/exports.py)
     cells = shown[["value", "change", "ratio_value", "ratio_change"]].map(lambda v: str(v).removeprefix("'"))
     assert cells.values.tolist() == expected
+
+
+def test_paid_best_and_worst_campaigns_equal_the_campaigns_read_alone(demo_db, app_test):
+    """Best and worst campaigns come from the campaign breakdown's read: the same rows and figures
+    as the three KPIs asked alone."""
+    from lib.channels import ranking
+
+    at = app_test(demo_db, "en", "pages/paid.py")
+    assert_clean(at)
+    f = at.session_state["filters"]
+    ids = ["paid_cost", "paid_roas", "paid_cpa"]
+    s = Store(demo_db)
+    try:
+        alone = queries.run(s, ids, f.start, f.end, by=["platform", "campaign"], currency=f.currency).frame
+    finally:
+        s.close()
+    ranked = ranking.ranked(ranking.REAL_SPEND.keep(alone, "paid_cost"), "paid_roas")
+    n = ranking.per_side(len(ranked))
+    shown = [d.value for d in at.dataframe if list(d.value.columns) == ["platform", "campaign", *ids]]
+    assert len(shown) == 2 and n >= 1
+    best, worst = (frame.reset_index(drop=True) for frame in shown)
+    assert best["campaign"].tolist() == ranked.tail(n).iloc[::-1]["campaign"].tolist()
+    assert worst["campaign"].tolist() == ranked.head(n)["campaign"].tolist()
+    expected = ranked.head(n).reset_index(drop=True)
+    pd.testing.assert_frame_equal(worst[ids], expected[ids], check_exact=True)
