@@ -55,6 +55,12 @@ def cuts(store: Store, table: str) -> list[tuple]:
     return found
 
 
+def forget() -> None:
+    """Drop every table's combinations held (a benchmark's first view, as after a load)."""
+    with _LOCK:
+        _CUTS.clear()
+
+
 def window(store: Store, table: str, start: date, end: date) -> tuple[list, int, set]:
     """What queries.py reads of a window: its (source, account, grain, daily) cuts among the
     reader's accounts, the rows straddling it (all accounts, as queries._straddling counts them),
