@@ -5,8 +5,9 @@ Prints markdown tables. BENCH_SCALE (default 26) sizes the big workspace; BENCH_
 measures the demo only; BENCH_ONLY=loads runs only the loads (canonical CSV, and 1M-row Meta Ads
 and Google Ads exports as the tools write them, with their peak memory); BENCH_ONLY=exports runs
 only the two real-format exports; BENCH_ONLY=bigquery runs only the GA4 BigQuery export's day of
-BENCH_BQ_EVENTS (default 1M) events aggregated locally (bench/bigquery.py); BENCH_ROUNDS (default
-3) sets how many rounds the export loads and the BigQuery aggregation run.
+BENCH_BQ_EVENTS (default 1M) events aggregated locally (bench/bigquery.py); BENCH_ONLY=pages runs
+only the channel pages' period change on the demo and a big workspace (bench/pages.py); BENCH_ROUNDS
+(default 3) sets how many rounds the export loads and the BigQuery aggregation run.
 """
 from __future__ import annotations
 
@@ -278,6 +279,11 @@ def print_export_loads(tmp: Path) -> None:
 def main() -> None:
     from bench import bigquery
 
+    if os.environ.get("BENCH_ONLY") == "pages":
+        from bench import pages
+
+        pages.section()
+        return
     tmp = Path(tempfile.mkdtemp(prefix="balise-bench-"))
     if os.environ.get("BENCH_ONLY") == "bigquery":
         bigquery.section(tmp)

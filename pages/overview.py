@@ -17,7 +17,16 @@ if not ui.any_data():
     ui.empty_state(f.lang)
     st.stop()
 
-ui.cards(list(digests.CARDS), f, per_row=5)   # the daily digest sends the same cards
+# Each channel's main KPI and its efficiency ratio.
+MAIN = [("site", "site_traffic", "site_sessions", "site_conversion_rate"),
+        ("paid", "ad_performance", "paid_cost", "paid_roas"),
+        ("search", "search_console", "seo_clicks", "seo_ctr"),
+        ("social", "social_performance", "social_engagements", "social_engagement_rate"),
+        ("email", "email_campaigns", "email_sent", "email_open_rate")]
+MAIN = [m for m in MAIN if ui.table_state(m[1])[0]]   # channels with data
+# The channel table's figures are read with the cards: one read per table and window.
+TOTALS = list(dict.fromkeys([*digests.CARDS, *(kid for *_, main, ratio in MAIN for kid in (main, ratio))]))
+ui.cards(list(digests.CARDS), f, per_row=5, among=TOTALS)   # the daily digest sends the same cards
 
 left, right = st.columns(2)
 with left:
@@ -30,18 +39,10 @@ with right:
     if ui.table_state("ad_performance")[0]:
         ui.trend("paid_cost", f, color="platform", labels={"platform": t("dim_platform", f.lang)})
 
-# Each channel's main KPI and its efficiency ratio.
-MAIN = [("site", "site_traffic", "site_sessions", "site_conversion_rate"),
-        ("paid", "ad_performance", "paid_cost", "paid_roas"),
-        ("search", "search_console", "seo_clicks", "seo_ctr"),
-        ("social", "social_performance", "social_engagements", "social_engagement_rate"),
-        ("email", "email_campaigns", "email_sent", "email_open_rate")]
 rows = []
-for channel, table, main, ratio in MAIN:
-    if not ui.table_state(table)[0]:
-        continue
-    frame, _ = ui.kpi([main, ratio], f)
-    r = frame.iloc[0] if len(frame) else pd.Series(dtype="float64")
+frame, _ = ui.kpi(TOTALS, f)
+r = frame.iloc[0] if len(frame) else pd.Series(dtype="float64")
+for channel, _table, main, ratio in MAIN:
     rows.append({
         "channel": t(f"ch_{channel}", f.lang),
         "kpi": kpis.get(main).label[f.lang],

@@ -21,10 +21,10 @@ st.caption(t("paid_reach_hidden", f.lang))
 left, right = st.columns(2)
 with left:
     st.subheader(kpis.get("paid_cost").label[f.lang])
-    ui.trend("paid_cost", f)
+    ui.trend("paid_cost", f, among=CARD_KPIS)
 with right:
     st.subheader(kpis.get("paid_conversions").label[f.lang])
-    ui.trend("paid_conversions", f)
+    ui.trend("paid_conversions", f, among=CARD_KPIS)
 
 
 TABLE_KPIS = ["paid_impressions", "paid_clicks", "paid_ctr", "paid_cost", "paid_cpc", "paid_cpm",
@@ -51,11 +51,13 @@ def kpi_table(dims: list[str], key: str) -> None:
     ui.notes(notes, f)
 
 
-# Spend pacing for the month the selected period ends in, against the budgets set in the settings.
+# Spend pacing for the month the selected period ends in, against the budgets set in the settings;
+# read once per data version, not on every rerun.
+PACING = ui.cached(pacing.pacing, max_entries=16)
 last_day = pacing.as_of(ui.table_state("ad_performance")[2], date.today(), f.end)
 st.subheader(t("paid_pacing", f.lang, month=fmt_month(last_day, f.lang)))
 budget_currency = ui.settings().get("currency") or f.currency
-rows = pacing.pacing(ui.store(), ui.settings(), last_day, budget_currency)
+rows = PACING(ui.settings(), last_day, budget_currency)
 if rows:
     first = rows[0]
     st.caption(t("paid_pacing_caption", f.lang, day=fmt_date(last_day, f.lang), currency=budget_currency or "",
@@ -83,14 +85,16 @@ st.subheader(t("breakdowns", f.lang))
 BREAKDOWNS = [("platform", "campaign"), ("platform", "campaign", "ad_group"),
               ("platform", "campaign", "ad_group", "keyword"), ("platform", "search_term"),
               ("platform", "account"), ("age",), ("gender",), ("device",), ("region",)]
-# Tabs are named by their last dimensions (the platform column is there for context).
-tabs = st.tabs([" / ".join(dim_label(d) for d in (dims[1:] or dims)) for dims in BREAKDOWNS])
-for tab, dims in zip(tabs, BREAKDOWNS):
-    with tab:
-        kpi_table(list(dims), f"paid_{'_'.join(dims)}")
+# Views are named by their last dimensions (the platform column is there for context).
+dims = BREAKDOWNS[ui.shown_view([" / ".join(dim_label(d) for d in (dims[1:] or dims)) for dims in BREAKDOWNS],
+                                "paid_breakdown", t("breakdowns", f.lang))]
+kpi_table(list(dims), f"paid_{'_'.join(dims)}")
 
-# Best and worst campaigns by ROAS against the window's, among campaigns with real spend.
-campaigns, _ = ui.kpi(["paid_cost", "paid_roas", "paid_cpa"], f, by=["platform", "campaign"], compare=False)
+# Best and worst campaigns by ROAS against the window's, among campaigns with real spend: from the
+# campaign breakdown's read (the view shown first), whose KPIs hold these three.
+RANKED = ["paid_cost", "paid_roas", "paid_cpa"]
+by_campaign, _ = ui.kpi(TABLE_KPIS + REACH_KPIS, f, by=["platform", "campaign"])
+campaigns = by_campaign[[c for c in by_campaign.columns if not c.startswith("paid_")] + RANKED]
 roas = ui.kpi(["paid_roas"], f, compare=False)[0]
 if len(campaigns) >= 2 and len(roas):
     floor = ranking.REAL_SPEND.of(campaigns["paid_cost"])
@@ -99,7 +103,7 @@ if len(campaigns) >= 2 and len(roas):
     if len(top) or len(bottom):
         st.markdown(f"**{t('paid_best_worst', f.lang, amount=fmt_money(floor, f.lang, f.currency))}**")
         st.caption(t("paid_best_worst_average", f.lang, roas=fmt_value(roas["paid_roas"].iloc[0], "number", f.lang)))
-        cfg = ui.column_config(["paid_cost", "paid_roas", "paid_cpa"], f)
+        cfg = ui.column_config(RANKED, f)
         cfg.update(platform=t("dim_platform", f.lang), campaign=t("dim_campaign", f.lang))
         best, worst = st.columns(2)
         for where, part, word in ((best, top, "best"), (worst, bottom, "worst")):

@@ -42,10 +42,10 @@ left, right = st.columns(2)
 for col, kid in ((left, "seo_clicks"), (right, "seo_impressions"), (left, "seo_ctr"), (right, "seo_position")):
     with col:
         st.subheader(kpis.get(kid).label[f.lang])
-        ui.trend(kid, f)
+        ui.trend(kid, f, among=SEO_KPIS)
 if ui.table_state("site_traffic")[0]:
     st.subheader(f"{kpis.get('site_sessions').label[f.lang]} · {t('search_ga4_organic', f.lang)}")
-    ui.trend("site_sessions", f, filters=ORGANIC)
+    ui.trend("site_sessions", f, filters=ORGANIC, among=GA4_KPIS)
 
 for dim, title in (("query", "search_queries"), ("page", "search_pages")):
     st.subheader(t(title, f.lang))
@@ -77,13 +77,12 @@ for dim, title in (("query", "search_queries"), ("page", "search_pages")):
     ui.notes(notes, f)
 
 st.subheader(t("breakdowns", f.lang))
-tabs = st.tabs([t(f"dim_{d}", f.lang) for d in ("country", "device")])
-for tab, dim in zip(tabs, ("country", "device")):
-    with tab:
-        frame, notes = ui.kpi(SEO_KPIS, f, by=[dim])
-        if frame.empty:
-            st.caption(t("na", f.lang))
-        else:
-            ui.table(frame.sort_values("seo_clicks", ascending=False), SEO_KPIS, f, key=f"search_{dim}",
-                     dim_labels={dim: t(f"dim_{dim}", f.lang)})
-        ui.notes(notes, f)
+dim = ("country", "device")[ui.shown_view([t(f"dim_{d}", f.lang) for d in ("country", "device")],
+                                          "search_breakdown", t("breakdowns", f.lang))]
+frame, notes = ui.kpi(SEO_KPIS, f, by=[dim])
+if frame.empty:
+    st.caption(t("na", f.lang))
+else:
+    ui.table(frame.sort_values("seo_clicks", ascending=False), SEO_KPIS, f, key=f"search_{dim}",
+             dim_labels={dim: t(f"dim_{dim}", f.lang)})
+ui.notes(notes, f)

@@ -20,27 +20,26 @@ ui.cards(CARD_KPIS, f)
 left, right = st.columns(2)
 with left:
     st.subheader(kpis.get("site_sessions").label[f.lang])
-    ui.trend("site_sessions", f)
+    ui.trend("site_sessions", f, among=CARD_KPIS)
 with right:
     st.subheader(kpis.get("site_users").label[f.lang])
-    ui.trend("site_users", f)
+    ui.trend("site_users", f, among=CARD_KPIS)
 
 st.subheader(t("breakdowns", f.lang))
 TABLE_KPIS = ["site_sessions", "site_users", "site_engagement_rate", "site_conversion_rate",
               "site_transactions", "site_revenue", "site_aov", "site_cart_abandonment_rate"]
 BREAKDOWNS = [("channel_group",), ("source_name", "medium"), ("campaign",), ("device",),
               ("country",), ("landing_page",)]
-tabs = st.tabs([" / ".join(t(f"dim_{d}", f.lang) for d in dims) for dims in BREAKDOWNS])
-for tab, dims in zip(tabs, BREAKDOWNS):
-    with tab:
-        frame, notes = ui.kpi(TABLE_KPIS, f, by=list(dims))
-        if frame.empty:
-            st.caption(t("na", f.lang))
-            continue
-        frame = frame.sort_values("site_sessions", ascending=False)
-        ui.table(frame, TABLE_KPIS, f, key=f"site_{'_'.join(dims)}",
-                 dim_labels={d: t(f"dim_{d}", f.lang) for d in dims})
-        ui.notes(notes, f)
+dims = BREAKDOWNS[ui.shown_view([" / ".join(t(f"dim_{d}", f.lang) for d in dims) for dims in BREAKDOWNS],
+                                 "site_breakdown", t("breakdowns", f.lang))]
+frame, notes = ui.kpi(TABLE_KPIS, f, by=list(dims))
+if frame.empty:
+    st.caption(t("na", f.lang))
+else:
+    frame = frame.sort_values("site_sessions", ascending=False)
+    ui.table(frame, TABLE_KPIS, f, key=f"site_{'_'.join(dims)}",
+             dim_labels={d: t(f"dim_{d}", f.lang) for d in dims})
+    ui.notes(notes, f)
 
 # Best and worst landing pages by conversion rate against the site's, among pages with real traffic.
 pages_frame, _ = ui.kpi(["site_sessions", "site_conversion_rate"], f, by=["landing_page"], compare=False)
@@ -68,7 +67,7 @@ friction_section(f)
 st.subheader(t("funnel", f.lang))
 STEPS = [("step_sessions", "site_sessions"), ("step_add_to_cart", "site_add_to_carts"),
          ("step_checkout", "site_checkouts"), ("step_purchase", "site_transactions")]
-totals, _ = ui.kpi([kid for _, kid in STEPS], f, compare=False)
+totals, _ = ui.kpi(CARD_KPIS, f)   # the cards' read: every step is a card
 if len(totals) and totals[[kid for _, kid in STEPS]].notna().all(axis=None):
     counts = [float(totals.iloc[0][kid]) for _, kid in STEPS]
     funnel = pd.DataFrame({
@@ -123,9 +122,9 @@ if not ui.table_state("leads")[0]:
 else:
     LEAD_KPIS = ["leads", "lead_to_customer_rate"]
     CPL_KPIS = LEAD_KPIS + ["paid_cost", "cost_per_lead"]
-    by_source_tab, by_campaign_tab = st.tabs([t("site_leads_by_source", f.lang),
-                                              t("site_leads_by_campaign", f.lang)])
-    with by_source_tab:
+    by_campaign_view = ui.shown_view([t("site_leads_by_source", f.lang), t("site_leads_by_campaign", f.lang)],
+                                     "site_leads_view", t("site_leads_title", f.lang))
+    if not by_campaign_view:
         by_source, notes = ui.kpi(LEAD_KPIS, f, by=["lead_source"])
         if by_source.empty:
             st.caption(t("site_leads_none", f.lang))
@@ -133,7 +132,7 @@ else:
             ui.table(by_source.sort_values("leads", ascending=False), LEAD_KPIS, f, key="site_leads_source",
                      dim_labels={"lead_source": t("site_lead_source", f.lang)})
         ui.notes(notes, f)
-    with by_campaign_tab:
+    else:
         # Ad spend is matched to leads by exact campaign name (the CRM's campaign = the platform's).
         by_campaign, notes = ui.kpi(CPL_KPIS, f, by=["campaign"])
         by_campaign = by_campaign[by_campaign["leads"].fillna(0) > 0]

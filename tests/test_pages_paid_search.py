@@ -158,9 +158,14 @@ def test_paid_keywords_and_search_terms_from_real_exports(tmp_path, app_test):
     at.switch_page("pages/paid.py")
     at.run()
     assert_clean(at)
-    labels = [tab.label for tab in at.tabs]
+    views = at.segmented_control(key="paid_breakdown")
+    labels = views.options
     assert "Campaign / Ad group / Keyword" in labels and "Search term" in labels
-    keywords = at.tabs[labels.index("Campaign / Ad group / Keyword")].dataframe[0].value
+    views.set_value(labels.index("Campaign / Ad group / Keyword")).run()
+    assert_clean(at)
+    keywords = next(d.value for d in at.dataframe if "keyword" in d.value)
     assert len(keywords) == 17 and "car towing near me" in set(keywords.iloc[:, 3])
-    terms = at.tabs[labels.index("Search term")].dataframe[0].value
+    at.segmented_control(key="paid_breakdown").set_value(labels.index("Search term")).run()
+    assert_clean(at)
+    terms = next(d.value for d in at.dataframe if "search_term" in d.value)
     assert len(terms) == 17

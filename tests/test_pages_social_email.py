@@ -138,6 +138,10 @@ def test_site_leads_by_source_and_campaign(demo_db, app_test):
         s.close()
     by_source = _site_frame(at, "lead_source")
     assert by_source["leads"].sum() == total
+    assert not any("cost_per_lead" in d.value for d in at.dataframe)   # one view computed at a time
+    views = at.segmented_control(key="site_leads_view")
+    views.set_value(views.options.index("By campaign")).run()
+    assert_clean(at)
     by_campaign = _site_frame(at, "cost_per_lead").set_index("campaign")
     row = by_campaign.loc["linkedin_b2b_pro"]
     assert row["cost_per_lead"] == pytest.approx(linkedin / row["leads"])

@@ -142,6 +142,12 @@ def _choose_grains(store: Store, table: str, start: date, end: date, needed: set
         f"SELECT source, {owner} AS owner, grain, bool_and(day_from = day_to) AS daily FROM {table} "
         f"WHERE day_from >= ? AND day_to <= ?{' AND list_contains(?, account)' if scoped else ''} "
         "GROUP BY ALL", params)
+    return pick_grains(table, found, needed, daily_only)
+
+
+def pick_grains(table: str, found, needed: set[str], daily_only: bool) -> tuple[dict, list[Note]]:
+    """From the (source, owner, grain, daily) cuts a window holds, one grain per source and account
+    (_choose_grains reads them; lib/kpis/scan.py reads them for two windows at once)."""
     by_owner: dict[tuple, list[tuple[str, bool]]] = {}
     for source, account, grain, daily in found:
         by_owner.setdefault((source, account), []).append((grain, daily))
@@ -190,7 +196,7 @@ def _straddling(store: Store, table: str, start: date, end: date) -> int:
         "AND NOT (day_from >= ? AND day_to <= ?)", [end, start, start, end]) or 0
 
 
-def _stock_columns(table: str, column: str, group: list[str]) -> str:
+def stock_columns(table: str, column: str, group: list[str]) -> str:
     """A stock (end-of-day followers) is not summed over days: its last and first value per owner
     and group, set on one row of each so that sum() adds owners, never days."""
     part = ", ".join([*STOCK_OWNER[table], *group])
@@ -226,37 +232,32 @@ def _converted(store: Store, table: str, start: date, end: date, reporting: str,
 
 def _table_query(store: Store, table: str, ids: list[str], start: date, end: date,
                  by: list[str], filters: dict, currency: str | None,
-                 reporting: str | None = None) -> Result:
+                 reporting: str | None = None, cuts=None) -> Result:
+    """One table's KPIs for one window. `cuts(table, start, end)`, when given, says what the
+    window holds (its cuts, straddling rows, currencies: lib/kpis/scan.py reads them once per data
+    version) instead of three reads of the table here."""
+    seen = cuts(table, start, end) if cuts and not (reporting and table in MONEY_COLUMNS) else None
     _check_dims(table, by + list(filters))
     non_time = {d for d in by + list(filters) if d not in TIME_DIMENSIONS}
     daily_only = any(d in TIME_DIMENSIONS for d in by)
     # Descriptive columns (currency, lead source, subject...) ride on every row: any grain has them.
     carried_anyway = set(EXTRA_DIMENSIONS.get(table, ())) | ({"account"} if table in OWNED else set())
-    chosen, notes = _choose_grains(store, table, start, end, non_time - carried_anyway, daily_only)
-    straddle = _straddling(store, table, start, end)
+    if seen:
+        chosen, notes = pick_grains(table, seen[0], non_time - carried_anyway, daily_only)
+        straddle = seen[1]
+    else:
+        chosen, notes = _choose_grains(store, table, start, end, non_time - carried_anyway, daily_only)
+        straddle = _straddling(store, table, start, end)
     if straddle:
         notes.append(Note.of("note_straddling", table=table, rows=straddle))
     params: dict = {"start": start, "end": end}
     where = ["day_from >= $start", "day_to <= $end"]
-    if chosen:
-        pairs = []
-        for i, ((source, account), grain) in enumerate(chosen.items()):
-            params[f"s{i}"], params[f"g{i}"] = source, grain
-            whose = ""
-            if table in OWNED:
-                params[f"a{i}"] = account
-                whose = f" AND account IS NOT DISTINCT FROM $a{i}"
-            pairs.append(f"(source = $s{i}{whose} AND grain = $g{i})")
-        where.append("(" + " OR ".join(pairs) + ")")
-    else:
-        where.append("false")
+    # Known from `cuts`: when the window holds only the cuts chosen, their condition filters nothing
+    # and is left out (a third of a 10M-row aggregate's time).
+    if not (seen and chosen and all(chosen.get((src, owner)) == grain for src, owner, grain, _ in seen[0])):
+        where.append(grain_condition(table, chosen, params))
+    where += shared_conditions(table, filters, params)
     scoped = _scope(table)
-    if scoped:
-        params["accounts"] = list(scoped)
-        where.append("list_contains($accounts, account)")
-    for i, (dim, values) in enumerate(filters.items()):
-        params[f"f{i}"] = [str(v) for v in (values if isinstance(values, (list, tuple)) else [values])]
-        where.append(f"list_contains($f{i}, CAST({dim} AS VARCHAR))")
     rows_of = table
     if reporting and table in MONEY_COLUMNS:
         rows_of = _converted(store, table, start, end, reporting, notes)
@@ -264,15 +265,16 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     group = list(by)
     if table in MONEY_TABLES:
         if currency:
-            params["cur"] = currency
-            where.append("coalesce(currency, $cur) = $cur")
+            if not (seen and seen[2] <= {currency}):   # likewise: left out when no other currency
+                params["cur"] = currency
+                where.append("coalesce(currency, $cur) = $cur")
         elif "currency" not in group:
-            found = store.rows(f"SELECT DISTINCT currency FROM {rows_of} WHERE day_from >= $start AND "
-                               "day_to <= $end AND currency IS NOT NULL"
-                               + (" AND list_contains($accounts, account)" if scoped else ""),
-                               {"start": start, "end": end,
-                                **({"accounts": list(scoped)} if scoped else {}),
-                                **({"rep": reporting} if rows_of != table else {})})
+            found = [(c,) for c in seen[2]] if seen else store.rows(
+                f"SELECT DISTINCT currency FROM {rows_of} WHERE day_from >= $start AND "
+                "day_to <= $end AND currency IS NOT NULL"
+                + (" AND list_contains($accounts, account)" if scoped else ""),
+                {"start": start, "end": end, **({"accounts": list(scoped)} if scoped else {}),
+                 **({"rep": reporting} if rows_of != table else {})})
             if len(found) > 1:
                 group.append("currency")
                 notes.append(Note.of("note_currencies", table=table,
@@ -281,7 +283,7 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     aggs = [f"{kpis.get(kid).sql} AS {kid}" for kid in ids]
     inner_group = [TIME_DIMENSIONS[d] if d in TIME_DIMENSIONS else d for d in group]
     stocks = dict.fromkeys(kpis.get(k).semi_additive for k in ids if kpis.get(k).semi_additive)
-    extra = "".join(_stock_columns(table, column, inner_group) for column in stocks)
+    extra = "".join(stock_columns(table, column, inner_group) for column in stocks)
     source_rows = f"(SELECT *{extra} FROM {rows_of} WHERE {' AND '.join(where)})"
     sql = (f"SELECT {', '.join(select_dims + aggs)} FROM {source_rows} "
            + (f"GROUP BY {', '.join(str(i + 1) for i in range(len(group)))} "
@@ -293,27 +295,67 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     return Result(frame, notes, {table: grains}, {table: straddle})
 
 
+def grain_condition(table: str, chosen: dict, params: dict, tag: str = "") -> str:
+    """The rows of the grain chosen for each (source, account), its values bound in `params`
+    (named with `tag`, so two windows' choices can sit in one query)."""
+    if not chosen:
+        return "false"
+    pairs = []
+    for i, ((source, account), grain) in enumerate(chosen.items()):
+        params[f"s{tag}{i}"], params[f"g{tag}{i}"] = source, grain
+        whose = ""
+        if table in OWNED:
+            params[f"a{tag}{i}"] = account
+            whose = f" AND account IS NOT DISTINCT FROM $a{tag}{i}"
+        pairs.append(f"(source = $s{tag}{i}{whose} AND grain = $g{tag}{i})")
+    return "(" + " OR ".join(pairs) + ")"
+
+
+def shared_conditions(table: str, filters: dict, params: dict) -> list[str]:
+    """The reader's accounts and the filters' bound values, whatever the window."""
+    where = []
+    scoped = _scope(table)
+    if scoped:
+        params["accounts"] = list(scoped)
+        where.append("list_contains($accounts, account)")
+    for i, (dim, values) in enumerate(filters.items()):
+        params[f"f{i}"] = [str(v) for v in (values if isinstance(values, (list, tuple)) else [values])]
+        where.append(f"list_contains($f{i}, CAST({dim} AS VARCHAR))")
+    return where
+
+
 def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] | None = None,
         filters: dict | None = None, currency: str | None = None,
-        reporting: str | None = None) -> Result:
+        reporting: str | None = None, cuts=None) -> Result:
     """KPIs for a window, grouped by `by`, filtered by bound values: one row per group. With a
     reporting currency (else the reader's, REPORTING), money is converted where rates exist."""
     reporting = reporting or REPORTING.get()
     by, filters = list(by or []), dict(filters or {})
+    by_table = tables_for(kpi_ids, start, end)
+    return assemble(kpi_ids, [_table_query(store, table, ids, start, end, by, filters, currency, reporting,
+                                           cuts) for table, ids in by_table.items()])
+
+
+def tables_for(kpi_ids: list[str], start: date, end: date) -> dict[str, list[str]]:
+    """The request checked, and the SQL KPIs it needs by table."""
     if start > end:
         raise QueryError(f"the window starts ({start}) after it ends ({end})")
     if not kpi_ids:
         raise QueryError("no KPI asked for")
     for kid in kpi_ids:
         kpis.get(kid)
-    base = kpis.base_ids(kpi_ids)
     by_table: dict[str, list[str]] = {}
-    for kid in base:
+    for kid in kpis.base_ids(kpi_ids):
         by_table.setdefault(kpis.get(kid).table, []).append(kid)
+    return by_table
+
+
+def assemble(kpi_ids: list[str], parts: list[Result]) -> Result:
+    """One frame from the tables' results: merged on their dimensions, composites computed."""
+    base = kpis.base_ids(kpi_ids)
     merged: pd.DataFrame | None = None
     result = Result(pd.DataFrame())
-    for table, ids in by_table.items():
-        part = _table_query(store, table, ids, start, end, by, filters, currency, reporting)
+    for part in parts:
         result.notes += part.notes
         result.grains.update(part.grains)
         result.straddling.update(part.straddling)
@@ -341,13 +383,18 @@ def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] 
 
 def run_compared(store: Store, kpi_ids: list[str], start: date, end: date, compare: str | None,
                  by: list[str] | None = None, filters: dict | None = None,
-                 currency: str | None = None, reporting: str | None = None) -> Result:
+                 currency: str | None = None, reporting: str | None = None, cuts=None) -> Result:
     """Like run(), plus `<kpi>_compare` and `<kpi>_delta` (relative change) columns."""
-    current = run(store, kpi_ids, start, end, by, filters, currency, reporting)
+    current = run(store, kpi_ids, start, end, by, filters, currency, reporting, cuts)
     window = comparison_window(start, end, compare)
     if window is None:
         return current
-    previous = run(store, kpi_ids, window[0], window[1], by, filters, currency, reporting)
+    previous = run(store, kpi_ids, window[0], window[1], by, filters, currency, reporting, cuts)
+    return compared(current, previous, kpi_ids, by)
+
+
+def compared(current: Result, previous: Result, kpi_ids: list[str], by: list[str] | None) -> Result:
+    """The window's result with its comparison's `<kpi>_compare` and `<kpi>_delta` columns."""
     cur, prev = current.frame.copy(), previous.frame.copy()
     time_dims = [d for d in (by or []) if d in TIME_DIMENSIONS]
     keys = [c for c in cur.columns if c not in kpi_ids and c not in time_dims]

@@ -17,6 +17,7 @@ from lib.ui.blocks import (
     platform_names,
     rates_caption,
     require_data,
+    shown_view,
     table,
     trend,
     value_text,
@@ -29,6 +30,6 @@ from lib.ui.state import Filters, cached, chart_annotations, kpi, settings, stor
 __all__ = [
     "COMPARES", "PRESETS", "Filters", "any_data", "cached", "cards", "channel_header", "chart",
     "chart_annotations", "column_config", "dataframe", "downloads", "empty_state", "filters", "kpi",
-    "leave_pages_discovery", "md_escape", "notes", "platform_names", "preset_window", "rates_caption", "require_data", "settings",
+    "leave_pages_discovery", "md_escape", "notes", "platform_names", "preset_window", "rates_caption", "require_data", "settings", "shown_view",
     "sidebar", "store", "table", "table_state", "trend", "value_text",
 ]

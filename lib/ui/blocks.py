@@ -12,6 +12,7 @@ from lib.charts import base as charts
 from lib.i18n import names, t
 from lib.kpis import catalogue as kpis
 from lib.kpis import notes as kpi_notes
+from lib.kpis import queries
 
 # By name: `lib.ui.sidebar` on the package is the sidebar() function (lib/ui/__init__.py).
 from lib.ui import grid
@@ -77,11 +78,13 @@ def value_text(kid: str, value, f: Filters, whole: bool = False) -> str:
     return i18n.fmt_value(value, k.unit, f.lang, f.currency, whole)
 
 
-def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int = 4) -> None:
-    """One metric card per KPI: value, delta vs the comparison, and a sparkline."""
-    totals, _ = kpi(ids, f, filters=filters)
-    grain = "day" if f.days <= 92 else "week"
-    series, _ = kpi(ids, f, by=[grain], filters=filters, compare=False)
+def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int = 4,
+          among: list[str] | None = None) -> None:
+    """One metric card per KPI: value, delta vs the comparison, and a sparkline. `among`: more KPIs
+    the page reads in total with the same filters, asked with the cards in one read per table."""
+    totals, _ = kpi(list(dict.fromkeys(ids + (among or []))), f, filters=filters)
+    # With the comparison: the page's trends of these KPIs read the same result (trend's `among`).
+    series, _ = kpi(ids, f, by=[trend_grain(f)], filters=filters)
     row = totals.iloc[0] if len(totals) else pd.Series(dtype="float64")
     for i in range(0, len(ids), per_row):
         columns = st.columns(per_row)
@@ -119,12 +122,23 @@ def platform_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return names.named(frame, lang)
 
 
+def trend_grain(f: Filters) -> str:
+    """Day, week or month by the window's length."""
+    return "day" if f.days <= 92 else ("week" if f.days <= 731 else "month")
+
+
 def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None = None,
-          labels: dict | None = None) -> None:
-    """The KPI over time (day, week or month by window length), the comparison dashed."""
-    grain = "day" if f.days <= 92 else ("week" if f.days <= 731 else "month")
+          labels: dict | None = None, among: list[str] | None = None) -> None:
+    """The KPI over time (day, week or month by window length), the comparison dashed. `among`:
+    the cards' KPIs (same filters) whose series by time already hold this one; those of its table
+    are asked together, so the page reads the table once for its cards' lines and its trends."""
+    grain = trend_grain(f)
     by = [grain] + ([color] if color else [])
-    frame, _ = kpi([kid], f, by=by, filters=filters, compare=color is None)
+    together = [k for k in among or [] if queries.tables_of(k) == queries.tables_of(kid)]
+    ids = together if kid in together and not color else [kid]
+    frame, _ = kpi(ids, f, by=by, filters=filters, compare=color is None)
+    others = {c for k in ids if k != kid for c in (k, f"{k}_compare", f"{k}_delta")}
+    frame = frame[[c for c in frame.columns if c not in others]]
     if frame.empty:
         st.caption(t("na", f.lang))
         return
@@ -140,6 +154,15 @@ def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None =
 def chart(drawn, lang: str, where=st, key: str | None = None) -> None:
     """Draw an Altair chart full width, its axes and tooltips formatted in the page's language."""
     where.altair_chart(charts.localised(drawn, lang), width="stretch", key=key)
+
+
+# -- one view at a time ---------------------------------------------------------------------------
+def shown_view(labels: list[str], key: str, label: str) -> int:
+    """Which of several views (breakdowns) to compute and show: its index. st.tabs would run every
+    tab's queries on each rerun, hidden ones too; this computes only the one chosen (issue 19)."""
+    picked = st.segmented_control(label, range(len(labels)), format_func=lambda i: labels[i], key=key,
+                                  default=0, required=True, label_visibility="collapsed")
+    return picked if picked is not None else 0
 
 
 # -- tables and downloads -------------------------------------------------------------------------

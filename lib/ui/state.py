@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lib.kpis import queries
+from lib.kpis import queries, scan
 from lib.kpis import rates as fx
 from lib.store import Store
 from lib.store import settings as stored_settings
@@ -96,8 +96,9 @@ def rates_used(ids) -> list:
 @cached(max_entries=512)
 def _run(store: Store, ids: tuple, start: date, end: date, compare: str, by: tuple, filters: tuple,
          currency: str | None) -> tuple[pd.DataFrame, list[str]]:
-    result = queries.run_compared(store, list(ids), start, end, None if compare == "none" else compare,
-                                  list(by), {k: list(v) for k, v in filters}, currency)
+    # one read per table for the window and its comparison (lib/kpis/scan.py; issue 19)
+    result = scan.run_compared(store, list(ids), start, end, None if compare == "none" else compare,
+                               list(by), {k: list(v) for k, v in filters}, currency)
     return result.frame, result.notes
 
 

@@ -36,6 +36,8 @@ def test_a_page_table_holding_a_formula_reaches_the_grid_neutralised(demo_db, tm
                     "WHERE campaign = (SELECT max(campaign) FROM site_traffic)")
     store.close()
     at = app_test(path, "en", "pages/site.py")
+    views = at.segmented_control(key="site_breakdown")
+    views.set_value(views.options.index("Campaign")).run()   # the breakdown by campaign
     assert not at.exception
     cells = [str(v) for frame in at.dataframe for col in frame.value.columns
              for v in frame.value[col].tolist() if isinstance(v, str)]

@@ -1,0 +1,143 @@
+"""`BENCH_ONLY=pages make bench`: what a period change costs on the channel pages, on the demo and
+on a big workspace (issue 19), side by side with the ratio.
+
+Each workspace is measured in its own process (its peak RSS is the app's with that workspace
+open). Per page, with empty caches: the first view (last 28 days), the warm rerun (median of 3),
+then the period changed to last 90 days, this quarter and year to date (every query misses the
+cache; then BENCH_PAGE_ROUNDS - 1 more rounds, default 2, of the same windows a day earlier;
+the median). BENCH_SCALE (default 150) sizes the big workspace, which is built once
+per day and reused (BENCH_BIG_DB names its file); BENCH_PAGES (comma-separated) picks the pages.
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("overview", "site", "paid", "search", "social", "email")
+CHANGES = ("last_90", "this_quarter", "ytd")
+WARM_RUNS = 3
+ROUNDS = int(os.environ.get("BENCH_PAGE_ROUNDS", "3"))   # the machine is shared: medians of more samples
+
+
+def workspace(name: str, scale: float) -> str:
+    """The workspace file for `name` at `scale`, built once (the demo ends yesterday: one a day)."""
+    default = Path(tempfile.gettempdir()) / f"balise-bench-{name}-{scale:g}-{date.today()}.duckdb"
+    path = Path(os.environ.get("BENCH_BIG_DB", default) if name == "big" else default)
+    if not path.exists():
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "lib", "--db", str(path), "demo", "--scale", f"{scale:g}"],
+                              cwd=ROOT, capture_output=True, text=True)
+        if done.returncode:
+            path.unlink(missing_ok=True)
+            raise RuntimeError(f"building {path} failed:\n{done.stderr[-2000:]}")
+        print(f"Built {path} in {time.perf_counter() - start:.0f} s", flush=True)
+    return str(path)
+
+
+_CHILD = """
+import json, sys
+from bench import pages
+print(json.dumps(pages.measure(sys.argv[1], sys.argv[2].split(","))))
+"""
+
+
+def measure(db: str, pages: list[str]) -> dict:
+    """In this process: every page's first view, warm rerun and period changes; the rows; peak RSS."""
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    from lib.kpis import scan
+    from lib.store import Store
+    from lib.ui.sidebar import preset_window
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # see tests/conftest.py: the server leaves pages/ discovery
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    os.environ["BALISE_DB"] = db
+    store = Store(db)
+    rows = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("site_traffic", "ad_performance")}
+    store.close()
+    out = {"rows": rows, "pages": {}}
+    for page in pages:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        scan.forget()   # as after a load: what the tables hold is read again
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        start = time.perf_counter()
+        at.run()   # the first page (overview)
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py")
+            start = time.perf_counter()
+            at.run()
+        first = time.perf_counter() - start
+        warm = []
+        for _ in range(WARM_RUNS):
+            start = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - start)
+        changes, cpu = [], []
+        for shift in range(ROUNDS):   # later rounds: the same windows a day earlier, so every query misses
+            for preset in CHANGES:
+                if shift:
+                    day_one, last = preset_window(preset, date.today() - timedelta(days=shift))
+                    at.selectbox(key="period").set_value("custom").run()
+                    at.date_input(key="start").set_value(day_one)
+                    at.date_input(key="end").set_value(last)
+                else:
+                    at.selectbox(key="period").set_value(preset)
+                start, used = time.perf_counter(), time.process_time()
+                at.run()
+                changes.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - used)   # every thread's: steadier on a shared machine
+        if at.exception or at.error:
+            raise RuntimeError(f"{page}: {[e.value for e in [*at.exception, *at.error]]}")
+        out["pages"][page] = {"first": first, "warm": statistics.median(warm),
+                              "change": statistics.median(changes), "changes": changes,
+                              "cpu": statistics.median(cpu)}
+    hwm = next(int(ln.split()[1]) for ln in open("/proc/self/status") if ln.startswith("VmHWM"))
+    out["peak_mb"] = hwm / 1024
+    PagesManager.__init__ = original
+    return out
+
+
+def _measured(db: str, pages: list[str]) -> dict:
+    done = subprocess.run([sys.executable, "-c", _CHILD, db, ",".join(pages)], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"measuring {db} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def section() -> None:
+    scale = float(os.environ.get("BENCH_SCALE", "150"))
+    pages = [p for p in os.environ.get("BENCH_PAGES", ",".join(PAGES)).split(",") if p]
+    demo = _measured(workspace("demo", 1.0), pages)
+    big = _measured(workspace("big", scale), pages)
+    print(f"## Channel pages: a period change (demo {demo['rows']['site_traffic']:,} site / "
+          f"{demo['rows']['ad_performance']:,} ad rows; scale {scale:g}: {big['rows']['site_traffic']:,} / "
+          f"{big['rows']['ad_performance']:,})\n")
+    print("| page | change, demo | change, big | ratio | CPU, demo | CPU, big | CPU ratio | warm, demo | warm, big "
+          "| first view, big |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for page in pages:
+        d, b = demo["pages"][page], big["pages"][page]
+        print(f"| {page} | {d['change']:.2f} s | {b['change']:.2f} s | {b['change'] / d['change']:.1f}x | "
+              f"{d['cpu']:.2f} s | {b['cpu']:.2f} s | {b['cpu'] / d['cpu']:.1f}x | "
+              f"{d['warm']:.2f} s | {b['warm']:.2f} s | {b['first']:.2f} s |")
+    print(f"\nPeriod change: last 28 days -> last 90 days, this quarter, year to date (cache misses), "
+          f"median of {ROUNDS} rounds (CPU: the process's, all threads); warm: median of {WARM_RUNS} reruns. Peak RSS of the process: demo "
+          f"{demo['peak_mb']:.0f} MB, big {big['peak_mb']:.0f} MB. Aim: big within 1.5x of the demo, "
+          "under 1.5 s on the channel pages; under 2 GiB.\n", flush=True)
