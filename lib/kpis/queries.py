@@ -398,6 +398,14 @@ def compared(current: Result, previous: Result, kpi_ids: list[str], by: list[str
     cur, prev = current.frame.copy(), previous.frame.copy()
     time_dims = [d for d in (by or []) if d in TIME_DIMENSIONS]
     keys = [c for c in cur.columns if c not in kpi_ids and c not in time_dims]
+    # Windows may split differently: money in several currencies on one side only (no data, or one
+    # currency, on the other). A key the comparison lacks matches nothing; a comparison split by a
+    # key the window lacks cannot be matched to it: no comparison rather than a wrong one.
+    if any(c not in keys and c not in kpi_ids and c not in time_dims for c in prev.columns):
+        prev = prev.iloc[0:0][[c for c in prev.columns if c in keys or c in kpi_ids or c in time_dims]]
+    for k in keys:
+        if k not in prev.columns:
+            prev[k] = None
     if time_dims:
         # Overlay the comparison by position in the window (day 3 with day 3).
         cur["_pos"] = range(len(cur)) if not keys else cur.groupby(keys, dropna=False).cumcount()

@@ -95,3 +95,17 @@ def test_no_rate_no_sum(ws):
     assert dict(zip(r.frame["currency"], r.frame["paid_cost"])) == {
         "EUR": pytest.approx(160.0), "GBP": 80.0, "INR": 1000.0}
     assert any("no EUR rate for some GBP, INR months" in str(n) for n in r.notes)
+
+
+@pytest.mark.parametrize("window, other", [
+    (date(2025, 3, 10), date(2025, 3, 9)),    # pounds and rupees, against a day with no data
+    (date(2025, 3, 11), date(2025, 3, 10)),   # no data, against pounds and rupees
+])
+def test_a_comparison_split_otherwise_is_no_comparison(ws, window, other):
+    """One window in two currencies, the other empty: each figure keeps its own value and has no
+    comparison (no error, nothing matched across currencies)."""
+    out = queries.run_compared(ws, ["paid_cost"], window, window, "previous").frame
+    alone = queries.run(ws, ["paid_cost"], window, window).frame
+    assert out["paid_cost"].tolist() == pytest.approx(alone["paid_cost"].tolist(), nan_ok=True)
+    assert out["paid_cost_compare"].isna().all() and out["paid_cost_delta"].isna().all()
+    assert queries.comparison_window(window, window, "previous") == (other, other)
