@@ -239,7 +239,8 @@ def send_email(config: Config, message: Message, deadline: float | None = None,
     smtp = smtp_class(timeout=_remaining(deadline, config.timeout),
                       **({"context": ssl.create_default_context()} if config.smtp_tls == "ssl" else {}))
     smtp._host = config.smtp_host   # what __init__ sets when it connects: STARTTLS checks the certificate by it
-    cut = threading.Timer(_remaining(deadline, 1e9), _shut, args=(smtp,))
+    fired = threading.Event()   # set by the timer before it cuts: its thread may still be running
+    cut = threading.Timer(_remaining(deadline, 1e9), _shut, args=(smtp, fired))
     cut.daemon = True
     cut.start()
     try:
@@ -251,7 +252,7 @@ def send_email(config: Config, message: Message, deadline: float | None = None,
                 smtp.login(config.smtp_user, config.smtp_password)
             smtp.send_message(mail)
     except (OSError, smtplib.SMTPException) as exc:
-        if not cut.is_alive() and deadline is not None:
+        if fired.is_set() and deadline is not None:
             raise DeliveryError(f"SMTP {config.smtp_host}:{config.smtp_port} did not complete the delivery "
                                 f"within the {config.deadline:g} s deadline; retried at the next check") from None
         raise DeliveryError(redact(f"SMTP {config.smtp_host}:{config.smtp_port}: "
@@ -261,8 +262,9 @@ def send_email(config: Config, message: Message, deadline: float | None = None,
         cut.cancel()
 
 
-def _shut(smtp: smtplib.SMTP) -> None:
+def _shut(smtp: smtplib.SMTP, fired: threading.Event) -> None:
     """Cut an SMTP connection from the timer thread: its blocked read returns at once."""
+    fired.set()
     sock = getattr(smtp, "sock", None)
     try:
         if sock is not None:
