@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bench.apptest import use_app_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_BUDGET_S = 0.5
 
@@ -38,16 +40,9 @@ def app_pages() -> list[str]:
 def page_times(db: str, runs: int = 3) -> dict[str, float]:
     """Median warm run time of every page (the first run fills the caches)."""
     import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # see tests/conftest.py: the server leaves pages/ discovery
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
+    restore = use_app_pages()
     os.environ["BALISE_DB"] = db
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -65,7 +60,7 @@ def page_times(db: str, runs: int = 3) -> dict[str, float]:
         if at.exception:
             raise RuntimeError(f"{page}: {at.exception[0].value}")
         times[page] = float(np.median(samples))
-    PagesManager.__init__ = original
+    restore()
     return times
 
 

@@ -20,6 +20,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.apptest import use_app_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("overview", "site", "paid", "search", "social", "email")
 CHANGES = ("last_90", "this_quarter", "ytd")
@@ -52,20 +54,13 @@ print(json.dumps(pages.measure(sys.argv[1], sys.argv[2].split(","))))
 def measure(db: str, pages: list[str]) -> dict:
     """In this process: every page's first view, warm rerun and period changes; the rows; peak RSS."""
     import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     from lib.kpis import scan
     from lib.store import Store
     from lib.ui.sidebar import preset_window
 
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # see tests/conftest.py: the server leaves pages/ discovery
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
+    restore = use_app_pages()
     os.environ["BALISE_DB"] = db
     store = Store(db)
     rows = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("site_traffic", "ad_performance")}
@@ -109,7 +104,7 @@ def measure(db: str, pages: list[str]) -> dict:
                               "cpu": statistics.median(cpu)}
     hwm = next(int(ln.split()[1]) for ln in open("/proc/self/status") if ln.startswith("VmHWM"))
     out["peak_mb"] = hwm / 1024
-    PagesManager.__init__ = original
+    restore()
     return out
 
 
