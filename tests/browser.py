@@ -85,6 +85,13 @@ def assert_no_error(page, name: str) -> None:
     assert exceptions == 0 and errors == 0, f"{name}: {exceptions} exception(s), {errors} error box(es)"
 
 
+def assert_no_cut_figure(page, name: str) -> None:
+    """A card's figure shown whole: Streamlit ends a figure wider than its card with '…'."""
+    overflow = ("e => [e, ...e.querySelectorAll('*')].some(c => c.scrollWidth > c.clientWidth + 1)")
+    cut = [v.inner_text() for v in page.locator("[data-testid='stMetricValue']").all() if v.evaluate(overflow)]
+    assert not cut, f"{name}: figures cut by their card: {cut}"
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import app_pages, assert_no_error, open_page, screenshot, streamlit_server
+from tests.browser import (
+    app_pages,
+    assert_no_cut_figure,
+    assert_no_error,
+    open_page,
+    screenshot,
+    streamlit_server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +33,7 @@ def test_every_page_on_demo(browser, demo_server, lang):
     for key in app_pages():
         open_page(page, f"{demo_server}/{key}?lang={lang}")
         assert_no_error(page, f"{key} ({lang})")
+        assert_no_cut_figure(page, f"{key} ({lang})")
         assert page.locator("[data-testid='stMetric'], [data-testid='stDataFrame'], "
                             "[data-testid='stVegaLiteChart'], [data-testid='stForm']").count() > 0, key
         screenshot(page, f"demo_{key}_{lang}")

@@ -35,8 +35,9 @@ def fmt(summary: dict, key: str, lang: str) -> str:
     return i18n.fmt_value(summary.get(key), summary["unit"], lang, summary.get("currency"))
 
 
-def card(obj: dict, f: ui.Filters, key: str) -> None:
-    """One objective: status badge and rule, value / expected / forecast / probability, chart."""
+def card(obj: dict, f: ui.Filters, key: str, narrow: bool = False) -> None:
+    """One objective: status badge and rule, value / expected / forecast / probability, chart.
+    `narrow` (half a page): the four figures two by two, so that none is cut ("14 78…")."""
     summary, frame = progress(obj["id"])
     lang = f.lang
     k = kpis.get(obj["kpi"])
@@ -46,7 +47,7 @@ def card(obj: dict, f: ui.Filters, key: str) -> None:
         st.caption(t("obj_caption", lang, kpi=k.label[lang], direction=t(f"obj_dir_{obj['direction']}", lang).lower(),
                      target=fmt(summary, "target", lang), start=i18n.fmt_date(obj["start_day"], lang),
                      deadline=i18n.fmt_date(obj["deadline"], lang), owner=ui.md_escape(obj.get("owner") or "—")))
-        cols = st.columns(4)
+        cols = [*st.columns(2), *st.columns(2)] if narrow else st.columns(4)
         cols[0].metric(t("obj_value", lang), fmt(summary, "value", lang),
                        help=t("obj_pct_target", lang, pct=i18n.fmt_percent(summary.get("pct_of_target"), lang, 0)))
         cols[1].metric(t("obj_expected", lang), fmt(summary, "expected", lang),
@@ -77,4 +78,4 @@ def active(f: ui.Filters) -> None:
         cols = st.columns(2)
         for col, obj in zip(cols, running[i:i + 2]):
             with col:
-                card(obj, f, key=f"overview_{obj['id']}")
+                card(obj, f, key=f"overview_{obj['id']}", narrow=True)
