@@ -69,6 +69,9 @@ def streamlit_server(db: str, extra_env: dict | None = None, python: str | None 
 def open_page(page, url: str, timeout_ms: int = 60000) -> None:
     """Go to a URL and wait until the script has finished running."""
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    # The app reads "not running" before its first run has started (a busy server is slow to
+    # start it): wait for the run's first element, then for the run's end.
+    page.wait_for_selector("[data-testid='stMain'] [data-testid='stElementContainer']", timeout=timeout_ms)
     wait_idle(page, timeout_ms)
 
 
