@@ -25,6 +25,7 @@ import requests
 
 from lib import access, i18n
 from lib.alerts import notify
+from lib.alerts.targets import EMAIL, ID
 from lib.redact import redact
 from lib.store import settings
 
@@ -32,8 +33,6 @@ KINDS = ("email", "slack", "teams", "webhook")        # webhook: the generic JSO
 WEBHOOK_KINDS = {"slack": "slack", "teams": "teams", "webhook": "json"}
 SETTING = "alert_channel:"
 SECRETS_FILE = notify.SECRETS_FILE.parents[1] / "data" / "alert_secrets.json"
-ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 TEST_TIMEOUT = 10.0
 
 

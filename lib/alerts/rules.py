@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
 from lib import access, i18n
+from lib.alerts import targets as delivery_targets
 from lib.alerts.checks import (
     NEW,
     Outcome,
@@ -45,8 +45,6 @@ KPI_KINDS = ("threshold", "change", "anomaly", "opportunity", "mentions_spike")
 STATES = ("ok", "pending", "firing", "resolved", "nodata")
 SENSITIVITIES = ("low", "medium", "high")
 CHANNELS = ("email", "webhook")                            # the channels of the secrets' [alerts] table
-CHANNEL_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")      # lib.alerts.channels ids
-EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 DEMO_ID = 900000                                           # ids the demo owns (like its other rows)
 TABLES = tuple(DIMENSIONS)                                 # fact tables a freshness rule can watch
 
@@ -186,16 +184,12 @@ def validate(rule: Rule) -> Rule:
     if rule.kind == "freshness" and "account" in scope and params["table"] not in OWNED:
         raise RuleError(f"{params['table']} rows have no account: scope this rule by source only")
     pending = _param(rule.kind, "pending_for", rule.pending_for, ("int", 1, 100))
-    channels = tuple(rule.channels or ())
-    bad = [c for c in channels if not CHANNEL_ID.match(str(c))]
-    if bad:
-        raise RuleError(f"unknown channel(s) {', '.join(map(str, bad))}: pick channels set up on the Alerts page")
-    recipients = tuple(dict.fromkeys(str(a).strip() for a in rule.recipients or () if str(a).strip()))
-    wrong = [a for a in recipients if not EMAIL.match(a)]
-    if wrong:
-        raise RuleError(f"{wrong[0]!r} is not an e-mail address (write name@domain.tld, separated by commas)")
+    try:
+        channels, recipients = delivery_targets.targets(rule.channels, rule.recipients)
+    except ValueError as exc:
+        raise RuleError(str(exc)) from None
     return replace(rule, name=name, kpi=kpi, scope=scope, params=params, pending_for=pending,
-                   channels=tuple(dict.fromkeys(channels)), recipients=recipients)
+                   channels=channels, recipients=recipients)
 
 
 # -- measuring a rule on the store ---------------------------------------------------------------

@@ -14,12 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from lib import access
+from lib.alerts import targets as delivery_targets
 from lib.store import Store
 
 KINDS = ("digest", "report")
 EVERY = ("daily", "weekly")
-CHANNEL_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 DONE = ("sent", "done", "interrupted")      # statuses a rerun leaves alone
 
 
@@ -60,16 +59,12 @@ def validate(s: Schedule, campaigns: list[str] | None = None) -> Schedule:
         if not isinstance(s.weekday, int) or not 0 <= s.weekday <= 6:
             raise ScheduleError("a weekly schedule needs its day (0 Monday .. 6 Sunday)")
         weekday = s.weekday
-    channels = tuple(dict.fromkeys(s.channels or ()))
-    if not channels:
+    if not s.channels:
         raise ScheduleError("pick at least one delivery channel (set them up on the Alerts page)")
-    bad = [c for c in channels if not CHANNEL_ID.match(str(c))]
-    if bad:
-        raise ScheduleError(f"unknown channel(s) {', '.join(map(str, bad))}: pick channels set up on the Alerts page")
-    recipients = tuple(dict.fromkeys(str(a).strip() for a in s.recipients or () if str(a).strip()))
-    wrong = [a for a in recipients if not EMAIL.match(a)]
-    if wrong:
-        raise ScheduleError(f"{wrong[0]!r} is not an e-mail address (write name@domain.tld, separated by commas)")
+    try:
+        channels, recipients = delivery_targets.targets(s.channels, s.recipients)
+    except ValueError as exc:
+        raise ScheduleError(str(exc)) from None
     campaign = (s.campaign or "").strip()
     if s.kind == "report":
         if not campaign:

@@ -1,0 +1,22 @@
+"""Where an alert or a scheduled delivery goes: channel ids and e-mail recipients, checked in one
+place for rules, schedules and the channels themselves."""
+from __future__ import annotations
+
+import re
+
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+
+
+def targets(channels, recipients) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A rule's or a schedule's delivery channels and recipients, checked and without repeats;
+    ValueError says what to fix."""
+    channels = tuple(dict.fromkeys(channels or ()))
+    bad = [c for c in channels if not ID.match(str(c))]
+    if bad:
+        raise ValueError(f"unknown channel(s) {', '.join(map(str, bad))}: pick channels set up on the Alerts page")
+    recipients = tuple(dict.fromkeys(str(a).strip() for a in recipients or () if str(a).strip()))
+    wrong = [a for a in recipients if not EMAIL.match(a)]
+    if wrong:
+        raise ValueError(f"{wrong[0]!r} is not an e-mail address (write name@domain.tld, separated by commas)")
+    return channels, recipients
