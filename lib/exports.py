@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
 # A text cell starting with one of these is run as a formula by Excel, LibreOffice or Sheets.
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# ...except a signed number alone ("+31,6 %", "-1 234,50 €"): a spreadsheet reads it as a number,
+# and the quote would show on every page's change column. "-2+3" has an operator: still quoted.
+SIGNED_NUMBER = re.compile(r"[+-][ \u00a0\u202f]?\d[\d.,' \u00a0\u202f]*(?:[ \u00a0\u202f]?[%€$£¥])?")
 
 
 def neutralise(value):
     """Prefix a dangerous text cell with a quote; numbers and other values are left as they are."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+    if (isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES)
+            and not SIGNED_NUMBER.fullmatch(value)):
         return "'" + value
     return value
 
