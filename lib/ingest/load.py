@@ -325,7 +325,7 @@ def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str 
             "load_id": load_id if status == "loaded" else None, "status": status,
             "rows": sum(t["rows"] for t in tables), "inserted": inserted, "replaced": replaced,
             "unchanged": sum(t["unchanged"] for t in tables), "rejected": rejected,
-            "tables": tables, "warnings": warnings,
+            "tables": tables, "accounts": _accounts(prepared), "warnings": warnings,
             "notes": [_jsonable(p.notes) for p in parsed],
         }
         if status == "loaded":
@@ -337,6 +337,12 @@ def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str 
     if status == "unchanged":
         summary["message"] = "Every row is already in the workspace with the same values: nothing changed."
     return summary
+
+
+def _accounts(prepared: list[Prepared]) -> list[str]:
+    """The sites or accounts the rows were stored under (tables without owners name none)."""
+    return sorted({str(a) for prep in prepared if prep.parsed.table in OWNED and "account" in prep.frame
+                   for a in prep.frame["account"].dropna().unique()})
 
 
 def _jsonable(notes: dict) -> dict:

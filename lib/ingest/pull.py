@@ -45,7 +45,7 @@ def pull(store, source: str, config: dict, start: date | None = None, end: date 
     summary: dict = {"source": source}
     try:
         start, end = window(store, api, config, start, end, today)
-        summary = api.summary(config, start, end)
+        summary = {**api.summary(config, start, end), "accounts": []}
         total, done = api.steps(start, end), 0
         report(0, total)
         for batch in api.batches(config, start, end, **options):
@@ -68,10 +68,12 @@ def pull(store, source: str, config: dict, start: date | None = None, end: date 
 
 def _load(store, api: ModuleType, batch: Batch, summary: dict) -> None:
     """Load one batch in one transaction and count it in the summary; its rows go to the account
-    the connector named (adopted by the workspace's default account, owners.adopt)."""
+    the connector named (adopted by the workspace's default account, owners.adopt), which the
+    summary's `accounts` names."""
     result = load_parsed(store, owners.adopt(store, batch.parsed, origin), batch.name, fmt=api.FORMAT)
     for key in ("inserted", "replaced", "unchanged"):
         summary[key] += result[key]
+    summary["accounts"] = sorted({*summary["accounts"], *result["accounts"]})
     if result["load_id"]:
         summary["load_ids"].append(result["load_id"])
     if api.LOAD_WARNINGS:

@@ -61,7 +61,8 @@ def test_batches_are_loaded_one_by_one_into_one_summary(registered, store, recor
                            progress=lambda done, total: steps.append((done, total)))
     assert summary == {"source": "crm", "status": "ok", "start": "2024-05-01",
                        "end": "2024-05-03", "days": 3, "inserted": 3, "replaced": 0,
-                       "unchanged": 0, "load_ids": [1, 2, 3], "warnings": ["the CRM was checked"]}
+                       "unchanged": 0, "load_ids": [1, 2, 3], "warnings": ["the CRM was checked"],
+                       "accounts": ["main"]}   # rows of a connector that names no account: the default
     assert steps == [(0, 3), (1, 3), (2, 3), (3, 3)]
     assert store.rows("SELECT file_name, format FROM loads ORDER BY load_id") == [
         (f"CRM {D1 + timedelta(days=i)}", "crm_api") for i in range(3)]
@@ -80,7 +81,7 @@ def test_failure_mid_way_keeps_what_was_loaded_and_masks_the_secret(registered, 
     assert summary == {"source": "crm", "status": "failed", "start": "2024-05-01",
                        "end": "2024-05-04", "days": 2, "inserted": 2, "replaced": 0,
                        "unchanged": 0, "load_ids": [1, 2], "warnings": ["the CRM was checked"],
-                       "error": "CRM refused key *** on 2024-05-03"}
+                       "accounts": ["main"], "error": "CRM refused key *** on 2024-05-03"}
     assert store.scalar("SELECT count(*) FROM email_campaigns") == 2
     assert recorded == []   # a failed pull is not fresh
 

@@ -59,6 +59,7 @@ def test_three_streams_mapped_and_paid_kpis_equal_the_fakes_totals(fake, config,
     summary = pull(store, config, *DAYS)
     assert summary["status"] == "ok" and summary["operations"] == 3 and summary["chunks"] == 1
     assert summary["account"] == "123-456-7890"
+    assert summary["accounts"] == ["123-456-7890"]   # whose rows were stored: the pulled account
     login = [r.headers for r in fake.requests if r.path.endswith("searchStream")]
     assert all({k.lower(): v for k, v in h.items()}["login-customer-id"] == MANAGER for h in login)
     assert "segments.date BETWEEN '2024-05-01' AND '2024-05-03'" in fake.streams[0]
