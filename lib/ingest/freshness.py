@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from lib import sources
 from lib.store import settings
-from lib.store.schema import DIMENSIONS
+from lib.store.schema import DIMENSIONS, OWNED
 
 STALE_DAYS = 3          # complete days without new data before a source is flagged
 # Tables whose rows are events rather than daily series: a week without a newsletter is normal.
@@ -44,6 +44,10 @@ class Freshness:
     tables: dict[str, date] = field(default_factory=dict)   # table -> last day with data
     days_without_data: int | None = None   # complete days after last_day (today excluded)
     stale: bool = False
+    # site or account -> (last day with data, complete days since): where a source holds several,
+    # one can stop while the others go on; the stale ones are listed (the source as a whole is not)
+    accounts: dict[str, date] = field(default_factory=dict)
+    stale_accounts: dict[str, int] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -79,12 +83,14 @@ def last_loads(store) -> dict[str, tuple[datetime | None, datetime | None]]:
     return found
 
 
-def last_days(store) -> list[tuple[str, str, date]]:
-    """(table, source, last day with data) for every fact table and source holding rows."""
+def last_days(store) -> list[tuple[str, str, str | None, date]]:
+    """(table, source, account, last day with data) for every fact table, source and account
+    holding rows (account None in tables without owners)."""
     union = " UNION ALL ".join(
-        f"SELECT '{table}' AS tbl, source, max(day_to) AS last FROM {table} GROUP BY source"
+        f"SELECT '{table}' AS tbl, source, {'account' if table in OWNED else 'NULL'} AS account, "
+        f"max(day_to) AS last FROM {table} GROUP BY ALL"
         for table in FACT_TABLES)  # table names from the schema's own list
-    return [(tbl, src, last) for tbl, src, last in store.rows(f"{union} ORDER BY 1, 2")]
+    return [tuple(r) for r in store.rows(f"{union} ORDER BY 1, 2, 3")]
 
 
 def status(store, today: date | None = None, stale_days: int = STALE_DAYS,
@@ -95,10 +101,14 @@ def status(store, today: date | None = None, stale_days: int = STALE_DAYS,
     """
     today = today or date.today()
     found: dict[str, Freshness] = {s: Freshness(s) for s in also}
-    for table, source, last in last_days(store):
+    by_account: dict[tuple[str, str], dict[str, date]] = {}   # (source, account) -> table -> day
+    for table, source, account, last in last_days(store):
         item = found.setdefault(source, Freshness(source))
-        item.tables[table] = last
+        item.tables[table] = max(item.tables.get(table, last), last)
         item.last_day = max(item.last_day or last, last)
+        if account is not None:
+            days = by_account.setdefault((source, account), {})
+            days[table] = max(days.get(table, last), last)
     for source, (load, pull) in last_loads(store).items():
         item = found.setdefault(source, Freshness(source))
         item.last_load, item.last_pull = load, pull
@@ -108,6 +118,14 @@ def status(store, today: date | None = None, stale_days: int = STALE_DAYS,
             # Stale when none of its tables is fresh (GA4's item report may lag its traffic).
             item.stale = all(is_stale(last, today, STALE_AFTER.get(table, stale_days))
                              for table, last in item.tables.items())
+    for (source, account), days in by_account.items():
+        found[source].accounts[account] = max(days.values())
+    for item in found.values():
+        if len(item.accounts) > 1 and not item.stale:
+            item.stale_accounts = {
+                account: max(0, (today - item.accounts[account]).days - 1)
+                for (source, account), days in sorted(by_account.items()) if source == item.source
+                and all(is_stale(last, today, STALE_AFTER.get(table, stale_days)) for table, last in days.items())}
     return sorted(found.values(), key=lambda f: (ORDER.index(f.source)
                                                  if f.source in ORDER else len(ORDER), f.source))
 

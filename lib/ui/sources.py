@@ -344,6 +344,10 @@ def freshness_lines(items: list[freshness.Freshness], lang: str) -> list[str]:
         if item.stale:
             line = ":material/warning: " + line + " · " + t(
                 "src_fresh_stale", lang, n=item.days_without_data)
+        elif item.stale_accounts:   # one site or account stopped while the others go on
+            line = ":material/warning: " + line + " · " + ", ".join(
+                t("src_fresh_stale_account", lang, account=account, n=n)
+                for account, n in item.stale_accounts.items())
         lines.append(line)
     return lines
 
@@ -355,7 +359,7 @@ def freshness_strip(lang: str) -> None:
     items = _status(date.today(), connected)
     if not items:
         return
-    stale = sum(i.stale for i in items)
+    stale = sum(i.stale or bool(i.stale_accounts) for i in items)
     label = (t("src_fresh_title_stale", lang, count=stale) if stale
              else t("src_fresh_title", lang, n=len(items)))
     with st.sidebar.expander(label, expanded=bool(stale),

@@ -131,3 +131,30 @@ def test_demo_workspace_sources(demo_db):
     assert {"ga4", "google_ads", "meta", "mailchimp", "search_console", "shopify"} <= set(found)
     assert found["ga4"].last_day == date.today() - timedelta(days=1)
     assert not found["ga4"].stale and found["ga4"].last_pull is None
+
+
+def test_one_account_stopping_while_the_others_go_on_is_named(store):
+    """Two Google Ads accounts: the source is fresh (FR yesterday) but the UK account stopped
+    9 complete days ago; the strip names it instead of hiding it behind the fresh one."""
+    from lib.ui.sources import freshness_lines
+
+    for account, last in (("FR", TODAY - timedelta(days=1)), ("UK", TODAY - timedelta(days=10))):
+        load(store, parsed("ad_performance", "google_ads", last, "google_ads",
+                           platform=["google_ads"] * 3, account=[account] * 3), name=f"{account}.csv")
+    [item] = freshness.status(store, TODAY)
+    assert (item.stale, item.last_day) == (False, TODAY - timedelta(days=1))
+    assert item.accounts == {"FR": TODAY - timedelta(days=1), "UK": TODAY - timedelta(days=10)}
+    assert item.stale_accounts == {"UK": 9}
+    [line] = freshness_lines([item], "en")
+    assert line.startswith(":material/warning: **Google Ads**") and line.endswith("UK: nothing new for 9 d")
+    assert freshness_lines([item], "fr")[0].endswith("UK : rien de neuf depuis 9 j")
+    # five days later both have stopped: the source itself is stale, said once, not per account
+    later = freshness.status(store, TODAY + timedelta(days=5))[0]
+    assert later.stale and later.stale_accounts == {}
+
+
+def test_a_single_account_is_never_listed_apart(store):
+    load(store, parsed("ad_performance", "google_ads", TODAY - timedelta(days=10), "google_ads",
+                       platform=["google_ads"] * 3, account=["FR"] * 3))
+    [item] = freshness.status(store, TODAY)
+    assert item.stale and item.accounts == {"FR": TODAY - timedelta(days=10)} and item.stale_accounts == {}
