@@ -95,7 +95,7 @@ kpi_table(list(dims), f"paid_{'_'.join(dims)}")
 RANKED = ["paid_cost", "paid_roas", "paid_cpa"]
 by_campaign, _ = ui.kpi(TABLE_KPIS + REACH_KPIS, f, by=["platform", "campaign"])
 campaigns = by_campaign[[c for c in by_campaign.columns if not c.startswith("paid_")] + RANKED]
-roas = ui.kpi(["paid_roas"], f, compare=False)[0]
+roas = ui.kpi(CARD_KPIS, f)[0]   # the cards' read (cached): the window's ROAS, not asked again
 if len(campaigns) >= 2 and len(roas):
     floor = ranking.REAL_SPEND.of(campaigns["paid_cost"])
     top, bottom = ranking.best_worst(campaigns, "paid_roas", "paid_cost", ranking.REAL_SPEND,
