@@ -39,7 +39,7 @@ def dim_label(dim: str) -> str:
 def kpi_table(dims: list[str], key: str) -> None:
     frame, notes = ui.kpi(TABLE_KPIS + REACH_KPIS, f, by=dims)
     if frame.empty:
-        st.caption(t("na", f.lang))
+        ui.no_rows(notes, f)
         ui.notes(notes, f)
         return
     # Reach is kept only where an export row covers the window exactly; else the columns go.

@@ -51,7 +51,7 @@ for dim, title in (("query", "search_queries"), ("page", "search_pages")):
     st.subheader(t(title, f.lang))
     frame, notes = ui.kpi(SEO_KPIS, f, by=[dim])
     if frame.empty:
-        st.caption(t("na", f.lang))
+        ui.no_rows(notes, f)
         ui.notes(notes, f)
         continue
     frame = frame.sort_values("seo_clicks", ascending=False)
@@ -81,7 +81,7 @@ dim = ("country", "device")[ui.shown_view([t(f"dim_{d}", f.lang) for d in ("coun
                                           "search_breakdown", t("breakdowns", f.lang))]
 frame, notes = ui.kpi(SEO_KPIS, f, by=[dim])
 if frame.empty:
-    st.caption(t("na", f.lang))
+    ui.no_rows(notes, f)
 else:
     ui.table(frame.sort_values("seo_clicks", ascending=False), SEO_KPIS, f, key=f"search_{dim}",
              dim_labels={dim: t(f"dim_{dim}", f.lang)})

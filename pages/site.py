@@ -34,7 +34,7 @@ dims = BREAKDOWNS[ui.shown_view([" / ".join(t(f"dim_{d}", f.lang) for d in dims)
                                  "site_breakdown", t("breakdowns", f.lang))]
 frame, notes = ui.kpi(TABLE_KPIS, f, by=list(dims))
 if frame.empty:
-    st.caption(t("na", f.lang))
+    ui.no_rows(notes, f)
 else:
     frame = frame.sort_values("site_sessions", ascending=False)
     ui.table(frame, TABLE_KPIS, f, key=f"site_{'_'.join(dims)}",

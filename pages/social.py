@@ -30,7 +30,7 @@ with st.expander(t("ann_from_chart", f.lang)):
 st.subheader(t("social_accounts", f.lang))
 accounts, notes = ui.kpi(ACCOUNT_KPIS, f, by=["network", "account"])
 if accounts.empty:
-    st.caption(t("na", f.lang))
+    ui.no_rows(notes, f)
 else:
     ui.table(accounts.sort_values("social_impressions", ascending=False), ACCOUNT_KPIS, f,
              key="social_accounts", dim_labels=DIMS)

@@ -95,6 +95,30 @@ def test_search_movers_tabs(demo_db, app_test):
     assert "query" in queries_table and "seo_clicks_delta" in queries_table
 
 
+def test_search_pages_and_countries_from_the_demo_export(demo_db, app_test):
+    """The demo's Search Console export has its Pages and Countries files: both tables show."""
+    at = app_test(demo_db, "fr", "pages/search.py")
+    assert_clean(at)
+    shown = [frame.value for frame in at.dataframe]
+    assert any("page" in f and f["page"].str.startswith("https://www.maisonlumiere.fr/").all() for f in shown)
+    assert any("country" in f and "France" in set(f["country"]) for f in shown)
+
+
+def test_a_breakdown_no_export_carries_says_why_and_what_to_load(demo_db, tmp_path, app_test):
+    path = str(tmp_path / "demo.duckdb")
+    shutil.copy(demo_db, path)
+    store = Store(path)
+    with store.transaction() as cur:   # a workspace loaded without the export's Pages file
+        cur.execute("DELETE FROM search_console WHERE grain = 'date+page'")
+    store.close()
+    at = app_test(path, "fr", "pages/search.py")
+    assert_clean(at)
+    said = [c.value for c in at.caption if "aucun export ne porte Page" in c.value]
+    assert said and not any("search_console" in c for c in said), said
+    assert any(c.endswith("pour cette fenêtre. " + i18n.t("no_rows_load", "fr")) for c in said), said
+    assert i18n.t("na", "fr") not in [c.value for c in at.caption]
+
+
 def test_search_without_comparison_says_so(demo_db, app_test):
     at = app_test(demo_db, "en", "pages/search.py")
     at.selectbox(key="compare").set_value("none").run()

@@ -49,8 +49,8 @@ def build(seed: int = 7, end: date | None = None, months: int = 18, scale: float
     items = shop.item_rows(cal, site, seed)
     orders = shop.order_rows(cal, site, seed)
     social_daily, social_posts = marketing.social_rows(cal, seed)
-    sc_total, sc_query, sc_device = marketing.search_rows(cal, site, seed)
-    for frame in (sc_total, sc_query, sc_device):   # the site's property (the blog is another: second_accounts)
+    sc_total, sc_query, sc_device, sc_page, sc_country = marketing.search_rows(cal, site, seed)
+    for frame in (sc_total, sc_query, sc_device, sc_page, sc_country):   # the site's property (the blog is another: second_accounts)
         frame["account"] = marketing.SITE_PROPERTY
 
     def p(table: str, frame: pd.DataFrame, grain: tuple, source: str, **notes) -> Parsed:
@@ -74,6 +74,8 @@ def build(seed: int = 7, end: date | None = None, months: int = 18, scale: float
         p("search_console", sc_total, (), "search_console"),
         p("search_console", sc_query, ("query",), "search_console"),
         p("search_console", sc_device, ("device",), "search_console"),
+        p("search_console", sc_page, ("page",), "search_console"),
+        p("search_console", sc_country, ("country",), "search_console"),
         p("orders", orders, ("order_id",), "shopify", currency=CURRENCY),
         p("leads", shop.lead_rows(cal, seed), ("lead_id",), "hubspot"),
         p("mentions", marketing.mention_rows(cal, seed), ("mention_id",), "brand24"),

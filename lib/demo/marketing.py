@@ -375,8 +375,9 @@ GENERIC_QUERIES = ("robe lin femme", "robe en lin écru", "baskets cuir blanc fe
                    "plaid canapé", "bougie naturelle", "coussin salon")
 
 
-def search_rows(cal: Calendar, site: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Search Console: daily totals, daily by query (anonymised queries left out), daily by device."""
+def search_rows(cal: Calendar, site: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, ...]:
+    """Search Console: daily totals, daily by query (anonymised queries left out), by device, by
+    page and by country (the files of one export: Chart, Queries, Devices, Pages, Countries)."""
     rng = stream(seed, "search")
     google = site[(site["source_name"] == "google") & (site["medium"] == "organic")]
     clicks = np.round(np.bincount(google["d"], weights=google["sessions"], minlength=cal.n) / 0.9).astype(np.int64)
@@ -408,7 +409,31 @@ def search_rows(cal: Calendar, site: pd.DataFrame, seed: int) -> tuple[pd.DataFr
         "clicks": dev_clk.ravel(), "impressions": dev_imp.ravel(),
         "position_sum": np.round((dev_imp * dev_pos).ravel(), 1),
     })
-    return totals, by_query, by_device[by_device["impressions"] > 0]
+    by_page = _search_cut(google, "landing_page", rng, top=200)
+    by_page["landing_page"] = SITE_PROPERTY.rstrip("/") + by_page["landing_page"]
+    by_country = _search_cut(google, "country", rng)
+    return (totals, by_query, by_device[by_device["impressions"] > 0],
+            by_page.rename(columns={"landing_page": "page"}), by_country)
+
+
+def _search_cut(google: pd.DataFrame, column: str, rng, top: int | None = None) -> pd.DataFrame:
+    """Daily clicks by one column of the organic Google sessions (the TOP values by sessions, as
+    the export keeps its top rows), with impressions and positions of each value's own CTR and rank."""
+    daily = google.groupby(["d", column], as_index=False, observed=True)["sessions"].sum()
+    if top is not None:
+        kept = daily.groupby(column, observed=True)["sessions"].sum().nlargest(top).index
+        daily = daily[daily[column].isin(kept)]
+    values = daily[column].unique()
+    ctr = dict(zip(values, rng.uniform(0.015, 0.06, len(values))))
+    rank = dict(zip(values, rng.uniform(3, 20, len(values))))
+    clicks = np.round(daily["sessions"].to_numpy() / 0.9).astype(np.int64)
+    impressions = np.maximum(clicks, np.round(clicks / daily[column].map(ctr).to_numpy()
+                                              * rng.lognormal(0, 0.05, len(daily)))).astype(np.int64)
+    position = daily[column].map(rank).to_numpy() * rng.lognormal(0, 0.04, len(daily))
+    out = pd.DataFrame({"d": daily["d"].to_numpy(), column: daily[column].astype(object).to_numpy(),
+                        "clicks": clicks, "impressions": impressions,
+                        "position_sum": np.round(impressions * position, 1)})
+    return out[out["impressions"] > 0].reset_index(drop=True)
 
 
 # -- a second account and a second property (issue 16) ---------------------------------------

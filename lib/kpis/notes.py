@@ -42,14 +42,36 @@ class Note:
         return Note(self.code, self.values, comparison=True)
 
     def text(self, lang: str) -> str:
-        """The note in `lang`, for a person reading a page or a report."""
-        said = t(self.code, lang, **dict(self.values))
+        """The note in `lang`, for a person reading a page or a report: tables, systems and
+        columns by their names ("Search Console : aucun export ne porte Page"), never their ids."""
+        said = t(self.code, lang, **_worded(dict(self.values), lang))
         return t("note_comparison", lang, note=said) if self.comparison else said
 
     def __str__(self) -> str:
         """The command line's English sentence, unchanged since notes were plain strings."""
         said = PLAIN[self.code].format(**dict(self.values))
         return COMPARISON_PLAIN.format(note=said) if self.comparison else said
+
+
+def _worded(values: dict, lang: str) -> dict:
+    """The values a note names, as a person calls them."""
+    from lib.i18n import names
+
+    table = values.get("table")
+    out = dict(values)
+    if table:
+        out["table"] = names.name("table", table, lang)
+    if "source" in values:   # "search_console (https://blog...)": the system, then whose rows
+        system, _, account = str(values["source"]).partition(" (")
+        system = names.name("source", system, lang) + (f" ({account}" if account else "")
+        # "Search Console · Search Console" would say the same thing twice
+        out["where"] = system if not table or system.startswith(out["table"]) else f"{out['table']} · {system}"
+    if "dims" in values:
+        out["dims"] = ", ".join(names.column_label(d, lang, table) for d in str(values["dims"]).split(", "))
+    if "grain" in values:
+        out["grain"] = " × ".join(t("dim_day", lang) if d == "date" else names.column_label(d, lang, table)
+                                  for d in str(values["grain"]).split("+"))
+    return out
 
 
 def texts(notes: list, lang: str) -> list[str]:

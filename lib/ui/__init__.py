@@ -13,6 +13,7 @@ from lib.ui.blocks import (
     dataframe,
     downloads,
     empty_state,
+    no_rows,
     notes,
     platform_names,
     rates_caption,
@@ -30,6 +31,6 @@ from lib.ui.state import Filters, cached, chart_annotations, kpi, settings, stor
 __all__ = [
     "COMPARES", "PRESETS", "Filters", "any_data", "cached", "cards", "channel_header", "chart",
     "chart_annotations", "column_config", "dataframe", "downloads", "empty_state", "filters", "kpi",
-    "leave_pages_discovery", "md_escape", "notes", "platform_names", "preset_window", "rates_caption", "require_data", "settings", "shown_view",
+    "leave_pages_discovery", "md_escape", "no_rows", "notes", "platform_names", "preset_window", "rates_caption", "require_data", "settings", "shown_view",
     "sidebar", "store", "table", "table_state", "trend", "value_text",
 ]

@@ -136,11 +136,11 @@ def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None =
     by = [grain] + ([color] if color else [])
     together = [k for k in among or [] if queries.tables_of(k) == queries.tables_of(kid)]
     ids = together if kid in together and not color else [kid]
-    frame, _ = kpi(ids, f, by=by, filters=filters, compare=color is None)
+    frame, said = kpi(ids, f, by=by, filters=filters, compare=color is None)
     others = {c for k in ids if k != kid for c in (k, f"{k}_compare", f"{k}_delta")}
     frame = frame[[c for c in frame.columns if c not in others]]
     if frame.empty:
-        st.caption(t("na", f.lang))
+        no_rows(said, f)
         return
     k = kpis.get(kid)
     frame = platform_names(frame, f.lang)
@@ -237,6 +237,17 @@ def downloads(frame: pd.DataFrame, key: str, rates: str | None = None) -> None:
     right.download_button(t("download_xlsx", lg), lambda: exports.to_xlsx_bytes(frame), f"{key}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{key}", on_click="ignore")
+
+
+def no_rows(messages: list, f: Filters) -> None:
+    """An empty table or chart says why: no export holds that breakdown for this window (and what
+    to load), rather than a bare "n/a"."""
+    why = [n for n in messages if isinstance(n, kpi_notes.Note) and not n.comparison
+           and n.code in ("note_no_export", "note_no_daily_export")]
+    if why:
+        st.caption("; ".join(kpi_notes.texts(why, f.lang)) + ". " + t("no_rows_load", f.lang))
+    else:
+        st.caption(t("na", f.lang))
 
 
 def notes(messages: list, f: Filters) -> None:
