@@ -33,7 +33,7 @@ def test_the_lifecycle_day_by_day_and_nothing_written(store):
 
 
 def test_the_demo_bad_buzz_rule_catches_its_october_spike(demo_db):
-    store = Store(demo_db, read_only=True)
+    store = Store(demo_db)   # as every test opens it: one process cannot mix read-only and read-write
     buzz = alerts.get_rule(store, alerts.DEMO_ID)
     found = backtest.run(store, buzz)
     store.close()
@@ -49,7 +49,7 @@ def test_the_demo_bad_buzz_rule_catches_its_october_spike(demo_db):
     Rule("roas", "opportunity", "blended_roas"),
 ], ids=["spike", "anomaly", "opportunity"])
 def test_the_series_read_once_measures_as_each_day_alone(demo_db, rule):
-    store = Store(demo_db, read_only=True)
+    store = Store(demo_db)   # as every test opens it: one process cannot mix read-only and read-write
     rule = alerts.validate(rule)
     day = demo.events(months=3)["bad_buzz"]
     start, end = day - timedelta(days=10), day + timedelta(days=5)

@@ -101,7 +101,7 @@ def test_pacing_follows_the_selected_period(last_data_day, today, period_end, ex
 def test_last_month_pacing_is_the_whole_month(demo_db):
     """Measured on the last day of a finished month: every day elapsed, the projection is the spend."""
     end = demo.default_end().replace(day=1) - timedelta(days=1)
-    s = Store(demo_db, read_only=True)
+    s = Store(demo_db)   # as every test opens it: one process cannot mix read-only and read-write
     try:
         rows = pacing.pacing(s, dict(s.rows("SELECT name, value FROM settings")),
                              pacing.as_of(demo.default_end(), demo.default_end() + timedelta(days=1), end), "EUR")
