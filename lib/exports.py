@@ -13,21 +13,28 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 SIGNED_NUMBER = re.compile(r"[+-][ \u00a0\u202f]?\d[\d.,' \u00a0\u202f]*(?:[ \u00a0\u202f]?[%€$£¥])?")
 
 
-def neutralise(value):
-    """Prefix a dangerous text cell with a quote; numbers and other values are left as they are."""
+QUOTE = "'"            # what Balise's own CSV and XLSX files prefix (OWASP's advice)
+# What the page's grid prefixes: its toolbar's "Download as CSV" escapes nothing, so its cells
+# must not start a formula either, yet a reader must not see `'@maisonlumiere.paris` on screen.
+# A zero-width space is invisible and, being a character, makes the cell text to a spreadsheet.
+INVISIBLE = "\u200b"
+
+
+def neutralise(value, mark: str = QUOTE):
+    """Prefix a dangerous text cell with MARK; numbers and other values are left as they are."""
     if (isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES)
             and not SIGNED_NUMBER.fullmatch(value)):
-        return "'" + value
+        return mark + value
     return value
 
 
-def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def safe_frame(frame: pd.DataFrame, mark: str = QUOTE) -> pd.DataFrame:
     """A copy whose text columns are neutralised; numeric columns stay numeric."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
+            out[col] = out[col].map(lambda v: neutralise(v, mark))
+    out.columns = [neutralise(str(c), mark) for c in out.columns]
     return out
 
 

@@ -87,7 +87,7 @@ rules = pd.DataFrame(journey.read_rules(ui.store()), columns=list(journey.RULE_F
 editable = ui_access.can("edit_mappings")   # a viewer sees the rules, read-only
 # Keyed by data version: once saved, the editor starts again from the stored rules.
 # A viewer's read-only grid gets the safe frame, as every table does (its toolbar exports CSV).
-edited = st.data_editor(rules if editable else exports.safe_frame(rules), num_rows="dynamic" if editable else "fixed", disabled=not editable,
+edited = st.data_editor(rules if editable else exports.safe_frame(rules, exports.INVISIBLE), num_rows="dynamic" if editable else "fixed", disabled=not editable,
                         hide_index=True, width="stretch",
                         key=f"journey_rules_{ui.store().data_version()}",
                         column_config={

@@ -185,10 +185,11 @@ def dataframe(frame: pd.DataFrame, where=st, **kwargs) -> None:
     """A read-only table as every page shows one: full width, no index, "—" where a value is
     missing (no comparison, a ratio over zero) rather than Streamlit's "None".
 
-    The grid gets the same safe frame as Balise's own downloads: its toolbar's "Download as CSV"
-    (open to viewers too) would otherwise hand a spreadsheet `=HYPERLINK(...)` from the data.
+    The grid gets a safe frame like Balise's own downloads, marked by an invisible character rather
+    than a quote (lib/exports.py): its toolbar's "Download as CSV" (open to viewers too) would
+    otherwise hand a spreadsheet `=HYPERLINK(...)` from the data.
     Numbers, dates and codes are shown in the page's language (lib/ui/grid.py)."""
-    shown, config = grid.display(exports.safe_frame(frame), kwargs.pop("column_config", None), page_lang())
+    shown, config = grid.display(exports.safe_frame(frame, exports.INVISIBLE), kwargs.pop("column_config", None), page_lang())
     where.dataframe(shown, hide_index=True, placeholder="—", width="stretch", column_config=config, **kwargs)
 
 

@@ -25,7 +25,8 @@ def test_the_grid_gets_neutralised_text_and_untouched_numbers():
     assert not at.exception
     shown = at.dataframe[0].value
     # a signed number alone is a number to a spreadsheet: shown as it is, no quote
-    assert list(shown["campaign"]) == ["'" + c for c in CELLS[:4]] + ["plain", "a=b", "+31,6 %", "-1 234,50 €"]
+    # marked by an invisible character: a formula to no spreadsheet, no stray quote on screen
+    assert list(shown["campaign"]) == ["\u200b" + c for c in CELLS[:4]] + ["plain", "a=b", "+31,6 %", "-1 234,50 €"]
     assert list(shown["clicks"]) == [1, 2, 3, 4, 5, 6, 7, 8] and list(shown["delta"]) == [-1.5] * 8
 
 
@@ -55,4 +56,4 @@ def test_a_page_table_holding_a_formula_reaches_the_grid_neutralised(demo_db, tm
              for v in frame.value[col].tolist() if isinstance(v, str)]
     assert cells, "no table with text on the site page"
     assert not [c for c in cells if c.startswith(("=", "+", "@"))], "a formula reached the grid"
-    assert "'=HYPERLINK(\"https://attacker/p\")" in cells, "the campaign is shown, as text"
+    assert "\u200b=HYPERLINK(\"https://attacker/p\")" in cells, "the campaign is shown, as text"
