@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from lib.sources import cells, totals, vocabulary
+from lib.sources import cells, totals, values, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.rollup import rollup
 from lib.sources.text import Table, kept, parse_date_range, read_table, sniff_delimiter, split_rows, stripped
@@ -88,6 +88,8 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
         bad |= wrong
     for i, d in dims:
         out[d] = stripped(frame[i])
+    if "device" in out:   # Ordinateurs, Mobiles...: stored as the English report writes them
+        out["device"] = values.normalised(NAME, "device", out["device"])
     out["currency"] = _currency(frame, cur_col, [i for i, m in metrics if m == "cost"])
     order = cells.date_order(frame[day_col] if day_col is not None else [], name)
     if day_col is not None:

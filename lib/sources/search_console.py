@@ -9,7 +9,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from lib.sources import vocabulary
+from lib.sources import values, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.text import parse_date, parse_number, read_sample, split_rows
 
@@ -202,7 +202,8 @@ def _parse_table(name, kind, table, period, period_text) -> Parsed:
                     "(it lives in Filters.csv and Chart.csv/Dates.csv of the same export). "
                     "Upload the whole zip (Performance > Export > Download CSV).")
             row["day_from"], row["day_to"] = period
-            row[kind] = r[0]
+            # devices, countries, appearances: stored in English whatever the export's language
+            row[kind] = values.stored(NAME, kind, r[0])
         rows.append(row)
     if not rows:
         raise Refused(f"{name}: no data rows under the header (line {table.header_row}). "
