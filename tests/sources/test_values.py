@@ -93,3 +93,27 @@ def test_google_ads_real_device_report_keeps_its_english_words():
     path = shared_path("data", "real-exports", "google_ads_keyword_device_usd", "Search keyword report.csv")
     [parsed] = google_ads.parse(read_sample(path))
     assert set(parsed.frame["device"]) <= {"Computers", "Mobile phones", "Tablets", "TV screens", "Other"}
+
+
+def test_search_breakdown_of_a_french_export_reads_as_an_english_one(tmp_path):
+    """The Search page's device and country breakdowns (a KPI read by device) give the English
+    values whatever the export's language, and the page names them in its own."""
+    from datetime import date
+
+    from lib.i18n import names
+    from lib.ingest import load as ingest
+    from lib.kpis import queries
+    from lib.store import Store
+
+    store = Store(str(tmp_path / "w.duckdb"))
+    ingest.load_parsed(store, sc.parse(_zip("gsc_performance_fr")), "fr.zip")
+    start, end = date(2024, 11, 6), date(2025, 2, 5)
+    by_device = queries.run(store, ["seo_clicks"], start, end, by=["device"]).frame
+    assert dict(zip(by_device["device"], by_device["seo_clicks"], strict=True)) == {
+        "Mobile": 408346, "Desktop": 255313, "Tablet": 12652}   # Appareils.csv
+    by_country = queries.run(store, ["seo_clicks"], start, end, by=["country"]).frame
+    us = by_country.loc[by_country["country"] == "United States", "seo_clicks"]
+    assert list(us) == [546968]   # Pays.csv: États-Unis
+    store.close()
+    assert [names.name("device", d, "fr") for d in ("Desktop", "Mobile", "Tablet")] == ["Ordinateur", "Mobile", "Tablette"]
+    assert names.name("country", "United States", "fr") == "États-Unis"
