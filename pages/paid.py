@@ -30,6 +30,7 @@ with right:
 TABLE_KPIS = ["paid_impressions", "paid_clicks", "paid_ctr", "paid_cost", "paid_cpc", "paid_cpm",
               "paid_conversions", "paid_conversion_rate", "paid_cpa", "paid_conversion_value", "paid_roas"]
 REACH_KPIS = ["paid_reach", "paid_frequency"]
+RANK = ["paid_cost", "paid_cpa", "paid_roas"]   # the sort (spend), then cost per result and return
 
 
 def dim_label(dim: str) -> str:
@@ -47,7 +48,8 @@ def kpi_table(dims: list[str], key: str) -> None:
     drop = [c for k in REACH_KPIS if k not in shown for c in (k, f"{k}_compare", f"{k}_delta")]
     frame = frame.drop(columns=drop).sort_values("paid_cost", ascending=False)   # ui.table names platforms
     labels = {d: dim_label(d) for d in dims}
-    ui.table(frame, TABLE_KPIS + shown, f, key=key, dim_labels=labels)
+    # what the page judges campaigns by stays next to their names, however wide the table
+    ui.table(frame, TABLE_KPIS + shown, f, key=key, dim_labels=labels, rank=RANK, after=dims[-1])
     ui.notes(notes, f)
 
 
@@ -109,6 +111,7 @@ if len(campaigns) >= 2 and len(roas):
         for where, part, word in ((best, top, "best"), (worst, bottom, "worst")):
             where.markdown(t(word, f.lang))
             if len(part):
-                ui.dataframe(ui.platform_names(part, f.lang), where=where, column_config=cfg)
+                ui.dataframe(ui.platform_names(part, f.lang), where=where, column_config=cfg,
+                             rank="paid_roas", after="campaign")
             else:
                 where.caption(t(f"paid_no_{word}", f.lang))

@@ -38,7 +38,7 @@ if frame.empty:
 else:
     frame = frame.sort_values("site_sessions", ascending=False)
     ui.table(frame, TABLE_KPIS, f, key=f"site_{'_'.join(dims)}",
-             dim_labels={d: t(f"dim_{d}", f.lang) for d in dims})
+             dim_labels={d: t(f"dim_{d}", f.lang) for d in dims}, rank="site_sessions", after=dims[-1])
     ui.notes(notes, f)
 
 # Best and worst landing pages by conversion rate against the site's, among pages with real traffic.
@@ -58,7 +58,7 @@ if len(pages_frame) >= 2 and len(site_rate):
         for where, part, word in ((best, top, "best"), (worst, bottom, "worst")):
             where.markdown(f"**{t(word, f.lang)}** · {rate.label[f.lang]}")
             if len(part):
-                ui.dataframe(part, where=where, column_config=cfg)
+                ui.dataframe(part, where=where, column_config=cfg, rank="site_conversion_rate")
             else:
                 where.caption(t(f"site_no_{word}", f.lang))
 
@@ -107,7 +107,7 @@ else:
                          t("site_items_abandonment", f.lang), "rate", labels=item_labels,
                          height=40 + 28 * len(by_category)), f.lang, chart_col)
     with table_col:
-        ui.dataframe(by_category, column_config={
+        ui.dataframe(by_category, rank="abandonment_rate", column_config={
             "item_category": item_labels["item_category"],
             "items_added_to_cart": st.column_config.NumberColumn(t("site_items_added", f.lang), format="localized"),
             "items_purchased": st.column_config.NumberColumn(t("site_items_purchased", f.lang), format="localized"),

@@ -33,7 +33,7 @@ if accounts.empty:
     ui.no_rows(notes, f)
 else:
     ui.table(accounts.sort_values("social_impressions", ascending=False), ACCOUNT_KPIS, f,
-             key="social_accounts", dim_labels=DIMS)
+             key="social_accounts", dim_labels=DIMS, rank="social_impressions", after="account")
 ui.notes(notes, f)
 
 st.subheader(t("social_top_posts", f.lang))
@@ -44,7 +44,7 @@ if top.empty:
     st.caption(t("social_no_posts", f.lang))
 else:
     top = top.drop(columns=["post_id"]).assign(published=pd.to_datetime(top["published"]).dt.strftime("%Y-%m-%d"))
-    ui.table(top, POST_KPIS, f, key="social_top_posts", dim_labels={
+    ui.table(top, POST_KPIS, f, key="social_top_posts", rank="social_engagement_rate", dim_labels={
         "published": t("social_published", f.lang), **DIMS, "post_type": t("social_post_type", f.lang),
         "post_text": t("social_post_text", f.lang), "post_url": t("social_post_url", f.lang)})
 

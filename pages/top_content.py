@@ -48,6 +48,9 @@ LABELS = {"network": "top_network", "account": "paid_account", "post_id": "top_c
           "campaign": "dim_campaign", "subject": "top_subject", "send_time": "top_send_time",
           "landing_page": "dim_landing_page", "ad_group": "dim_ad_group", "currency": "dim_currency"}
 
+# The column naming each row, after which the ranking KPI is shown (else the first column).
+LABEL_AFTER = {"post": "post_id", "email": "campaign", "ad": "ad_group"}
+
 tabs = st.tabs([t("top_all", f.lang)] + [t(f"top_kind_{k}", f.lang) for k in KINDS])
 with tabs[0]:
     combined = ranked("all")
@@ -58,7 +61,7 @@ with tabs[0]:
             kind=combined["kind"].map(lambda k: t(f"top_kind_{k}", f.lang)),
             volume_kpi=combined["volume_kpi"].map(lambda k: kpis.get(k).label[f.lang]),
             score_kpi=combined["score_kpi"].map(lambda k: kpis.get(k).label[f.lang]))
-        ui.dataframe(shown, column_config={
+        ui.dataframe(shown, rank=["score_kpi", "score"], after="item", column_config={
             "kind": t("top_kind", f.lang), "channel": t("top_channel", f.lang), "item": t("top_item", f.lang),
             "detail": t("top_detail", f.lang), "volume_kpi": t("top_volume_kpi", f.lang),
             "volume": st.column_config.NumberColumn(t("top_volume", f.lang), format="localized"),
@@ -77,6 +80,6 @@ for tab, (kind, (default_min, scores)) in zip(tabs[1:], KINDS.items()):
         if frame.empty:
             st.caption(t("top_empty", f.lang))
             continue
-        ui.table(frame, KPI_COLUMNS[kind], f, key=f"top_{kind}",
+        ui.table(frame, KPI_COLUMNS[kind], f, key=f"top_{kind}", rank=by, after=LABEL_AFTER.get(kind),
                  dim_labels={c: t(LABELS[c], f.lang) for c in frame.columns if c in LABELS
                              and c not in ("published_time", "send_time")})

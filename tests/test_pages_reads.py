@@ -81,7 +81,9 @@ def test_paid_best_and_worst_campaigns_equal_the_campaigns_read_alone(demo_db, a
         s.close()
     ranked = ranking.ranked(ranking.REAL_SPEND.keep(alone, "paid_cost"), "paid_roas")
     n = ranking.per_side(len(ranked))
-    shown = [d.value for d in at.dataframe if list(d.value.columns) == ["platform", "campaign", *ids]]
+    # ranked by ROAS: it comes right after the campaign (issue 18)
+    shown = [d.value for d in at.dataframe
+             if list(d.value.columns) == ["platform", "campaign", "paid_roas", "paid_cost", "paid_cpa"]]
     assert len(shown) == 2 and n >= 1
     best, worst = (frame.reset_index(drop=True) for frame in shown)
     assert best["campaign"].tolist() == ranked.tail(n).iloc[::-1]["campaign"].tolist()

@@ -121,7 +121,9 @@ def test_site_cart_abandonment_by_category(demo_db, app_test):
     finally:
         s.close()
     shown = _site_frame(at, "item_category").reset_index(drop=True)
-    pd.testing.assert_frame_equal(shown, expected)
+    # the rate the chart ranks categories by comes right after the category (issue 18)
+    assert list(shown.columns) == ["item_category", "abandonment_rate", "items_added_to_cart", "items_purchased"]
+    pd.testing.assert_frame_equal(shown, expected[list(shown.columns)])
     assert sorted(shown["item_category"]) == ["Accessoires", "Chaussures", "Maison", "Vêtements"]
 
 

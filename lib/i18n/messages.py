@@ -66,11 +66,13 @@ def say(message, lang: str) -> str:
     table = message.values.get("table")
     out = {}
     for key, value in message.values.items():
-        if key == "table":
+        if isinstance(value, Message):   # a reason inside a reason: worded the same way
+            out[key] = say(value, lang)
+        elif key == "table":
             out[key] = names.name("table", value, lang)
         elif key == "source":
             out[key] = names.name("source", value, lang)
-        elif key in ("column", "metric"):
+        elif key in ("column", "metric") or key.endswith("_column"):
             out[key] = names.column_label(value, lang, table)
         elif key == "columns":
             out[key] = ", ".join(names.column_label(c, lang, table) for c in value)

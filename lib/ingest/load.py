@@ -65,32 +65,39 @@ def prepare(parsed: Parsed) -> Prepared:
     """Check a Parsed frame: known table and columns, periods, numeric metrics, unique keys."""
     table = parsed.table
     if table not in DIMENSIONS:
-        raise IngestError(f"unknown canonical table {table!r}")
+        raise IngestError(Message(f"unknown canonical table {table!r}", "msg_unknown_table", name=table))
     frame = parsed.frame.copy(deep=False)   # copy-on-write: the parsed frame is never changed
     if frame.empty:
-        raise IngestError(f"{table}: the file gave no data rows. Check that it is the export "
-                          "itself and that its date range holds data.")
+        raise IngestError(Message(f"{table}: the file gave no data rows. Check that it is the export "
+                                  "itself and that its date range holds data.", "msg_no_rows_table",
+                                  table=table))
     allowed = set(columns(table)) | {"day_from", "day_to"}
     unknown = [c for c in frame.columns if c not in allowed]
     if unknown:
-        raise IngestError(f"{table}: unknown column(s) {', '.join(map(str, unknown))}")
+        raise IngestError(Message(f"{table}: unknown column(s) {', '.join(map(str, unknown))}",
+                                  "msg_unknown_columns", table=table, names=", ".join(map(str, unknown))))
     for col in ("day_from", "day_to"):
         if col not in frame:
-            raise IngestError(f"{table}: rows carry no {col}: the period of the export is unknown")
+            raise IngestError(Message(f"{table}: rows carry no {col}: the period of the export is unknown",
+                                      "msg_no_period_column", table=table, column=col))
         if not _is_date_column(frame[col]):
             # datetime64, not Python dates: 1M object cells cost seconds to hand to DuckDB.
             frame[col] = pd.to_datetime(frame[col], errors="coerce").dt.normalize()
         if frame[col].isna().any():
-            raise IngestError(f"{table}: {int(frame[col].isna().sum())} row(s) have no valid {col}")
+            missing = int(frame[col].isna().sum())
+            raise IngestError(Message(f"{table}: {missing} row(s) have no valid {col}", "msg_invalid_period",
+                                      table=table, count=missing, column=col))
     if (frame["day_from"] > frame["day_to"]).any():
-        raise IngestError(f"{table}: a row's period ends before it starts")
+        raise IngestError(Message(f"{table}: a row's period ends before it starts", "msg_period_reversed",
+                                  table=table))
     for col in METRICS[table]:
         if col in frame and not pd.api.types.is_float_dtype(frame[col]):
             numbers = pd.to_numeric(frame[col], errors="coerce")
             bad = numbers.isna() & frame[col].notna()
             if bad.any():
-                raise IngestError(f"{table}: column {col} holds non-numeric value "
-                                  f"{frame[col][bad].iloc[0]!r}")
+                value = frame[col][bad].iloc[0]
+                raise IngestError(Message(f"{table}: column {col} holds non-numeric value {value!r}",
+                                          "msg_not_numeric_column", table=table, column=col, value=str(value)))
             frame[col] = numbers.astype("float64")
     for d in DIMENSIONS[table]:
         if d in parsed.grain and d not in frame:
@@ -119,7 +126,8 @@ def _columns(store: Store, table: str) -> dict[str, str]:
     try:
         return store.fact_columns(table)
     except ValueError as exc:
-        raise IngestError(f"{exc}: this workspace file was not written by Balise") from None
+        raise IngestError(Message(f"{exc}: this workspace file was not written by Balise",
+                                  "msg_not_a_workspace", detail=str(exc))) from None
 
 
 def _rows_sql(types: dict[str, str], table: str, frame: pd.DataFrame, grain: str) -> str:
@@ -298,7 +306,7 @@ def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str 
     try:
         parsed = owners.assign(store, parsed, origin, account, currency)
     except owners.OwnerError as exc:
-        raise IngestError(str(exc)) from None
+        raise IngestError(exc.args[0]) from None
     prepared = [prepare(p) for p in parsed]
     for prep in prepared:
         prep.replace = replace
@@ -354,23 +362,28 @@ def undo(store: Store, load_id: int) -> dict:
     access.check("undo")
     row = store.rows("SELECT status, tables FROM loads WHERE load_id = ?", [load_id])
     if not row:
-        raise IngestError(f"load {load_id} does not exist (see `python -m lib loads`)")
+        raise IngestError(Message(f"load {load_id} does not exist (see `python -m lib loads`)",
+                                  "msg_no_such_load", load=str(load_id)))
     status, tables = row[0]
     if status == "undone":
-        raise IngestError(f"load {load_id} was already undone")
+        raise IngestError(Message(f"load {load_id} was already undone", "msg_load_undone",
+                                  load=str(load_id)))
     tables = [t for t in (tables or "").split(",") if t]
     # The log is data (a workspace file may carry any text): only known tables reach the SQL.
     unknown = [t for t in tables if t not in TABLES]
     if unknown:
-        raise IngestError(f"load {load_id}: the load log names no known table ({unknown[0][:60]!r}); "
-                          "nothing was undone. Re-import the workspace from a file Balise wrote.")
+        raise IngestError(Message(f"load {load_id}: the load log names no known table "
+                                  f"({unknown[0][:60]!r}); nothing was undone. Re-import the workspace "
+                                  "from a file Balise wrote.", "msg_load_log_table", load=str(load_id),
+                                  found=unknown[0][:60]))
     for table in tables:
         later = store.rows(f"SELECT DISTINCT replaced_by FROM {table}__replaced "
                            "WHERE load_id = ? ORDER BY 1", [load_id])
         if later:
             ids = ", ".join(str(r[0]) for r in later)
-            raise IngestError(f"load {load_id}: later load(s) {ids} replaced some of its rows; "
-                              f"undo {ids} first")
+            raise IngestError(Message(f"load {load_id}: later load(s) {ids} replaced some of its rows; "
+                                      f"undo {ids} first", "msg_undo_later_first", load=str(load_id),
+                                      ids=ids))
     restored = deleted = 0
     with store.transaction() as cur:
         for table in tables:
@@ -443,13 +456,14 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
         module, confidence = found[0]
     else:
         why = sources.why_not(sample)
-        raise Refused(f"{name}: format not recognised{f' ({why})' if why else ''}. Upload the "
-                      "export exactly as the tool produced it, or map its columns on the Data page "
-                      "(generic CSV).")
+        raise Refused(Message(f"{name}: format not recognised{f' ({why})' if why else ''}. Upload the "
+                              "export exactly as the tool produced it, or map its columns on the Data "
+                              "page (generic CSV).", "msg_not_recognised_why" if why else "msg_not_recognised",
+                              name=name, why=why or ""))
     with distinct_memo():   # the file's columns are read for texts once, by every check
         parsed = module.parse(sample)
     if not parsed or all(p.frame.empty for p in parsed):
-        raise Refused(f"{name}: the file gave no data rows.")
+        raise Refused(Message(f"{name}: the file gave no data rows.", "msg_no_rows", name=name))
     return Reading(name, sha256_of(data), module.NAME, getattr(module, "LABEL", module.NAME),
                    confidence, parsed, [(m.NAME, round(c, 3)) for m, c in found])
 
@@ -488,13 +502,15 @@ def load_export(store: Store, files: dict[str, bytes], source: str | None = None
     name = reading.name
     if reading.rejected and not accept_rejected:
         first = reading.rejected[0]
-        raise Refused(f"{name}: {len(reading.rejected)} line(s) could not be read, e.g. line "
-                      f"{first['line']}: {first['reason']}. Fix the file, or accept loading the "
-                      "other rows (--accept-rejected, or the checkbox on the Data page).")
+        raise Refused(Message(f"{name}: {len(reading.rejected)} line(s) could not be read, e.g. line "
+                              f"{first['line']}: {first['reason']}. Fix the file, or accept loading the "
+                              "other rows (--accept-rejected, or the checkbox on the Data page).",
+                              "msg_rejected_lines", name=name, count=len(reading.rejected),
+                              line=first["line"], reason=first["reason"]))
     try:
         owners.require_currency(reading.parsed, currency)
     except owners.OwnerError as exc:
-        raise IngestError(f"{name}: {exc}") from None
+        raise IngestError(Message(f"{name}: {exc}", "msg_file_reason", name=name, reason=exc.args[0])) from None
     summary = load_parsed(store, reading.parsed, name, reading.sha256, reading.format,
                           account=account, currency=currency, replace=replace)
     summary["confidence"] = reading.confidence

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from lib import access
+from lib.i18n.messages import Message
 from lib.sources import generic
-from lib.sources.base import Parsed, Refused
+from lib.sources.base import Parsed, Refused, why
 from lib.sources.text import Table, read_sample, read_table
 from lib.store import Store
 from lib.store.schema import DIMENSIONS, METRICS
@@ -49,21 +50,24 @@ def read_table_for_mapping(data: bytes, name: str) -> Table:
         try:
             members = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile:
-            raise Refused(f"{name}: not a readable zip archive or workbook. Download it again.") from None
+            raise Refused(Message(f"{name}: not a readable zip archive or workbook. Download it again.",
+                                  "msg_map_bad_zip", name=name)) from None
         if "xl/workbook.xml" not in members:
-            raise Refused(f"{name}: this zip archive is not a recognised export. Unzip it and "
-                          "upload the CSV files it holds.")
+            raise Refused(Message(f"{name}: this zip archive is not a recognised export. Unzip it and "
+                                  "upload the CSV files it holds.", "msg_map_zip", name=name))
         table = generic.read_xlsx(data)
     else:
         head = data.lstrip()[:1]
         if head in (b"{", b"["):
-            raise Refused(f"{name}: a JSON file that no known format recognises; only CSV and XLSX "
-                          "files can be mapped column by column.")
+            raise Refused(Message(f"{name}: a JSON file that no known format recognises; only CSV and XLSX "
+                                  "files can be mapped column by column.", "msg_map_json", name=name))
         table = read_table(read_sample(data, name))
     if not table.columns or len(table.columns) < 2:
-        raise Refused(f"{name}: no header row with at least two columns was found.")
+        raise Refused(Message(f"{name}: no header row with at least two columns was found.",
+                              "msg_map_no_header", name=name))
     if not table.rows:
-        raise Refused(f"{name}: no data rows under the header (line {table.header_row}).")
+        raise Refused(Message(f"{name}: no data rows under the header (line {table.header_row}).",
+                              "msg_no_rows_under", name=name, line=table.header_row))
     return table
 
 
@@ -77,16 +81,18 @@ def suggest(columns: list[str]) -> Mapping:
 def validate(table: str, columns: dict[str, str | None]) -> dict[str, str]:
     """The mapping without ignored columns; ValueError when a target is unknown or used twice."""
     if table not in DIMENSIONS:
-        raise ValueError(f"unknown table {table!r}")
+        raise ValueError(Message(f"unknown table {table!r}", "msg_unknown_table", name=table))
     allowed = set(generic.table_columns(table))
     out: dict[str, str] = {}
     for col, canon in columns.items():
         if not canon:
             continue
         if canon not in allowed:
-            raise ValueError(f"{canon!r} is not a column of {table}")
+            raise ValueError(Message(f"{canon!r} is not a column of {table}", "msg_map_not_column",
+                                     column=canon, table=table))
         if canon in out.values():
-            raise ValueError(f"{canon!r} is mapped from two columns")
+            raise ValueError(Message(f"{canon!r} is mapped from two columns", "msg_map_twice",
+                                     column=canon, table=table))
         out[col] = canon
     return out
 
@@ -141,12 +147,13 @@ def apply(table: Table, target: str, mapping: dict[str, str | None],
     try:
         clean = validate(target, mapping)
     except ValueError as exc:
-        raise Refused(f"{name}: {exc}.") from None
+        raise Refused(Message(f"{name}: {exc}.", "msg_file_reason", name=name, reason=why(exc))) from None
     if target in generic.ROW_TIMES and not has_metric(target, clean):
-        raise Refused(f"{name}: map a column to {generic.ROW_TIMES[target]} (when each item arrived).")
+        raise Refused(generic.received_needed(name))
     if not has_metric(target, clean):
-        raise Refused(f"{name}: no column is mapped to a measure of {target} "
-                      f"({', '.join(METRICS[target])}).")
+        raise Refused(Message(f"{name}: no column is mapped to a measure of {target} "
+                              f"({', '.join(METRICS[target])}).", "msg_map_no_measure", name=name,
+                              table=target, columns=METRICS[target]))
     if period and period[0] > period[1]:
         period = (period[1], period[0])
     parsed = generic.apply_mapping(table, target, clean, period=period, name=name)

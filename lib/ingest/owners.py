@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources.api import alias_name, stored_account
 from lib.sources.base import Parsed
 from lib.store import settings
@@ -62,16 +63,17 @@ def needs_currency(p: Parsed) -> bool:
 def check_account(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > _NAME_MAX or any(ord(ch) < 32 for ch in name):
-        raise OwnerError(f"account {name[:40]!r}: give a name of 1 to {_NAME_MAX} characters "
-                         "(the site, property or account the file belongs to)")
+        raise OwnerError(Message(f"account {name[:40]!r}: give a name of 1 to {_NAME_MAX} characters "
+                                 "(the site, property or account the file belongs to)", "msg_bad_account",
+                                 name=name[:40], limit=_NAME_MAX))
     return name
 
 
 def check_currency(code: str) -> str:
     code = (code or "").strip().upper()
     if not _CODE.match(code):
-        raise OwnerError(f"currency {code[:20]!r}: give a three-letter ISO 4217 code such as EUR, "
-                         "USD or GBP")
+        raise OwnerError(Message(f"currency {code[:20]!r}: give a three-letter ISO 4217 code such as "
+                                 "EUR, USD or GBP", "msg_bad_currency", iso=code[:20]))
     return code
 
 
@@ -96,8 +98,9 @@ def require_currency(parsed: list[Parsed], currency: str | None) -> None:
     """Refuse money without a currency unless one is given (the command line's rule)."""
     missing = sorted({p.table for p in parsed if needs_currency(p)})
     if missing and not currency:
-        raise OwnerError(f"{', '.join(missing)}: the file's amounts carry no currency. Say which "
-                         "with --currency CODE (e.g. --currency EUR); it is never assumed.")
+        raise OwnerError(Message(f"{', '.join(missing)}: the file's amounts carry no currency. Say which "
+                                 "with --currency CODE (e.g. --currency EUR); it is never assumed.",
+                                 "msg_no_currency", table=missing[0]))
 
 
 def assign(store, parsed: list[Parsed], source_of, account: str | None = None,
@@ -126,9 +129,10 @@ def assign(store, parsed: list[Parsed], source_of, account: str | None = None,
 def _default(store, table: str, source: str) -> str:
     stored = stored_accounts(store, table, source)
     if len(stored) > 1:
-        raise OwnerError(f"{table}: this workspace holds {source} rows of several accounts "
-                         f"({', '.join(stored)}) and the file names none. Say which it is with "
-                         "--account NAME, or answer the question on the Data page.")
+        raise OwnerError(Message(f"{table}: this workspace holds {source} rows of several accounts "
+                                 f"({', '.join(stored)}) and the file names none. Say which it is with "
+                                 "--account NAME, or answer the question on the Data page.",
+                                 "msg_which_account", table=table, source=source, accounts=", ".join(stored)))
     return stored[0] if stored else DEFAULT_ACCOUNT
 
 

@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 
 import numpy as np
 
+from lib.i18n.messages import Message
 from lib.sources.base import Refused
 from lib.sources.text import DELIMITERS, decode
 
@@ -37,6 +38,11 @@ EXECUTABLE_MAGIC = {
     b"\xca\xfe\xba\xbe": "a Java or macOS program", b"\x00asm": "a WebAssembly program",
     b"\xd0\xcf\x11\xe0": "an old Office file (.xls/.doc); save it as .xlsx or CSV",
 }
+# The same kinds as worded on a page (lib/i18n/strings/data.toml).
+KIND_KEYS = {"a Windows program": "msg_kind_windows", "a Linux program": "msg_kind_linux",
+             "a script": "msg_kind_script", "a macOS program": "msg_kind_macos",
+             "a Java or macOS program": "msg_kind_java", "a WebAssembly program": "msg_kind_wasm",
+             "an old Office file (.xls/.doc); save it as .xlsx or CSV": "msg_kind_old_office"}
 # Members a zip of exports never needs: programs, scripts and Office macros.
 BLOCKED_MEMBERS = (".exe", ".dll", ".so", ".dylib", ".bat", ".cmd", ".com", ".scr", ".ps1", ".vbs",
                    ".js", ".jar", ".sh", ".py", ".msi", ".app", ".bin")
@@ -63,11 +69,14 @@ def _magic(data: bytes) -> str | None:
 def check_name(name: str) -> str:
     """The file's extension (lower case), or Refused when the name or the extension will not do."""
     if not name or len(name) > 255 or any(unicodedata.category(c) == "Cc" for c in name):
-        raise Refused("the file name is empty, too long or holds control characters; rename the file.")
+        raise Refused(Message("the file name is empty, too long or holds control characters; rename the file.",
+                              "msg_bad_file_name"))
     suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise Refused(f"{name}: {suffix or 'no extension'} files are not accepted; upload the export as "
-                      f"{', '.join(EXTENSIONS)}.")
+        raise Refused(Message(f"{name}: {suffix or 'no extension'} files are not accepted; upload the "
+                              f"export as {', '.join(EXTENSIONS)}.",
+                              "msg_extension" if suffix else "msg_no_extension", name=name, suffix=suffix,
+                              accepted=", ".join(EXTENSIONS)))
     return suffix
 
 
@@ -91,11 +100,21 @@ class _Shape:
             self.run = len(chunk) - 1 - int(where[-1])
         self.longest = max(self.longest, self.run)
         if self.lines > MAX_LINES:
-            raise Refused(f"{self.name}: more than {MAX_LINES:,} lines; export a shorter date range "
-                          "or fewer rows.")
+            raise Refused(_too_many_lines(self.name))
         if self.longest > MAX_CELL_BYTES:
-            raise Refused(f"{self.name}: a cell is longer than {MAX_CELL_BYTES:,} characters; no "
-                          "export field is that long. Check the file, or shorten that cell.")
+            raise Refused(Message(f"{self.name}: a cell is longer than {MAX_CELL_BYTES:,} characters; no "
+                                  "export field is that long. Check the file, or shorten that cell.",
+                                  "msg_long_cell", name=self.name, limit=MAX_CELL_BYTES))
+
+
+def _too_many_lines(name: str) -> Message:
+    return Message(f"{name}: more than {MAX_LINES:,} lines; export a shorter date range or fewer rows.",
+                   "msg_too_many_lines", name=name, limit=MAX_LINES)
+
+
+def _too_many_columns(name: str, found: int) -> Message:
+    return Message(f"{name}: {found:,} columns is more than {MAX_COLUMNS}; export only the columns "
+                   "you need.", "msg_too_many_columns", name=name, found=found, limit=MAX_COLUMNS)
 
 
 def _width(lines: list[str], delimiter: str) -> int:
@@ -114,8 +133,7 @@ def _check_columns(name: str, head: bytes) -> None:
     lines = decode(head[:len(head) - len(head) % 2])[0].splitlines()[:60]
     widest = max(_width(lines, d) for d in DELIMITERS)
     if widest > MAX_COLUMNS:
-        raise Refused(f"{name}: {widest:,} columns is more than {MAX_COLUMNS}; export only the "
-                      "columns you need.")
+        raise Refused(_too_many_columns(name, widest))
 
 
 def _check_sheet_columns(name: str, head: bytes) -> None:
@@ -123,8 +141,7 @@ def _check_sheet_columns(name: str, head: bytes) -> None:
     first = head.split(b"</row>", 1)[0]
     cells = first.count(b"<c ") + first.count(b"<c>")
     if cells > MAX_COLUMNS:
-        raise Refused(f"{name}: {cells:,} columns is more than {MAX_COLUMNS}; export only the "
-                      "columns you need.")
+        raise Refused(_too_many_columns(name, cells))
 
 
 _SEPARATOR_BYTES = [b"\n", *(bytes([b]) for b in _SEPARATORS if b != ord("\n"))]
@@ -145,8 +162,7 @@ def check_text_shape(name: str, data: bytes) -> None:
     if _short_cells(data):   # the usual export: only the line count is left to check
         lines = data.count(b"\n")
         if lines > MAX_LINES:
-            raise Refused(f"{name}: more than {MAX_LINES:,} lines; export a shorter date range "
-                          "or fewer rows.")
+            raise Refused(_too_many_lines(name))
         return
     shape = _Shape(name)
     view = memoryview(data)
@@ -158,8 +174,8 @@ def _check_member(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo, 
     """Decompress one member in chunks (nothing kept); its decoded size, refused past `budget`."""
     label = f"{name}: {member.filename}"
     if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise Refused(f"{label}: compressed with an unusual method; exports use plain zip (deflate). "
-                      "Download the export again.")
+        raise Refused(Message(f"{label}: compressed with an unusual method; exports use plain zip "
+                              "(deflate). Download the export again.", "msg_zip_method", name=label))
     suffix = PurePosixPath(member.filename).suffix.lower()
     xml = suffix == ".xml" and member.filename.startswith("xl/")
     text = suffix in TEXT_SUFFIXES or xml
@@ -172,8 +188,10 @@ def _check_member(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo, 
                 _check_sheet_columns(label, chunk[:SNIFF_BYTES * 16])
             size += len(chunk)
             if size > budget:
-                raise Refused(f"{name}: the archive expands to more than {MAX_UNZIPPED_BYTES // 2**20} MB "
-                              f"({member.filename}); export a shorter date range.")
+                raise Refused(Message(f"{name}: the archive expands to more than "
+                                      f"{MAX_UNZIPPED_BYTES // 2**20} MB ({member.filename}); export a "
+                                      "shorter date range.", "msg_zip_too_big", name=name,
+                                      mb=MAX_UNZIPPED_BYTES // 2**20, member=member.filename))
             if text:
                 shape.feed(chunk)
     return size
@@ -182,34 +200,45 @@ def _check_member(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo, 
 def _check_zip(name: str, data: bytes, suffix: str) -> None:
     if not data.startswith(ZIP_MAGIC):
         kind = "an Excel workbook" if suffix == ".xlsx" else "a zip archive"
-        raise Refused(f"{name}: this is not {kind} (the content does not match the extension). "
-                      "Download the export again.")
+        raise Refused(Message(f"{name}: this is not {kind} (the content does not match the extension). "
+                              "Download the export again.",
+                              "msg_not_xlsx" if suffix == ".xlsx" else "msg_not_zip", name=name))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Refused(f"{name}: the archive is damaged ({exc}). Download the export again.") from None
+        raise Refused(_damaged(name, exc)) from None
     if len(members) > MAX_MEMBERS:
-        raise Refused(f"{name}: {len(members)} files in one archive is more than {MAX_MEMBERS}.")
+        raise Refused(Message(f"{name}: {len(members)} files in one archive is more than {MAX_MEMBERS}.",
+                              "msg_zip_members", name=name, found=len(members), limit=MAX_MEMBERS))
     for m in members:
         path = PurePosixPath(m.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts:
-            raise Refused(f"{name}: the archive holds a file outside its own folder ({m.filename}).")
+            raise Refused(Message(f"{name}: the archive holds a file outside its own folder ({m.filename}).",
+                                  "msg_zip_outside", name=name, member=m.filename))
         if path.suffix.lower() in BLOCKED_MEMBERS or path.name.lower() == "vbaproject.bin":
-            raise Refused(f"{name}: the archive holds a program, a script or macros ({path.name}); "
-                          "only exports are accepted.")
+            raise Refused(Message(f"{name}: the archive holds a program, a script or macros "
+                                  f"({path.name}); only exports are accepted.", "msg_zip_program",
+                                  name=name, member=path.name))
     left, sheets = MAX_UNZIPPED_BYTES, 0
     for m in members:   # decoded sizes, streamed: the directory's sizes may lie
         try:
             size = _check_member(name, archive, m, left)
         except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as exc:
-            raise Refused(f"{name}: the archive is damaged ({exc}). Download the export again.") from None
+            raise Refused(_damaged(name, exc)) from None
         left -= size
         if suffix == ".xlsx" and m.filename.startswith("xl/worksheets/"):
             sheets += size
     if sheets > MAX_SHEET_XML_BYTES:
-        raise Refused(f"{name}: the workbook's sheets hold {sheets // 2**20} MB of data, more than "
-                      f"{MAX_SHEET_XML_BYTES // 2**20} MB; export CSV or a shorter date range.")
+        raise Refused(Message(f"{name}: the workbook's sheets hold {sheets // 2**20} MB of data, more "
+                              f"than {MAX_SHEET_XML_BYTES // 2**20} MB; export CSV or a shorter date "
+                              "range.", "msg_sheets_too_big", name=name, found=sheets // 2**20,
+                              limit=MAX_SHEET_XML_BYTES // 2**20))
+
+
+def _damaged(name: str, exc: Exception) -> Message:
+    return Message(f"{name}: the archive is damaged ({exc}). Download the export again.",
+                   "msg_zip_damaged", name=name, detail=str(exc))
 
 
 def _check_text(name: str, data: bytes) -> None:
@@ -222,25 +251,29 @@ def _check_text(name: str, data: bytes) -> None:
     else:   # counted on the bytes: a cut multi-byte character or an odd code page does not matter
         control, size = sum(1 for b in head if b < 0x20 and chr(b) not in _TEXT_CONTROLS), len(head)
     if control > MIN_CONTROL and control / max(size, 1) > MAX_CONTROL_SHARE:
-        raise Refused(f"{name}: this is a binary file, not a text export; upload the export as the tool "
-                      "produced it (CSV, TSV, TXT or JSON).")
+        raise Refused(Message(f"{name}: this is a binary file, not a text export; upload the export as "
+                              "the tool produced it (CSV, TSV, TXT or JSON).", "msg_binary", name=name))
 
 
 def check_upload(name: str, data: bytes) -> None:
     """Refuse (Refused, with the reason) a file by name, size or content; return None if it may be read."""
     suffix = check_name(name)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise Refused(f"{name}: {len(data) / 1e6:.0f} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB limit; "
-                      "export a shorter date range.")
+        raise Refused(Message(f"{name}: {len(data) / 1e6:.0f} MB is over the {MAX_UPLOAD_BYTES // 2**20} "
+                              "MB limit; export a shorter date range.", "msg_upload_too_big", name=name,
+                              found=round(len(data) / 1e6), limit=MAX_UPLOAD_BYTES // 2**20))
     if not data or data.isspace():   # strip() would copy the whole file
-        raise Refused(f"{name}: the file is empty. Download the export again.")
+        raise Refused(Message(f"{name}: the file is empty. Download the export again.", "msg_empty_file",
+                              name=name))
     what = _magic(data)
     if what:
-        raise Refused(f"{name}: this is {what}, not an export.")
+        raise Refused(Message(f"{name}: this is {what}, not an export.", "msg_not_an_export", name=name,
+                              kind=Message(what, KIND_KEYS[what])))
     if suffix in ZIP_EXTENSIONS:
         _check_zip(name, data, suffix)
     elif data.startswith(ZIP_MAGIC):
-        raise Refused(f"{name}: this is a zip archive named {suffix}; rename it .zip or .xlsx.")
+        raise Refused(Message(f"{name}: this is a zip archive named {suffix}; rename it .zip or .xlsx.",
+                              "msg_zip_misnamed", name=name, suffix=suffix))
     else:
         _check_text(name, data)
         if suffix in TEXT_SUFFIXES:
@@ -248,10 +281,11 @@ def check_upload(name: str, data: bytes) -> None:
 
 
 def refusal(files: dict[str, bytes]) -> str | None:
-    """The first refusal among several files (name -> bytes), or None when all may be read."""
+    """The first refusal among several files (name -> bytes), or None when all may be read (a
+    Message, worded in the page's language where it is shown)."""
     for name, data in files.items():
         try:
             check_upload(name, data)
         except Refused as exc:
-            return str(exc)
+            return exc.args[0]
     return None

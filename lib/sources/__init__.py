@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
+from lib.i18n.messages import Message
 from lib.sources import (
     brevo,
     brevo_api,
@@ -201,7 +202,14 @@ def why_not(sample: Sample) -> str | None:
         return None
     known = ", ".join(f"{header[i].strip()!r}" for i in sorted(found.columns))
     unknown = ", ".join(repr(c) for c in found.unknown[:5])
-    missing = ", ".join(c for c in NEEDS.get(best, ()) if not found.has(c))
-    return (f"looks like {KINDS[best]} (known columns: {known}), but it does not match the layout "
+    needed = [c for c in NEEDS.get(best, ()) if not found.has(c)]
+    missing = ", ".join(needed)
+    text = (f"looks like {KINDS[best]} (known columns: {known}), but it does not match the layout "
             f"of a known export" + (f"; no column for: {missing}" if missing else "")
             + (f"; columns not known: {unknown}" if unknown else ""))
+    # on a page: the kind of export and the missing columns by their names, the file's words as written
+    return Message(text, "msg_looks_like", table=best,
+                   known=", ".join(header[i].strip() for i in sorted(found.columns)),
+                   missing=Message("", "msg_looks_missing", columns=needed, table=best) if needed else "",
+                   unknown=Message("", "msg_looks_unknown", headers=", ".join(found.unknown[:5]))
+                   if found.unknown else "")

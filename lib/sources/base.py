@@ -13,9 +13,27 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lib.i18n.messages import Message
+
 
 class Refused(Exception):
-    """The file is refused as a whole; the message says why and what to do."""
+    """The file is refused as a whole; the message says why and what to do (a
+    lib.i18n.messages.Message, so that a page words it in its language)."""
+
+
+def none_read(name: str, english: str, first: Rejected | None):
+    """A refusal for a file none of whose rows could be read ("no order could be read"), with the
+    first rejected line's reason."""
+    if first is None:
+        return Message(f"{name}: {english}.", "msg_none_read", name=name)
+    return Message(f"{name}: {english} (first: line {first.line}: {first.reason}).", "msg_none_read_first",
+                   name=name, line=first.line, reason=first.reason)
+
+
+def why(exc: Exception) -> str:
+    """An exception's reason as raised: the Message it carries, else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, str) else str(exc)
 
 
 @dataclass

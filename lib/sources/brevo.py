@@ -5,6 +5,7 @@ the labels of the Brevo UI (vocabulary.toml `email_campaigns`, in every language
 """
 from __future__ import annotations
 
+from lib.i18n.messages import Message
 from lib.sources import vocabulary
 from lib.sources.base import Parsed, Refused, Sample
 from lib.sources.convert import first_row
@@ -55,8 +56,9 @@ def parse(sample: Sample) -> list[Parsed]:
         return [parse_email_table(sample, read_table(sample), "brevo", NAME, EXTRA)]
     records, warnings = campaign_records(data.get("campaigns", [data])), []
     if not records:
-        raise Refused(f"{sample.name}: no sent campaign (with sentDate) in the Brevo response. "
-                      "Fetch GET /v3/emailCampaigns?status=sent&statistics=globalStats.")
+        raise Refused(Message(f"{sample.name}: no sent campaign (with sentDate) in the Brevo response. "
+                              "Fetch GET /v3/emailCampaigns?status=sent&statistics=globalStats.",
+                              "msg_brevo_none_sent", name=sample.name))
     frame, notes = campaign_frame(records, "brevo")
     return [Parsed("email_campaigns", frame, ("platform", "campaign_id"), NAME, warnings, [], notes)]
 

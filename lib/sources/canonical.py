@@ -8,6 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from lib.i18n.messages import Message
 from lib.sources.base import Parsed, Refused, Sample
 from lib.store.schema import DIMENSIONS, METRICS, columns
 
@@ -41,7 +42,8 @@ def parse(sample: Sample) -> list[Parsed]:
     header = _header(sample)
     table = table_of(header)
     if not table:
-        raise Refused(f"{sample.name}: the header is not made of one table's canonical columns")
+        raise Refused(Message(f"{sample.name}: the header is not made of one table's canonical columns",
+                              "msg_canonical_header", name=sample.name))
     metrics = [c for c in header if c in METRICS[table]]
     texts = [c for c in header if c not in metrics and c not in ("day_from", "day_to")]
     types = {**{c: pa.string() for c in texts}, **{c: pa.float64() for c in metrics},
@@ -52,7 +54,8 @@ def parse(sample: Sample) -> list[Parsed]:
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
                                                  null_values=[""], quoted_strings_can_be_null=False))
     except pa.ArrowInvalid as exc:  # a metric cell that is not a number, a bad date...
-        raise Refused(f"{sample.name}: {exc}. Metric columns hold plain numbers, periods ISO dates.") from None
+        raise Refused(Message(f"{sample.name}: {exc}. Metric columns hold plain numbers, periods ISO dates.",
+                              "msg_canonical_cells", name=sample.name, detail=str(exc))) from None
     frame = arrow.to_pandas(types_mapper=pd.ArrowDtype)
     dims = tuple(c for c in texts if c in DIMENSIONS[table])
     return [Parsed(table, frame, dims, NAME, notes={"source": "canonical"})]

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lib.i18n.messages import Message
 from lib.sources.base import Refused
 from lib.sources.text import MONEY_MARK, SPACE, parse_date
 from lib.sources.text import arrow_strings as _arrow
@@ -65,8 +66,10 @@ def number_style(cells: pd.DataFrame | pd.Series | Iterable[str], delimiter: str
             dot, comma = dot + int(counts[i]) * (mark == "."), comma + int(counts[i]) * (mark == ",")
     if dot and comma:
         decimal = "," if comma > dot else "."
-        return NumberStyle(decimal, f"numbers are written both ways ({dot} cells like 12.5, "
-                                    f"{comma} like 12,5): read with '{decimal}' as the decimal mark")
+        return NumberStyle(decimal, Message(
+            f"numbers are written both ways ({dot} cells like 12.5, {comma} like 12,5): read with "
+            f"'{decimal}' as the decimal mark", "msg_numbers_both_ways", dots=dot, commas=comma,
+            mark=decimal))
     if comma:
         return NumberStyle(",")
     if dot:
@@ -183,17 +186,30 @@ def date_order(cells: pd.DataFrame | pd.Series | Iterable[str], name: str,
         elif a != b and undecided is None:
             undecided = str(cell).strip()
     if day_first and month_first:
-        raise Refused(f"{name}: its {what} mix day-first and month-first dates (e.g. both 13/01 "
-                      "and 01/13). Export the file again without re-saving it in a spreadsheet.")
+        raise Refused(Message(f"{name}: its {what} mix day-first and month-first dates (e.g. both 13/01 "
+                              "and 01/13). Export the file again without re-saving it in a spreadsheet.",
+                              "msg_dates_mixed", name=name, what=_what(what)))
     if day_first:
         return DateOrder(True)
     if month_first:
         return DateOrder(False)
     if undecided:
-        raise Refused(f"{name}: the {what} read both ways ({undecided!r} could be day/month or "
-                      "month/day) and no date in the file decides it. Export the file again with "
-                      "ISO dates (2025-04-06), or with a range that includes a day after the 12th.")
+        raise Refused(Message(f"{name}: the {what} read both ways ({undecided!r} could be day/month or "
+                              "month/day) and no date in the file decides it. Export the file again with "
+                              "ISO dates (2025-04-06), or with a range that includes a day after the 12th.",
+                              "msg_dates_undecided", name=name, what=_what(what), value=undecided))
     return DateOrder(None)
+
+
+# What a file's dates are, as a refusal names them (lib/i18n/strings/data.toml).
+WHAT = {"dates": "msg_what_dates", "report dates": "msg_what_report_dates",
+        "create dates": "msg_what_create_dates", "send dates": "msg_what_send_dates",
+        "publish times": "msg_what_publish_times", "invoice dates": "msg_what_invoice_dates",
+        "order dates": "msg_what_order_dates"}
+
+
+def _what(what: str) -> Message:
+    return Message(what, WHAT.get(what, "msg_what_dates"))
 
 
 def _date_shaped(cells: pd.DataFrame | pd.Series) -> list[str]:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources.base import Rejected
 from lib.sources.text import parse_number
 
@@ -125,7 +126,7 @@ def answered_flag(value: str | None) -> bool | None:
         return True
     if v in _NO:
         return False if v else None
-    raise ValueError(f"answered: {value!r} is neither yes nor no")
+    raise ValueError(Message(f"answered: {value!r} is neither yes nor no", "msg_rej_answered", value=value))
 
 
 def _item_id(it: Item) -> str:
@@ -144,17 +145,19 @@ def build(items: list[Item]) -> tuple[pd.DataFrame, list[Rejected]]:
     rows, rejected, seen = [], [], {}
     for it in items:
         if it.received is None:
-            rejected.append(Rejected(it.line, "no received time: the item cannot be placed in a "
-                                              "day; fix the date column or map it"))
+            rejected.append(Rejected(it.line, Message("no received time: the item cannot be placed in a "
+                                                      "day; fix the date column or map it", "msg_rej_no_received")))
             continue
         if it.replied is not None and it.replied < it.received:
-            rejected.append(Rejected(it.line, f"reply at {it.replied:%Y-%m-%d %H:%M} before the item "
-                                              f"({it.received:%Y-%m-%d %H:%M}): check the time columns"))
+            rejected.append(Rejected(it.line, Message(
+                f"reply at {it.replied:%Y-%m-%d %H:%M} before the item ({it.received:%Y-%m-%d %H:%M}): "
+                "check the time columns", "msg_rej_reply_before", replied=it.replied, received=it.received)))
             continue
         item_id = (it.item_id or "").strip() or _item_id(it)
         key = (it.network or "", it.account or "", it.kind or "", item_id)
         if key in seen:
-            rejected.append(Rejected(it.line, f"the same item as line {seen[key]}: counted once"))
+            rejected.append(Rejected(it.line, Message(f"the same item as line {seen[key]}: counted once",
+                                                      "msg_rej_same_item", line=seen[key])))
             continue
         seen[key] = it.line
         answered = it.replied is not None or bool(it.answered)

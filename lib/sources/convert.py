@@ -18,9 +18,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources import cells, totals
 from lib.sources.base import Refused, Rejected
-from lib.sources.text import Table, parse_datetime, sniff_delimiter, split_rows
+from lib.sources.text import Table, empty_cell, parse_datetime, sniff_delimiter, split_rows
 from lib.sources.vocabulary import Header
 
 
@@ -64,23 +65,23 @@ def convert(name: str, table: Table, header: Header, *, numbers=(), dates=(), da
     for column, i in at.items():
         if column in numbers:
             out[column], wrong = cells.to_numbers(frame[i], style)
-            why = f"not a number: {{!r}} in {table.columns[i]}"
+            why = "msg_rej_not_number_in"
         elif column in dates or column in datetimes:
             convert_ = cells.to_dates if column in dates else to_datetimes
             out[column], wrong = convert_(frame[i], order)
-            why = f"not a date: {{!r}} in {table.columns[i]}"
+            why = "msg_rej_not_date_in"
         else:
             out[column] = frame[i].str.strip()
             wrong = pd.Series(False, index=frame.index)
         wrong = wrong.to_numpy(dtype=bool) & ~summary & ~bad
         for k in np.flatnonzero(wrong):
-            rejected.append(Rejected(int(lines[k]), why.format(frame[i].iat[k])))
+            rejected.append(Rejected(int(lines[k]), cell_reason(why, frame[i].iat[k], table.columns[i])))
         bad |= wrong
         if column in required:
             empty = out[column].isna().to_numpy() | (out[column].astype("string") == "").fillna(True).to_numpy()
             empty &= ~summary & ~bad
             for k in np.flatnonzero(empty):
-                rejected.append(Rejected(int(lines[k]), f"the {table.columns[i]} cell is empty"))
+                rejected.append(Rejected(int(lines[k]), empty_cell(table.columns[i])))
             bad |= empty
     found = {}
     for k in np.flatnonzero(summary & ~bad):
@@ -91,6 +92,12 @@ def convert(name: str, table: Table, header: Header, *, numbers=(), dates=(), da
     rejected.sort(key=lambda r: r.line)
     return Converted(out[keep].reset_index(drop=True), lines[keep], np.flatnonzero(keep), rejected,
                      found, style, order, warnings)
+
+
+def cell_reason(code: str, value, header: str) -> Message:
+    """Why a cell was rejected: not a number (msg_rej_not_number_in) or not a date (..._date_in)."""
+    kind = "number" if code == "msg_rej_not_number_in" else "date"
+    return Message(f"not a {kind}: {value!r} in {header}", code, value=str(value), header=header)
 
 
 def _by_shape(frame: pd.DataFrame, key_cols: list[int], number_cols: list[int]) -> pd.Series:

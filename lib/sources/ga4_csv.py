@@ -12,8 +12,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import parse_date, parse_number, split_rows
+from lib.i18n.messages import Message
+from lib.sources.base import Parsed, Refused, Rejected, Sample, why
+from lib.sources.text import fields_mismatch, parse_date, parse_number, split_rows
 
 NAME = "ga4_csv"
 LABEL = "Google Analytics 4 report (CSV download)"
@@ -165,14 +166,14 @@ def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.D
         known.add(day_col)
     unmapped_first = cols and 0 not in known and not parse_number_ok(block.rows, 0)
     if unmapped_first:
-        raise ValueError(f"its first column {block.header[0]!r} has no canonical dimension")
+        raise ValueError(Message(f"its first column {block.header[0]!r} has no canonical dimension",
+                                 "msg_ga4_first_column", header=block.header[0]))
     if not metric_cols and not rate_cols:
-        raise ValueError("none of its columns is a count that can be stored")
+        raise ValueError(Message("none of its columns is a count that can be stored", "msg_ga4_no_count"))
     records, rejected = [], []
     for line, fields in block.rows:
         if len(fields) != len(cols):
-            rejected.append(Rejected(line, f"{len(fields)} fields where the header (line "
-                                           f"{block.header_line}) has {len(cols)}"))
+            rejected.append(Rejected(line, fields_mismatch(len(fields), len(cols), block.header_line)))
             continue
         try:
             rec = _record(fields, dims, metric_cols, rate_cols)
@@ -184,12 +185,13 @@ def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.D
             else:
                 rec["day_from"], rec["day_to"] = period
         except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
+            rejected.append(Rejected(line, why(exc)))
             continue
         records.append(rec)
     if records and not set().union(*records) - {"day_from", "day_to", *(d for _, d in dims),
                                                  "source_name", "medium"}:
-        raise ValueError("its rates/averages have no base count (sessions, users) in the table")
+        raise ValueError(Message("its rates/averages have no base count (sessions, users) in the table",
+                                 "msg_ga4_no_base"))
     grain = tuple(d for _, d in dims if d != "source/medium")
     if any(d == "source/medium" for _, d in dims):
         grain = ("source_name", "medium") + grain
@@ -229,8 +231,9 @@ def parse(sample: Sample) -> list[Parsed]:
     """One Parsed per grain; tables of the same grain and period are joined side by side."""
     blocks = _blocks(sample.text)
     if not blocks:
-        raise Refused(f"{sample.name}: no table found after the `#` preamble. Download the "
-                      "report again from GA4 (Share this report > Download file > CSV).")
+        raise Refused(Message(f"{sample.name}: no table found after the `#` preamble. Download the "
+                              "report again from GA4 (Share this report > Download file > CSV).",
+                              "msg_ga4_no_table", name=sample.name))
     file_period = _period(blocks[0].comments, None)
     groups: dict[tuple, dict] = {}
     warnings: list[str] = []
@@ -238,15 +241,17 @@ def parse(sample: Sample) -> list[Parsed]:
         label = _title(block.comments) or ",".join(block.header)
         period = _period(block.comments, file_period)
         if period is None:
-            raise Refused(f"{sample.name}: line {block.header_line}: no `# Start date:` / "
-                          "`# End date:` above the table. Download the file again from GA4 "
-                          "without editing its `#` lines.")
+            raise Refused(Message(f"{sample.name}: line {block.header_line}: no `# Start date:` / "
+                                  "`# End date:` above the table. Download the file again from GA4 "
+                                  "without editing its `#` lines.", "msg_ga4_no_dates", name=sample.name,
+                                  line=block.header_line))
         if not block.rows:
             continue  # header-only tables: GA4 writes them when there is no data (FORMATS §1)
         try:
             frame, grain, rejected = _map_block(block, period, sample.name)
         except ValueError as exc:
-            warnings.append(f"table {label!r} (line {block.header_line}) skipped: {exc}")
+            warnings.append(Message(f"table {label!r} (line {block.header_line}) skipped: {exc}",
+                                    "msg_ga4_skipped", title=label, line=block.header_line, reason=why(exc)))
             continue
         daily = "day_from" in frame and (frame["day_from"] == frame["day_to"]).all() and \
             period[0] != period[1]
@@ -254,9 +259,11 @@ def parse(sample: Sample) -> list[Parsed]:
         metrics = [c for c in frame.columns if c not in grain and c not in ("day_from", "day_to")]
         group = groups.get(key)
         if group and set(metrics) & set(group["metrics"]):
-            warnings.append(f"table {label!r} (line {block.header_line}) skipped: it repeats "
-                            f"{', '.join(sorted(set(metrics) & set(group['metrics'])))} of the "
-                            f"table at line {group['line']}")
+            twice = sorted(set(metrics) & set(group["metrics"]))
+            warnings.append(Message(f"table {label!r} (line {block.header_line}) skipped: it repeats "
+                                    f"{', '.join(twice)} of the table at line {group['line']}",
+                                    "msg_ga4_repeats", title=label, line=block.header_line, columns=twice,
+                                    table="site_traffic", first=group["line"]))
             continue
         if group is None:
             groups[key] = {"frame": frame, "metrics": metrics, "line": block.header_line,
@@ -268,9 +275,12 @@ def parse(sample: Sample) -> list[Parsed]:
             group["rejected"] += rejected
             group["titles"].append(label)
     if not groups:
-        raise Refused(f"{sample.name}: no table of this GA4 file holds rows that can be stored "
-                      f"({'; '.join(warnings) or 'all tables are empty'}). Download a report "
-                      "with a channel, source/medium, landing page, page path or event name.")
+        raise Refused(Message(f"{sample.name}: no table of this GA4 file holds rows that can be stored "
+                              f"({'; '.join(warnings) or 'all tables are empty'}). Download a report "
+                              "with a channel, source/medium, landing page, page path or event name.",
+                              "msg_ga4_nothing", name=sample.name,
+                              reason=warnings[0] if warnings else Message("all tables are empty",
+                                                                          "msg_ga4_all_empty")))
     out = []
     for (grain, period, _daily), g in groups.items():
         out.append(Parsed(table=TABLE, frame=g["frame"], grain=grain, format=NAME,

@@ -11,9 +11,10 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources import community
-from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import Table, parse_datetime, parse_number, sniff_delimiter, split_rows
+from lib.sources.base import Parsed, Refused, Rejected, Sample, none_read, why
+from lib.sources.text import Table, fields_mismatch, parse_datetime, parse_number, sniff_delimiter, split_rows
 from lib.store.schema import ATTRIBUTES, DIMENSIONS, METRICS
 
 NAME = "generic"
@@ -134,22 +135,26 @@ def apply_mapping(table: Table, target_table: str, mapping: dict, day_column: st
                   period: tuple[date, date] | None = None, name: str = "file") -> Parsed:
     """Build a Parsed from a Table and a user mapping; Refused with a precise message when invalid."""
     if target_table not in DIMENSIONS:
-        raise Refused(f"{name}: unknown table {target_table!r}; choose one of {', '.join(DIMENSIONS)}.")
+        raise Refused(Message(f"{name}: unknown table {target_table!r}; choose one of {', '.join(DIMENSIONS)}.",
+                              "msg_map_unknown_table", name=name, target=target_table))
     allowed = set(table_columns(target_table))
     mapping = {k: v for k, v in mapping.items() if v}
     for col, canon in mapping.items():
         if col not in table.columns:
-            raise Refused(f"{name}: the mapping names a column {col!r} that the file does not have.")
+            raise Refused(Message(f"{name}: the mapping names a column {col!r} that the file does not have.",
+                                  "msg_map_no_such_column", name=name, header=col))
         if canon not in allowed:
-            raise Refused(f"{name}: {canon!r} is not a column of {target_table} "
-                          f"(allowed: {', '.join(sorted(allowed))}).")
+            raise Refused(Message(f"{name}: {canon!r} is not a column of {target_table} "
+                                  f"(allowed: {', '.join(sorted(allowed))}).", "msg_map_not_a_column",
+                                  name=name, column=canon, table=target_table))
     if target_table == community.TABLE:
         return conversations(table, mapping, name)
     if day_column is None:
         day_column = next((c for c, v in mapping.items() if v == "day"), None)
     if day_column is None and period is None:
-        raise Refused(f"{name}: no date column and no period: map a column to `day` or give the "
-                      "period the file covers.")
+        raise Refused(Message(f"{name}: no date column and no period: map a column to `day` or give the "
+                              "period the file covers.", "msg_map_no_day", name=name, column="day",
+                              table=target_table))
     idx = {c: table.columns.index(c) for c in mapping}
     day_idx = table.columns.index(day_column) if day_column else None
     rows, rejected = [], list(table.rejected)
@@ -162,10 +167,12 @@ def apply_mapping(table: Table, target_table: str, mapping: dict, day_column: st
             try:
                 day = _day(r[day_idx], dayfirst)
             except ValueError:
-                rejected.append(Rejected(line, f"{day_column}: {r[day_idx]!r} is not a date"))
+                rejected.append(Rejected(line, Message(f"{day_column}: {r[day_idx]!r} is not a date",
+                                                       "msg_rej_not_date_in", value=r[day_idx], header=day_column)))
                 continue
             if day is None:
-                rejected.append(Rejected(line, f"{day_column}: empty date"))
+                rejected.append(Rejected(line, Message(f"{day_column}: empty date", "msg_rej_empty_cell",
+                                                       header=day_column)))
                 continue
             row["day_from"] = row["day_to"] = day
         else:
@@ -178,17 +185,28 @@ def apply_mapping(table: Table, target_table: str, mapping: dict, day_column: st
                 try:
                     row[canon] = parse_number(value, table.decimal)
                 except ValueError:
-                    raise Refused(f"{name}: line {line}: column {col!r} mapped to {canon} holds "
-                                  f"{value!r}, which is not a number. Map it to a text column or "
-                                  "fix the file.") from None
+                    raise Refused(Message(f"{name}: line {line}: column {col!r} mapped to {canon} holds "
+                                          f"{value!r}, which is not a number. Map it to a text column or "
+                                          "fix the file.", "msg_map_not_number", name=name, line=line,
+                                          header=col, column=canon, table=target_table, value=value)) from None
             else:
                 row[canon] = value.strip()
         rows.append(row)
     if not rows:
-        raise Refused(f"{name}: zero data rows after the header (line {table.header_row}).")
+        raise Refused(_no_rows(name, table.header_row))
     grain = tuple(d for d in DIMENSIONS[target_table] if d in mapping.values())
     return Parsed(target_table, pd.DataFrame(rows), grain, NAME, [], rejected,
                   {"mapping": mapping, "period": period})
+
+
+def _no_rows(name: str, header_row: int) -> Message:
+    return Message(f"{name}: zero data rows after the header (line {header_row}).", "msg_no_rows_under",
+                   name=name, line=header_row)
+
+
+def received_needed(name: str) -> Message:
+    return Message(f"{name}: map a column to received_time (when each item arrived).",
+                   "msg_map_received", name=name, column="received_time", table=community.TABLE)
 
 
 def conversations(table: Table, mapping: dict, name: str = "file") -> Parsed:
@@ -196,7 +214,7 @@ def conversations(table: Table, mapping: dict, name: str = "file") -> Parsed:
     their reason (no received time, a reply before the item, the same item twice)."""
     by_canon = {canon: table.columns.index(col) for col, canon in mapping.items()}
     if "received_time" not in by_canon:
-        raise Refused(f"{name}: map a column to received_time (when each item arrived).")
+        raise Refused(received_needed(name))
     times = [r[by_canon[c]] for r in table.rows for c in ("received_time", "replied_time") if c in by_canon]
     dayfirst = dayfirst_for(times, table.delimiter == ";" or table.decimal == ",")
     items, rejected = [], list(table.rejected)
@@ -208,12 +226,13 @@ def conversations(table: Table, mapping: dict, name: str = "file") -> Parsed:
             answered = community.answered_flag(cell.get("answered"))
             feeling = community.sentiment(cell.get("sentiment", ""))
         except ValueError as exc:
-            rejected.append(Rejected(line, f"{exc}: fix the cell or the mapping"))
+            rejected.append(Rejected(line, Message(f"{exc}: fix the cell or the mapping", "msg_rej_fix_mapping",
+                                                   reason=why(exc))))
             continue
         kind = community.kind_of(cell.get("kind"))
         if kind is None:
-            rejected.append(Rejected(line, f"kind: {cell['kind']!r} is not a comment, message, review "
-                                           "or mention"))
+            rejected.append(Rejected(line, Message(f"kind: {cell['kind']!r} is not a comment, message, review "
+                                                   "or mention", "msg_rej_kind", value=cell["kind"])))
             continue
         items.append(community.Item(line, cell.get("network", "").lower(), cell.get("account", ""), kind,
                                     cell.get("item_id"), received, replied, answered, cell.get("author"),
@@ -221,8 +240,7 @@ def conversations(table: Table, mapping: dict, name: str = "file") -> Parsed:
     frame, refused = community.build(items)
     rejected += refused
     if frame.empty:
-        raise Refused(f"{name}: no item could be read" + (
-            f" (first: line {rejected[0].line}: {rejected[0].reason})." if rejected else "."))
+        raise Refused(none_read(name, "no item could be read", rejected[0] if rejected else None))
     return Parsed(community.TABLE, frame, community.GRAIN, NAME, [], rejected, {"mapping": mapping})
 
 
@@ -262,13 +280,14 @@ def read_plain_table(sample: Sample) -> Table:
         if len(r) > width and not any(c.strip() for c in r[width:]):
             r = r[:width]
         if len(r) != width:
-            table.rejected.append(Rejected(ln, f"{len(r)} fields where the header has {width}"))
+            table.rejected.append(Rejected(ln, fields_mismatch(len(r), width)))
             continue
         table.rows.append(r)
         table.line_numbers.append(ln)
     if len(table.columns) < 2:
-        raise Refused(f"{sample.name}: the file reads as a single column ({table.columns[0]!r}): "
-                      "the delimiter was not recognised. Save it as CSV with , or ; separators.")
+        raise Refused(Message(f"{sample.name}: the file reads as a single column ({table.columns[0]!r}): "
+                              "the delimiter was not recognised. Save it as CSV with , or ; separators.",
+                              "msg_one_column", name=sample.name, header=table.columns[0]))
     return table
 
 
@@ -279,8 +298,9 @@ def read_xlsx(data: bytes) -> Table:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise Refused(f"workbook: not a readable .xlsx file ({type(exc).__name__}). "
-                      "Save it again as .xlsx or export CSV.") from None
+        raise Refused(Message(f"workbook: not a readable .xlsx file ({type(exc).__name__}). "
+                              "Save it again as .xlsx or export CSV.", "msg_bad_xlsx",
+                              detail=type(exc).__name__)) from None
     ws = wb.worksheets[0]
     table = Table(encoding="xlsx", delimiter="", header_row=0, columns=[], rows=[], line_numbers=[])
     for n, values in enumerate(ws.iter_rows(values_only=True), start=1):

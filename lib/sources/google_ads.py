@@ -14,8 +14,10 @@ from datetime import date
 
 import pandas as pd
 
-from lib.sources import cells, totals, vocabulary
+from lib.i18n.messages import Message
+from lib.sources import cells, totals, values, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.sources.convert import cell_reason
 from lib.sources.rollup import rollup
 from lib.sources.text import Table, kept, parse_date_range, read_table, sniff_delimiter, split_rows, stripped
 
@@ -55,14 +57,16 @@ def parse(sample: Sample) -> list[Parsed]:
     """The report's rows at the stored grain, with the file's totals as checks."""
     table = read_table(sample)
     if len(table.columns) < 2:
-        raise Refused(f"{sample.name}: no table found (the file reads as a single column). "
-                      "Download the report again as CSV from Google Ads.")
+        raise Refused(Message(f"{sample.name}: no table found (the file reads as a single column). "
+                              "Download the report again as CSV from Google Ads.", "msg_ads_one_column",
+                              name=sample.name))
     header = vocabulary.columns(TABLE, table.columns, EXTRA)
     metrics = [(header.find(m), m) for m in METRICS if header.find(m) is not None]
     if not metrics:
-        raise Refused(f"{sample.name}: line {table.header_row}: none of Impr., Clicks, Cost, "
-                      "Conversions, Conv. value is in the header. Add these columns to the report "
-                      "in Google Ads and download it again.")
+        raise Refused(Message(f"{sample.name}: line {table.header_row}: none of Impr., Clicks, Cost, "
+                              "Conversions, Conv. value is in the header. Add these columns to the report "
+                              "in Google Ads and download it again.", "msg_ads_no_metric", name=sample.name,
+                              line=table.header_row))
     frame = table.frame.assign(_line=table.lines)
     return [read_report(sample.name, table, header, metrics, frame, _preamble_period)]
 
@@ -84,17 +88,19 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
     for i, m in metrics:
         out[m], wrong = cells.to_numbers(frame[i], style)
         for line, value in zip(frame["_line"][wrong & ~bad], frame[i][wrong & ~bad]):
-            rejected.append(Rejected(int(line), f"not a number: {value!r} in {table.columns[i]}"))
+            rejected.append(Rejected(int(line), cell_reason("msg_rej_not_number_in", value, table.columns[i])))
         bad |= wrong
     for i, d in dims:
         out[d] = stripped(frame[i])
+    if "device" in out:   # Ordinateurs, Mobiles...: stored as the English report writes them
+        out["device"] = values.normalised(NAME, "device", out["device"])
     out["currency"] = _currency(frame, cur_col, [i for i, m in metrics if m == "cost"])
     order = cells.date_order(frame[day_col] if day_col is not None else [], name)
     if day_col is not None:
         days, wrong = cells.to_dates(frame[day_col], order)
         empty = frame[day_col].isna() | (stripped(frame[day_col]) == "")
         for line in frame["_line"][(wrong | empty) & ~bad]:
-            rejected.append(Rejected(int(line), "the Day cell is not a date"))
+            rejected.append(Rejected(int(line), Message("the Day cell is not a date", "msg_rej_day")))
         bad |= wrong | empty
         out["day_from"] = out["day_to"] = days
         period = None
@@ -103,8 +109,9 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
         out["day_from"], out["day_to"] = pd.Timestamp(period[0]), pd.Timestamp(period[1])
     out = kept(out, ~bad)
     if out.empty:
-        raise Refused(f"{name}: the export has no data rows (only its header and totals). "
-                      "Check the date range and filters in Google Ads and download it again.")
+        raise Refused(Message(f"{name}: the export has no data rows (only its header and totals). "
+                              "Check the date range and filters in Google Ads and download it again.",
+                              "msg_ads_only_totals", name=name))
     keys = ["platform", *dict.fromkeys(d for _, d in dims), "day_from", "day_to"]
     why = f"that differ only by {' and '.join(details)}" if details else "that repeat their names"
     out, rolled = rollup(out, keys, why, _grain_words(dims))
@@ -147,16 +154,16 @@ def _preamble_period(name: str, preamble: list[str], order: cells.DateOrder) -> 
                              "report dates")
     for text in texts:
         if _ALL_TIME.fullmatch(text):
-            raise Refused(f"{name}: the report covers 'All time', so its rows have no usable "
-                          "date range. Re-download it with a date range instead of All time "
-                          "(or add the Day segment).")
+            raise Refused(Message(f"{name}: the report covers 'All time', so its rows have no usable "
+                                  "date range. Re-download it with a date range instead of All time "
+                                  "(or add the Day segment).", "msg_ads_all_time", name=name))
         try:
             return parse_date_range(text, dayfirst=bool(dated.day_first or order.day_first))
         except ValueError:
             continue
-    raise Refused(f"{name}: no date range row under the report title (expected e.g. "
-                  "\"March 27, 2026 - April 23, 2026\"). Download the report again from Google Ads "
-                  "without editing its first lines.")
+    raise Refused(Message(f"{name}: no date range row under the report title (expected e.g. "
+                          "\"March 27, 2026 - April 23, 2026\"). Download the report again from Google "
+                          "Ads without editing its first lines.", "msg_ads_no_range", name=name))
 
 
 def _totals(rows: pd.DataFrame, label: pd.Series, metrics, style, dims) -> dict[str, dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lib.i18n.messages import Message
 from lib.sources import google_ads, vocabulary
 from lib.sources.base import Parsed, Refused, Sample
 from lib.sources.text import read_table
@@ -43,8 +44,9 @@ def parse(sample: Sample) -> list[Parsed]:
     """The card's rows for the period in its name (daily rows for the time series)."""
     period = period_in_name(sample.name)
     if period is None:
-        raise Refused(f"{sample.name}: an Overview card download keeps its period only in its file "
-                      "name, e.g. 'Devices(2026.02.05-2026.02.10).csv': upload it without renaming.")
+        raise Refused(Message(f"{sample.name}: an Overview card download keeps its period only in its "
+                              "file name, e.g. 'Devices(2026.02.05-2026.02.10).csv': upload it without "
+                              "renaming.", "msg_cards_renamed", name=sample.name))
     table = read_table(sample)
     header = vocabulary.columns(google_ads.TABLE, table.columns, EXTRA)
     metrics = [(header.find(m), m) for m in google_ads.METRICS if header.find(m) is not None]

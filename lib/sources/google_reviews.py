@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from lib.i18n.messages import Message
 from lib.sources import community
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.text import json_object
@@ -52,17 +53,19 @@ def parse(sample: Sample) -> list[Parsed]:
     data = json_object(sample) or {}
     reviews = data.get("reviews")
     if not isinstance(reviews, list) or not reviews:
-        raise Refused(f"{sample.name}: no `reviews` list: save the whole reviews.list response.")
+        raise Refused(Message(f"{sample.name}: no `reviews` list: save the whole reviews.list response.",
+                              "msg_reviews_list", name=sample.name))
     items, rejected = [], []
     for n, r in enumerate(reviews, start=1):
         if not isinstance(r, dict):
-            rejected.append(Rejected(n, f"review {n} is not an object"))
+            rejected.append(Rejected(n, Message(f"review {n} is not an object", "msg_rej_review_object", n=n)))
             continue
         try:
             received = _time(r.get("createTime"))
             replied = _time((r.get("reviewReply") or {}).get("updateTime"))
         except ValueError as exc:
-            rejected.append(Rejected(n, f"review {n}: unreadable time ({exc})"))
+            rejected.append(Rejected(n, Message(f"review {n}: unreadable time ({exc})", "msg_rej_review_time",
+                                                n=n, detail=str(exc))))
             continue
         parts = str(r.get("name") or "").split("/")
         location = "/".join(parts[2:4]) if len(parts) >= 4 and parts[2] == "locations" else ""
@@ -74,8 +77,9 @@ def parse(sample: Sample) -> list[Parsed]:
     frame, refused = community.build(items)
     rejected += refused
     if frame.empty:
-        raise Refused(f"{sample.name}: no review could be read (first: review {rejected[0].line}: "
-                      f"{rejected[0].reason}).")
+        raise Refused(Message(f"{sample.name}: no review could be read (first: review {rejected[0].line}: "
+                              f"{rejected[0].reason}).", "msg_reviews_none", name=sample.name,
+                              n=rejected[0].line, reason=rejected[0].reason))
     notes = {"source": "google_business",
              "replied_time": "reviewReply.updateTime: the reply's last edit, not its first version"}
     return [Parsed(community.TABLE, frame, community.GRAIN, NAME, [], rejected, notes)]

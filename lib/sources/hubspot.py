@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources import vocabulary
-from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.sources.base import Parsed, Refused, Rejected, Sample, none_read
 from lib.sources.convert import check, convert, first_row
 from lib.sources.generic import read_plain_table
 
@@ -55,10 +56,11 @@ def parse(sample: Sample) -> list[Parsed]:
     kind = _kind(found)
     if kind is None or not table.rows:
         known = ", ".join(repr(table.columns[i]) for i in sorted(found.columns)) or "none"
-        raise Refused(f"{sample.name}: line {table.header_row}: not a HubSpot contacts export "
-                      "(Record ID, Create Date, Lifecycle Stage) nor a deals export (Deal Name, "
-                      f"Deal Stage, Amount, Create Date), or no rows ({len(table.rows)}); known "
-                      f"columns: {known}.")
+        raise Refused(Message(f"{sample.name}: line {table.header_row}: not a HubSpot contacts export "
+                              "(Record ID, Create Date, Lifecycle Stage) nor a deals export (Deal Name, "
+                              f"Deal Stage, Amount, Create Date), or no rows ({len(table.rows)}); known "
+                              f"columns: {known}.", "msg_hubspot_unknown", name=sample.name,
+                              line=table.header_row, rows=len(table.rows), known=known))
     texts = ("record_id", "email", "deal_name", "deal_stage", "lifecycle_stage", "original_source",
              "drill_down_2", "campaign", "currency")
     read = convert(sample.name, table, found, numbers=("amount",) if kind == "deals" else (),
@@ -71,13 +73,12 @@ def parse(sample: Sample) -> list[Parsed]:
 
     ident = get("record_id").where(get("record_id") != "", get("deal_name" if kind == "deals" else "email"))
     missing = (ident == "").to_numpy()
-    rejected = sorted(read.rejected + [Rejected(int(line), "no Record ID")
+    rejected = sorted(read.rejected + [Rejected(int(line), Message("no Record ID", "msg_rej_no_record_id"))
                                        for line in read.lines[missing]], key=lambda r: r.line)
     f, ident = f[~missing], ident[~missing]
     if f.empty:
         first = rejected[0] if rejected else None
-        raise Refused(f"{sample.name}: no record could be read"
-                      + (f" (first: line {first.line}: {first.reason})." if first else "."))
+        raise Refused(none_read(sample.name, "no record could be read", first))
     unknown: set[str] = set()
     if kind == "contacts":
         stage = get("lifecycle_stage")[~missing]
@@ -101,7 +102,9 @@ def parse(sample: Sample) -> list[Parsed]:
     total_check, warnings = check(f, read.summary, ["amount"])
     warnings = read.warnings + warnings
     if unknown:
-        warnings.append(f"Unknown lifecycle stage(s) counted as lead: {', '.join(sorted(unknown))}.")
+        warnings.append(Message(f"Unknown lifecycle stage(s) counted as lead: {', '.join(sorted(unknown))}.",
+                                "msg_hubspot_stages", stages=", ".join(sorted(unknown))))
     if kind == "deals" and frame["value"].notna().any() and frame["currency"].isna().any():
-        warnings.append("Deal amounts have no currency column: stored without a currency.")
+        warnings.append(Message("Deal amounts have no currency column: stored without a currency.",
+                                "msg_hubspot_currency"))
     return [Parsed("leads", frame, ("lead_id",), NAME, warnings, rejected, {"export": kind, "total_check": total_check})]

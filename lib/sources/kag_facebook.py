@@ -6,6 +6,7 @@ that the refusal says exactly that and what to do, instead of "format not recogn
 """
 from __future__ import annotations
 
+from lib.i18n.messages import Message
 from lib.sources.base import Parsed, Refused, Sample
 
 NAME = "kag_facebook"
@@ -21,7 +22,8 @@ def detect(sample: Sample) -> float:
 
 
 def parse(sample: Sample) -> list[Parsed]:
-    raise Refused(
+    raise Refused(Message(
         f"{sample.name}: this is the Kaggle 'Sales Conversion Optimization' dataset: anonymised "
         "Facebook ad rows with no reporting dates, so Balise cannot tell which period they cover. "
-        "Map its columns on the Data page and give the period of the campaign.")
+        "Map its columns on the Data page and give the period of the campaign.", "msg_kaggle",
+        name=sample.name))

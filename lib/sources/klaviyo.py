@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources.base import Parsed, Sample
 from lib.sources.mailchimp_csv import parse_email_table
 from lib.sources.text import read_table
@@ -28,5 +29,6 @@ def parse(sample: Sample) -> list[Parsed]:
     parsed = parse_email_table(sample, read_table(sample), "klaviyo", NAME)
     f = parsed.frame
     if "revenue" in f and f["revenue"].notna().any() and f.get("currency", pd.Series()).isna().all():
-        parsed.warnings.append("Revenue has no currency in the Klaviyo export: stored without one.")
+        parsed.warnings.append(Message("Revenue has no currency in the Klaviyo export: stored without one.",
+                                       "msg_klaviyo_currency"))
     return [parsed]

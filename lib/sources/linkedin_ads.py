@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from lib.i18n.messages import Message
 from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Sample
 from lib.sources.convert import check, convert, within
@@ -52,21 +53,23 @@ def parse(sample: Sample) -> list[Parsed]:
     header = vocabulary.columns(TABLE, table.columns)
     metrics = [m for m in METRICS if header.has(m)]
     if not len(table.frame) or not metrics:
-        raise Refused(f"{sample.name}: the export has no rows (only the report preamble). Check "
-                      "the date range and the selected campaigns in Campaign Manager, then export "
-                      "again.")
+        raise Refused(Message(f"{sample.name}: the export has no rows (only the report preamble). Check "
+                              "the date range and the selected campaigns in Campaign Manager, then export "
+                              "again.", "msg_linkedin_no_rows", name=sample.name))
     daily = header.has("day")
     if not daily and len(bounds) < 2:
-        raise Refused(f"{sample.name}: no `Start Date` column and no `Report Start`/`Report End` "
-                      "lines, so the rows have no period. Export again without editing the file.")
+        raise Refused(Message(f"{sample.name}: no `Start Date` column and no `Report Start`/`Report End` "
+                              "lines, so the rows have no period. Export again without editing the file.",
+                              "msg_linkedin_no_period", name=sample.name))
     dims = [d for d in STORED if header.has(d)]
     read = convert(sample.name, table, header, numbers=metrics, dates=("day",) if daily else (),
                    texts=(*dims, "currency"), required=("day",) if daily else (),
                    keys=(*dims, "day"), fits=within(bounds.get("start"), bounds.get("end")))
     out = read.frame
     if out.empty:
-        raise Refused(f"{sample.name}: no row of the export could be read ({len(read.rejected)} "
-                      "rejected). Export again from Campaign Manager.")
+        raise Refused(Message(f"{sample.name}: no row of the export could be read ({len(read.rejected)} "
+                              "rejected). Export again from Campaign Manager.", "msg_linkedin_none_read",
+                              name=sample.name, count=len(read.rejected)))
     out.insert(0, "platform", PLATFORM)
     if daily:
         out["day_from"] = out["day_to"] = out.pop("day")

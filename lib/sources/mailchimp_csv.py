@@ -6,8 +6,9 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources import cells, vocabulary
-from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.sources.base import Parsed, Refused, Rejected, Sample, none_read
 from lib.sources.convert import check, convert, first_row, weekday_agrees
 from lib.sources.text import Table, read_table
 
@@ -56,17 +57,19 @@ def parse_email_table(sample: Sample, table: Table, platform: str, fmt: str,
     (a `Send Weekday` column decides a date order no date decides), counts stored, rates checked
     or used to fill a missing count, summary rows used as checks."""
     if len(table.columns) < 2 or not len(table.frame):
-        raise Refused(f"{sample.name}: no campaign rows under a header (found "
-                      f"{len(table.columns)} column(s), {len(table.frame)} row(s)). "
-                      "Export the campaign list as CSV again.")
+        raise Refused(Message(f"{sample.name}: no campaign rows under a header (found "
+                              f"{len(table.columns)} column(s), {len(table.frame)} row(s)). "
+                              "Export the campaign list as CSV again.", "msg_mc_no_rows", name=sample.name))
     found = header(table.columns, extra)
     missing = [c for c in ("campaign", "send_time", "sent") if not found.has(c)]
     if missing:
         known = ", ".join(f"{table.columns[i]!r} ({c})" for i, c in sorted(found.columns.items()))
-        raise Refused(f"{sample.name}: line {table.header_row}: looks like a campaign list, but no "
-                      f"column is known for {', '.join(missing)} (known: {known or 'none'}; not "
-                      f"known: {', '.join(repr(c) for c in found.unknown[:6]) or 'none'}). Export the "
-                      "campaign report with its name, send date and recipients.")
+        raise Refused(Message(f"{sample.name}: line {table.header_row}: looks like a campaign list, but no "
+                              f"column is known for {', '.join(missing)} (known: {known or 'none'}; not "
+                              f"known: {', '.join(repr(c) for c in found.unknown[:6]) or 'none'}). Export "
+                              "the campaign report with its name, send date and recipients.",
+                              "msg_mc_columns", name=sample.name, line=table.header_row,
+                              headers=", ".join(found.unknown[:6]) or "—"))
     weekday = found.find("send_weekday")
     fits = None if weekday is None else weekday_agrees(table.frame[weekday])
     read = convert(sample.name, table, found, numbers=(*METRICS, "bounces", *RATES),
@@ -74,12 +77,12 @@ def parse_email_table(sample: Sample, table: Table, platform: str, fmt: str,
                    keys=("campaign", "send_time", "campaign_id"), free=("subject",), fits=fits,
                    what="send dates")
     rejected = [r if not r.reason.startswith("the ") else
-                Rejected(r.line, "no send date (draft or scheduled campaign?)") for r in read.rejected]
+                Rejected(r.line, Message("no send date (draft or scheduled campaign?)", "msg_rej_no_send_date"))
+                for r in read.rejected]
     frame = read.frame
     if frame.empty:
         first = rejected[0] if rejected else None
-        raise Refused(f"{sample.name}: every campaign line was rejected"
-                      + (f" (first: line {first.line}: {first.reason})." if first else "."))
+        raise Refused(none_read(sample.name, "every campaign line was rejected", first))
     frame["delivered"] = frame["delivered"].fillna(_delivered(frame)) if "delivered" in frame \
         else _delivered(frame)
     raw = {rate: table.frame[found.find(rate)] for rate in RATES if found.has(rate)}
@@ -119,8 +122,10 @@ def apply_rates(frame: pd.DataFrame, rows: np.ndarray, lines: np.ndarray, raw: d
             ((fraction - num / d).abs() > 0.00011 + 0.005 * fraction)
         if off.any():
             first = int(np.asarray(lines)[np.flatnonzero(off.to_numpy())[0]])
-            warnings.append(f"{name}: {_NAMES[rate]} differs from {count}/{den} on {int(off.sum())} "
-                            f"line(s) (first: line {first}); the counts were kept.")
+            warnings.append(Message(f"{name}: {_NAMES[rate]} differs from {count}/{den} on {int(off.sum())} "
+                                    f"line(s) (first: line {first}); the counts were kept.", "msg_rate_differs",
+                                    name=name, rate=Message(_NAMES[rate], f"msg_word_{rate}"), count_column=count, den_column=den,
+                                    count=int(off.sum()), line=first))
     return warnings, scales
 
 

@@ -1,6 +1,7 @@
 """Mailchimp API 3.0 responses saved as JSON: `/campaigns` (report_summary) and `/reports` (FORMATS §5)."""
 from __future__ import annotations
 
+from lib.i18n.messages import Message
 from lib.sources.base import Parsed, Refused, Sample
 from lib.sources.mailchimp_csv import campaign_frame
 from lib.sources.text import json_object, parse_datetime
@@ -73,8 +74,9 @@ def parse(sample: Sample) -> list[Parsed]:
     data = json_object(sample)
     found = _items(data) if data is not None else None
     if found is None:
-        raise Refused(f"{sample.name}: not a Mailchimp API response (expected a JSON object with "
-                      "`campaigns` or `reports`). Save the raw response of GET /3.0/reports.")
+        raise Refused(Message(f"{sample.name}: not a Mailchimp API response (expected a JSON object with "
+                              "`campaigns` or `reports`). Save the raw response of GET /3.0/reports.",
+                              "msg_mcj_unknown", name=sample.name))
     kind, items = found
     records, warnings, unsent = [], [], 0
     for n, item in enumerate(items, start=1):
@@ -85,9 +87,11 @@ def parse(sample: Sample) -> list[Parsed]:
         records.append(rec)
         _check_rates(rec, n, warnings)
     if unsent:
-        warnings.append(f"{unsent} campaign(s) without send_time (draft/scheduled) were not loaded.")
+        warnings.append(Message(f"{unsent} campaign(s) without send_time (draft/scheduled) were not loaded.",
+                                "msg_mcj_unsent", count=unsent))
     if not records:
-        raise Refused(f"{sample.name}: no sent campaign in the response ({len(items)} item(s)).")
+        raise Refused(Message(f"{sample.name}: no sent campaign in the response ({len(items)} item(s)).",
+                              "msg_mcj_none_sent", name=sample.name, items=len(items)))
     frame, notes = campaign_frame(records, "mailchimp")
     notes.update(endpoint=kind, rates="fraction")
     if kind == "campaigns":
@@ -112,5 +116,8 @@ def _check_rates(rec: dict, n: int, warnings: list[str]) -> None:
         if value is None or num is None or not den:
             continue
         if abs(value - num / den) > 0.0001 + 0.005 * value:
-            warnings.append(f"campaign {n} ({rec.get('campaign_id')}): {rate} {value} differs from "
-                            f"{count}/delivered ({num:g}/{den:g}); the counts were kept.")
+            warnings.append(Message(f"campaign {n} ({rec.get('campaign_id')}): {rate} {value} differs from "
+                                    f"{count}/delivered ({num:g}/{den:g}); the counts were kept.",
+                                    "msg_mcj_rate", n=n, campaign=str(rec.get("campaign_id")),
+                                    rate=Message(rate, f"msg_word_{rate}"), value=value, count_column=count,
+                                    num=num, den=den))

@@ -5,8 +5,9 @@ import hashlib
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources import community
-from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.sources.base import Parsed, Refused, Rejected, Sample, none_read, why
 from lib.sources.generic import read_plain_table
 from lib.sources.text import parse_datetime, parse_number
 
@@ -51,8 +52,10 @@ def parse(sample: Sample) -> list[Parsed]:
     table = read_plain_table(sample)
     idx = _index(table.columns)
     if not {"date", "text"} <= set(idx) or not table.rows:
-        raise Refused(f"{sample.name}: line {table.header_row}: a mentions export needs Date and "
-                      f"Content/Mention columns with rows (columns: {', '.join(table.columns)}).")
+        raise Refused(Message(f"{sample.name}: line {table.header_row}: a mentions export needs Date and "
+                              f"Content/Mention columns with rows (columns: {', '.join(table.columns)}).",
+                              "msg_mentions_columns", name=sample.name, line=table.header_row,
+                              headers=", ".join(table.columns)))
     rows, rejected = [], list(table.rejected)
     for line, r in zip(table.line_numbers, table.rows, strict=True):
         get = {k: r[i].strip() for k, i in idx.items()}
@@ -64,7 +67,7 @@ def parse(sample: Sample) -> list[Parsed]:
             feeling = sentiment(get.get("sentiment", ""))
             reach = parse_number(get["reach"]) if get.get("reach") else None
         except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
+            rejected.append(Rejected(line, why(exc)))
             continue
         text = " - ".join(t for t in (get.get("title"), get.get("text")) if t) or None
         key = get.get("url") or hashlib.sha1("\x1f".join(r).encode()).hexdigest()[:16]
@@ -75,14 +78,13 @@ def parse(sample: Sample) -> list[Parsed]:
                      "negative_mentions": 1.0 if feeling == "negative" else 0.0,
                      "author_reach": reach})
     if not rows:
-        raise Refused(f"{sample.name}: no mention could be read (first: line {rejected[0].line}: "
-                      f"{rejected[0].reason}).")
+        raise Refused(none_read(sample.name, "no mention could be read", rejected[0]))
     frame = pd.DataFrame(rows)
     warnings = []
     dupes = frame["mention_id"].duplicated()
     if dupes.any():
-        warnings.append(f"{int(dupes.sum())} mention(s) share a URL with an earlier line: the last "
-                        "one is kept.")
+        warnings.append(Message(f"{int(dupes.sum())} mention(s) share a URL with an earlier line: the last "
+                                "one is kept.", "msg_mentions_dupes", count=int(dupes.sum())))
         frame = frame.drop_duplicates("mention_id", keep="last")
     notes = {}
     if "reach" not in idx and "influence score" in [c.lower() for c in table.columns]:

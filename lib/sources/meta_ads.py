@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.sources.convert import cell_reason
 from lib.sources.rollup import rollup
 from lib.sources.text import kept, read_table, stripped
 from lib.sources.totals import check as check_totals
@@ -51,21 +53,23 @@ def parse(sample: Sample) -> list[Parsed]:
     them."""
     table = read_table(sample)
     if not len(table.frame) and "no data available." in sample.text.lower():
-        raise Refused(f"{sample.name}: the export says \"No data available.\": Meta had no "
-                      "delivery for this account and date range. Choose a range with spend in Ads "
-                      "Manager and export again.")
+        raise Refused(Message(f"{sample.name}: the export says \"No data available.\": Meta had no "
+                              "delivery for this account and date range. Choose a range with spend in "
+                              "Ads Manager and export again.", "msg_meta_no_data", name=sample.name))
     header = vocabulary.columns(TABLE, table.columns, EXTRA)
     metrics = [(header.find(m), m) for m in METRICS if header.find(m) is not None]
     cost_col = header.find("cost")
     currency = vocabulary.currency_suffix(table.columns[cost_col]) if cost_col is not None else None
     if not metrics or not len(table.frame):
-        raise Refused(f"{sample.name}: no data rows with Impressions / Amount spent were found. "
-                      "Export the report again from Meta Ads Manager as CSV.")
+        raise Refused(Message(f"{sample.name}: no data rows with Impressions / Amount spent were found. "
+                              "Export the report again from Meta Ads Manager as CSV.", "msg_meta_no_rows",
+                              name=sample.name))
     day, starts, ends = (header.find(c) for c in ("day", "reporting_starts", "reporting_ends"))
     if day is None and (starts is None or ends is None):
-        raise Refused(f"{sample.name}: line {table.header_row}: no `Reporting starts`/`Reporting "
-                      "ends` or `Day` column, so the rows have no period. Export again with "
-                      "these columns (Ads Manager adds them by default).")
+        raise Refused(Message(f"{sample.name}: line {table.header_row}: no `Reporting starts`/`Reporting "
+                              "ends` or `Day` column, so the rows have no period. Export again with "
+                              "these columns (Ads Manager adds them by default).", "msg_meta_no_period",
+                              name=sample.name, line=table.header_row))
     frame = table.frame
     lines = pd.Series(table.lines, index=frame.index)
     dims = [(header.find(d), d) for d in STORED if header.find(d) is not None]
@@ -90,13 +94,15 @@ def parse(sample: Sample) -> list[Parsed]:
         out[target], wrong = cells.to_dates(frame[col], order)
         empty = out[target].isna() & ~wrong
         for line in lines[(wrong | empty) & ~bad & ~is_total]:
-            rejected.append(Rejected(int(line), "the reporting date is empty or not a date"))
+            rejected.append(Rejected(int(line), Message("the reporting date is empty or not a date",
+                                                        "msg_rej_reporting_date")))
         bad |= (wrong | empty) & ~is_total
     total = out[is_total & ~bad]
     out = kept(out, ~is_total & ~bad)
     if out.empty:
-        raise Refused(f"{sample.name}: the export has only the account total row and no "
-                      "campaign rows. Export again with the campaigns listed.")
+        raise Refused(Message(f"{sample.name}: the export has only the account total row and no "
+                              "campaign rows. Export again with the campaigns listed.", "msg_meta_only_total",
+                              name=sample.name))
     keys = ["platform", *dict.fromkeys(d for _, d in dims), "day_from", "day_to"]
     out, rolled = rollup(out, keys, "of ads sharing one name", _level(dims))
     present = [m for m in ADDITIVE if m in out]
@@ -118,7 +124,7 @@ def parse(sample: Sample) -> list[Parsed]:
 
 def _reject(rejected: list, lines: pd.Series, values: pd.Series, column: str) -> None:
     for line, value in zip(lines, values, strict=True):
-        rejected.append(Rejected(int(line), f"not a number: {value!r} in {column}"))
+        rejected.append(Rejected(int(line), cell_reason("msg_rej_not_number_in", value, column)))
 
 
 def _level(dims: list[tuple[int, str]]) -> str:

@@ -5,10 +5,11 @@ import re
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources import vocabulary
-from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.sources.base import Parsed, Refused, Rejected, Sample, why
 from lib.sources.convert import check, convert, to_datetimes
-from lib.sources.text import Table, read_table, split_rows
+from lib.sources.text import Table, fields_mismatch, read_table, split_rows
 
 NAME = "meta_business_suite"
 LABEL = "Meta Business Suite insights / content export"
@@ -73,8 +74,9 @@ def parse(sample: Sample) -> list[Parsed]:
     """Daily rows for a metric file, one row per post for a content export; Audience refused."""
     found = _kind(sample)
     if found is None:
-        raise Refused(f"{sample.name}: not a Meta Business Suite export (no `Date,Primary` header "
-                      "nor `Post ID`/`Publish time` columns). Export it again from Insights.")
+        raise Refused(Message(f"{sample.name}: not a Meta Business Suite export (no `Date,Primary` header "
+                              "nor `Post ID`/`Publish time` columns). Export it again from Insights.",
+                              "msg_mbs_unknown", name=sample.name))
     kind, at, title = found
     if kind == "audience":
         _refuse_audience(sample)
@@ -84,14 +86,15 @@ def parse(sample: Sample) -> list[Parsed]:
 
 
 def _refuse_audience(sample: Sample) -> None:
-    why = ("the Audience export holds percentage shares of followers by age, gender, country "
-           "and city, not counts: there is no additive metric to store, so it is not loaded")
+    audience = ("the Audience export holds percentage shares of followers by age, gender, country "
+                "and city, not counts: there is no additive metric to store, so it is not loaded")
     try:
         read_table(sample)  # refuses with its own explanation when Excel turned decimals into dates
     except Refused as exc:
-        raise Refused(f"{exc} Also, {why}.") from None
-    raise Refused(f"{sample.name}: line 1: {why}. Upload the per-metric files (Reach, Views, "
-                  "Follows, Visits, Interactions, Link clicks) or the content export instead.")
+        raise Refused(Message(f"{exc} Also, {audience}.", "msg_mbs_audience_also", reason=why(exc))) from None
+    raise Refused(Message(f"{sample.name}: line 1: {audience}. Upload the per-metric files (Reach, Views, "
+                          "Follows, Visits, Interactions, Link clicks) or the content export instead.",
+                          "msg_mbs_audience", name=sample.name))
 
 
 def _network(title: str, name: str) -> str | None:
@@ -119,7 +122,7 @@ def _table(sample: Sample, at: int) -> Table:
     table = Table(sample.encoding, _delimiter(sample.text.lstrip("\ufeff")), rows[at][0], header)
     for line, r in rows[at + 1:]:
         if len(r) > len(header):
-            table.rejected.append(Rejected(line, f"{len(r)} fields where the header has {len(header)}"))
+            table.rejected.append(Rejected(line, fields_mismatch(len(r), len(header))))
             continue
         table.rows.append(r + [""] * (len(header) - len(r)))
         table.line_numbers.append(line)
@@ -130,11 +133,13 @@ def _parse_metric(sample: Sample, at: int, title: str) -> Parsed:
     metric = _metric(title)
     table = _table(sample, at)
     if metric is None:
-        raise Refused(f"{sample.name}: line {table.header_row - 1}: unknown metric title {title!r} "
-                      "(expected reach, views, follows, visits, interactions or link clicks).")
+        raise Refused(Message(f"{sample.name}: line {table.header_row - 1}: unknown metric title {title!r} "
+                              "(expected reach, views, follows, visits, interactions or link clicks).",
+                              "msg_mbs_title", name=sample.name, line=table.header_row - 1, title=title))
     network = _network(title, sample.name)
     warnings = [] if network else [
-        f"{sample.name}: the title {title!r} names neither Facebook nor Instagram: network left empty."]
+        Message(f"{sample.name}: the title {title!r} names neither Facebook nor Instagram: network left "
+                "empty.", "msg_mbs_network", name=sample.name, title=title)]
     header = vocabulary.columns(TABLE, table.columns)
     read = convert(sample.name, table, header, numbers=("primary",), dates=("day",),
                    required=("day",), keys=("day",))
@@ -143,12 +148,14 @@ def _parse_metric(sample: Sample, at: int, title: str) -> Parsed:
     total_check, more = check(read.frame, read.summary, ["primary"])
     out = read.frame.rename(columns={"primary": metric})
     twice = out["day"].duplicated()
-    rejected = read.rejected + [Rejected(int(line), f"{day.date()} appears twice")
+    rejected = read.rejected + [Rejected(int(line), Message(f"{day.date()} appears twice", "msg_rej_day_twice",
+                                                            day=day.date()))
                                 for line, day in zip(read.lines[twice.to_numpy()], out["day"][twice],
                                                      strict=True)]
     out = out[~twice]
     if out.empty:
-        raise Refused(f"{sample.name}: no daily rows under the `Date,Primary` header.")
+        raise Refused(Message(f"{sample.name}: no daily rows under the `Date,Primary` header.",
+                              "msg_mbs_no_days", name=sample.name))
     out.insert(0, "network", network)
     out["day_from"] = out["day_to"] = out.pop("day")
     return Parsed(TABLE, out.reset_index(drop=True), ("network",), NAME,
@@ -167,14 +174,15 @@ def _parse_posts(sample: Sample, at: int) -> Parsed:
                    what="publish times")
     f = read.frame
     if f.empty:
-        raise Refused(f"{sample.name}: no post rows under the header (line {table.header_row}).")
+        raise Refused(Message(f"{sample.name}: no post rows under the header (line {table.header_row}).",
+                              "msg_mbs_no_posts", name=sample.name, line=table.header_row))
     # `Date` = `Lifetime`: the metrics cover the post's whole life, dated on its publish day
     lifetime = f["day"].str.lower().eq(_LIFETIME) if "day" in f else pd.Series(True, index=f.index)
     published = f["published_time"] if "published_time" in f else pd.Series(pd.NaT, index=f.index)
     other, wrong = to_datetimes(f["day"], read.order) if "day" in f else (published, published.isna())
     day = published.dt.normalize().where(lifetime & published.notna(), other.dt.normalize())
     missing = day.isna().to_numpy()
-    rejected = read.rejected + [Rejected(int(line), "no publish time nor date")
+    rejected = read.rejected + [Rejected(int(line), Message("no publish time nor date", "msg_rej_no_publish"))
                                 for line in read.lines[missing]]
     f, day = f[~missing], day[~missing]
     out = pd.DataFrame({"day_from": day, "day_to": day, "published_time": published[~missing]})
@@ -200,8 +208,9 @@ def _parse_posts(sample: Sample, at: int) -> Parsed:
         parts = out[[c for c in ("reactions", "comments", "shares") if c in out]].fillna(0)
         off = int((rcs.notna() & (rcs != parts.sum(axis=1))).sum())
         if off:
-            warnings.append(f"{sample.name}: 'Reactions, Comments and Shares' differs from the "
-                            f"sum of its parts on {off} post(s); the parts were kept.")
+            warnings.append(Message(f"{sample.name}: 'Reactions, Comments and Shares' differs from the "
+                                    f"sum of its parts on {off} post(s); the parts were kept.",
+                                    "msg_mbs_interactions", name=sample.name, count=int(off)))
     return Parsed(TABLE, out.reset_index(drop=True), ("network", "account", "post_id"), NAME,
                   warnings, sorted(rejected, key=lambda r: r.line),
                   {"period": "lifetime totals per post, dated on the publish day "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from lib.i18n.messages import Message
 from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Sample
 from lib.sources.convert import check, convert
@@ -50,8 +51,9 @@ def _report_period(raw: str, order: cells.DateOrder, name: str):
         days = []
     if len(days) in (1, 2) and all(days):
         return days[0], days[-1]
-    raise Refused(f"{name}: `Report Time: {raw}` is not a date range and the report has no date "
-                  "column. Download it again with a Gregorian date column or a fixed date range.")
+    raise Refused(Message(f"{name}: `Report Time: {raw}` is not a date range and the report has no date "
+                          "column. Download it again with a Gregorian date column or a fixed date range.",
+                          "msg_msads_period", name=name, value=raw))
 
 
 def parse(sample: Sample) -> list[Parsed]:
@@ -65,9 +67,9 @@ def parse(sample: Sample) -> list[Parsed]:
     header = vocabulary.columns(TABLE, table.columns)
     metrics = [m for m in METRICS if header.has(m)]
     if not len(table.frame) or not metrics:
-        raise Refused(f"{sample.name}: the report has no data rows with Impressions/Clicks/Spend. "
-                      "Check the date range and columns in Microsoft Advertising and download "
-                      "it again.")
+        raise Refused(Message(f"{sample.name}: the report has no data rows with Impressions/Clicks/Spend. "
+                              "Check the date range and columns in Microsoft Advertising and download "
+                              "it again.", "msg_msads_no_rows", name=sample.name))
     daily = header.has("day")
     dims = [d for d in STORED if header.has(d)]
     report_time = meta.get("report time", "")
@@ -80,9 +82,9 @@ def parse(sample: Sample) -> list[Parsed]:
                    keys=(*dims, "day"), fits=lambda _frame, day_first: day_first == order.day_first)
     out = read.frame
     if out.empty:
-        raise Refused(f"{sample.name}: no row of the report could be read "
-                      f"({len(read.rejected)} rejected). Download it again from Microsoft "
-                      "Advertising.")
+        raise Refused(Message(f"{sample.name}: no row of the report could be read "
+                              f"({len(read.rejected)} rejected). Download it again from Microsoft "
+                              "Advertising.", "msg_msads_none_read", name=sample.name, count=len(read.rejected)))
     out.insert(0, "platform", PLATFORM)
     if daily:
         out["day_from"] = out["day_to"] = out.pop("day")

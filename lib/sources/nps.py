@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.i18n.messages import Message
+from lib.sources.base import Parsed, Refused, Rejected, Sample, none_read, why
 from lib.sources.generic import dayfirst_for, read_plain_table
 from lib.sources.text import parse_datetime, parse_number
 
@@ -39,9 +40,11 @@ def parse(sample: Sample) -> list[Parsed]:
     table = read_plain_table(sample)
     score_i, date_i = _find(table.columns, _SCORE), _find(table.columns, _DATE)
     if score_i is None or date_i is None or not table.rows:
-        raise Refused(f"{sample.name}: line {table.header_row}: an NPS file needs a 0-10 score "
-                      "column (score, note, NPS, How likely...) and a date column, with rows "
-                      f"(columns: {', '.join(table.columns)}; {len(table.rows)} row(s)).")
+        raise Refused(Message(f"{sample.name}: line {table.header_row}: an NPS file needs a 0-10 score "
+                              "column (score, note, NPS, How likely...) and a date column, with rows "
+                              f"(columns: {', '.join(table.columns)}; {len(table.rows)} row(s)).",
+                              "msg_nps_columns", name=sample.name, line=table.header_row,
+                              headers=", ".join(table.columns), rows=len(table.rows)))
     id_i, comment_i = _find(table.columns, _ID), _find(table.columns, _COMMENT)
     segment_i = _find(table.columns, _SEGMENT)
     rows, rejected, seen = [], list(table.rejected), {}
@@ -51,13 +54,14 @@ def parse(sample: Sample) -> list[Parsed]:
             score = parse_number(r[score_i], table.decimal)
             when = parse_datetime(r[date_i], dayfirst=dayfirst)
         except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
+            rejected.append(Rejected(line, why(exc)))
             continue
         if score is None or when is None:
-            rejected.append(Rejected(line, "empty score or date"))
+            rejected.append(Rejected(line, Message("empty score or date", "msg_rej_nps_empty")))
             continue
         if not (0 <= score <= 10 and score == int(score)):
-            rejected.append(Rejected(line, f"score {r[score_i]!r} is not a whole number 0..10"))
+            rejected.append(Rejected(line, Message(f"score {r[score_i]!r} is not a whole number 0..10",
+                                                   "msg_rej_nps_score", value=r[score_i])))
             continue
         if id_i is not None and r[id_i].strip():
             rid = r[id_i].strip()
@@ -71,8 +75,7 @@ def parse(sample: Sample) -> list[Parsed]:
                      "segment": r[segment_i].strip() or None if segment_i is not None else None,
                      "comment": r[comment_i].strip() or None if comment_i is not None else None})
     if not rows:
-        raise Refused(f"{sample.name}: no valid response (first: line {rejected[0].line}: "
-                      f"{rejected[0].reason}).")
+        raise Refused(none_read(sample.name, "no valid response", rejected[0]))
     notes = {"score_column": table.columns[score_i], "date_column": table.columns[date_i]}
     return [Parsed("nps_responses", pd.DataFrame(rows), ("response_id",), NAME, [], rejected,
                    notes)]

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources import vocabulary
-from lib.sources.base import Parsed, Refused, Sample
+from lib.sources.base import Parsed, Refused, Sample, none_read
 from lib.sources.convert import convert
 from lib.sources.text import read_table
 
@@ -38,9 +39,11 @@ def parse(sample: Sample) -> list[Parsed]:
     header = _header(table.columns)
     missing = [c for c in _REQUIRED if not header.has(_COLUMNS[c])]
     if missing or not len(table.frame):
-        raise Refused(f"{sample.name}: line {table.header_row}: expected columns InvoiceNo, "
-                      f"Quantity, InvoiceDate, UnitPrice with rows (missing: "
-                      f"{', '.join(missing) or 'none'}; {len(table.frame)} row(s)).")
+        raise Refused(Message(f"{sample.name}: line {table.header_row}: expected columns InvoiceNo, "
+                              f"Quantity, InvoiceDate, UnitPrice with rows (missing: "
+                              f"{', '.join(missing) or 'none'}; {len(table.frame)} row(s)).",
+                              "msg_lines_columns", name=sample.name, line=table.header_row,
+                              missing=", ".join(missing) or "—", rows=len(table.frame)))
     read = convert(sample.name, table, header, numbers=("quantity", "price"), datetimes=("time",),
                    texts=("order_id", "customer_id", "country"),
                    required=("quantity", "price", "time", "order_id"), keys=("order_id", "time"),
@@ -48,8 +51,7 @@ def parse(sample: Sample) -> list[Parsed]:
     df, rejected = read.frame, read.rejected
     if df.empty:
         first = rejected[0] if rejected else None
-        raise Refused(f"{sample.name}: every line was rejected"
-                      + (f" (first: line {first.line}: {first.reason})." if first else "."))
+        raise Refused(none_read(sample.name, "every line was rejected", first))
     df["amount"] = df["quantity"] * df["price"]
     customer = df["customer_id"].str.removesuffix(".0") if "customer_id" in df else pd.Series(pd.NA, index=df.index)
     df["customer_id"] = customer.where(~customer.fillna("").str.lower().isin(_NULL_IDS))
@@ -68,9 +70,10 @@ def parse(sample: Sample) -> list[Parsed]:
     warnings = list(read.warnings)
     no_customer = orders["customer_id"].isna().sum()
     if no_customer:
-        warnings.append(f"{no_customer} invoice(s) ({df['customer_id'].isna().sum()} line(s)) have "
-                        "no CustomerID: kept with an empty customer (they count in revenue, not "
-                        "in customer KPIs).")
+        warnings.append(Message(f"{no_customer} invoice(s) ({df['customer_id'].isna().sum()} line(s)) have "
+                                "no CustomerID: kept with an empty customer (they count in revenue, not "
+                                "in customer KPIs).", "msg_lines_no_customer", count=int(no_customer),
+                                lines=int(df["customer_id"].isna().sum())))
     notes = {"currency": "GBP assumed: the UCI Online Retail dataset is a UK retailer's and "
                          "carries no currency column",
              "lines": len(df), "invoices": len(orders)}

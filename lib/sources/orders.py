@@ -10,8 +10,9 @@ import hashlib
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.sources import vocabulary
-from lib.sources.base import Parsed, Refused, Rejected, Sample
+from lib.sources.base import Parsed, Refused, Rejected, Sample, none_read
 from lib.sources.convert import check, convert, first_row
 from lib.sources.generic import read_plain_table
 
@@ -44,34 +45,37 @@ def parse(sample: Sample) -> list[Parsed]:
     missing = [table_word for table_word, c in (("Name", "order_id"), ("Created at", "created"),
                                                 ("Total", "total")) if not header.has(c)]
     if missing or not table.rows:
-        raise Refused(f"{sample.name}: line {table.header_row}: a Shopify orders export needs "
-                      f"Name, Created at and Total with rows (missing: {', '.join(missing) or 'none'};"
-                      f" {len(table.rows)} row(s)). Export Orders > Export > CSV for Excel/plain.")
+        raise Refused(Message(f"{sample.name}: line {table.header_row}: a Shopify orders export needs "
+                              f"Name, Created at and Total with rows (missing: {', '.join(missing) or 'none'};"
+                              f" {len(table.rows)} row(s)). Export Orders > Export > CSV for Excel/plain.",
+                              "msg_orders_columns", name=sample.name, line=table.header_row,
+                              missing=", ".join(missing) or "—", rows=len(table.rows)))
     read = convert(sample.name, table, header, numbers=NUMBERS, datetimes=("created",), texts=TEXTS,
                    required=("order_id",), keys=("order_id", "created"), what="order dates")
     lines = read.lines
     f = read.frame
     first = ~f["order_id"].duplicated()
     no_time = first & f["created"].isna()
-    rejected = read.rejected + [Rejected(int(line), "empty Created at on the order's first line")
+    rejected = read.rejected + [Rejected(int(line), Message("empty Created at on the order's first line",
+                                                            "msg_rej_order_created"))
                                 for line in lines[no_time.to_numpy()]]
     # an order whose first line is rejected is rejected with it (its later lines carry no date)
     dropped = set(f.loc[no_time, "order_id"])
     later = ~first & f["order_id"].isin(dropped)
-    rejected += [Rejected(int(line), "its order's first line was rejected")
+    rejected += [Rejected(int(line), Message("its order's first line was rejected", "msg_rej_order_first"))
                  for line in lines[later.to_numpy()]]
     f = f[~f["order_id"].isin(dropped)]
     if f.empty:
         first_bad = min(rejected, key=lambda r: r.line) if rejected else None
-        raise Refused(f"{sample.name}: no order could be read"
-                      + (f" (first: line {first_bad.line}: {first_bad.reason})." if first_bad else "."))
+        raise Refused(none_read(sample.name, "no order could be read", first_bad))
     out = _orders(f)
     # a summary row sums the orders' totals and their line quantities
     total_check, warnings = check(f.assign(total=f["total"].where(~f["order_id"].duplicated())),
                                   read.summary, ["total", "quantity"])
     warnings = read.warnings + warnings
     if out["currency"].isna().any():
-        warnings.append("Some orders have no Currency: stored without a currency.")
+        warnings.append(Message("Some orders have no Currency: stored without a currency.",
+                                "msg_orders_currency"))
     notes = {"customer_id": "sha256 of the e-mail (first 16 hex), no address stored",
              "revenue": "Total minus Refunded Amount; cancelled orders count 0 (kind cancellation)",
              "total_check": total_check}

@@ -9,9 +9,10 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from lib.sources import vocabulary
-from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.text import parse_date, parse_number, read_sample, split_rows
+from lib.i18n.messages import Message
+from lib.sources import values, vocabulary
+from lib.sources.base import Parsed, Refused, Rejected, Sample, why
+from lib.sources.text import fields_mismatch, parse_date, parse_number, read_sample, split_rows
 
 NAME = "search_console"
 TABLE = "search_console"
@@ -20,8 +21,8 @@ LABEL = "Search Console performance export"
 KINDS = ("query", "page", "country", "device", "search_appearance")
 METRICS = ["clicks", "impressions", "ctr", "position"]
 CAP = 1000
-CAP_WARNING = ("Search Console exports at most 1,000 queries/pages: totals by query are partial, "
-               "use the Chart/Dates file for totals")
+CAP_WARNING = Message("Search Console exports at most 1,000 queries/pages: totals by query are partial, "
+                      "use the Chart/Dates file for totals", "msg_gsc_cap")
 
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024   # the Performance export stops at 1,000 rows (~0.2 MB) per table
@@ -49,8 +50,9 @@ def explain(header: list[str]) -> str | None:
     found = vocabulary.columns(TABLE, header)
     if len(header) == 5 and [found.columns.get(i) for i in range(1, 5)] == METRICS \
             and found.columns.get(0) not in (*KINDS, "day"):
-        return (f"looks like a Search Console export, but {header[0].strip()!r} is not a known "
-                "first column (queries, pages, countries, devices, search appearance or dates)")
+        return Message(f"looks like a Search Console export, but {header[0].strip()!r} is not a known "
+                       "first column (queries, pages, countries, devices, search appearance or dates)",
+                       "msg_gsc_first_column", header=header[0].strip())
     return None
 
 
@@ -85,8 +87,8 @@ def parse(sample: Sample) -> list[Parsed]:
         try:
             archive = zipfile.ZipFile(io.BytesIO(sample.data))
         except zipfile.BadZipFile:
-            raise Refused(f"{sample.name}: not a readable zip archive. Download the export again.") \
-                from None
+            raise Refused(Message(f"{sample.name}: not a readable zip archive. Download the export again.",
+                                  "msg_not_readable_zip", name=sample.name)) from None
         files = {PurePath(n).name: _member(archive, n, sample.name) for n in archive.namelist()
                  if n.lower().endswith(".csv")}
         return parse_files(files, zip_name=sample.name)
@@ -98,8 +100,10 @@ def _member(archive: zipfile.ZipFile, name: str, zip_name: str) -> bytes:
     with archive.open(name) as stream:
         data = stream.read(MAX_MEMBER_BYTES + 1)
     if len(data) > MAX_MEMBER_BYTES:
-        raise Refused(f"{zip_name}: {name} holds more than {MAX_MEMBER_BYTES // 2**20} MB; a Search "
-                      "Console export holds at most 1,000 rows per table. Download the export again.")
+        raise Refused(Message(f"{zip_name}: {name} holds more than {MAX_MEMBER_BYTES // 2**20} MB; a "
+                              "Search Console export holds at most 1,000 rows per table. Download the "
+                              "export again.", "msg_gsc_member_too_big", name=zip_name, member=name,
+                              mb=MAX_MEMBER_BYTES // 2**20))
     return data
 
 
@@ -122,8 +126,9 @@ def parse_files(files: dict[str, bytes], zip_name: str | None = None) -> list[Pa
             chart_days = (min(days), max(days)) if days else None
     label = zip_name or ", ".join(files)
     if not tables:
-        raise Refused(f"{label}: no Search Console data table (Queries, Pages, Chart/Dates...). "
-                      "Upload the whole zip from Performance > Export > Download CSV.")
+        raise Refused(Message(f"{label}: no Search Console data table (Queries, Pages, Chart/Dates...). "
+                              "Upload the whole zip from Performance > Export > Download CSV.",
+                              "msg_gsc_no_table", name=label))
     period = _period(period_text, chart_days, label)
     return [_parse_table(name, kind, table, period, period_text) for name, kind, table in tables]
 
@@ -138,7 +143,7 @@ class _Table:
         self.rows, self.line_numbers, self.rejected = [], [], []
         for ln, r in rows[1:]:
             if len(r) != width:
-                self.rejected.append(Rejected(ln, f"{len(r)} fields where the header has {width}"))
+                self.rejected.append(Rejected(ln, fields_mismatch(len(r), width)))
                 continue
             self.rows.append(r)
             self.line_numbers.append(ln)
@@ -181,10 +186,10 @@ def _parse_table(name, kind, table, period, period_text) -> Parsed:
             ctr, position = parse_number(r[3]), parse_number(r[4])
             day = parse_date(r[0]) if kind == "chart" else None
         except ValueError as exc:
-            rejected.append(Rejected(line, str(exc)))
+            rejected.append(Rejected(line, why(exc)))
             continue
         if kind == "chart" and day is None:
-            rejected.append(Rejected(line, "empty date"))
+            rejected.append(Rejected(line, Message("empty date", "msg_rej_empty_date")))
             continue
         # CTR is written `22.22%` (2 decimals): check it against clicks / impressions
         if ctr is not None and impressions:
@@ -197,22 +202,26 @@ def _parse_table(name, kind, table, period, period_text) -> Parsed:
             row["day_from"] = row["day_to"] = day
         else:
             if period is None:
-                raise Refused(
+                raise Refused(Message(
                     f"{name}: line {table.header_row}: this Search Console file has no date range "
                     "(it lives in Filters.csv and Chart.csv/Dates.csv of the same export). "
-                    "Upload the whole zip (Performance > Export > Download CSV).")
+                    "Upload the whole zip (Performance > Export > Download CSV).", "msg_gsc_no_range",
+                    name=name, line=table.header_row))
             row["day_from"], row["day_to"] = period
-            row[kind] = r[0]
+            # devices, countries, appearances: stored in English whatever the export's language
+            row[kind] = values.stored(NAME, kind, r[0])
         rows.append(row)
     if not rows:
-        raise Refused(f"{name}: no data rows under the header (line {table.header_row}). "
-                      "Export a date range with search traffic.")
+        raise Refused(Message(f"{name}: no data rows under the header (line {table.header_row}). "
+                              "Export a date range with search traffic.", "msg_gsc_no_rows", name=name,
+                              line=table.header_row))
     warnings = []
     if kind in ("query", "page") and len(table.rows) >= CAP:
         warnings.append(CAP_WARNING)
     if bad_ctr:
-        warnings.append(f"{name}: CTR differs from clicks/impressions on {len(bad_ctr)} line(s) "
-                        f"(first: line {bad_ctr[0]}); clicks and impressions were kept.")
+        warnings.append(Message(f"{name}: CTR differs from clicks/impressions on {len(bad_ctr)} line(s) "
+                                f"(first: line {bad_ctr[0]}); clicks and impressions were kept.",
+                                "msg_gsc_ctr", name=name, count=len(bad_ctr), line=bad_ctr[0]))
     grain = () if kind == "chart" else (kind,)
     notes = {"file": name}
     if period_text:

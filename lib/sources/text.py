@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
+from lib.i18n.messages import Message
 from lib.sources.base import Refused, Rejected, Sample
 
 csv.field_size_limit(2**31 - 1)
@@ -257,14 +258,22 @@ def parse_number(s: str | float | None, decimal: str = ".") -> float | None:
         t = t.replace(",", ".")
     elif "," in t:
         if not _THOUSANDS_DOT.fullmatch(t):
-            raise ValueError(f"not a number: {s!r}")
+            raise ValueError(not_a_number(s))
         t = t.replace(",", "")
     if t.lower() in ("nan", "inf", "-inf", "infinity"):
-        raise ValueError(f"not a number: {s!r}")
+        raise ValueError(not_a_number(s))
     try:
         return float(t)
     except ValueError:
-        raise ValueError(f"not a number: {s!r}") from None
+        raise ValueError(not_a_number(s)) from None
+
+
+def not_a_number(cell) -> Message:
+    return Message(f"not a number: {cell!r}", "msg_rej_not_number", value=str(cell))
+
+
+def not_a_date(cell) -> Message:
+    return Message(f"not a date: {cell!r}", "msg_rej_not_date", value=str(cell))
 
 
 _MONTHS = {
@@ -293,7 +302,7 @@ def _month(word: str) -> int:
     for key in (w, w[:4], w[:3]):
         if key in _MONTHS:
             return _MONTHS[key]
-    raise ValueError(f"unknown month: {word!r}")
+    raise ValueError(Message(f"unknown month: {word!r}", "msg_rej_month", value=word))
 
 
 def _clock(h: str | None, mi: str | None, sec: str | None, ampm: str | None) -> tuple[int, int, int]:
@@ -320,7 +329,7 @@ def parse_datetime(s: str | None, dayfirst: bool = False) -> datetime | None:
         try:
             return datetime.fromisoformat(t).replace(tzinfo=None)
         except ValueError:
-            raise ValueError(f"not a date: {s!r}") from None
+            raise ValueError(not_a_date(s)) from None
     if m := _NUMERIC.fullmatch(t):
         a, b, year = int(m[1]), int(m[3]), int(m[4])
         if len(m[4]) == 2:  # Excel-style M/D/YY (Mailchimp `3/9/17 18:54`, FORMATS §5)
@@ -333,7 +342,7 @@ def parse_datetime(s: str | None, dayfirst: bool = False) -> datetime | None:
         return datetime(int(m[3]), _month(m[1]), int(m[2]), *_clock(m[4], m[5], m[6], m[7]))
     if m := _DMY_WORDS.fullmatch(t):
         return datetime(int(m[3]), _month(m[2]), int(m[1]), *_clock(m[4], m[5], m[6], m[7]))
-    raise ValueError(f"not a date: {s!r}")
+    raise ValueError(not_a_date(s))
 
 
 def parse_date(s: str | None, dayfirst: bool = False) -> date | None:
@@ -349,18 +358,31 @@ def row_period(fields: list[str], day_col: int | None, report_period, label: str
         return report_period
     day = parse_date(fields[day_col])
     if day is None:
-        raise ValueError(f"the {label} cell is empty")
+        raise ValueError(empty_cell(label))
     return day, day
+
+
+def empty_cell(header: str) -> Message:
+    return Message(f"the {header} cell is empty", "msg_rej_empty_cell", header=header)
+
+
+def fields_mismatch(found: int, width: int, header_line: int | None = None) -> Message:
+    """A line whose number of fields is not the header's."""
+    if header_line is None:
+        return Message(f"{found} fields where the header has {width}", "msg_rej_fields",
+                       found=found, width=width)
+    return Message(f"{found} fields where the header (line {header_line}) has {width}",
+                   "msg_rej_fields_at", found=found, width=width, header_line=header_line)
 
 
 def parse_date_range(s: str, dayfirst: bool = False) -> tuple[date, date]:
     """Parse `March 27, 2026 - April 23, 2026`, `1 May 2026 - 8 May 2026`, `30/03/2025–05/04/2025`."""
     parts = re.split(r"\s+[-–]\s+|(?<=\d)\s*[–]\s*(?=\d)|(?<=\d{4})\s*-\s*(?=\d)", s.strip())
     if len(parts) != 2:
-        raise ValueError(f"not a date range: {s!r}")
+        raise ValueError(Message(f"not a date range: {s!r}", "msg_rej_not_range", value=s))
     start, end = parse_date(parts[0], dayfirst), parse_date(parts[1], dayfirst)
     if start is None or end is None:
-        raise ValueError(f"not a date range: {s!r}")
+        raise ValueError(Message(f"not a date range: {s!r}", "msg_rej_not_range", value=s))
     return start, end
 
 
@@ -457,10 +479,11 @@ def _check_excel_dates(name: str, frame: pd.DataFrame, lines: np.ndarray) -> Non
         numbers = any(c.strip() and (_is_number(c) or _is_number(c, ",")) for c in frame[col])
         if numbers or dotted:
             ln, cell = (dotted or dated)[0]
-            raise Refused(
+            raise Refused(Message(
                 f"{name}: line {ln}: {cell!r} in a column of numbers: the numbers were turned into "
                 "dates by Excel (the file was opened and saved in Excel). Re-export from the tool "
-                "and upload it without opening it in Excel.")
+                "and upload it without opening it in Excel.", "msg_excel_dates", name=name, line=ln,
+                value=str(cell)))
 
 
 def _modal_width(widths: list[int]) -> int:
@@ -540,8 +563,7 @@ def _read_rows(name: str, text: str, encoding: str, check: bool = True) -> Table
         if len(fields) > width and _blank(fields[width:]):
             fields = fields[:width]  # trailing empty cells (`;;;` padding, trailing commas)
         if len(fields) != width:
-            table.rejected.append(Rejected(
-                ln, f"{len(fields)} fields where the header (line {table.header_row}) has {width}"))
+            table.rejected.append(Rejected(ln, fields_mismatch(len(fields), width, table.header_row)))
             continue
         table.rows.append(fields)
         table.line_numbers.append(ln)

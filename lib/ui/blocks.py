@@ -181,25 +181,29 @@ def column_config(ids: list[str], f: Filters) -> dict:
     return config
 
 
-def dataframe(frame: pd.DataFrame, where=st, **kwargs) -> None:
+def dataframe(frame: pd.DataFrame, where=st, rank=None, after: str | None = None, **kwargs) -> None:
     """A read-only table as every page shows one: full width, no index, "—" where a value is
-    missing (no comparison, a ratio over zero) rather than Streamlit's "None".
+    missing (no comparison, a ratio over zero) rather than Streamlit's "None". `rank` names the
+    metric(s) the table is ranked by: shown right after the label column (`after`, else the
+    first), where a wide table never hides them (lib/ui/grid.py).
 
     The grid gets a safe frame like Balise's own downloads, marked by an invisible character rather
     than a quote (lib/exports.py): its toolbar's "Download as CSV" (open to viewers too) would
     otherwise hand a spreadsheet `=HYPERLINK(...)` from the data.
     Numbers, dates and codes are shown in the page's language (lib/ui/grid.py)."""
-    shown, config = grid.display(exports.safe_frame(frame, exports.INVISIBLE), kwargs.pop("column_config", None), page_lang())
+    shown, config = grid.display(exports.safe_frame(frame, exports.INVISIBLE), kwargs.pop("column_config", None),
+                                 page_lang(), rank, after)
     where.dataframe(shown, hide_index=True, placeholder="—", width="stretch", column_config=config, **kwargs)
 
 
-def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels: dict | None = None) -> None:
-    """A sortable KPI table with CSV and Excel downloads."""
+def table(frame: pd.DataFrame, ids: list[str], f: Filters, key: str, dim_labels: dict | None = None,
+          rank=None, after: str | None = None) -> None:
+    """A sortable KPI table with CSV and Excel downloads; `rank` (and `after`) as in dataframe."""
     shown = platform_names(frame[[c for c in frame.columns if not c.endswith("_compare")]], f.lang)
     config = column_config(ids, f)
     for dim, label in (dim_labels or {}).items():
         config[dim] = st.column_config.TextColumn(label)
-    dataframe(shown, column_config=config)
+    dataframe(shown, column_config=config, rank=rank, after=after)
     converted = rates_caption(ids, f.lang)
     downloads(shown, key, converted)
 

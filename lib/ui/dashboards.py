@@ -125,7 +125,7 @@ def _table(tile: Tile, f: Filters) -> None:
         st.caption(t("na", f.lang))
         return
     frame = frame.sort_values(tile.kpis[0], ascending=False, na_position="last").head(TOP_ROWS)
-    ui.table(frame, tile.kpis, f, key=f"dash_{tile.id}",
+    ui.table(frame, tile.kpis, f, key=f"dash_{tile.id}", rank=tile.kpis[0], after=tile.by,
              dim_labels={tile.by: dim_label(tile.by, f.lang)} if tile.by else None)
     ui.notes(notes, f)
 

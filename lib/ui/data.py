@@ -125,7 +125,7 @@ def read_upload(upload: Upload, source: str = "") -> Outcome:
         try:
             reading = ingest.read_export(upload.files)
         except Refused as exc:
-            return Outcome(search_console.NAME, found, refusal=str(exc), sha256=sha)
+            return Outcome(search_console.NAME, found, refusal=reason_of(exc), sha256=sha)
         return Outcome(search_console.NAME, found, reading=reading, sha256=sha)
     data, name = upload.data, upload.name
     sha = ingest.sha256_of(data)
@@ -135,9 +135,10 @@ def read_upload(upload: Upload, source: str = "") -> Outcome:
         reading = ingest.read_file(data, name, source or None)
         return Outcome(reading.format, reading.alternatives, reading=reading, sha256=sha)
     except Refused as exc:
-        reason = str(exc)
+        reason = reason_of(exc)
     except Exception as exc:  # a parser bug on an odd file must refuse it, not break the page
-        reason = f"{name}: could not read the file ({type(exc).__name__}: {exc})"
+        reason = Message(f"{name}: could not read the file ({type(exc).__name__}: {exc})",
+                         "msg_read_failed", name=name, detail=f"{type(exc).__name__}: {exc}")
     if source or len(data) > ingest.MAX_UPLOAD_BYTES or not data.strip():
         return Outcome(source, refusal=reason, sha256=sha)
     found = [(m.NAME, round(c, 3)) for m, c in sources.detect(read_sample(data, name))]
@@ -150,7 +151,7 @@ def _generic(data: bytes, name: str, sha: str) -> Outcome:
     try:
         table = mappings.read_table_for_mapping(data, name)
     except Refused as exc:
-        return Outcome(generic.NAME, refusal=str(exc), sha256=sha)
+        return Outcome(generic.NAME, refusal=reason_of(exc), sha256=sha)
     return Outcome(generic.NAME, table=table, sha256=sha)
 
 
@@ -331,7 +332,7 @@ def render_upload(store: Store, upload: Upload, lang: str) -> Ready | None:
             if choice != auto.format:
                 outcome = _read(upload, choice, lang)
         if outcome.refusal:
-            st.warning(t("data_refused", lang, reason=outcome.refusal), icon=":material/block:")
+            st.warning(t("data_refused", lang, reason=say(outcome.refusal, lang)), icon=":material/block:")
             return None
         if outcome.table is not None:
             mapped = mapping_flow(store, upload, outcome.table, lang)
@@ -371,7 +372,7 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
         st.caption(t("data_note", lang, note=note))
     for warning in dict.fromkeys(w for p in parsed for w in p.warnings):
         st.warning(say(warning, lang), icon=":material/warning:")
-    rejected = [{"line": r.line, "reason": r.reason} for p in parsed for r in p.rejected]
+    rejected = [{"line": r.line, "reason": say(r.reason, lang)} for p in parsed for r in p.rejected]
     accepted = True
     if rejected:
         st.warning(t("data_rejected", lang, count=len(rejected)), icon=":material/warning:")
@@ -446,10 +447,10 @@ def mapping_flow(store: Store, upload: Upload, table: Table, lang: str):
         try:
             cache[iid] = (signature, mappings.apply(table, target, chosen, period, upload.name))
         except Refused as exc:
-            cache[iid] = (signature, str(exc))
+            cache[iid] = (signature, reason_of(exc))
     parsed = cache[iid][1]
     if isinstance(parsed, str):
-        st.warning(t("data_refused", lang, reason=parsed), icon=":material/block:")
+        st.warning(t("data_refused", lang, reason=say(parsed, lang)), icon=":material/block:")
         return None
     save = ui_access.can("edit_mappings") and st.checkbox(t("data_save_mapping", lang), value=True,
                                                           key=f"data_gsave_{iid}")
@@ -577,7 +578,7 @@ def undo(store: Store, load_id: int, lang: str) -> None:
     try:
         done = ingest.undo(store, load_id)
     except ingest.IngestError as exc:
-        st.session_state[_FLASH] = ("warning", t("data_undo_refused", lang, reason=str(exc)))
+        st.session_state[_FLASH] = ("warning", t("data_undo_refused", lang, reason=say(reason_of(exc), lang)))
         return
     st.session_state[_FLASH] = ("success", t("data_undone", lang, load_id=load_id, count=done["deleted"],
                                              restored=t("data_n_restored", lang, count=done["restored"])))

@@ -297,7 +297,7 @@ def rates_table(frame: pd.DataFrame, analysis: experiment_data.Analysis, lang: s
     """Conversion rates, lifts with their intervals, p-values and the Bayesian view; downloads."""
     st.markdown(f"**{t('exp_rates', lang)}**")
     rates = experiment_data.rates_frame(frame, analysis)
-    ui.dataframe(rates, column_config={
+    ui.dataframe(rates, rank="chance_to_beat", column_config={
         "variant": _label("variant", lang),
         "units": _number("units", lang, "localized"),
         "conversions": _number("conversions", lang, "localized"),
@@ -312,7 +312,7 @@ def means_table(frame: pd.DataFrame, analysis: experiment_data.Analysis, lang: s
     st.markdown(f"**{t('exp_means', lang)}**")
     means = experiment_data.means_frame(frame, analysis)
     value = ("mean", "lift_abs", "ci_low", "ci_high", "cuped_lift_abs", "cuped_ci_low", "cuped_ci_high")
-    ui.dataframe(means, column_config={
+    ui.dataframe(means, rank="chance_to_beat", column_config={
         "variant": _label("variant", lang), "units": _number("units", lang, "localized"),
         **{c: _number(c, lang, "%.2f") for c in value},
         "lift_abs": _number("lift_abs", lang, "%.2f", t("exp_col_lift_abs_mean", lang)),

@@ -33,7 +33,7 @@ def friction_section(f: ui.Filters) -> None:
     columns["heatmap"] = st.column_config.LinkColumn(
         t("friction_heatmap", f.lang), display_text=t("friction_open_heatmap", f.lang),
         help=t("friction_heatmap_help", f.lang))
-    ui.dataframe(shown, column_config=columns)
+    ui.dataframe(shown, column_config=columns, rank=["site_rage_clicks_per_session", "site_dead_clicks_per_session"])
     ui.downloads(shown, "site_friction_pages")
     if not clarity_api.PROJECT.fullmatch(str(config.get("project_id") or "")):
         st.caption(t("friction_no_project", f.lang))

@@ -1,6 +1,7 @@
 """Tables in the page's language: every number, amount, percent and date of a table drawn with
 Babel like the cards ("37 685", "61,5 %", "63 689,21 €" on a French page), codes shown by
-their names, and the label column pinned on wide tables.
+their names, the label column pinned on wide tables, and the metric a table is ranked by right
+after its label, so that a table wider than the page never hides the figure that matters.
 
 Streamlit formats a NumberColumn's `format` in the browser's locale, whatever the page's
 language. A Styler's display values replace that text while the cells keep their numbers, so the
@@ -80,11 +81,28 @@ def _config_format(cfg) -> tuple[str | None, str | None]:
     return tc.get("type"), tc.get("format")
 
 
-def display(frame: pd.DataFrame, config: dict | None, lang: str):
-    """(what st.dataframe draws, its column config): the frame with names for codes, a Styler
-    carrying the page-language text of every number and date, the label column pinned."""
+def ranked_first(frame: pd.DataFrame, rank=None, after: str | None = None) -> pd.DataFrame:
+    """The frame with the columns it is ranked by (RANK: one or several, each followed by its
+    `_delta` when shown) right after its label column: AFTER (the last dimension of a
+    platform / campaign label), else the first column."""
+    wanted = [rank] if isinstance(rank, str) else list(rank or ())
+    label = frame.columns[0] if len(frame.columns) else None
+    moved = [c for r in wanted for c in (r, f"{r}_delta") if c in frame.columns and c != label]
+    if not moved:
+        return frame
+    rest = [c for c in frame.columns if c not in moved]
+    if not rest:
+        return frame
+    at = rest.index(after) + 1 if after in rest else 1
+    return frame[rest[:at] + moved + rest[at:]]
+
+
+def display(frame: pd.DataFrame, config: dict | None, lang: str, rank=None, after: str | None = None):
+    """(what st.dataframe draws, its column config): the frame with names for codes, its ranking
+    metric after its label (ranked_first), a Styler carrying the page-language text of every
+    number and date, the label column pinned."""
     config = dict(config or {})
-    frame = names.named(frame, lang)
+    frame = names.named(ranked_first(frame, rank, after), lang)
     if frame.empty or frame.size > MAX_CELLS:
         return frame, config
     shown = {}

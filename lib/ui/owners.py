@@ -9,6 +9,7 @@ import streamlit as st
 
 from lib import i18n, ui
 from lib.i18n import names, t
+from lib.i18n.messages import say
 from lib.ingest import owners
 from lib.sources.base import Parsed
 from lib.store.schema import DEFAULT_ACCOUNT
@@ -50,7 +51,7 @@ def ask(store, item_id: str, fmt: str, parsed: list[Parsed], lang: str) -> Answe
         try:
             account = owners.check_account(account)
         except owners.OwnerError as exc:
-            st.warning(str(exc), icon=":material/warning:")
+            st.warning(say(exc.args[0], lang), icon=":material/warning:")
             return None
     if any(owners.needs_currency(p) for p in parsed):
         options = list(dict.fromkeys([*owners.currencies(store), *COMMON]))
