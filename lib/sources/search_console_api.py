@@ -24,6 +24,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from lib.redact import redact, secrets_of
+from lib.sources import values
 from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, request_json
@@ -175,8 +176,11 @@ def fetch(config: dict, start: date, end: date, *, http=None, policy: Policy | N
 
 
 def _value(kind: str, key: str) -> str:
-    # The API writes devices in capitals (DESKTOP); the export as words (Desktop).
-    return key.capitalize() if kind == "device" else key.upper() if kind == "country" else key
+    # The API writes devices in capitals (DESKTOP), the export as words (Desktop); countries as
+    # ISO codes (usa), the export by name (United States): stored as the English export writes them.
+    if kind == "country":
+        return values.country_codes().get(key.lower(), key.upper())
+    return key.capitalize() if kind == "device" else key
 
 
 def to_rows(payload: dict) -> list[Parsed]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 from babel import Locale
+from babel.core import get_global
 
 from lib.sources.vocabulary import key, languages
 
@@ -62,6 +63,20 @@ def _countries(aliases: dict) -> dict[str, str]:
             for word in words:
                 out.setdefault(key(word), google_en.get(code) or babel_en[code])
     return _kept(out, english)
+
+
+@cache
+def country_codes() -> dict[str, str]:
+    """ISO 3166 codes, three letters (Search Console's API: `usa`) or two -> the English name the
+    exports store (the tool's own name first: `TR` is Google's "Turkey")."""
+    google_en = {code: words[0] for code, words in _data().get("search_console", {}).get("country", {})
+                 .get("en", {}).items()}
+    english = {c: google_en.get(c) or n for c, n in Locale.parse("en").territories.items() if len(c) == 2}
+    out = {c.lower(): n for c, n in english.items()}
+    for code, targets in get_global("territory_aliases").items():
+        if len(code) == 3 and code.isalpha() and len(targets) == 1 and targets[0] in english:
+            out[code.lower()] = english[targets[0]]
+    return out
 
 
 def stored(fmt: str, column: str, value):

@@ -65,6 +65,9 @@ def test_five_cuts_paged_by_start_row_and_kpis_equal_the_fakes_totals(fake, conf
                       "date+device": 21}
     devices = {r[0] for r in store.rows("SELECT device FROM search_console WHERE device <> ''")}
     assert devices == {"Desktop", "Mobile", "Tablet"}
+    # the API's ISO codes (fra) stored by name, as the English export writes them (France)
+    countries = {r[0] for r in store.rows("SELECT country FROM search_console WHERE country <> ''")}
+    assert countries == {"France", "Belgium", "Switzerland"}
     totals = [fake.day_totals(date(2024, 5, d)) for d in range(1, 8)]
     clicks = sum(t["clicks"] for t in totals)
     impressions = sum(t["impressions"] for t in totals)
@@ -142,3 +145,30 @@ def test_form_check_saved_and_ping(fake, config, key_info):
     assert settings["site_url"] == SITE and drop == ("credentials_file",)
     assert search_console_api.saved(config) == {"site": SITE, "email": key_info["client_email"]}
     assert search_console_api.ping(config, fast_policy())["permission"] == "siteRestrictedUser"
+
+
+def test_countries_pulled_as_codes_before_010_are_renamed_and_a_re_pull_is_unchanged(fake, config, tmp_path,
+                                                                                     monkeypatch):
+    """Before 010 the pull stored `FRA`; 010 renames those rows `France`, so pulling the same
+    week again replaces nothing and never adds a second set of country rows."""
+    from lib.sources import values
+
+    path = str(tmp_path / "old.duckdb")
+    store = Store(path)
+    with monkeypatch.context() as m:   # the connector as it was: codes in capitals
+        m.setattr(values, "country_codes", lambda: {})
+        first = pull(store, config, *WEEK)
+    assert {r[0] for r in store.rows("SELECT DISTINCT country FROM search_console WHERE country <> ''")} == {
+        "FRA", "BEL", "CHE"}
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM schema_version WHERE version >= 10")
+    store.close()
+    store = Store(path)   # migrates to 010
+    try:
+        assert {r[0] for r in store.rows("SELECT DISTINCT country FROM search_console WHERE country <> ''")} == {
+            "France", "Belgium", "Switzerland"}
+        again = pull(store, config, *WEEK)
+        assert (again["inserted"], again["replaced"], again["unchanged"]) == (0, 0, first["inserted"])
+        assert store.scalar("SELECT count(*) FROM search_console") == first["inserted"]
+    finally:
+        store.close()

@@ -117,3 +117,13 @@ def test_search_breakdown_of_a_french_export_reads_as_an_english_one(tmp_path):
     store.close()
     assert [names.name("device", d, "fr") for d in ("Desktop", "Mobile", "Tablet")] == ["Ordinateur", "Mobile", "Tablette"]
     assert names.name("country", "United States", "fr") == "États-Unis"
+
+
+@pytest.mark.parametrize("code, name", [
+    ("usa", "United States"), ("FRA", "France"), ("gbr", "United Kingdom"), ("tur", "Turkey"),
+    ("che", "Switzerland"), ("de", "Germany")])
+def test_country_codes_give_the_english_export_name(code, name):
+    """Search Console's API writes ISO codes, its export names: one stored value for both."""
+    from lib.sources import values
+
+    assert values.country_codes()[code.lower()] == name
