@@ -75,30 +75,29 @@ def parse(sample: Sample) -> list[Parsed]:
     missing = (ident == "").to_numpy()
     rejected = sorted(read.rejected + [Rejected(int(line), Message("no Record ID", "msg_rej_no_record_id"))
                                        for line in read.lines[missing]], key=lambda r: r.line)
-    f, ident = f[~missing], ident[~missing]
+    f, ident = f[~missing], ident[~missing]   # get() reads the kept rows from here on
     if f.empty:
         first = rejected[0] if rejected else None
         raise Refused(none_read(sample.name, "no record could be read", first))
     unknown: set[str] = set()
     if kind == "contacts":
-        stage = get("lifecycle_stage")[~missing]
+        stage = get("lifecycle_stage")
         status = stage.str.lower().map(_LIFECYCLE)
         unknown = set(stage[status.isna()])
         status = status.fillna("lead")
-        campaign = get("drill_down_2")[~missing]
+        campaign = get("drill_down_2")
     else:
-        status = get("deal_stage")[~missing].map(deal_status)
-        campaign = get("campaign")[~missing].where(get("campaign")[~missing] != "",
-                                                   get("drill_down_2")[~missing])
+        status = get("deal_stage").map(deal_status)
+        campaign = get("campaign").where(get("campaign") != "", get("drill_down_2"))
     created = f["create_date"]
     frame = pd.DataFrame({
         "day_from": created.dt.normalize(), "day_to": created.dt.normalize(),
         "lead_id": f"{kind[:-1]}:" + ident.astype(str), "created_time": created,
-        "lead_source": get("original_source")[~missing].replace("", None),
+        "lead_source": get("original_source").replace("", None),
         "campaign": campaign.replace("", None), "status": status, "leads": 1.0,
         "customers": (status == "customer").astype(float),
         "value": f["amount"] if "amount" in f else None,
-        "currency": get("currency")[~missing].replace("", None)}).reset_index(drop=True)
+        "currency": get("currency").replace("", None)}).reset_index(drop=True)
     total_check, warnings = check(f, read.summary, ["amount"])
     warnings = read.warnings + warnings
     if unknown:

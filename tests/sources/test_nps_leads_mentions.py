@@ -62,6 +62,19 @@ def test_hubspot_contacts_statuses():
     assert "Partner" in p.warnings[0]
 
 
+def test_hubspot_contact_without_record_id_or_email_is_a_rejected_line_and_the_others_keep_their_fields():
+    data = (b"Record ID,Email,Create Date,Lifecycle Stage,Original Source,Original Source Drill-Down 2\n"
+            b"1,a@x.fr,2026-01-02 10:00,lead,Organic search,\n"
+            b",,2026-01-03 11:00,customer,Direct traffic,\n"
+            b",c@x.fr,2026-01-04 09:00,customer,Paid social,spring\n")
+    (p,) = hubspot.parse(read_sample(data, name="contacts.csv"))
+    assert [(r.line, r.reason.code) for r in p.rejected] == [(3, "msg_rej_no_record_id")]
+    f = p.frame.set_index("lead_id")
+    assert f["status"].to_dict() == {"contact:1": "lead", "contact:c@x.fr": "customer"}
+    assert f["lead_source"].to_dict() == {"contact:1": "Organic search", "contact:c@x.fr": "Paid social"}
+    assert f.loc["contact:c@x.fr", "campaign"] == "spring"
+
+
 def test_hubspot_deals_stage_and_value():
     (p,) = hubspot.parse(_load("hubspot_deals.csv"))
     f = p.frame.set_index("lead_id")
