@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from lib import sources
-from lib.store import settings
+from lib.store import rollups, settings
 from lib.store.schema import DIMENSIONS
 
 STALE_DAYS = 3          # complete days without new data before a source is flagged
@@ -82,8 +82,8 @@ def last_loads(store) -> dict[str, tuple[datetime | None, datetime | None]]:
 def last_days(store) -> list[tuple[str, str, date]]:
     """(table, source, last day with data) for every fact table and source holding rows."""
     union = " UNION ALL ".join(
-        f"SELECT '{table}' AS tbl, source, max(day_to) AS last FROM {table} GROUP BY source"
-        for table in FACT_TABLES)  # table names from the schema's own list
+        f"SELECT '{table}' AS tbl, source, max(day_to) AS last FROM {rollups.reader(store, table)} "
+        "GROUP BY source" for table in FACT_TABLES)  # table names from the schema's own list
     return [(tbl, src, last) for tbl, src, last in store.rows(f"{union} ORDER BY 1, 2")]
 
 

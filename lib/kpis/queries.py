@@ -465,7 +465,7 @@ def relative_change(now, before):
 
 def accounts(store: Store) -> list[str]:
     """Every account (site, property, ad account...) the fact tables hold, sorted."""
-    union = " UNION ".join(f"SELECT DISTINCT account FROM {t}" for t in OWNED)
+    union = " UNION ".join(f"SELECT DISTINCT account FROM {rollups.reader(store, t)}" for t in OWNED)
     return [r[0] for r in store.rows(f"SELECT account FROM ({union}) WHERE account IS NOT NULL ORDER BY 1")]
 
 

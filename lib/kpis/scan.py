@@ -24,11 +24,10 @@ from functools import partial
 
 from lib.kpis import queries
 from lib.kpis.queries import MONEY_TABLES, Result
-from lib.store import Error, Store, rollups
+from lib.store import Store, rollups
 from lib.store.schema import OWNED
 
 _CUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # store -> {(table, version): rows}
-_FRESH: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> {(table, version): bool}
 _LOCK = threading.Lock()   # sessions run in threads and share the store
 
 
@@ -41,25 +40,16 @@ def run_compared(store: Store, kpi_ids: list[str], start: date, end: date, compa
                                 cuts=partial(window, store), rollup=partial(rolled, store) if rollup else None)
 
 
+def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] | None = None,
+        filters: dict | None = None, currency: str | None = None) -> Result:
+    """What queries.run returns, read the same way as run_compared (the overview's objectives)."""
+    return queries.run(store, kpi_ids, start, end, by, filters, currency,
+                       cuts=partial(window, store), rollup=partial(rolled, store))
+
+
 def rolled(store: Store, table: str) -> bool:
-    """Whether the table's roll-up may answer: it exists and holds every row of the table
-    (checked once per data version)."""
-    if table not in rollups.TABLES:
-        return False
-    version = store.data_version()
-    with _LOCK:
-        found = _FRESH.get(store, {}).get((table, version))
-    if found is None:
-        try:
-            found = rollups.fresh(store, table)
-        except Error:   # a read-only store of a workspace made before migration 010
-            found = False
-        with _LOCK:
-            held = _FRESH.setdefault(store, {})
-            for key in [k for k in held if k[1] != version]:
-                del held[key]
-            held[(table, version)] = found
-    return found
+    """Whether the table's roll-up may answer (rollups.usable: there, and holding every row)."""
+    return rollups.usable(store, table)
 
 
 def cuts(store: Store, table: str) -> list[tuple]:
@@ -90,7 +80,7 @@ def forget() -> None:
     """Drop every table's combinations held (a benchmark's first view, as after a load)."""
     with _LOCK:
         _CUTS.clear()
-        _FRESH.clear()
+    rollups.forget()
 
 
 def window(store: Store, table: str, start: date, end: date) -> tuple[list, int, set]:

@@ -13,9 +13,12 @@ data version, that it holds as many rows as its table before it reads it.
 """
 from __future__ import annotations
 
+import threading
+import weakref
 from datetime import date
 
 from lib.store.schema import METRICS
+from lib.store.store import Error
 
 # The dimensions kept: what the pages break down and filter by, a small product of values
 # (scale 150: 92k rows for 10.9M site rows, 18k for 6.0M ad rows). Landing pages, ad groups,
@@ -80,7 +83,44 @@ def covers(table: str, dims) -> bool:
 
 def fresh(store, table: str) -> bool:
     """Whether the roll-up holds as many rows as its table (a write that bypassed the load would
-    show here, and the reader then keeps to the table)."""
+    show here, and the readers then keep to the table)."""
     held, counted = store.rows(f"SELECT (SELECT coalesce(sum({ROWS}), 0) FROM {name(table)}), "
                                f"(SELECT count(*) FROM {table})")[0]
     return int(held) == int(counted)
+
+
+_USABLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # store -> {(table, version): bool}
+_LOCK = threading.Lock()   # sessions run in threads and share the store
+
+
+def usable(store, table: str) -> bool:
+    """Whether readers may read the table's roll-up: it exists and is fresh (checked once per
+    data version: every write bumps it)."""
+    if table not in DIMENSIONS:
+        return False
+    version = store.data_version()
+    with _LOCK:
+        found = _USABLE.get(store, {}).get((table, version))
+    if found is None:
+        try:
+            found = fresh(store, table)
+        except Error:   # a read-only store of a workspace made before migration 010
+            found = False
+        with _LOCK:
+            held = _USABLE.setdefault(store, {})
+            for key in [k for k in held if k[1] != version]:   # an older version's: never asked again
+                del held[key]
+            held[(table, version)] = found
+    return found
+
+
+def reader(store, table: str) -> str:
+    """Where to read a table's accounts, sources, currencies and periods: its roll-up when usable
+    (the same values from a hundredth of the rows), else the table."""
+    return name(table) if usable(store, table) else table
+
+
+def forget() -> None:
+    """Check every roll-up again (a benchmark's first view, as after a load)."""
+    with _LOCK:
+        _USABLE.clear()
