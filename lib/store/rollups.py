@@ -60,7 +60,7 @@ def refresh(cur, table: str, source: str, first: date, last: date) -> None:
     """Recompute a source's roll-up rows whose period starts from `first` to `last` (every row a
     load or undo wrote, replaced or removed starts in its file's days), in the caller's
     transaction."""
-    if table not in DIMENSIONS:
+    if not _exists(cur, table):
         return
     where = "source = $source AND day_from BETWEEN $first AND $last"
     params = {"source": source, "first": first, "last": last}
@@ -70,10 +70,18 @@ def refresh(cur, table: str, source: str, first: date, last: date) -> None:
 
 def rebuild(cur, table: str) -> None:
     """Recompute a whole roll-up (after a workspace import or an orphan repair)."""
-    if table not in DIMENSIONS:
+    if not _exists(cur, table):
         return
     cur.execute(f"DELETE FROM {name(table)}")
     cur.execute(f"INSERT INTO {name(table)} ({', '.join(columns(table))}) {select_sql(table)}")
+
+
+def _exists(cur, table: str) -> bool:
+    """Whether the table has a roll-up in this workspace (a workspace of an older schema, written
+    before it migrates, has none: migration 010 builds it from the rows then)."""
+    return table in DIMENSIONS and bool(cur.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = ?", [name(table)]).fetchone()[0])
 
 
 def covers(table: str, dims) -> bool:
