@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.kpis import queries
+from lib.kpis import queries, scan
 from lib.store import Store
 from tests.conftest import assert_clean
 
@@ -76,7 +76,8 @@ def test_paid_best_and_worst_campaigns_equal_the_campaigns_read_alone(demo_db, a
     ids = ["paid_cost", "paid_roas", "paid_cpa"]
     s = Store(demo_db)
     try:
-        alone = queries.run(s, ids, f.start, f.end, by=["platform", "campaign"], currency=f.currency).frame
+        # the pages' reader, daily roll-ups included (tests/kpis/test_scan.py: equal to queries.run)
+        alone = scan.run(s, ids, f.start, f.end, by=["platform", "campaign"], currency=f.currency).frame
     finally:
         s.close()
     ranked = ranking.ranked(ranking.REAL_SPEND.keep(alone, "paid_cost"), "paid_roas")

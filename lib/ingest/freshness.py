@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from lib import sources
-from lib.store import settings
+from lib.store import rollups, settings
 from lib.store.schema import DIMENSIONS, OWNED
 
 STALE_DAYS = 3          # complete days without new data before a source is flagged
@@ -88,7 +88,7 @@ def last_days(store) -> list[tuple[str, str, str | None, date]]:
     holding rows (account None in tables without owners)."""
     union = " UNION ALL ".join(
         f"SELECT '{table}' AS tbl, source, {'account' if table in OWNED else 'NULL'} AS account, "
-        f"max(day_to) AS last FROM {table} GROUP BY ALL"
+        f"max(day_to) AS last FROM {rollups.reader(store, table)} GROUP BY ALL"
         for table in FACT_TABLES)  # table names from the schema's own list
     return [tuple(r) for r in store.rows(f"{union} ORDER BY 1, 2, 3")]
 

@@ -21,7 +21,7 @@ from lib.i18n.messages import Message
 from lib.ingest import clash, owners
 from lib.ingest.uploads import MAX_UPLOAD_BYTES, check_upload
 from lib.sources.base import Parsed, Refused
-from lib.store import Store, register_frame, unregister_frame
+from lib.store import Store, register_frame, rollups, unregister_frame
 from lib.store.schema import DIMENSIONS, METRICS, OWNED, TABLES, columns, grain_name
 
 # The system a format's rows come from: uploads and API pulls of one system share a source,
@@ -204,6 +204,7 @@ def _upsert(cur, store: Store, prep: Prepared, load_id: int) -> dict:
             counts = _merge(cur, prep, list(types), rows, params)
         else:
             counts = _insert_new(cur, prep, list(types), rows, params)
+        _roll_up(cur, table, [(prep.source, lo, hi)])
         others = [r[0] for r in cur.execute(
             f"SELECT DISTINCT grain FROM {table} WHERE source = ? AND grain <> "
             f"(SELECT any_value({_grain_expr(grain)}) FROM stage_in) "
@@ -277,6 +278,20 @@ def _merge(cur, prep: Prepared, cols: list[str], rows: str, params: dict) -> tup
     finally:
         cur.execute("DROP TABLE IF EXISTS stage")
     return int(total), int(existing), int(unchanged), int(removed)
+
+
+def _roll_up(cur, table: str, touched) -> None:
+    """Keep the table's daily roll-up (lib/store/rollups.py) exact in this transaction: each
+    (source, first, last) names the days whose rows a write inserted, replaced or removed."""
+    for source, first, last in touched:
+        rollups.refresh(cur, table, source, first, last)
+
+
+def _touched(cur, table: str, load_id: int) -> list[tuple]:
+    """(source, first day, last day) of a load's rows and of the rows it replaced."""
+    return cur.execute(f"SELECT source, min(day_from), max(day_from) FROM (SELECT source, day_from FROM {table} "
+                       f"WHERE load_id = $id UNION ALL SELECT source, day_from FROM {table}__replaced "
+                       "WHERE replaced_by = $id) GROUP BY source", {"id": load_id}).fetchall()
 
 
 def _drop_stale(cur, table: str, params: dict) -> int:
@@ -388,10 +403,12 @@ def undo(store: Store, load_id: int) -> dict:
     with store.transaction() as cur:
         for table in tables:
             cols = ", ".join(_columns(store, table))
+            touched = _touched(cur, table, load_id) if table in rollups.TABLES else []
             deleted += cur.execute(f"DELETE FROM {table} WHERE load_id = ?", [load_id]).fetchone()[0]
             restored += cur.execute(f"INSERT INTO {table} SELECT {cols} FROM {table}__replaced "
                                     "WHERE replaced_by = ?", [load_id]).fetchone()[0]
             cur.execute(f"DELETE FROM {table}__replaced WHERE replaced_by = ?", [load_id])
+            _roll_up(cur, table, touched)
         cur.execute("UPDATE loads SET status = 'undone' WHERE load_id = ?", [load_id])
     return {"load_id": load_id, "status": "undone", "deleted": int(deleted), "restored": int(restored)}
 

@@ -20,8 +20,8 @@ import pandas as pd
 from lib.kpis import catalogue as kpis
 from lib.kpis import rates as fx
 from lib.kpis.notes import Note
-from lib.store import Store
-from lib.store.schema import ATTRIBUTES, DIMENSIONS, OWNED
+from lib.store import Store, rollups
+from lib.store.schema import ATTRIBUTES, DIMENSIONS, METRICS, OWNED
 
 TIME_DIMENSIONS = {
     "day": "CAST(day_from AS DATE)",
@@ -230,12 +230,42 @@ def _converted(store: Store, table: str, start: date, end: date, reporting: str,
             f"ELSE $rep END AS currency) {join})")
 
 
+_SUMMED = re.compile(r"\bsum\((\w+)\)")
+# What a roll-up KPI's SQL may hold besides sums of metrics: ratios, and the reach KPIs' test that
+# one row covers the window (its period is the roll-up row's own).
+_ROLLED_WORDS = {"nullif", "case", "when", "then", "else", "end", "and", "or", "not", "null",
+                 "bool_and", "day_from", "day_to", "start"}
+
+
+def rolled_sql(kid: str) -> str | None:
+    """A KPI's catalogue SQL as it reads the table's daily roll-up (lib/store/rollups.py): the
+    same text with count(*) as the rows summed; None when it needs the table's own rows (a
+    distinct count, a quantile, a stock)."""
+    k = kpis.get(kid)
+    if k.semi_additive or k.table not in rollups.TABLES or not k.sql:
+        return None
+    sql = k.sql.replace("count(*)", f"sum({rollups.ROWS})")
+    summed = set(METRICS[k.table]) | {rollups.ROWS}
+    rest = _SUMMED.sub(lambda m: "" if m.group(1) in summed else m.group(0), sql)
+    return sql if set(re.findall(r"[a-z_][a-z0-9_]*", rest.lower())) <= _ROLLED_WORDS else None
+
+
+def _on_rollup(table: str, ids: list[str], dims: list[str], reporting: str | None, rollup) -> bool:
+    """Whether this query reads the roll-up: asked for (`rollup(table)`, the reader's check that it
+    is there and whole), every dimension and filter in it, every KPI a sum of its metrics, money
+    left in its currencies."""
+    return bool(rollup and rollups.covers(table, [d for d in dims if d not in TIME_DIMENSIONS])
+                and not (reporting and table in MONEY_COLUMNS)
+                and all(rolled_sql(k) for k in ids) and rollup(table))
+
+
 def _table_query(store: Store, table: str, ids: list[str], start: date, end: date,
                  by: list[str], filters: dict, currency: str | None,
-                 reporting: str | None = None, cuts=None) -> Result:
+                 reporting: str | None = None, cuts=None, rollup=None) -> Result:
     """One table's KPIs for one window. `cuts(table, start, end)`, when given, says what the
     window holds (its cuts, straddling rows, currencies: lib/kpis/scan.py reads them once per data
-    version) instead of three reads of the table here."""
+    version) instead of three reads of the table here. `rollup(table)`, when given, says whether
+    the table's daily roll-up may answer; it does when the query fits it (_on_rollup)."""
     seen = cuts(table, start, end) if cuts and not (reporting and table in MONEY_COLUMNS) else None
     _check_dims(table, by + list(filters))
     non_time = {d for d in by + list(filters) if d not in TIME_DIMENSIONS}
@@ -259,6 +289,9 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
     where += shared_conditions(table, filters, params)
     scoped = _scope(table)
     rows_of = table
+    rolled = _on_rollup(table, ids, by + list(filters), reporting, rollup)
+    if rolled:
+        rows_of = rollups.name(table)
     if reporting and table in MONEY_COLUMNS:
         rows_of = _converted(store, table, start, end, reporting, notes)
         params["rep"] = reporting
@@ -280,7 +313,7 @@ def _table_query(store: Store, table: str, ids: list[str], start: date, end: dat
                 notes.append(Note.of("note_currencies", table=table,
                                      currencies=", ".join(sorted(r[0] for r in found))))
     select_dims = [f"{TIME_DIMENSIONS[d]} AS {d}" if d in TIME_DIMENSIONS else d for d in group]
-    aggs = [f"{kpis.get(kid).sql} AS {kid}" for kid in ids]
+    aggs = [f"{rolled_sql(kid) if rolled else kpis.get(kid).sql} AS {kid}" for kid in ids]
     inner_group = [TIME_DIMENSIONS[d] if d in TIME_DIMENSIONS else d for d in group]
     stocks = dict.fromkeys(kpis.get(k).semi_additive for k in ids if kpis.get(k).semi_additive)
     extra = "".join(stock_columns(table, column, inner_group) for column in stocks)
@@ -326,14 +359,15 @@ def shared_conditions(table: str, filters: dict, params: dict) -> list[str]:
 
 def run(store: Store, kpi_ids: list[str], start: date, end: date, by: list[str] | None = None,
         filters: dict | None = None, currency: str | None = None,
-        reporting: str | None = None, cuts=None) -> Result:
+        reporting: str | None = None, cuts=None, rollup=None) -> Result:
     """KPIs for a window, grouped by `by`, filtered by bound values: one row per group. With a
-    reporting currency (else the reader's, REPORTING), money is converted where rates exist."""
+    reporting currency (else the reader's, REPORTING), money is converted where rates exist.
+    `cuts` and `rollup`: see _table_query (lib/kpis/scan.py passes them)."""
     reporting = reporting or REPORTING.get()
     by, filters = list(by or []), dict(filters or {})
     by_table = tables_for(kpi_ids, start, end)
     return assemble(kpi_ids, [_table_query(store, table, ids, start, end, by, filters, currency, reporting,
-                                           cuts) for table, ids in by_table.items()])
+                                           cuts, rollup) for table, ids in by_table.items()])
 
 
 def tables_for(kpi_ids: list[str], start: date, end: date) -> dict[str, list[str]]:
@@ -383,13 +417,14 @@ def assemble(kpi_ids: list[str], parts: list[Result]) -> Result:
 
 def run_compared(store: Store, kpi_ids: list[str], start: date, end: date, compare: str | None,
                  by: list[str] | None = None, filters: dict | None = None,
-                 currency: str | None = None, reporting: str | None = None, cuts=None) -> Result:
+                 currency: str | None = None, reporting: str | None = None, cuts=None,
+                 rollup=None) -> Result:
     """Like run(), plus `<kpi>_compare` and `<kpi>_delta` (relative change) columns."""
-    current = run(store, kpi_ids, start, end, by, filters, currency, reporting, cuts)
+    current = run(store, kpi_ids, start, end, by, filters, currency, reporting, cuts, rollup)
     window = comparison_window(start, end, compare)
     if window is None:
         return current
-    previous = run(store, kpi_ids, window[0], window[1], by, filters, currency, reporting, cuts)
+    previous = run(store, kpi_ids, window[0], window[1], by, filters, currency, reporting, cuts, rollup)
     return compared(current, previous, kpi_ids, by)
 
 
@@ -430,7 +465,7 @@ def relative_change(now, before):
 
 def accounts(store: Store) -> list[str]:
     """Every account (site, property, ad account...) the fact tables hold, sorted."""
-    union = " UNION ".join(f"SELECT DISTINCT account FROM {t}" for t in OWNED)
+    union = " UNION ".join(f"SELECT DISTINCT account FROM {rollups.reader(store, t)}" for t in OWNED)
     return [r[0] for r in store.rows(f"SELECT account FROM ({union}) WHERE account IS NOT NULL ORDER BY 1")]
 
 

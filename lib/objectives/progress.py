@@ -15,7 +15,7 @@ import pandas as pd
 from lib import i18n
 from lib.channels import campaigns
 from lib.kpis import catalogue as kpis
-from lib.kpis import queries
+from lib.kpis import queries, scan
 from lib.kpis import ranges as kpi_ranges
 from lib.objectives import forecast as om
 from lib.store import Store, settings
@@ -76,8 +76,8 @@ def value(store: Store, kpi_id: str, scope: dict | None, lo: date, hi: date) -> 
     """The KPI over [lo, hi] for the scope (ratio of sums), None when there is nothing."""
     if lo > hi:
         return None
-    frame = queries.run(store, [kpi_id], lo, hi, filters=filters(scope),
-                        currency=workspace_currency(store)).frame
+    frame = scan.run(store, [kpi_id], lo, hi, filters=filters(scope),
+                     currency=workspace_currency(store)).frame
     if frame.empty or pd.isna(frame[kpi_id].iloc[0]):
         return None
     return float(frame[kpi_id].iloc[0])
@@ -93,8 +93,8 @@ def daily(store: Store, kpi_id: str, scope: dict | None, lo: date, hi: date) -> 
     out = pd.DataFrame(index=index)
     if lo > hi:
         return out.assign(value=[], y=[], num=[], den=[])
-    frame = queries.run(store, ids, lo, hi, by=["day"], filters=filters(scope),
-                        currency=workspace_currency(store)).frame
+    frame = scan.run(store, ids, lo, hi, by=["day"], filters=filters(scope),
+                     currency=workspace_currency(store)).frame
     if not frame.empty:
         frame = frame.assign(day=pd.to_datetime(frame["day"]).dt.date).groupby("day")[ids].sum(min_count=1)
     frame = frame.reindex(index) if not frame.empty else pd.DataFrame(index=index, columns=ids, dtype=float)

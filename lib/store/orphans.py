@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lib import access
+from lib.store import rollups
 from lib.store.schema import TABLES
 
 _LOGGED = "SELECT load_id FROM loads WHERE status = 'loaded'"
@@ -59,6 +60,7 @@ def repair(store) -> Orphans:
         for table, column in _OWNED:
             if table in found.rows:
                 cur.execute(f"DELETE FROM {table} WHERE {_where(column)}")
+                rollups.rebuild(cur, table)   # a table without a roll-up: nothing
     return found
 
 

@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lib import access
+from lib.store import rollups
 from lib.store.schema import TABLES
 
 FORMAT = "balise-workspace"
@@ -37,7 +38,7 @@ WORKSPACE_TABLES = ("loads", "settings", "annotations", "campaigns", "objectives
                     "alert_events", "mappings")
 # Store bookkeeping, never exported: the schema version is in the manifest, and the import bumps
 # the data version itself.
-INTERNAL = ("schema_version", "meta")
+INTERNAL = ("schema_version", "meta") + rollups.names()   # roll-ups: rebuilt from the rows on import
 MAX_IMPORT_BYTES = 1024 ** 3            # decoded: zip members and Parquet tables, all together
 MAX_IMPORT_ROWS = 20_000_000            # all tables together, from the Parquet footers
 CHUNK = 4 * 1024 * 1024
@@ -342,6 +343,8 @@ def import_workspace(store, data: bytes) -> dict:
                 if report[name]["after"] != tables[name].num_rows:
                     raise WorkspaceError(f"{name}: {tables[name].num_rows} rows in the file, "
                                          f"{report[name]['after']} stored")
+            for table in rollups.TABLES:   # from the rows just imported, never from a file
+                rollups.rebuild(cur, table)
     except WorkspaceError:
         raise
     except Exception as exc:   # a column that does not fit, a duplicate key...: nothing changed

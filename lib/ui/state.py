@@ -18,7 +18,7 @@ import streamlit as st
 
 from lib.kpis import queries, scan
 from lib.kpis import rates as fx
-from lib.store import Store
+from lib.store import Store, rollups
 from lib.store import settings as stored_settings
 from lib.ui import secrets, switcher
 
@@ -131,7 +131,7 @@ def currencies(store: Store, account: str | None = None) -> list[str]:
     found: set[str] = set()
     whose, params = (" AND account = ?", [account]) if account else ("", [])
     for table in sorted(queries.MONEY_TABLES):
-        found |= {r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {table} "
+        found |= {r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {rollups.reader(store, table)} "
                                            f"WHERE currency IS NOT NULL{whose}", params)}
     return sorted(found)
 

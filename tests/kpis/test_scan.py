@@ -1,7 +1,13 @@
 """The pages' reader (lib/kpis/scan.py) gives exactly what queries.run_compared gives:
 every KPI of every channel, by every dimension of its tables, with both comparison windows and
 none, on the demo workspace as built, after a load (a second GA4 cut, a row straddling the window,
-ad spend in a second currency) and after that load's undo (issue 19)."""
+ad spend in a second currency), after a load replacing rows (other figures, rows of whole days
+dropped) and after both loads' undo (issue 19).
+
+The same comparisons read the daily roll-ups (lib/store/rollups.py) wherever a query fits them:
+the same notes, cuts and straddling rows, the same figures. Counts are exact; sums of money
+are the same figure added in another order (a day's sum, then the days), so they are compared to
+1e-12 of their value (their last binary digits; DuckDB's own parallel sum varies as much)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -13,7 +19,8 @@ from lib.ingest import load as ingest
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries, scan
 from lib.sources.base import Parsed
-from lib.store import Store
+from lib.store import Store, rollups
+from lib.store.schema import METRICS
 
 END = date.today() - timedelta(days=1)
 WINDOWS = [(END - timedelta(days=27), END), (END - timedelta(days=89), END)]
@@ -56,10 +63,14 @@ def requests(tables=None):
                 yield table_ids, ["campaign"], None, "EUR"
 
 
-def assert_same(store: Store, tables=None) -> int:
+def assert_same(store: Store, tables=None) -> tuple[int, int]:
     """Both readers on every request, with both comparison windows (and none, by time: the cards'
-    sparklines); the longer window in total and by week. Returns how many results were compared."""
-    compared = 0
+    sparklines); the longer window in total and by week; the pages' reader without the roll-ups,
+    then with them. Returns how many results were compared, and how many read a roll-up."""
+    compared = rolled = 0
+    read = []
+    query = store.query
+    store.query = lambda sql, params=None: (read.append("__daily" in sql), query(sql, params))[1]
     checks = [(WINDOWS[0], request) for request in requests(tables)]
     if tables is None:
         checks += [(WINDOWS[1], (ids, by, None, None)) for ids, by, *_ in requests(set()) if not by]
@@ -69,12 +80,20 @@ def assert_same(store: Store, tables=None) -> int:
         for compare in COMPARES if timed else COMPARES[:2]:
             args = (store, ids, start, end, compare, by, filters, currency)
             old = queries.run_compared(*args)
-            new = scan.run_compared(*args)
-            pd.testing.assert_frame_equal(new.frame, old.frame, check_exact=True,
-                                          obj=f"{ids[:2]} by {by} {compare} {start}")
-            assert (new.notes, new.grains, new.straddling) == (old.notes, old.grains, old.straddling)
+            rolls = set().union(*(queries.tables_of(k) for k in ids)) & set(rollups.TABLES)
+            for rollup in (False, True) if rolls else (False,):
+                read.clear()
+                new = scan.run_compared(*args, rollup=rollup)
+                pd.testing.assert_frame_equal(new.frame, old.frame, check_exact=not rollup, rtol=1e-12,
+                                              atol=1e-12, obj=f"{ids[:2]} by {by} {compare} {start} {rollup=}")
+                assert (new.notes, new.grains, new.straddling) == (old.notes, old.grains, old.straddling)
+                counts = [c for c in old.frame.columns if c.removesuffix("_compare") in ids
+                          and kpis.get(c.removesuffix("_compare")).unit == "count"]
+                pd.testing.assert_frame_equal(new.frame[counts], old.frame[counts], check_exact=True)
+                rolled += rollup and any(read)
             compared += 1
-    return compared
+    del store.query
+    return compared, rolled
 
 
 def assert_same_windows(store: Store) -> None:
@@ -127,17 +146,44 @@ def extra_load(store: Store) -> int:
     return summary["load_id"]
 
 
-@pytest.mark.parametrize("state", ["built", "loaded", "undone"])
+def replacing_load(store: Store) -> int:
+    """The last 10 days of one Google Ads cut and of the GA4 rows loaded again as an API pull
+    would: other figures for every row, and a third of each day's rows gone (whole days: the
+    load removes them). Every row it writes replaces one."""
+    loads = []
+    for table, source in (("ad_performance", "google_ads"), ("site_traffic", "ga4")):
+        grain = store.scalar(f"SELECT grain FROM {table} WHERE source = ? AND grain LIKE 'date+%' "
+                             "GROUP BY grain ORDER BY count(*) DESC LIMIT 1", [source])
+        dims = [d for d in grain.split("+") if d != "date"]
+        metrics = [m for m in METRICS[table] if store.scalar(f"SELECT count({m}) FROM {table}")]
+        named = dims + ([] if "account" in dims else ["account"])
+        rows = store.query(f"SELECT day_from, day_to, {', '.join(named)}, currency, {', '.join(metrics)} "
+                           f"FROM {table} WHERE source = ? AND grain = ? AND day_from > ?",
+                           [source, grain, END - timedelta(days=10)])
+        rows = rows[rows.index % 3 != 0].reset_index(drop=True)
+        for m in metrics:
+            rows[m] = rows[m] * 1.5 + 1
+        loads.append(Parsed(table, rows, tuple(dims), "test", notes={"source": source}, whole_days=True))
+    summary = ingest.load_parsed(store, loads, "again.csv")
+    assert summary["status"] == "loaded" and summary["inserted"] == 0 and summary["replaced"] > 100, summary
+    return summary["load_id"]
+
+
+@pytest.mark.parametrize("state", ["built", "loaded", "replaced", "undone"])
 def test_pages_reader_equals_todays_queries(demo_copy, state):
     store = Store(demo_copy)
     try:
         if state != "built":
-            load_id = extra_load(store)
+            load_ids = [extra_load(store)]
+            if state in ("replaced", "undone"):
+                load_ids.append(replacing_load(store))
             if state == "undone":
-                ingest.undo(store, load_id)
+                for load_id in reversed(load_ids):
+                    ingest.undo(store, load_id)
         assert_same_windows(store)
-        # the load and undo touch site and ad rows: those tables after them
-        assert assert_same(store, None if state == "built" else {"site_traffic", "ad_performance"}) > 90
+        # the loads and undo touch site and ad rows: those tables after them
+        compared, rolled = assert_same(store, None if state == "built" else {"site_traffic", "ad_performance"})
+        assert compared > 90 and rolled > 60, (compared, rolled)   # most requests fit a roll-up
         if state == "loaded":   # the load reaches the cases it is there for
             found = scan.run_compared(store, ["site_sessions", "paid_cost"], *WINDOWS[0], "previous")
             codes = {n.code for n in found.notes}
