@@ -7,7 +7,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.store import Store
+from lib.store import Store, rollups
 
 CELLS = ["=HYPERLINK(\"https://attacker/x\",\"click\")", "+1+1", "@SUM(1)", "-2+3", "plain", "a=b", "+31,6 %", "-1 234,50 €"]  # as in _table_app
 
@@ -47,6 +47,7 @@ def test_a_page_table_holding_a_formula_reaches_the_grid_neutralised(demo_db, tm
     with store.transaction() as cur:   # a GA4 campaign anyone can set through a tagged link
         cur.execute("UPDATE site_traffic SET campaign = '=HYPERLINK(\"https://attacker/p\")' "
                     "WHERE campaign = (SELECT max(campaign) FROM site_traffic)")
+        rollups.rebuild(cur, "site_traffic")   # written around the loader: its roll-up too
     store.close()
     at = app_test(path, "en", "pages/site.py")
     views = at.segmented_control(key="site_breakdown")
