@@ -111,6 +111,13 @@ def too_long(label: str, seconds: float) -> PullError:
                              day=at.date(), time=f"{at:%H:%M}"), status=429)
 
 
+def reason_of(exc: Exception, secrets) -> str:
+    """A client library's reason for EXC, masked: its message, not the repr of its arguments
+    (google-auth's RefreshError carries a tuple with the token service's answer)."""
+    first = exc.args[0] if exc.args else ""
+    return redact(first if isinstance(first, str) else str(exc), secrets)[:200]
+
+
 def where(url: str) -> str:
     """host/path of a URL, without its query string (which may carry a token)."""
     parts = urlsplit(url)

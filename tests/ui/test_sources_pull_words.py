@@ -61,7 +61,7 @@ def test_refused_pull_and_test_in_the_pages_language(workspace, mailchimp, app_t
     assert len(tested) == 1, tested
     if lang == "fr":
         assert tested[0].startswith("La connexion a échoué : Mailchimp a répondu par une erreur 500"
-                                    " : Your API key \\*\\*\\* may be invalid ; abandon après 2 essais."), tested
+                                    " : « Your API key \\*\\*\\* may be invalid » ; abandon après 2 essais."), tested
     else:
         assert tested[0].startswith("Connection failed: Mailchimp answered 500: Your API key "
                                     "\\*\\*\\* may be invalid; gave up after 2 tries."), tested
