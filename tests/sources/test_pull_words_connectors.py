@@ -160,3 +160,61 @@ def test_input_refusals_in_french(store):
         summary = pulling.pull(store, source, config, D1, D2, today=TODAY)
         assert summary["status"] == "failed", summary
         assert_french(say(summary["error"], "fr"), french)
+
+
+@pytest.fixture(scope="module")
+def bq_events():
+    from tests.fakes import bigquery
+
+    return bigquery.generate(bigquery.days(D1, 1))
+
+
+def on_jobs(reply: Reply) -> Reply:
+    return on(reply, "/jobs")
+
+
+BQ_CASES = [
+    # extra config, replies (given the config), English (start of), French markers
+    ({}, lambda c: [on_jobs(error(403, "Access Denied: User does not have bigquery.jobs.create "
+                                       "permission " + echo(c), reason="accessDenied"))],
+     "BigQuery refused access to shop-analytics.analytics_123456789 (403: POST http",
+     ("BigQuery a refusé l'accès au jeu de données analytics_123456789 du projet shop-analytics",
+      "(403 : « Access Denied: User does not have bigquery.jobs.create permission *** *** »)",
+      "Donnez à balise-reader@balise-test.iam.gserviceaccount.com les rôles")),
+    ({}, lambda c: [on_jobs(error(404, "Not found: Dataset shop-analytics:analytics_123456789",
+                                  reason="notFound"))],
+     "BigQuery does not know shop-analytics.analytics_123456789 (404: POST http",
+     ("BigQuery ne connaît pas le jeu de données analytics_123456789 du projet shop-analytics (404 "
+      ": « Not found: Dataset shop-analytics:analytics_123456789 ») : vérifiez",)),
+    ({}, lambda c: [on_jobs(error(500, "backend error", reason="backendError"))] * 2,
+     "BigQuery answered 500 (POST http",
+     ("BigQuery a répondu par une erreur 500 (« backend error ») ; abandon après 2 essais",)),
+    ({"max_scan_gb": "0.000001"}, lambda c: [],
+     "BigQuery would scan 0.00 GB for 2024-05-01 to 2024-05-01, over the limit of 1e-06 GB",
+     ("BigQuery lirait 0 Go pour la période du 1 mai 2024 au 1 mai 2024, au-delà de la limite "
+      "de 1e-06 Go", "rien n'a été exécuté")),
+    ({"dataset": "analytics 1"}, lambda c: [],
+     "BigQuery: 'analytics 1' is not a dataset name",
+     ("BigQuery : « analytics 1 » n'est pas un nom de jeu de données",)),
+]
+
+
+@pytest.mark.parametrize("extra, replies, english, french", BQ_CASES,
+                         ids=["403", "404", "500", "scan limit", "dataset"])
+def test_bigquery_refusals_in_both_languages_without_secrets(store, key_info, bq_events, extra,
+                                                             replies, english, french):
+    from tests.fakes import bigquery
+
+    with bigquery.FakeBigQuery(bq_events) as server:
+        config = {"project": bigquery.PROJECT, "dataset": bigquery.DATASET, "endpoint": server.url,
+                  "credentials_info": dict(key_info, token_uri=f"{server.url}/token"), **extra}
+        server.script.extend(replies(config))
+        summary = pulling.pull(store, "ga4_bigquery", config, D1, D1,
+                               policy=fast_policy(attempts=2, timeout=5.0))
+    error_text = summary["error"]
+    assert summary["status"] == "failed" and error_text.startswith(english), error_text
+    french_text = say(error_text, "fr")
+    assert_french(french_text, *french)
+    secrets = secrets_of(config)
+    assert not [s for s in secrets if s in error_text or s in french_text]
+    assert not [s for s in secrets if s in str(summary)]
