@@ -87,12 +87,14 @@ def period(start: date, end: date) -> tuple[int, date, date, list[str]]:
     warnings = []
     if days > MAX_DAYS:
         lost = end - timedelta(days=MAX_DAYS + 1)
-        warnings.append(f"Clarity serves only the last {MAX_DAYS} days: {start} to {lost} can no "
-                        "longer be pulled. Pull every day to keep the whole history.")
+        warnings.append(Message(f"Clarity serves only the last {MAX_DAYS} days: {start} to {lost} "
+                                "can no longer be pulled. Pull every day to keep the whole history.",
+                                "pull_clarity_lost", count=MAX_DAYS, start=start, end=lost))
         days = MAX_DAYS
     if days > 1:
-        warnings.append(f"Clarity gives the last {days} days as one total: stored as one "
-                        f"{days}-day period (pull daily for daily rows).")
+        warnings.append(Message(f"Clarity gives the last {days} days as one total: stored as one "
+                                f"{days}-day period (pull daily for daily rows).",
+                                "pull_clarity_one_total", count=days))
     return days, end - timedelta(days=days), end - timedelta(days=1), warnings
 
 
@@ -166,8 +168,9 @@ def truncated(payload: list) -> list[str]:
     full = [m.get("metricName") for m in payload if len(m.get("information") or []) >= MAX_ROWS]
     if not full:
         return []
-    return [f"Clarity cut its answer at {MAX_ROWS:,} pages x devices ({', '.join(full)}): the "
-            "least visited pages are missing."]
+    return [Message(f"Clarity cut its answer at {MAX_ROWS:,} pages x devices ({', '.join(full)}): "
+                    "the least visited pages are missing.", "pull_clarity_cut", rows=MAX_ROWS,
+                    names=", ".join(full))]
 
 
 def last_day(store, config: dict) -> date | None:

@@ -294,7 +294,9 @@ def check_names(client, config: dict, policy: Policy) -> tuple[tuple[tuple[str, 
         kept = tuple(m for m in group if m in mets)
         dropped = [m for m in group if m not in mets]
         if dropped:
-            warnings.append(f"GA4 {prop} has no metric {', '.join(dropped)}: left empty.")
+            warnings.append(Message(f"GA4 {prop} has no metric {', '.join(dropped)}: left empty.",
+                                    "pull_ga4_no_metric", property=property_id(prop),
+                                    names=", ".join(dropped)))
         if kept:
             groups.append(kept)
     return tuple(groups), warnings
@@ -346,8 +348,10 @@ def to_rows(payloads: list[dict]) -> list[Parsed]:
                 meta = page.get("metadata") or {}
                 currency = meta.get("currencyCode") or currency
                 if meta.get("dataLossFromOtherRow"):
-                    warnings.append(f"GA4 grouped some rows of {payload['day']} into (other): "
-                                    "totals are right, detail is partial.")
+                    warnings.append(Message(
+                        f"GA4 grouped some rows of {payload['day']} into (other): "
+                        "totals are right, detail is partial.", "pull_ga4_other",
+                        day=date.fromisoformat(str(payload["day"]))))
                 dims = [h["name"] for h in page.get("dimensionHeaders") or []]
                 mets = [h["name"] for h in page.get("metricHeaders") or []]
                 for row in page.get("rows") or []:  # GA4 omits `rows` when there are none

@@ -221,9 +221,13 @@ def capped(payload: dict) -> list[str]:
             per_day[r["keys"][0]] = per_day.get(r["keys"][0], 0) + 1
         full = sorted(d for d, n in per_day.items() if n >= DAILY_ROWS)
         if full:
-            warnings.append(f"Search Console served its maximum of {DAILY_ROWS:,} rows by {kind} "
-                            f"on {', '.join(full)}: the least visited {kind} values are missing "
-                            "there (totals by date are complete).")
+            warnings.append(Message(
+                f"Search Console served its maximum of {DAILY_ROWS:,} rows by {kind} "
+                f"on {', '.join(full)}: the least visited {kind} values are missing "
+                "there (totals by date are complete).",
+                "pull_gsc_capped_day" if len(full) == 1 else "pull_gsc_capped_days",
+                rows=DAILY_ROWS, column=kind, days=len(full), first=date.fromisoformat(full[0]),
+                last=date.fromisoformat(full[-1])))
     return warnings
 
 

@@ -218,3 +218,34 @@ def test_bigquery_refusals_in_both_languages_without_secrets(store, key_info, bq
     secrets = secrets_of(config)
     assert not [s for s in secrets if s in error_text or s in french_text]
     assert not [s for s in secrets if s in str(summary)]
+
+
+def test_warnings_of_a_pull_that_worked_in_french(store, key_info, monkeypatch):
+    """What a pull that worked warns of (a metric the property lacks, Clarity's days, Search
+    Console's row cap) reads in French, dates and numbers in French, no API structure."""
+    from lib.sources import clarity_api, search_console_api
+
+    with FakeGA4() as server:
+        server.metadata_metrics.remove("checkouts")
+        summary = pulling.pull(store, "ga4", ga4(server, key_info), D1, D1, policy=fast_policy())
+    assert summary["status"] == "ok"
+    [warning] = [w for w in summary["warnings"] if "checkouts" in w]
+    assert warning == "GA4 properties/123456789 has no metric checkouts: left empty."
+    assert_french(say(warning, "fr"), "La propriété GA4 123456789 n'a pas la mesure checkouts")
+
+    _, _, _, warnings = clarity_api.period(date(2024, 5, 1), date(2024, 5, 10))
+    assert [str(w) for w in warnings] == [
+        "Clarity serves only the last 3 days: 2024-05-01 to 2024-05-06 can no longer be pulled. "
+        "Pull every day to keep the whole history.",
+        "Clarity gives the last 3 days as one total: stored as one 3-day period (pull daily for "
+        "daily rows)."]
+    assert_french(say(warnings[0], "fr"), "du 1 mai 2024 au 6 mai 2024, les jours ne peuvent plus")
+    assert_french(say(warnings[1], "fr"), "une période de 3 jours")
+
+    monkeypatch.setattr(search_console_api, "DAILY_ROWS", 2)
+    rows = [{"keys": [day, f"q{i}"]} for day in ("2024-05-01", "2024-05-03") for i in range(2)]
+    [capped] = search_console_api.capped({"query": rows})
+    assert str(capped) == ("Search Console served its maximum of 2 rows by query on 2024-05-01, "
+                           "2024-05-03: the least visited query values are missing there (totals "
+                           "by date are complete).")
+    assert_french(say(capped, "fr"), "2 lignes par Requête sur 2 jours, du 1 mai 2024 au 3 mai 2024")
