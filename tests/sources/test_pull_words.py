@@ -112,3 +112,33 @@ def test_window_and_data_center_errors(store):
     summary = pulling.pull(store, "mailchimp", {"api_key": "0123456789abcdef"}, D1, D2)
     assert summary["error"].startswith("Mailchimp: the API key has no data-center suffix")
     assert_french(say(summary["error"], "fr"), "pas de suffixe de centre de données")
+
+
+def test_encoded_key_masked_and_the_cli_json_unchanged(store, capsys):
+    """The key echoed whole and as a Basic credential is masked in both languages; the
+    summary prints as the same JSON as before (its error a plain English string); a copy of it
+    (the page's session) keeps the French wording."""
+    import base64
+    import json
+    import pickle
+
+    from lib.commands.common import print_json
+
+    basic = base64.b64encode(f"balise:{API_KEY}".encode()).decode()
+    with FakeMailchimp() as server:
+        server.script.append(mailchimp_401(f"Bad credential {basic} for {API_KEY}"))
+        summary = pulling.pull(store, "mailchimp", {"api_key": API_KEY, "endpoint": server.url},
+                               D1, D2, policy=fast_policy(attempts=1))
+    error = summary["error"]
+    assert error.startswith("Mailchimp rejected the credentials (401): the key or token is wrong, "
+                            "revoked or expired. Mailchimp says: Bad credential *** for ***. ")
+    for lang in ("fr", "en"):
+        worded = say(error, lang)
+        assert API_KEY not in worded and basic not in worded, worded
+    assert "« Bad credential *** for *** »" in say(error, "fr")
+    print_json(summary)
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == {**summary, "error": str(error)} and set(printed) == set(summary)
+    assert type(printed["error"]) is str and printed["error"] == error
+    again = pickle.loads(pickle.dumps(summary))["error"]
+    assert say(again, "fr") == say(error, "fr") and again.code == "pull_refused_401"
