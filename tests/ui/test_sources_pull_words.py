@@ -67,3 +67,29 @@ def test_refused_pull_and_test_in_the_pages_language(workspace, mailchimp, app_t
                                     "\\*\\*\\* may be invalid; gave up after 2 tries."), tested
     for text in (shown(at), str(at.session_state)):
         assert API_KEY not in text and API_KEY.split("-")[0] not in text
+
+
+def test_dashboard_auto_pull_failure_in_french(demo_db, tmp_path, mailchimp, app_test,
+                                               monkeypatch):
+    """An auto-refreshing dashboard whose pull is refused warns in French, the key masked."""
+    from lib.dashboards import model as dashboards
+    from lib.store import Store
+    from lib.ui import dashboards as ui_dashboards
+
+    workspace = str(tmp_path / "demo.duckdb")   # a copy: the shared demo stays as built
+    shutil.copy(demo_db, workspace)
+    store = Store(workspace)
+    dashboards.save(store, dashboards.Dashboard(name="Direct", refresh=5,
+                                                tiles=[dashboards.Tile(["site_sessions"], "line")]))
+    store.close()
+    config = {"api_key": API_KEY, "endpoint": mailchimp.url}
+    monkeypatch.setattr(ui_dashboards.ui_sources, "configs", lambda: {"mailchimp": config})
+    monkeypatch.setattr(ui_dashboards, "stale_sources", lambda configs, minutes: ["mailchimp"])
+    mailchimp.script.append(Reply(401, {"title": "API Key Invalid", "detail": ECHO}))
+    at = app_test(workspace, "fr", "pages/dashboards.py")
+    assert not at.exception and not at.error
+    warned = [w.value for w in at.warning if "Mailchimp" in w.value]
+    assert len(warned) == 1 and ("Mailchimp a refusé les identifiants (401) : la clé ou le jeton "
+                                 "est faux, révoqué ou expiré. Message de Mailchimp : « Your API "
+                                 "key \\*\\*\\* may be invalid ». Créez une clé") in warned[0], warned
+    assert API_KEY not in shown(at) and API_KEY not in str(at.session_state)
