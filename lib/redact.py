@@ -43,6 +43,17 @@ def redact(text: str, secrets) -> str:
     return _BASE64.sub(lambda m: _masked_if_secret(m.group(0), secrets), text)
 
 
+def redact_message(message: str, secrets) -> str:
+    """A message (a lib.i18n Message: English text, key and values) with every secret masked in
+    its text and in each value it will be worded with, in any language; a plain text as `redact`."""
+    code, values = getattr(message, "code", ""), getattr(message, "values", None)
+    if not code or values is None:
+        return redact(message, secrets)
+    masked = {key: redact_message(value, secrets) if isinstance(value, str) else value
+              for key, value in values.items()}
+    return type(message)(redact(message, secrets), code, **masked)
+
+
 # A Basic credential (`base64("<any user>:<key>")`, Mailchimp's) echoed in an error body: decode
 # each base64-looking word and mask it when it holds a secret, whatever the user name before it.
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")

@@ -12,9 +12,11 @@ from datetime import date, timedelta
 from types import ModuleType
 
 from lib import access, redact, sources
+from lib.i18n.messages import Message
 from lib.ingest import connections, freshness, owners
 from lib.ingest.load import IngestError, load_parsed, origin
 from lib.sources.api import Batch
+from lib.sources.base import why
 from lib.sources.http import PullError
 
 Progress = Callable[[int, int], None]
@@ -30,7 +32,8 @@ def window(store, api: ModuleType, config: dict, start: date | None, end: date |
         start = min(end, last - timedelta(days=api.REVISE_DAYS)) if last else (
             end - timedelta(days=api.BACKFILL_DAYS - 1))
     if start > end:
-        raise PullError(f"{api.SYSTEM_LABEL}: start {start} is after end {end}.")
+        raise PullError(Message(f"{api.SYSTEM_LABEL}: start {start} is after end {end}.", "pull_window",
+                                label=api.SYSTEM_LABEL, start=start, end=end))
     return start, end
 
 
@@ -55,11 +58,13 @@ def pull(store, source: str, config: dict, start: date | None = None, end: date 
             if batch.step:
                 done += 1
                 report(done, total)
+    # `error` is the English text (the CLI's JSON); a Message, so a page words it in its language.
     except PullError as exc:
-        return {**summary, "status": "failed", "error": redact.redact(str(exc), secrets)}
+        return {**summary, "status": "failed", "error": redact.redact_message(exc.message, secrets)}
     except IngestError as exc:
-        return {**summary, "status": "failed", "error": redact.redact(
-            f"the API answer could not be loaded: {exc}", secrets)}
+        return {**summary, "status": "failed", "error": redact.redact_message(Message(
+            f"the API answer could not be loaded: {exc}", "pull_not_loaded", reason=why(exc)),
+            secrets)}
     # A pull that changed nothing still counts as fresh; freshness is per system (origin): GA4's
     # Data API and its BigQuery export both freshen GA4.
     freshness.record_pull(store, api.ORIGIN)

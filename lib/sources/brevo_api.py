@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 import requests
 
+from lib.i18n.messages import Message
 from lib.redact import secrets_of
 from lib.sources.api import Batch, Field, Setting, with_account
 from lib.sources.base import Parsed
@@ -49,10 +50,11 @@ KEY = re.compile(r"xkeysib-[0-9a-f]{20,}-[0-9A-Za-z]{8,}")
 MASK = "••••"
 
 HINTS = {
-    401: "Create a key in Brevo > your name (top right) > SMTP & API > API keys > Generate a "
-         "new API key, and copy it whole (it starts with xkeysib-).",
-    403: "The key is restricted: allow it to read campaigns, or check Brevo > Security > "
-         "Authorised IPs (a blocked IP gets 403).",
+    401: Message("Create a key in Brevo > your name (top right) > SMTP & API > API keys > "
+                 "Generate a new API key, and copy it whole (it starts with xkeysib-).",
+                 "pull_brevo_401"),
+    403: Message("The key is restricted: allow it to read campaigns, or check Brevo > Security > "
+                 "Authorised IPs (a blocked IP gets 403).", "pull_brevo_403"),
 }
 
 

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import pandas as pd
 import requests
 
+from lib.i18n.messages import Message
 from lib.redact import secrets_of
 from lib.sources.api import Batch, Field, Setting
 from lib.sources.base import Parsed
@@ -67,10 +68,10 @@ FRICTION = {
 }
 
 HINTS = {
-    401: "Generate a new token in Clarity > Settings > Data Export > Generate new API token "
-         "(project admins only) and copy it whole.",
-    403: "The token belongs to another project or was revoked: generate one in this project's "
-         "Settings > Data Export.",
+    401: Message("Generate a new token in Clarity > Settings > Data Export > Generate new API "
+                 "token (project admins only) and copy it whole.", "pull_clarity_401"),
+    403: Message("The token belongs to another project or was revoked: generate one in this "
+                 "project's Settings > Data Export.", "pull_clarity_403"),
 }
 
 
@@ -86,12 +87,14 @@ def period(start: date, end: date) -> tuple[int, date, date, list[str]]:
     warnings = []
     if days > MAX_DAYS:
         lost = end - timedelta(days=MAX_DAYS + 1)
-        warnings.append(f"Clarity serves only the last {MAX_DAYS} days: {start} to {lost} can no "
-                        "longer be pulled. Pull every day to keep the whole history.")
+        warnings.append(Message(f"Clarity serves only the last {MAX_DAYS} days: {start} to {lost} "
+                                "can no longer be pulled. Pull every day to keep the whole history.",
+                                "pull_clarity_lost", count=MAX_DAYS, start=start, end=lost))
         days = MAX_DAYS
     if days > 1:
-        warnings.append(f"Clarity gives the last {days} days as one total: stored as one "
-                        f"{days}-day period (pull daily for daily rows).")
+        warnings.append(Message(f"Clarity gives the last {days} days as one total: stored as one "
+                                f"{days}-day period (pull daily for daily rows).",
+                                "pull_clarity_one_total", count=days))
     return days, end - timedelta(days=days), end - timedelta(days=1), warnings
 
 
@@ -100,14 +103,16 @@ def fetch(config: dict, days: int, *, session: requests.Session | None = None,
     """The raw answer: a list of `{"metricName", "information": [...]}` by URL and device."""
     token = config.get("token")
     if not token:
-        raise PullError("Clarity: no API token; give --clarity-token or set BALISE_CLARITY_TOKEN.")
+        raise PullError(Message("Clarity: no API token; give --clarity-token or set "
+                                "BALISE_CLARITY_TOKEN.", "pull_clarity_no_token"))
     reply = request_json(session or requests.Session(), "GET", base_url(config), label="Clarity",
                          policy=policy, secrets=secrets_of(config), hints=HINTS,
                          params={"numOfDays": days, "dimension1": "URL", "dimension2": "Device"},
                          headers={"Authorization": f"Bearer {token}"})
     if not isinstance(reply.data, list):
-        raise PullError("Clarity sent an answer that is not a list of metrics; try again "
-                        "tomorrow (each call counts against the daily quota).")
+        raise PullError(Message("Clarity sent an answer that is not a list of metrics; try again "
+                                "tomorrow (each call counts against the daily quota).",
+                                "pull_clarity_not_list"))
     return reply.data
 
 
@@ -163,8 +168,9 @@ def truncated(payload: list) -> list[str]:
     full = [m.get("metricName") for m in payload if len(m.get("information") or []) >= MAX_ROWS]
     if not full:
         return []
-    return [f"Clarity cut its answer at {MAX_ROWS:,} pages x devices ({', '.join(full)}): the "
-            "least visited pages are missing."]
+    return [Message(f"Clarity cut its answer at {MAX_ROWS:,} pages x devices ({', '.join(full)}): "
+                    "the least visited pages are missing.", "pull_clarity_cut", rows=MAX_ROWS,
+                    names=", ".join(full))]
 
 
 def last_day(store, config: dict) -> date | None:
@@ -186,8 +192,9 @@ def batches(config: dict, start: date, end: date, *, session=None, policy: Polic
             now: date | None = None):
     """One call, one batch: the days since the last pull (END must be the day of the call)."""
     if end != (now or date.today()):
-        raise PullError("Clarity serves only the days before the call, counted back from now: "
-                        "leave --end out (and --start, or give one of the last 3 days).")
+        raise PullError(Message("Clarity serves only the days before the call, counted back from "
+                                "now: leave --end out (and --start, or give one of the last 3 "
+                                "days).", "pull_clarity_window"))
     days, first, last, warnings = period(start, end)
     payload = fetch(config, days, session=session, policy=policy)
     parsed = to_rows(payload, first, last)

@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import requests
 
+from lib.i18n.messages import Message
 from lib.redact import redact, secrets_of
 from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
-from lib.sources.http import Policy, PullError, backoff, log, retry_after, too_long
+from lib.sources.http import Policy, PullError, backoff, gave_up, log, reason_of, retry_after, too_long
 from lib.store import schema
 
 NAME = "ga4"
@@ -93,17 +94,20 @@ def credentials_info(config: dict) -> dict:
         try:
             info = path.read_text(encoding="utf-8")
         except OSError:
-            raise PullError(f"GA4: cannot read the service-account key file {path}.") from None
+            raise PullError(Message(f"GA4: cannot read the service-account key file {path}.",
+                                    "pull_ga4_key_file", path=str(path))) from None
     if isinstance(info, str):
         try:
             info = json.loads(info)
         except ValueError:
             # Never quote the content: it is a private key.
-            raise PullError("GA4: the service-account key is not valid JSON; download the key "
-                            "again (IAM > Service accounts > Keys > Add key > JSON).") from None
+            raise PullError(Message("GA4: the service-account key is not valid JSON; download the "
+                                    "key again (IAM > Service accounts > Keys > Add key > JSON).",
+                                    "pull_ga4_key_json")) from None
     if not isinstance(info, dict) or info.get("type") != "service_account":
-        raise PullError("GA4: no service-account key: give --credentials FILE, set "
-                        "GOOGLE_APPLICATION_CREDENTIALS, or add [gcp_service_account] to secrets.")
+        raise PullError(Message("GA4: no service-account key: give --credentials FILE, set "
+                                "GOOGLE_APPLICATION_CREDENTIALS, or add [gcp_service_account] to "
+                                "secrets.", "pull_ga4_no_key"))
     return dict(info)
 
 
@@ -124,8 +128,9 @@ def make_client(config: dict):
     try:
         creds = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
     except (ValueError, KeyError) as exc:
-        raise PullError("GA4: the service-account key cannot be used: "
-                        + redact(str(exc), secrets_of(info))) from None
+        reason = redact(str(exc), secrets_of(info))
+        raise PullError(Message("GA4: the service-account key cannot be used: " + reason,
+                                "pull_ga4_key_unusable", reason=reason)) from None
     endpoint = config.get("endpoint") or os.environ.get("BALISE_GA4_ENDPOINT")
     options = {"api_endpoint": endpoint} if endpoint else None
     return BetaAnalyticsDataClient(credentials=creds, transport="rest", client_options=options)
@@ -136,8 +141,9 @@ def property_name(config: dict) -> str:
     raw = str(config.get("property_id") or "").strip()
     digits = raw.removeprefix("properties/").removeprefix("p")
     if not digits.isdigit():
-        raise PullError(f"GA4: property id {raw!r} is not a number; find it in GA4 under "
-                        "Admin > Property details (e.g. 123456789).")
+        raise PullError(Message(f"GA4: property id {raw!r} is not a number; find it in GA4 under "
+                                "Admin > Property details (e.g. 123456789).", "pull_ga4_property",
+                                raw=raw))
     return f"properties/{digits}"
 
 
@@ -154,13 +160,14 @@ def quota_reset(kind: str, now: datetime | None = None) -> str:
     """When an exhausted GA4 quota comes back: daily ones at midnight Pacific time."""
     now = now or datetime.now(UTC)
     if kind == "hour":
-        return "within the hour"
+        return Message("within the hour", "pull_ga4_reset_hour")
     pacific = ZoneInfo("America/Los_Angeles")
     midnight = datetime.combine(now.astimezone(pacific).date() + timedelta(days=1), time(0),
                                 tzinfo=pacific)
     hours = (midnight - now).total_seconds() / 3600
-    return (f"at midnight Pacific time ({midnight.astimezone(UTC):%Y-%m-%d %H:%M} UTC, "
-            f"in {hours:.1f} h)")
+    at = midnight.astimezone(UTC)
+    return Message(f"at midnight Pacific time ({at:%Y-%m-%d %H:%M} UTC, in {hours:.1f} h)",
+                   "pull_ga4_reset_day", day=at.date(), time=f"{at:%H:%M}", hours=round(hours, 1))
 
 
 def call(method, request, *, config: dict, policy: Policy, email: str = ""):
@@ -181,46 +188,62 @@ def call(method, request, *, config: dict, policy: Policy, email: str = ""):
             if "exhausted" in low and ("per day" in low or "per hour" in low):
                 kind = "day" if "per day" in low else "hour"
                 # Retrying cannot help before the bucket refills: stop and say when it does.
-                raise PullError(
+                prop, said, reset = request_property(request), redact(text, secrets), quota_reset(kind)
+                raise PullError(Message(
                     f"GA4 {'daily' if kind == 'day' else 'hourly'} quota for "
-                    f"{request_property(request)} is used up ({redact(text, secrets)}); it "
-                    f"resets {quota_reset(kind)}. Loaded days are kept; pull again then.",
+                    f"{prop} is used up ({said}); it "
+                    f"resets {reset}. Loaded days are kept; pull again then.",
+                    f"pull_ga4_quota_{kind}", property=property_id(prop), detail=said, reset=reset),
                     status=429) from None
-            problem = f"GA4 is rate limiting ({redact(text, secrets)})"
+            said = redact(text, secrets)
+            problem = Message(f"GA4 is rate limiting ({said})", "pull_ga4_rate", detail=said)
             asked = retry_after(exc.response.headers.get("Retry-After")
                                 if getattr(exc, "response", None) is not None else None)
             if asked is not None and asked > policy.max_wait:
                 raise too_long("GA4", asked) from None
         except gexc.ServerError as exc:
-            problem = f"GA4 answered {exc.code} ({redact(_text(exc), secrets)})"
+            said = redact(_text(exc), secrets)
+            problem = Message(f"GA4 answered {exc.code} ({said})", "pull_ga4_answered",
+                              status=exc.code, detail=said)
         except requests.Timeout:
-            problem = f"GA4 did not answer within {policy.timeout:g} s"
+            problem = Message(f"GA4 did not answer within {policy.timeout:g} s", "pull_timeout",
+                              label="GA4", seconds=policy.timeout)
         except (requests.ConnectionError, auth_exc.TransportError):
-            problem = "could not reach the GA4 Data API"
-        except gexc.Unauthenticated:
-            raise PullError("GA4 rejected the service-account credentials (401): the key was "
-                            "deleted or disabled; create a new JSON key.", status=401) from None
+            problem = Message("could not reach the GA4 Data API", "pull_ga4_unreachable")
+        except gexc.Unauthorized:   # REST raises this parent of gRPC's Unauthenticated
+            raise PullError(Message("GA4 rejected the service-account credentials (401): the key "
+                                    "was deleted or disabled; create a new JSON key.",
+                                    "pull_ga4_401"), status=401) from None
         except gexc.Forbidden as exc:
             raise PullError(forbidden_message(_text(exc), request_property(request), email,
                                               secrets), status=403) from None
         except gexc.NotFound:
-            raise PullError(f"GA4 does not know {request_property(request)} (404): check the "
-                            "property id (Admin > Property details).", status=404) from None
+            prop = request_property(request)
+            raise PullError(Message(f"GA4 does not know {prop} (404): check the property id "
+                                    "(Admin > Property details).", "pull_ga4_404",
+                                    property=property_id(prop)), status=404) from None
         except gexc.ClientError as exc:
-            raise PullError(f"GA4 refused the {what} request: {redact(_text(exc), secrets)}",
-                            status=exc.code) from None
+            said = redact(_text(exc), secrets)
+            raise PullError(Message(f"GA4 refused the {what} request: {said}", "pull_ga4_refused",
+                                    detail=said), status=exc.code) from None
         except json_format.ParseError:
-            raise PullError("GA4 sent a malformed JSON answer; a proxy may be in the way. "
-                            "Try again later.") from None
+            raise PullError(Message("GA4 sent a malformed JSON answer; a proxy may be in the way. "
+                                    "Try again later.", "pull_ga4_bad_json")) from None
         except auth_exc.RefreshError as exc:
-            raise PullError("GA4: the service account could not get a token: "
-                            + redact(str(exc), secrets)) from None
+            raise PullError(Message("GA4: the service account could not get a token: "
+                                    + redact(str(exc), secrets), "pull_ga4_token",
+                                    reason=reason_of(exc, secrets))) from None
         if attempt == policy.attempts:
             break
         wait = backoff(attempt, policy, asked)
         log.warning("%s; retrying in %.2f s", problem, wait)
         policy.sleep(wait)
-    raise PullError(f"{problem}; gave up after {policy.attempts} tries. Try again later.")
+    raise gave_up(problem, policy.attempts)
+
+
+def property_id(prop: str) -> str:
+    """`123` of `properties/123` (what a person knows of a property)."""
+    return str(prop).removeprefix("properties/")
 
 
 def request_property(request) -> str:
@@ -233,12 +256,15 @@ def forbidden_message(text: str, prop: str, email: str, secrets) -> str:
     """A 403 explained: API disabled in the project, or the account is not a property user."""
     low = text.lower()
     if "has not been used" in low or "disabled" in low or "service_disabled" in low:
-        return ("GA4 refused access (403): the Google Analytics Data API is not enabled in the "
-                "service account's Cloud project. Enable it in Google Cloud console > APIs & "
-                "Services > Library > Google Analytics Data API, wait a few minutes, retry.")
-    who = email or "the service account's client_email"
-    return (f"GA4 refused access to {prop} (403: {redact(text, secrets)}). The service account "
-            f"must be a Viewer of the property. " + VIEWER_HELP.format(email=who))
+        return Message("GA4 refused access (403): the Google Analytics Data API is not enabled in "
+                       "the service account's Cloud project. Enable it in Google Cloud console > "
+                       "APIs & Services > Library > Google Analytics Data API, wait a few minutes, "
+                       "retry.", "pull_ga4_api_off")
+    said = redact(text, secrets)
+    who = email or Message("the service account's client_email", "pull_ga4_the_account")
+    return Message(f"GA4 refused access to {prop} (403: {said}). The service account "
+                   f"must be a Viewer of the property. " + VIEWER_HELP.format(email=who),
+                   "pull_ga4_403", property=property_id(prop), detail=said, email=who)
 
 
 # -- metadata, fetch, rows -------------------------------------------------------------------
@@ -258,15 +284,19 @@ def check_names(client, config: dict, policy: Policy) -> tuple[tuple[tuple[str, 
     missing_dims = [d for d in DIMENSIONS if d not in dims]
     missing_req = [m for m in REQUIRED_METRICS if m not in mets]
     if missing_dims or missing_req:
-        raise PullError(f"GA4 {prop} does not offer {', '.join(missing_dims + missing_req)} "
-                        "(checked with getMetadata); Balise cannot build the site table from it.")
+        missing = ", ".join(missing_dims + missing_req)
+        raise PullError(Message(f"GA4 {prop} does not offer {missing} (checked with getMetadata); "
+                                "Balise cannot build the site table from it.", "pull_ga4_missing",
+                                property=property_id(prop), names=missing))
     warnings = []
     groups = []
     for group in METRIC_GROUPS:
         kept = tuple(m for m in group if m in mets)
         dropped = [m for m in group if m not in mets]
         if dropped:
-            warnings.append(f"GA4 {prop} has no metric {', '.join(dropped)}: left empty.")
+            warnings.append(Message(f"GA4 {prop} has no metric {', '.join(dropped)}: left empty.",
+                                    "pull_ga4_no_metric", property=property_id(prop),
+                                    names=", ".join(dropped)))
         if kept:
             groups.append(kept)
     return tuple(groups), warnings
@@ -318,8 +348,10 @@ def to_rows(payloads: list[dict]) -> list[Parsed]:
                 meta = page.get("metadata") or {}
                 currency = meta.get("currencyCode") or currency
                 if meta.get("dataLossFromOtherRow"):
-                    warnings.append(f"GA4 grouped some rows of {payload['day']} into (other): "
-                                    "totals are right, detail is partial.")
+                    warnings.append(Message(
+                        f"GA4 grouped some rows of {payload['day']} into (other): "
+                        "totals are right, detail is partial.", "pull_ga4_other",
+                        day=date.fromisoformat(str(payload["day"]))))
                 dims = [h["name"] for h in page.get("dimensionHeaders") or []]
                 mets = [h["name"] for h in page.get("metricHeaders") or []]
                 for row in page.get("rows") or []:  # GA4 omits `rows` when there are none

@@ -19,11 +19,12 @@ from pathlib import Path
 import pandas as pd
 import requests
 
+from lib.i18n.messages import Message
 from lib.redact import redact, secrets_of
 from lib.sources import ga4_api
 from lib.sources.api import Batch, Field, Setting
 from lib.sources.base import Parsed
-from lib.sources.http import Policy, PullError, backoff, log
+from lib.sources.http import Policy, PullError, backoff, gave_up, log, reason_of
 from lib.store import schema
 
 NAME = "ga4_bigquery"
@@ -87,11 +88,13 @@ def events_table(config: dict) -> str:
     project = str(config.get("project") or "").strip()
     dataset = str(config.get("dataset") or "").strip()
     if not PROJECT.fullmatch(project):
-        raise PullError(f"BigQuery: {project!r} is not a Google Cloud project id; copy it from the "
-                        "Cloud console's project picker (e.g. my-shop-analytics).")
+        raise PullError(Message(f"BigQuery: {project!r} is not a Google Cloud project id; copy it "
+                                "from the Cloud console's project picker (e.g. my-shop-analytics).",
+                                "pull_bq_project", raw=project))
     if not DATASET.fullmatch(dataset):
-        raise PullError(f"BigQuery: {dataset!r} is not a dataset name; GA4's export dataset is "
-                        "analytics_<property id> (BigQuery > Explorer).")
+        raise PullError(Message(f"BigQuery: {dataset!r} is not a dataset name; GA4's export dataset "
+                                "is analytics_<property id> (BigQuery > Explorer).",
+                                "pull_bq_dataset", raw=dataset))
     return f"{project}.{dataset}.events_*"
 
 
@@ -111,8 +114,10 @@ def key_events(config: dict) -> list[str]:
     names = [n.strip() for n in (raw.split(",") if isinstance(raw, str) else raw) if n.strip()]
     bad = [n for n in names if not EVENT.fullmatch(n)]
     if bad or not names:
-        raise PullError(f"BigQuery: key_events must list GA4 event names separated by commas "
-                        f"(e.g. purchase,sign_up); {', '.join(map(repr, bad)) or 'none'} is not one.")
+        raise PullError(Message(
+            f"BigQuery: key_events must list GA4 event names separated by commas "
+            f"(e.g. purchase,sign_up); {', '.join(map(repr, bad)) or 'none'} is not one.",
+            "pull_bq_key_events" if bad else "pull_bq_no_key_events", names=", ".join(bad)))
     return names
 
 
@@ -135,7 +140,8 @@ def scan_limit(config: dict) -> int:
     except (TypeError, ValueError):
         gb = -1.0
     if not math.isfinite(gb) or gb <= 0:
-        raise PullError(f"BigQuery: max_scan_gb {raw!r} is not a positive number of gigabytes.")
+        raise PullError(Message(f"BigQuery: max_scan_gb {raw!r} is not a positive number of "
+                                "gigabytes.", "pull_bq_limit", raw=str(raw)))
     return int(gb * GB)
 
 
@@ -146,9 +152,12 @@ def credentials_info(config: dict) -> dict:
     try:
         return ga4_api.credentials_info(config)
     except PullError as exc:
-        raise PullError(str(exc).replace("GA4:", "BigQuery:").replace(
+        said = exc.message
+        code = getattr(said, "code", "").replace("pull_ga4_", "pull_bq_")
+        raise PullError(Message(str(exc).replace("GA4:", "BigQuery:").replace(
             "GOOGLE_APPLICATION_CREDENTIALS", "BALISE_BQ_CREDENTIALS").replace(
-            "[gcp_service_account]", "[ga4_bigquery.credentials]")) from None
+            "[gcp_service_account]", "[ga4_bigquery.credentials]"), code,
+            **getattr(said, "values", {}))) from None
 
 
 def client_email(config: dict) -> str:
@@ -168,8 +177,9 @@ def make_client(config: dict, credentials=None):
         try:
             credentials = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
         except (ValueError, KeyError) as exc:
-            raise PullError("BigQuery: the service-account key cannot be used: "
-                            + redact(str(exc), secrets_of(info))) from None
+            reason = redact(str(exc), secrets_of(info))
+            raise PullError(Message("BigQuery: the service-account key cannot be used: " + reason,
+                                    "pull_bq_key_unusable", reason=reason)) from None
     endpoint = config.get("endpoint") or os.environ.get("BALISE_BQ_ENDPOINT")
     project = events_table(config).split(".")[0]
     return bigquery.Client(project=project, credentials=credentials,
@@ -195,6 +205,13 @@ def _reason(exc) -> tuple[str, str]:
     errors = getattr(exc, "errors", None) or [{}]
     first = errors[0] if isinstance(errors[0], dict) else {}
     return str(first.get("reason") or ""), str(first.get("message") or getattr(exc, "message", exc))
+
+
+def spoken(text: str) -> str:
+    """BigQuery's own words in TEXT, for a person: without the request line the client puts in
+    front ("POST https://...: ") nor the job's location and id after them."""
+    text = re.sub(r"^[A-Z]+ https?://\S+: ", "", str(text))
+    return text.split("\n", 1)[0].strip()
 
 
 RETRIED = {"rateLimitExceeded", "backendError", "internalError", "badGateway", "jobRateLimitExceeded"}
@@ -233,47 +250,60 @@ def run(client, sql: str, params: dict, *, config: dict, policy: Policy, dry_run
             text = redact(text, secrets)
             if reason in RETRIED or (reason not in FINAL and isinstance(
                     exc, gexc.ServerError | gexc.TooManyRequests)):
-                problem = f"BigQuery answered {exc.code} ({reason or text})"
+                problem = Message(f"BigQuery answered {exc.code} ({reason or text})",
+                                  "pull_bq_answered", status=exc.code,
+                                  detail=reason or spoken(text))
             else:
                 raise refused(exc, reason, text, config) from None
         except requests.Timeout:
-            problem = f"BigQuery did not answer within {policy.timeout:g} s"
+            problem = Message(f"BigQuery did not answer within {policy.timeout:g} s", "pull_timeout",
+                              label="BigQuery", seconds=policy.timeout)
         except (requests.ConnectionError, auth_exc.TransportError):
-            problem = "could not reach BigQuery"
+            problem = Message("could not reach BigQuery", "pull_bq_unreachable")
         except auth_exc.RefreshError as exc:
-            raise PullError("BigQuery: the service account could not get a token: "
-                            + redact(str(exc), secrets)) from None
+            raise PullError(Message("BigQuery: the service account could not get a token: "
+                                    + redact(str(exc), secrets), "pull_bq_token",
+                                    reason=reason_of(exc, secrets))) from None
         if attempt == policy.attempts:
             break
         wait = backoff(attempt, policy)
         log.warning("%s; retrying in %.2f s", problem, wait)
         policy.sleep(wait)
-    raise PullError(f"{problem}; gave up after {policy.attempts} tries. Try again later.")
+    raise gave_up(problem, policy.attempts)
 
 
 def refused(exc, reason: str, text: str, config: dict) -> PullError:
     """A BigQuery refusal explained, with what to do."""
     status = getattr(exc, "code", None)
     where = f"{config.get('project')}.{config.get('dataset')}"
-    who = client_email(config) or "the service account"
+    who = client_email(config) or Message("the service account", "pull_bq_the_account")
+    known = {"detail": spoken(text), "project": str(config.get("project")),
+             "dataset": str(config.get("dataset"))}
     if reason == "quotaExceeded":
-        return PullError(f"BigQuery quota exceeded ({text}). Loaded days are kept; daily quotas "
-                         f"reset {ga4_api.quota_reset('day')}, or raise the quota in Cloud console "
-                         "> IAM & Admin > Quotas.", status=status)
+        reset = ga4_api.quota_reset("day")
+        return PullError(Message(f"BigQuery quota exceeded ({text}). Loaded days are kept; daily "
+                                 f"quotas reset {reset}, or raise the quota in Cloud console > IAM "
+                                 "& Admin > Quotas.", "pull_bq_quota", detail=spoken(text), reset=reset),
+                         status=status)
     if reason == "bytesBilledLimitExceeded":
-        return PullError(f"BigQuery stopped the query at the scan limit ({text}); raise max_scan_gb "
-                         "or pull fewer days with --start.", status=status)
+        return PullError(Message(f"BigQuery stopped the query at the scan limit ({text}); raise "
+                                 "max_scan_gb or pull fewer days with --start.", "pull_bq_scan_stop",
+                                 detail=spoken(text)), status=status)
     if status == 401:
-        return PullError("BigQuery rejected the service-account credentials (401): the key was "
-                         "deleted or disabled; create a new JSON key.", status=401)
+        return PullError(Message("BigQuery rejected the service-account credentials (401): the "
+                                 "key was deleted or disabled; create a new JSON key.",
+                                 "pull_bq_401"), status=401)
     if status == 403:
-        return PullError(f"BigQuery refused access to {where} (403: {text}). Give {who} the roles "
-                         "BigQuery Job User on the project and BigQuery Data Viewer on the dataset "
-                         "(Cloud console > IAM & Admin > IAM > Grant access).", status=403)
+        return PullError(Message(f"BigQuery refused access to {where} (403: {text}). Give {who} "
+                                 "the roles BigQuery Job User on the project and BigQuery Data "
+                                 "Viewer on the dataset (Cloud console > IAM & Admin > IAM > Grant "
+                                 "access).", "pull_bq_403", email=who, **known), status=403)
     if status == 404:
-        return PullError(f"BigQuery does not know {where} (404: {text}): check the project and the "
-                         "dataset (analytics_<property id>) in BigQuery > Explorer.", status=404)
-    return PullError(f"BigQuery refused the query ({status}: {text})", status=status)
+        return PullError(Message(f"BigQuery does not know {where} (404: {text}): check the project "
+                                 "and the dataset (analytics_<property id>) in BigQuery > Explorer.",
+                                 "pull_bq_404", **known), status=404)
+    return PullError(Message(f"BigQuery refused the query ({status}: {text})", "pull_bq_refused",
+                             status=status, detail=spoken(text)), status=status)
 
 
 # -- rows ---------------------------------------------------------------------------------------
@@ -348,9 +378,12 @@ def batches(config: dict, start: date, end: date, *, client=None, policy: Policy
     client = client or make_client(config)
     scan = estimate(client, config, start, end, policy)
     if scan > limit:
-        raise PullError(f"BigQuery would scan {scan / GB:.2f} GB for {start} to {end}, over the "
-                        f"limit of {limit / GB:g} GB (max_scan_gb). Raise the limit (Data page or "
-                        "--bq-max-scan-gb) or pull fewer days with --start; nothing was run.")
+        raise PullError(Message(
+            f"BigQuery would scan {scan / GB:.2f} GB for {start} to {end}, over the "
+            f"limit of {limit / GB:g} GB (max_scan_gb). Raise the limit (Data page or "
+            "--bq-max-scan-gb) or pull fewer days with --start; nothing was run.",
+            "pull_bq_over_limit", scan=round(scan / GB, 2), start=start, end=end,
+            limit=limit / GB if limit >= GB / 100 else f"{limit / GB:g}"))
     yield Batch(info={"bytes_estimated": scan})
     params = values(config, start, end)
     results = {table: run(client, sql, params, config=config, policy=policy, limit=limit,

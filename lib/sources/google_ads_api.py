@@ -19,10 +19,11 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.redact import redact, secrets_of
 from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
-from lib.sources.http import Policy, PullError, request_json
+from lib.sources.http import Policy, PullError, reason_of, request_json
 from lib.store import schema
 
 NAME = "google_ads"
@@ -93,12 +94,14 @@ DEVICES = {"MOBILE": "Mobile phones", "DESKTOP": "Computers", "TABLET": "Tablets
            "CONNECTED_TV": "TV screens", "OTHER": "Other", "UNKNOWN": "Unknown"}
 
 HINTS = {
-    401: "Create a new refresh token with the adwords scope (OAuth consent for the Google "
-         "account that can see the Ads account).",
-    403: "Check that the developer token is approved (Google Ads > Tools > API Center), that the "
-         "OAuth user can access the customer id, and give the manager's id as login-customer-id "
-         "when the account sits under a manager account.",
-    404: "Check the customer id (Google Ads shows it top right, 123-456-7890).",
+    401: Message("Create a new refresh token with the adwords scope (OAuth consent for the Google "
+                 "account that can see the Ads account).", "pull_gads_401"),
+    403: Message("Check that the developer token is approved (Google Ads > Tools > API Center), "
+                 "that the OAuth user can access the customer id, and give the manager's id as "
+                 "login-customer-id when the account sits under a manager account.",
+                 "pull_gads_403"),
+    404: Message("Check the customer id (Google Ads shows it top right, 123-456-7890).",
+                 "pull_gads_404"),
 }
 
 
@@ -106,8 +109,10 @@ def customer_id(value) -> str:
     """Ten digits from `123-456-7890` or `1234567890`."""
     found = CUSTOMER.fullmatch(str(value or "").strip())
     if not found:
-        raise PullError(f"Google Ads: {str(value or '')!r} is not a customer id like "
-                        "123-456-7890 (shown top right in Google Ads).")
+        raw = str(value or "")
+        raise PullError(Message(f"Google Ads: {raw!r} is not a customer id like "
+                                "123-456-7890 (shown top right in Google Ads).",
+                                "pull_gads_customer", raw=raw))
     return "".join(found.groups())
 
 
@@ -122,8 +127,8 @@ def session(config: dict):
 
     missing = [k for k in ("client_id", "client_secret", "refresh_token") if not config.get(k)]
     if missing:
-        raise PullError(f"Google Ads: missing {', '.join(missing)} (the OAuth client and its "
-                        "refresh token).")
+        raise PullError(Message(f"Google Ads: missing {', '.join(missing)} (the OAuth client and "
+                                "its refresh token).", "pull_gads_missing"))
     creds = Credentials(None, refresh_token=config["refresh_token"], client_id=config["client_id"],
                         client_secret=config["client_secret"],
                         token_uri=config.get("token_uri") or TOKEN_URI, scopes=SCOPES)
@@ -154,12 +159,13 @@ def stream(http, config: dict, gaql: str, *, policy: Policy | None = None) -> li
                              secrets=secrets, hints=HINTS, json={"query": gaql},
                              headers=headers(config))
     except auth_exc.RefreshError as exc:
-        raise PullError("Google Ads: the refresh token was refused ("
-                        + redact(str(exc), secrets)[:200] + "). " + HINTS[401],
+        reason = reason_of(exc, secrets)
+        raise PullError(Message("Google Ads: the refresh token was refused (" + redact(str(exc), secrets)[:200] + "). "
+                                + HINTS[401], "pull_gads_refresh", reason=reason, hint=HINTS[401]),
                         status=401) from None
     except auth_exc.TransportError:
-        raise PullError("Google Ads: could not reach Google's token service; try again "
-                        "later.") from None
+        raise PullError(Message("Google Ads: could not reach Google's token service; try again "
+                                "later.", "pull_gads_token_unreachable")) from None
     chunks = reply.data if isinstance(reply.data, list) else [reply.data]
     return [r for chunk in chunks if isinstance(chunk, dict) for r in chunk.get("results") or []]
 

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from lib.i18n.messages import Message
 from lib.redact import redact
 
 log = logging.getLogger("balise.pull")
@@ -38,11 +39,20 @@ logging.getLogger("urllib3.connectionpool").addFilter(StripQuery())
 
 
 class PullError(Exception):
-    """A pull failed; the message says why and what to do, with secrets already masked."""
+    """A pull failed; the message says why and what to do, with secrets already masked.
+
+    Its text is English (the command line's, the JSON summaries'); given a lib.i18n Message, a
+    page words it in its own language (`message`)."""
 
     def __init__(self, message: str, *, status: int | None = None):
         super().__init__(message)
         self.status = status
+
+    @property
+    def message(self) -> str:
+        """The reason as raised: a Message when it was given one, else the English text."""
+        first = self.args[0] if self.args else ""
+        return first if isinstance(first, str) else str(self)
 
 
 @dataclass
@@ -95,8 +105,17 @@ def backoff(attempt: int, policy: Policy, asked: float | None = None) -> float:
 def too_long(label: str, seconds: float) -> PullError:
     """The error for a wait longer than the policy accepts: say when to try again."""
     at = datetime.now(UTC) + timedelta(seconds=seconds)
-    return PullError(f"{label} asks to wait {seconds:.0f} s before the next request (until "
-                     f"{at:%Y-%m-%d %H:%M} UTC); try the pull again after that.", status=429)
+    return PullError(Message(f"{label} asks to wait {seconds:.0f} s before the next request (until "
+                             f"{at:%Y-%m-%d %H:%M} UTC); try the pull again after that.",
+                             "pull_wait_too_long", label=label, seconds=round(seconds),
+                             day=at.date(), time=f"{at:%H:%M}"), status=429)
+
+
+def reason_of(exc: Exception, secrets) -> str:
+    """A client library's reason for EXC, masked: its message, not the repr of its arguments
+    (google-auth's RefreshError carries a tuple with the token service's answer)."""
+    first = exc.args[0] if exc.args else ""
+    return redact(first if isinstance(first, str) else str(exc), secrets)[:200]
 
 
 def where(url: str) -> str:
@@ -143,9 +162,14 @@ def request_json(session: requests.Session, method: str, url: str, *, label: str
             log.info("%s %s (try %d)", method, place, attempt)
             response = session.request(method, url, timeout=policy.timeout, **kwargs)
         except requests.Timeout:
-            problem, asked = f"{label} did not answer within {policy.timeout:g} s", None
+            problem = Message(f"{label} did not answer within {policy.timeout:g} s", "pull_timeout",
+                              label=label, seconds=policy.timeout)
+            asked = None
         except requests.ConnectionError:
-            problem, asked = f"could not reach {label} at {urlsplit(url).netloc}", None
+            host = urlsplit(url).netloc
+            problem = Message(f"could not reach {label} at {host}", "pull_unreachable",
+                              label=label, host=host)
+            asked = None
         else:
             status = response.status_code
             extra = retry_wait(response) if retry_wait else None
@@ -153,7 +177,10 @@ def request_json(session: requests.Session, method: str, url: str, *, label: str
                 return Reply(_json(response, label, secrets), dict(response.headers), status)
             detail = redact(api_message(response), secrets)
             if status == 429 or status >= 500 or extra is not None:
-                problem = f"{label} answered {status}" + (f": {detail}" if detail else "")
+                problem = (Message(f"{label} answered {status}: {detail}", "pull_answered_detail",
+                                   label=label, status=status, detail=detail) if detail else
+                           Message(f"{label} answered {status}", "pull_answered", label=label,
+                                   status=status))
                 asked = retry_after(response.headers.get("Retry-After"))
                 if asked is None and extra:  # 0 means "retry, with the usual backoff"
                     asked = extra
@@ -166,18 +193,26 @@ def request_json(session: requests.Session, method: str, url: str, *, label: str
         wait = backoff(attempt, policy, asked)
         log.warning("%s; retrying in %.2f s", problem, wait)
         policy.sleep(wait)
-    raise PullError(f"{problem}; gave up after {policy.attempts} tries. Try again later.")
+    raise gave_up(problem, policy.attempts)
+
+
+def gave_up(problem: str, attempts: int) -> PullError:
+    """The error once every try failed for a retryable PROBLEM (a Message or a text)."""
+    return PullError(Message(f"{problem}; gave up after {attempts} tries. Try again later.",
+                             "pull_gave_up", problem=problem, count=attempts))
 
 
 def _json(response: requests.Response, label: str, secrets) -> dict | list:
     try:
         return response.json()
     except ValueError:
-        raise PullError(
+        kind = response.headers.get("Content-Type")
+        raise PullError(Message(
             f"{label} sent a malformed JSON answer ({response.status_code}, "
-            f"{len(response.content)} bytes, {response.headers.get('Content-Type', 'no type')}); "
+            f"{len(response.content)} bytes, {kind or 'no type'}); "
             "a proxy or captive portal may be in the way. Try again later.",
-            status=response.status_code) from None
+            "pull_bad_json", label=label, status=response.status_code, size=len(response.content),
+            kind=kind or Message("no type", "pull_no_type")), status=response.status_code) from None
 
 
 def _refused(label: str, status: int, detail: str, hints: dict[int, str]) -> PullError:
@@ -189,8 +224,11 @@ def _refused(label: str, status: int, detail: str, hints: dict[int, str]) -> Pul
         404: f"{label} does not know this resource (404): check the account or id",
     }
     text = default.get(status, f"{label} answered {status}")
+    says = hint = ""
     if detail:
-        text += f". {label} says: {detail}"
+        says = Message(f". {label} says: {detail}", "pull_says", label=label, detail=detail)
     if status in hints:
-        text += f". {hints[status]}"
-    return PullError(text, status=status)
+        hint = Message(f". {hints[status]}", "pull_hint", hint=hints[status])
+    code = f"pull_refused_{status}" if status in default else "pull_refused_other"
+    return PullError(Message(text + says + hint, code, label=label, status=status, says=says,
+                             hint=hint), status=status)

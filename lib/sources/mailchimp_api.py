@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 import requests
 
+from lib.i18n.messages import Message
 from lib.redact import secrets_of
 from lib.sources.api import Batch, Field, Setting, with_account
 from lib.sources.base import Parsed
@@ -42,9 +43,10 @@ KEY = re.compile(r"[0-9A-Za-z]{8,}-([a-z]{2,4}\d{1,3})")
 MASK = "••••"
 
 HINTS = {
-    401: "Create a key in Mailchimp > Profile > Extras > API keys and copy it whole "
-         "(with its -usN suffix).",
-    403: "The key's user lacks access to reports; use a key of an Admin or Manager user.",
+    401: Message("Create a key in Mailchimp > Profile > Extras > API keys and copy it whole "
+                 "(with its -usN suffix).", "pull_mailchimp_401"),
+    403: Message("The key's user lacks access to reports; use a key of an Admin or Manager user.",
+                 "pull_mailchimp_403"),
 }
 
 
@@ -54,8 +56,9 @@ def base_url(config: dict) -> str:
     dc = key.rsplit("-", 1)[-1] if "-" in key else ""
     # The suffix becomes a host name: accept only what Mailchimp issues (us6, eu1...).
     if not re.fullmatch(r"[a-z]{2,4}\d{1,3}", dc):
-        raise PullError("Mailchimp: the API key has no data-center suffix (it ends like "
-                        "'-us6'); copy the whole key from Profile > Extras > API keys.")
+        raise PullError(Message("Mailchimp: the API key has no data-center suffix (it ends like "
+                                "'-us6'); copy the whole key from Profile > Extras > API keys.",
+                                "pull_mailchimp_no_dc"))
     endpoint = config.get("endpoint") or os.environ.get("BALISE_MAILCHIMP_ENDPOINT")
     return (endpoint or f"https://{dc}.api.mailchimp.com").rstrip("/") + "/3.0"
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import pandas as pd
 import requests
 
+from lib.i18n.messages import Message
 from lib.redact import secrets_of
 from lib.sources import meta_page
 from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
@@ -65,11 +66,13 @@ PURCHASES = ("omni_purchase", "purchase", "offsite_conversion.fb_pixel_purchase"
 LEADS = ("lead", "onsite_conversion.lead_grouped", "offsite_conversion.fb_pixel_lead")
 
 HINTS = {
-    400: "Check the access token (it may have expired), the ad account id (act_...) and that "
-         "the token has the ads_read permission.",
-    401: "Generate a new token (a System User token in Business Settings does not expire).",
-    403: "The token's user or system user must be assigned to this ad account with at least "
-         "the 'View performance' permission (Business Settings > Ad accounts > Assign people).",
+    400: Message("Check the access token (it may have expired), the ad account id (act_...) and "
+                 "that the token has the ads_read permission.", "pull_meta_400"),
+    401: Message("Generate a new token (a System User token in Business Settings does not "
+                 "expire).", "pull_meta_401"),
+    403: Message("The token's user or system user must be assigned to this ad account with at "
+                 "least the 'View performance' permission (Business Settings > Ad accounts > "
+                 "Assign people).", "pull_meta_403"),
 }
 
 
@@ -80,7 +83,8 @@ class Meta:
                  policy: Policy | None = None, poll_every: float = 5.0, max_polls: int = 120):
         token = config.get("access_token")
         if not token:
-            raise PullError("Meta: no access token; give --token or set BALISE_META_TOKEN.")
+            raise PullError(Message("Meta: no access token; give --token or set BALISE_META_TOKEN.",
+                                    "pull_meta_no_token"))
         endpoint = config.get("endpoint") or os.environ.get("BALISE_META_ENDPOINT")
         version = config.get("api_version") or API_VERSION
         self.base = (endpoint or "https://graph.facebook.com").rstrip("/") + "/" + version
@@ -101,7 +105,7 @@ class Meta:
         self.usage = {"max_pct": pct, "regain_s": regain}
         pause = throttle_wait(pct, regain, self.policy)
         if pause > self.policy.max_wait:
-            raise too_long("Meta (usage limit)", pause)
+            raise too_long(Message("Meta (usage limit)", "pull_meta_usage"), pause)
         if pause:
             log.warning("Meta usage at %.0f%%: pausing %.2f s", pct, pause)
             self.policy.sleep(pause)
@@ -125,8 +129,8 @@ def account_id(config: dict) -> str:
     raw = str(config.get("account_id") or "").strip()
     digits = raw.removeprefix("act_")
     if not digits.isdigit():
-        raise PullError(f"Meta: ad account {raw!r} is not an id like act_1234567890 (see "
-                        "Business Settings > Ad accounts).")
+        raise PullError(Message(f"Meta: ad account {raw!r} is not an id like act_1234567890 (see "
+                                "Business Settings > Ad accounts).", "pull_meta_account", raw=raw))
     return f"act_{digits}"
 
 
@@ -194,7 +198,8 @@ def pages(config: dict, start: date, end: date, *, session=None, policy: Policy 
                     **{k: v for k, v in params.items() if k != "limit"})
     run_id = str(run.get("report_run_id") or "")
     if not run_id.isdigit():
-        raise PullError("Meta did not start the async report (no report_run_id).")
+        raise PullError(Message("Meta did not start the async report (no report_run_id).",
+                                "pull_meta_no_run"))
     for _ in range(max_polls):
         status = meta.call("GET", run_id)
         state = status.get("async_status")
@@ -202,11 +207,12 @@ def pages(config: dict, start: date, end: date, *, session=None, policy: Policy 
             yield from _paged(meta, f"{run_id}/insights", {"limit": page_size})
             return
         if state in ("Job Failed", "Job Skipped"):
-            raise PullError(f"Meta's async report {run_id} ended with '{state}'; try a shorter "
-                            "range (--start/--end).")
+            raise PullError(Message(f"Meta's async report {run_id} ended with '{state}'; try a "
+                                    "shorter range (--start/--end).", "pull_meta_run_failed"))
         meta.policy.sleep(poll_every)
-    raise PullError(f"Meta's async report {run_id} was still running after "
-                    f"{max_polls * poll_every:.0f} s; try again later.")
+    raise PullError(Message(f"Meta's async report {run_id} was still running after "
+                            f"{max_polls * poll_every:.0f} s; try again later.", "pull_meta_run_slow",
+                            count=max(1, round(max_polls * poll_every / 60))))
 
 
 def fetch(config: dict, start: date, end: date, **kwargs) -> list[dict]:

@@ -23,11 +23,12 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from lib.i18n.messages import Message
 from lib.redact import redact, secrets_of
 from lib.sources import values
 from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
-from lib.sources.http import Policy, PullError, request_json
+from lib.sources.http import Policy, PullError, reason_of, request_json
 
 NAME = "search_console"
 LABEL = "Google Search Console"
@@ -60,14 +61,15 @@ SITE = re.compile(r"sc-domain:[a-z0-9.-]+\.[a-z]{2,}|https?://[^\s/]+(?:/[^\s]*)
                   re.IGNORECASE)
 
 HINTS = {
-    401: "The service account's token was refused: create a new JSON key (Google Cloud > IAM > "
-         "Service accounts > Keys).",
-    403: "Add the service account's e-mail as a user of the property: Search Console > "
-         "Settings > Users and permissions > Add user (Restricted is enough); check that the "
-         "property is written exactly as Search Console shows it (sc-domain:... or https://.../) "
-         "and that the Search Console API is enabled in the key's Cloud project.",
-    404: "Check the property: sc-domain:example.com for a domain property, or the URL prefix "
-         "with its final slash.",
+    401: Message("The service account's token was refused: create a new JSON key (Google Cloud > "
+                 "IAM > Service accounts > Keys).", "pull_gsc_401"),
+    403: Message("Add the service account's e-mail as a user of the property: Search Console > "
+                 "Settings > Users and permissions > Add user (Restricted is enough); check that "
+                 "the property is written exactly as Search Console shows it (sc-domain:... or "
+                 "https://.../) and that the Search Console API is enabled in the key's Cloud "
+                 "project.", "pull_gsc_403"),
+    404: Message("Check the property: sc-domain:example.com for a domain property, or the URL "
+                 "prefix with its final slash.", "pull_gsc_404"),
 }
 
 
@@ -79,16 +81,18 @@ def credentials_info(config: dict) -> dict:
         try:
             info = path.read_text(encoding="utf-8")
         except OSError:
-            raise PullError(f"Search Console: cannot read the key file {path}.") from None
+            raise PullError(Message(f"Search Console: cannot read the key file {path}.",
+                                    "pull_gsc_key_file", path=str(path))) from None
     if isinstance(info, str):
         try:
             info = json.loads(info)
         except ValueError:
-            raise PullError("Search Console: the service-account key is not valid JSON; "
-                            "download it again.") from None
+            raise PullError(Message("Search Console: the service-account key is not valid JSON; "
+                                    "download it again.", "pull_gsc_key_json")) from None
     if not isinstance(info, dict) or info.get("type") != "service_account":
-        raise PullError("Search Console: no service-account key: give --gsc-credentials FILE, "
-                        "set BALISE_GSC_CREDENTIALS, or add it on the Data page.")
+        raise PullError(Message("Search Console: no service-account key: give --gsc-credentials "
+                                "FILE, set BALISE_GSC_CREDENTIALS, or add it on the Data page.",
+                                "pull_gsc_no_key"))
     return dict(info)
 
 
@@ -108,16 +112,18 @@ def session(config: dict):
     try:
         creds = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
     except (ValueError, KeyError) as exc:
-        raise PullError("Search Console: the service-account key cannot be used: "
-                        + redact(str(exc), secrets_of(info))) from None
+        reason = redact(str(exc), secrets_of(info))
+        raise PullError(Message("Search Console: the service-account key cannot be used: " + reason,
+                                "pull_gsc_key_unusable", reason=reason)) from None
     return AuthorizedSession(creds)
 
 
 def site_url(config: dict) -> str:
     raw = str(config.get("site_url") or "").strip()
     if not SITE.fullmatch(raw):
-        raise PullError(f"Search Console: {raw!r} is not a property; write sc-domain:example.com "
-                        "or the URL prefix with its final slash (https://www.example.com/).")
+        raise PullError(Message(f"Search Console: {raw!r} is not a property; write "
+                                "sc-domain:example.com or the URL prefix with its final slash "
+                                "(https://www.example.com/).", "pull_gsc_site", raw=raw))
     return raw
 
 
@@ -137,12 +143,13 @@ def call(http, method: str, url: str, config: dict, policy: Policy | None, **kwa
         reply = request_json(http, method, url, label="Search Console", policy=policy,
                              secrets=secrets, hints=HINTS, **kwargs)
     except auth_exc.RefreshError as exc:
-        raise PullError("Search Console: the service account could not get a token ("
-                        + redact(str(exc), secrets)[:200] + "). " + HINTS[401],
-                        status=401) from None
+        reason = reason_of(exc, secrets)
+        raise PullError(Message("Search Console: the service account could not get a token ("
+                                + redact(str(exc), secrets)[:200] + "). " + HINTS[401], "pull_gsc_token", reason=reason,
+                                hint=HINTS[401]), status=401) from None
     except auth_exc.TransportError:
-        raise PullError("Search Console: could not reach Google's token service; "
-                        "try again later.") from None
+        raise PullError(Message("Search Console: could not reach Google's token service; "
+                                "try again later.", "pull_gsc_token_unreachable")) from None
     return reply.data if isinstance(reply.data, dict) else {}
 
 
@@ -214,9 +221,13 @@ def capped(payload: dict) -> list[str]:
             per_day[r["keys"][0]] = per_day.get(r["keys"][0], 0) + 1
         full = sorted(d for d, n in per_day.items() if n >= DAILY_ROWS)
         if full:
-            warnings.append(f"Search Console served its maximum of {DAILY_ROWS:,} rows by {kind} "
-                            f"on {', '.join(full)}: the least visited {kind} values are missing "
-                            "there (totals by date are complete).")
+            warnings.append(Message(
+                f"Search Console served its maximum of {DAILY_ROWS:,} rows by {kind} "
+                f"on {', '.join(full)}: the least visited {kind} values are missing "
+                "there (totals by date are complete).",
+                "pull_gsc_capped_day" if len(full) == 1 else "pull_gsc_capped_days",
+                rows=DAILY_ROWS, column=kind, days=len(full), first=date.fromisoformat(full[0]),
+                last=date.fromisoformat(full[-1])))
     return warnings
 
 

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import requests
 
+from lib.i18n.messages import Message
 from lib.redact import secrets_of
 from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
@@ -71,11 +72,13 @@ query Orders($first: Int!, $after: String, $query: String) {
 }"""
 
 HINTS = {
-    401: "In Shopify admin open Settings > Apps and sales channels > Develop apps > your app > "
-         "API credentials, and copy the Admin API access token (shpat_...) again.",
-    403: "The app lacks the read_orders scope (Configuration > Admin API integration), or "
-         "orders older than 60 days need read_all_orders.",
-    404: "Check the shop domain (your-shop.myshopify.com, not the shop's public address).",
+    401: Message("In Shopify admin open Settings > Apps and sales channels > Develop apps > your "
+                 "app > API credentials, and copy the Admin API access token (shpat_...) again.",
+                 "pull_shopify_401"),
+    403: Message("The app lacks the read_orders scope (Configuration > Admin API integration), or "
+                 "orders older than 60 days need read_all_orders.", "pull_shopify_403"),
+    404: Message("Check the shop domain (your-shop.myshopify.com, not the shop's public "
+                 "address).", "pull_shopify_404"),
 }
 
 
@@ -84,8 +87,9 @@ def shop_domain(config: dict) -> str:
     raw = str(config.get("shop") or "").strip()
     found = SHOP.fullmatch(raw)
     if not found:
-        raise PullError(f"Shopify: {raw!r} is not a shop domain like your-shop.myshopify.com "
-                        "(Shopify admin > Settings > Domains).")
+        raise PullError(Message(f"Shopify: {raw!r} is not a shop domain like "
+                                "your-shop.myshopify.com (Shopify admin > Settings > Domains).",
+                                "pull_shopify_shop", raw=raw))
     return f"{found.group(1).lower()}.myshopify.com"
 
 
@@ -121,8 +125,8 @@ def graphql(config: dict, query: str, variables: dict | None = None, *,
     message."""
     token = config.get("access_token")
     if not token:
-        raise PullError("Shopify: no access token; give --shopify-token or set "
-                        "BALISE_SHOPIFY_TOKEN.")
+        raise PullError(Message("Shopify: no access token; give --shopify-token or set "
+                                "BALISE_SHOPIFY_TOKEN.", "pull_shopify_no_token"))
     reply = request_json(session or requests.Session(), "POST", url(config), label="Shopify",
                          policy=policy, secrets=secrets_of(config), hints=HINTS,
                          retry_wait=throttled, json={"query": query, "variables": variables or {}},
@@ -133,8 +137,11 @@ def graphql(config: dict, query: str, variables: dict | None = None, *,
                          for e in body["errors"]) if isinstance(body["errors"], list) else str(
                              body["errors"])
         if "access denied" in text.lower():
-            raise PullError(f"Shopify refused the query: {text}. {HINTS[403]}", status=403)
-        raise PullError(f"Shopify refused the query: {text}")
+            raise PullError(Message(f"Shopify refused the query: {text}. {HINTS[403]}",
+                                    "pull_shopify_denied", detail=text, hint=HINTS[403]),
+                            status=403)
+        raise PullError(Message(f"Shopify refused the query: {text}", "pull_shopify_refused",
+                                detail=text))
     return body
 
 

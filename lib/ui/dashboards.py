@@ -223,10 +223,10 @@ def pull_stale(minutes: int, lang: str) -> None:
             try:
                 summary = pulling.pull(ui.store(), source, configs[source])
             except Exception as exc:   # noqa: BLE001 - shown redacted; the tiles still render
-                summary = {"status": "failed", "error": str(exc)}
+                summary = {"status": "failed", "error": ui_sources.failure_text(exc, lang, secrets)}
         if summary.get("status") != "ok":
             st.warning(t("dash_pull_failed", lang, source=freshness.label(source),
-                         error=ui.md_escape(redact.redact(str(summary.get("error") or ""), secrets))))
+                         error=ui.md_escape(ui_sources.failure_text(summary.get("error"), lang, secrets))))
 
 
 def live(board: Dashboard, f: Filters) -> None:

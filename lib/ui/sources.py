@@ -23,7 +23,7 @@ from lib.i18n.messages import say
 from lib.ingest import connections, freshness
 from lib.ingest import pull as pulling
 from lib.sources import ga4_api
-from lib.sources.http import Policy
+from lib.sources.http import Policy, PullError
 from lib.ui import secrets as ui_secrets
 
 REALTIME_EVERY = 60       # seconds between two realtime refreshes
@@ -118,6 +118,18 @@ def quota_text(summary: dict, lang: str) -> str | None:
     quota = summary.get("quota")   # other sources state theirs as a sentence or their own dict
     left = ((quota if isinstance(quota, dict) else {}).get("tokensPerDay") or {}).get("remaining")
     return None if left is None else t("src_quota", lang, n=i18n.fmt_number(left, lang))
+
+
+def failure_text(error, lang: str, secrets) -> str:
+    """Why a pull or a test failed, in the page's language (a Message is worded, a plain text kept
+    as it is), every secret masked again after wording."""
+    if isinstance(error, PullError):
+        reason = error.message
+    elif isinstance(error, Exception):   # a client library's own error: English, as it is
+        reason = str(error)
+    else:
+        reason = error
+    return redact.redact(say(redact.redact_message(reason or "", secrets), lang), secrets)
 
 
 # -- network actions (no rendering) ----------------------------------------------------------------
@@ -278,7 +290,7 @@ def _actions(source: str, config: dict, lang: str) -> None:
         try:
             st.success(check_connection(source, config, lang), icon=":material/check_circle:")
         except Exception as exc:   # PullError, or a key the client library refuses
-            st.error(t("src_test_failed", lang, reason=ui.md_escape(redact.redact(str(exc), secrets))))
+            st.error(t("src_test_failed", lang, reason=ui.md_escape(failure_text(exc, lang, secrets))))
     if refresh:
         _refresh(source, config, lang)
     if forget:
@@ -302,8 +314,7 @@ def _refresh(source: str, config: dict, lang: str) -> None:
         try:
             summary = pulling.pull(store, source, config, progress=progress)
         except Exception as exc:   # never let a traceback carry a key to the page
-            summary = {"source": source, "status": "failed",
-                       "error": redact.redact(str(exc), secrets)}
+            summary = {"source": source, "status": "failed", "error": failure_text(exc, lang, secrets)}
         ok = summary.get("status") == "ok"
         box.update(label=t("src_pulled" if ok else "src_pull_failed_short", lang, source=name),
                    state="complete" if ok else "error")
@@ -314,7 +325,7 @@ def _refresh(source: str, config: dict, lang: str) -> None:
                [redact.redact(say(w, lang), secrets) for w in summary.get("warnings") or []])
         return
     # What a failed pull loaded before failing is kept: say both.
-    reason = redact.redact(str(summary.get("error") or ""), secrets)
+    reason = ui.md_escape(failure_text(summary.get("error"), lang, secrets))
     done = summary_text(summary, lang) if summary.get("inserted") or summary.get("replaced") else ""
     _leave(source, "error", t("src_pull_failed", lang, reason=reason) + (f" {done}" if done else ""))
 
@@ -389,7 +400,7 @@ def realtime_panel(lang: str) -> None:
         frame = _realtime(key, config)
     except Exception as exc:   # PullError, or a key the client library refuses
         st.warning(t("src_rt_failed", lang,
-                     reason=ui.md_escape(redact.redact(str(exc), redact.secrets_of(config)))))
+                     reason=ui.md_escape(failure_text(exc, lang, redact.secrets_of(config)))))
         return
     st.caption(t("src_rt_updated", lang, time=f"{datetime.now():%H:%M}"))
     if frame.empty:
