@@ -30,6 +30,10 @@ def _number(digits: int, lang: str):
     return lambda v: "" if _missing(v) else i18n.fmt_number(v, lang, digits)
 
 
+def _change(lang: str):
+    return lambda v: i18n.fmt_delta(v, lang) or ""
+
+
 def _missing(value) -> bool:
     return value is None or value is pd.NaT or (isinstance(value, float) and value != value)
 
@@ -112,6 +116,8 @@ def display(frame: pd.DataFrame, config: dict | None, lang: str, rank=None, afte
             continue
         if kind == "number":
             fn = formatter(fmt, lang)
+            if fmt == "percent" and str(column).endswith("_delta"):   # a change: signed, as on cards
+                fn = _change(lang)
             if fn is not None:
                 config[column] = {**config[column], "type_config": {**config[column]["type_config"], "format": None}}
         elif kind is None:

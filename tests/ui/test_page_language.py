@@ -69,3 +69,15 @@ def test_tables_and_pickers_speak_the_page_language(demo_db, app_test, page, lan
         assert not leaked, f"{page}: codes offered in {picker.label!r}: {leaked}"
     for metric in at.metric:
         assert metric.label not in CODES, (page, metric.label)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_changes_in_tables_are_signed_like_the_cards(demo_db, app_test, lang):
+    """A change column reads "+23,2 %" as the cards do, not "23,2 %" for a rise."""
+    at = app_test(demo_db, lang, "pages/search.py")
+    assert_clean(at)
+    _, texts, raw = _display(at.dataframe[0])
+    shown = [t for t, v in zip(texts["seo_clicks_delta"], raw["seo_clicks_delta"], strict=True) if v == v]
+    assert shown and all(t == i18n.fmt_delta(v, lang) for t, v in zip(
+        shown, raw["seo_clicks_delta"].dropna(), strict=True))
+    assert any(t.startswith("+") for t in shown)
