@@ -272,6 +272,17 @@ def table_label(table: str, lang: str) -> str:
     return names.name("table", table, lang)
 
 
+def _log_format(code: str, lang: str) -> str:
+    """A load's format by its label: a file format's, an API's, or the demo's."""
+    try:
+        return _format_label(code, lang)
+    except KeyError:
+        for api in sources.APIS:
+            if api.FORMAT == code:
+                return api.LABEL
+        return names.name("source", code, lang)
+
+
 def _format_label(name: str, lang: str) -> str:
     if name == generic.NAME:
         return t("data_generic_label", lang)
@@ -536,6 +547,10 @@ def load_log(lang: str) -> None:
     shown = log.copy()
     shown["status"] = shown["status"].map(
         lambda s: t(f"data_status_{s}", lang) if f"data_status_{s}" in i18n.STRINGS else s)
+    # names, not codes: "Publicité, Conversations", "Meta Ads Manager report", "Démo"
+    shown["tables"] = shown["tables"].map(
+        lambda v: ", ".join(names.name("table", x, lang) for x in str(v).split(",") if x) if isinstance(v, str) else v)
+    shown["format"] = shown["format"].map(lambda v: _log_format(v, lang) if isinstance(v, str) else v)
     config = {c: t(f"data_col_{c}", lang) for c in shown.columns}
     config["file_name"] = st.column_config.TextColumn(t("data_col_file_name", lang), width="large")
     config["tables"] = st.column_config.TextColumn(t("data_col_tables", lang), width="medium")
