@@ -5,7 +5,7 @@ import streamlit as st
 from lib import ui
 from lib.channels import social
 from lib.charts import base as charts
-from lib.i18n import t
+from lib.i18n import fmt_date, t
 from lib.kpis import catalogue as kpis
 from lib.ui import community
 from lib.ui.annotations import annotation_form
@@ -43,7 +43,8 @@ top = social.top_posts(rates, social.post_details(ui.store(), f.start, f.end))
 if top.empty:
     st.caption(t("social_no_posts", f.lang))
 else:
-    top = top.drop(columns=["post_id"]).assign(published=pd.to_datetime(top["published"]).dt.strftime("%Y-%m-%d"))
+    top = top.drop(columns=["post_id"]).assign(published=pd.to_datetime(top["published"]).map(
+        lambda d: fmt_date(d.date(), f.lang)))   # the day in the page's words
     ui.table(top, POST_KPIS, f, key="social_top_posts", rank="social_engagement_rate", dim_labels={
         "published": t("social_published", f.lang), **DIMS, "post_type": t("social_post_type", f.lang),
         "post_text": t("social_post_text", f.lang), "post_url": t("social_post_url", f.lang)})

@@ -50,6 +50,11 @@ def test_social_tables(demo_db, app_test, lang):
     accounts, posts = at.dataframe[0].value, at.dataframe[1].value
     assert sorted(accounts["network"]) == ["Facebook", "Instagram", "LinkedIn"]   # names, not codes
     assert len(posts) == 10 and posts["social_engagement_rate"].is_monotonic_decreasing
+    # post formats by name and the day in the page's words ("Carrousel", "18 nov. 2026")
+    formats = {"fr": {"Image", "Carrousel", "Reel", "Photo", "Lien", "Vidéo"},
+               "en": {"Image", "Carousel", "Reel", "Photo", "Link", "Video"}}[lang]
+    assert set(posts["post_type"]) <= formats, set(posts["post_type"])
+    assert all(d.endswith(" 2026") and "-" not in d for d in posts["published"]), list(posts["published"])[:3]
     assert len(at.get("download_button")) >= 4     # CSV and Excel for each table
 
 
