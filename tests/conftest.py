@@ -113,6 +113,29 @@ def browser():
 
 
 @pytest.fixture
+def workspace(empty_db, tmp_path) -> str:
+    """A fresh empty workspace file per test (loads must not leak between tests); a module that
+    needs another starting point defines its own `workspace`."""
+    import shutil
+
+    path = str(tmp_path / "workspace.duckdb")
+    shutil.copy(empty_db, path)
+    return path
+
+
+@pytest.fixture
+def conn_file(tmp_path, monkeypatch):
+    """A temporary connections file, and no connection coming from the real environment."""
+    from lib.ingest import connections
+
+    for var in connections.env_vars():
+        monkeypatch.delenv(var, raising=False)
+    path = tmp_path / "private" / "connections.json"
+    monkeypatch.setenv("BALISE_CONNECTIONS", str(path))
+    return path
+
+
+@pytest.fixture
 def demo_copy(demo_db, tmp_path) -> str:
     """A private copy of the demo, for tests that write to it."""
     import shutil

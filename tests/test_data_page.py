@@ -1,7 +1,6 @@
 """AppTest of the Data page: upload, preview, confirm, re-upload, undo, mapping, refusals."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
@@ -16,14 +15,6 @@ META_REACH = ("meta_ads_manager_inr", "Untitled-report-Feb-1-2025-to-Aug-4-2025_
 META_EMPTY = ("meta_ads_manager_inr", "Daniel-Conlan-Campaigns-1-Sep-202430-Sep-2024.csv")
 GADS_GBP_UTF16 = ("google_ads_campaign_report_gbp", "Campaign report.csv")
 GENERIC = "Jour;Campagne;Coût;Clics\n03/02/2025;Printemps;12,5;4\n04/02/2025;Été;1 234,5;10\n".encode()
-
-
-@pytest.fixture
-def workspace(empty_db, tmp_path) -> str:
-    """A fresh empty workspace file per test (loads must not leak between tests)."""
-    path = str(tmp_path / "workspace.duckdb")
-    shutil.copy(empty_db, path)
-    return path
 
 
 def real(folder: str, name: str) -> tuple[str, bytes]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 from datetime import date
 
@@ -263,13 +262,6 @@ def test_load_refusals_in_french(tmp_path):
         assert _is_french(fr) and not SNAKE.search(fr), fr
     assert "Publicité : les montants du fichier n'ont pas de devise" in say(found[0], "fr")
     assert "« Boutique A, Boutique B »" not in say(found[1], "fr") and "Google Ads" in say(found[1], "fr")
-
-
-@pytest.fixture
-def workspace(empty_db, tmp_path) -> str:
-    path = str(tmp_path / "workspace.duckdb")
-    shutil.copy(empty_db, path)
-    return path
 
 
 @pytest.mark.parametrize("lang, name, data, words", [

@@ -3,8 +3,6 @@ display name, an example row as "Column: value" pairs with dates and numbers for
 the command line keeps an English text."""
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
@@ -71,13 +69,6 @@ TOTALS_OFF = ("Untitled report\nAll time\nDay,Campaign,Impr.,Clicks,Currency cod
               "2026-05-09,Brand,\"1,000\",10,USD,5.50\n2026-05-10,Brand,900,9,USD,4.50\n"
               "Total: Account,,\"2,000\",19,USD,10.00\n")
 DUPLICATES = "Jour;Campagne;Coût;Clics\n03/02/2025;Printemps;12,5;4\n03/02/2025;Printemps;1 234,5;10\n".encode()
-
-
-@pytest.fixture
-def workspace(empty_db, tmp_path) -> str:
-    path = str(tmp_path / "workspace.duckdb")
-    shutil.copy(empty_db, path)
-    return path
 
 
 @pytest.mark.parametrize("lang, words", [

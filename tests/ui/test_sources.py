@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import stat
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from lib import i18n, sources
-from lib.ingest import connections
 from lib.sources import ga4_api, mailchimp_api
 from lib.store import Store
 from lib.ui import sources as ui_sources
@@ -30,23 +28,6 @@ PROPERTY = "123456789"
 @pytest.fixture(scope="module")
 def key_info():
     return service_account_info()
-
-
-@pytest.fixture
-def workspace(empty_db, tmp_path) -> str:
-    path = str(tmp_path / "workspace.duckdb")
-    shutil.copy(empty_db, path)
-    return path
-
-
-@pytest.fixture
-def conn_file(tmp_path, monkeypatch):
-    """A temporary connections file, and no connection coming from the real environment."""
-    for var in connections.env_vars():
-        monkeypatch.delenv(var, raising=False)
-    path = tmp_path / "private" / "connections.json"
-    monkeypatch.setenv("BALISE_CONNECTIONS", str(path))
-    return path
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@ connection (the dry run of a first pull), refresh now (bytes billed), freshness;
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, timedelta
 
 import pytest
 
-from lib.ingest import connections
 from lib.store import Store
 from tests.conftest import assert_clean
 from tests.fakes import bigquery as fake
@@ -25,17 +23,7 @@ def key_info():
 
 
 @pytest.fixture
-def workspace(empty_db, tmp_path) -> str:
-    path = str(tmp_path / "workspace.duckdb")
-    shutil.copy(empty_db, path)
-    return path
-
-
-@pytest.fixture
-def server(monkeypatch, tmp_path):
-    for var in connections.env_vars():
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("BALISE_CONNECTIONS", str(tmp_path / "private" / "connections.json"))
+def server(conn_file, monkeypatch):
     first = date.today() - timedelta(days=3)
     with fake.FakeBigQuery(fake.generate(fake.days(first, 3), users=12)) as s:
         monkeypatch.setenv("BALISE_BQ_ENDPOINT", s.url)

@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 
-from lib.ingest import connections
 from tests.fakes.mailchimp import API_KEY, FakeMailchimp
 from tests.fakes.server import Reply
 
@@ -14,18 +13,8 @@ ECHO = f"Your API key {API_KEY} may be invalid"
 
 
 @pytest.fixture
-def workspace(empty_db, tmp_path) -> str:
-    path = str(tmp_path / "workspace.duckdb")
-    shutil.copy(empty_db, path)
-    return path
-
-
-@pytest.fixture
-def mailchimp(tmp_path, monkeypatch):
+def mailchimp(conn_file, monkeypatch):
     """The Mailchimp fake, its endpoint in the environment; a temporary connections file."""
-    for var in connections.env_vars():
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("BALISE_CONNECTIONS", str(tmp_path / "private" / "connections.json"))
     with FakeMailchimp() as server:
         monkeypatch.setenv("BALISE_MAILCHIMP_ENDPOINT", server.url)
         yield server
