@@ -284,10 +284,12 @@ def _log_format(code: str, lang: str) -> str:
 
 
 def _format_label(name: str, lang: str) -> str:
+    """A file format by its name in the page's language (data.toml's format_<name>)."""
     if name == generic.NAME:
         return t("data_generic_label", lang)
     module = sources.get(name)
-    return getattr(module, "LABEL", module.NAME)
+    key = f"format_{module.NAME}"
+    return t(key, lang) if key in i18n.STRINGS else getattr(module, "LABEL", module.NAME)
 
 
 def _grain_text(view: TableView, lang: str) -> str:
@@ -354,10 +356,10 @@ def render_upload(store: Store, upload: Upload, lang: str) -> Ready | None:
         else:
             reading = outcome.reading
             if outcome is auto:
-                st.markdown(t("data_detected", lang, label=md(reading.label),
+                st.markdown(t("data_detected", lang, label=md(_format_label(reading.format, lang)),
                               confidence=i18n.fmt_percent(reading.confidence, lang, 0)))
             else:
-                st.markdown(t("data_forced", lang, label=md(reading.label)))
+                st.markdown(t("data_forced", lang, label=md(_format_label(reading.format, lang))))
             parsed, to_save, key = reading.parsed, None, (upload.item_id, outcome.format)
         return preview(upload, outcome, parsed, to_save, key, lang)
 
