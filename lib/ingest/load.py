@@ -524,6 +524,9 @@ def load_export(store: Store, files: dict[str, bytes], source: str | None = None
                               "other rows (--accept-rejected, or the checkbox on the Data page).",
                               "msg_rejected_lines", name=name, count=len(reading.rejected),
                               line=first["line"], reason=first["reason"]))
+    # Reading a big file leaves Arrow's pool holding what its passes freed: give it back before
+    # the write, whose own peak comes next (about 100 MB less at a million rows).
+    pa.default_memory_pool().release_unused()
     try:
         owners.require_currency(reading.parsed, currency)
     except owners.OwnerError as exc:

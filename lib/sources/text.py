@@ -517,6 +517,7 @@ def read_table(sample: Sample) -> Table:
         head = _head(text)
         table = _read_rows(sample.name, head, encoding, check=False)
         fast = _read_fast(text, head, table, sample.data)
+        pa.default_memory_pool().release_unused()   # the Arrow table's copy is gone: hand it back
         if fast is not None:
             _check_excel_dates(sample.name, fast.frame, fast.lines)
             fast.decimal = _guess_decimal(fast)
