@@ -137,10 +137,21 @@ def kpi(ids: list[str], f: Filters, by: list[str] | tuple = (), filters: dict | 
     return frame, notes
 
 
-@cached(max_entries=64)
-def table_state(store: Store, table: str) -> tuple[bool, date | None, date | None]:
+@cached(max_entries=16)
+def table_ranges(store: Store) -> dict[str, tuple[date | None, date | None]]:
+    """Every table's first and last day (None, None when empty), in one read per data version
+    instead of one per table asked (issue 19): DuckDB answers min and max from its statistics.
+    Measured and left out: the accounts' and currencies' DISTINCTs in one statement were 2 to 3
+    times slower than apart (DuckDB answers a lone DISTINCT from the column's dictionary)."""
+    return {r[0]: (r[1], r[2]) for r in store.rows(" UNION ALL ".join(   # names from the schema's list
+        f"SELECT '{t}', min(day_from), max(day_to) FROM {t}" for t in queries.DIMENSIONS))}
+
+
+def table_state(table: str) -> tuple[bool, date | None, date | None]:
     """Whether a table has data, and its first and last day."""
-    first, last = queries.data_range(store, table)
+    if table not in queries.DIMENSIONS:
+        raise queries.QueryError(f"unknown table {table!r}")
+    first, last = table_ranges()[table]
     return first is not None, first, last
 
 
