@@ -121,3 +121,25 @@ def test_every_table_state_read_at_once_equals_its_own_read(demo_db, empty_db, m
                 assert state.table_state(table) == (first is not None, first, last)
         finally:
             s.close()
+
+
+def test_an_objectives_phase_alone_is_its_progress_phase(demo_db, empty_db):
+    """The overview picks the running objectives from their phase alone (no forecast for the others)."""
+    from datetime import date, timedelta
+
+    from lib.objectives import tracker
+
+    s = Store(demo_db)
+    try:
+        found = tracker.list_objectives(s, include_archived=True)
+        assert found
+        for obj in found:
+            for as_of in (None, obj["start_day"] - timedelta(days=1), obj["deadline"], date(2100, 1, 1)):
+                assert tracker.phase(s, obj["id"], as_of) == tracker.progress(s, obj, as_of).summary["phase"]
+    finally:
+        s.close()
+    empty = Store(empty_db)   # no rows at all: no_data
+    try:
+        assert tracker.phase(empty, found[0]) == tracker.progress(empty, found[0]).summary["phase"] == "no_data"
+    finally:
+        empty.close()
