@@ -7,7 +7,8 @@ then the period changed to last 90 days, this quarter and year to date (every qu
 cache; then BENCH_PAGE_ROUNDS - 1 more rounds, default 2, of the same windows a day earlier;
 the median), then the view after a load (every cache emptied, as a load's new data version
 does; median of 3). BENCH_SCALE (default 150) sizes the big workspace, which is built once
-per day and reused (BENCH_BIG_DB names its file); BENCH_PAGES (comma-separated) picks the pages.
+per day and reused (BENCH_BIG_DB names its file, BENCH_DEMO_DB the demo's); BENCH_PAGES
+(comma-separated) picks the pages.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ ROUNDS = int(os.environ.get("BENCH_PAGE_ROUNDS", "3"))   # the machine is shared
 def workspace(name: str, scale: float) -> str:
     """The workspace file for `name` at `scale`, built once (the demo ends yesterday: one a day)."""
     default = Path(tempfile.gettempdir()) / f"balise-bench-{name}-{scale:g}-{date.today()}.duckdb"
-    path = Path(os.environ.get("BENCH_BIG_DB", default) if name == "big" else default)
+    path = Path(os.environ.get("BENCH_BIG_DB" if name == "big" else "BENCH_DEMO_DB", default))
     if not path.exists():
         start = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "lib", "--db", str(path), "demo", "--scale", f"{scale:g}"],
@@ -98,18 +99,20 @@ def measure(db: str, pages: list[str]) -> dict:
                 at.run()
                 changes.append(time.perf_counter() - start)
                 cpu.append(time.process_time() - used)   # every thread's: steadier on a shared machine
-        after_load = []
+        after_load, after_cpu = [], []
         for _ in range(WARM_RUNS):   # as after a load: the data version moved, every cache misses
             st.cache_data.clear()
             scan.forget()
-            start = time.perf_counter()
+            start, used = time.perf_counter(), time.process_time()
             at.run()
             after_load.append(time.perf_counter() - start)
+            after_cpu.append(time.process_time() - used)
         if at.exception or at.error:
             raise RuntimeError(f"{page}: {[e.value for e in [*at.exception, *at.error]]}")
         out["pages"][page] = {"first": first, "warm": statistics.median(warm),
                               "change": statistics.median(changes), "changes": changes,
-                              "cpu": statistics.median(cpu), "after_load": statistics.median(after_load)}
+                              "cpu": statistics.median(cpu), "after_load": statistics.median(after_load),
+                              "after_cpu": statistics.median(after_cpu)}
     hwm = next(int(ln.split()[1]) for ln in open("/proc/self/status") if ln.startswith("VmHWM"))
     out["peak_mb"] = hwm / 1024
     restore()
@@ -139,8 +142,8 @@ def section() -> None:
         d, b = demo["pages"][page], big["pages"][page]
         print(f"| {page} | {d['change']:.2f} s | {b['change']:.2f} s | {b['change'] / d['change']:.1f}x | "
               f"{d['cpu']:.2f} s | {b['cpu']:.2f} s | {b['cpu'] / d['cpu']:.1f}x | "
-              f"{d['warm']:.2f} s | {b['warm']:.2f} s | {b['first']:.2f} s | {d['after_load']:.2f} s | "
-              f"{b['after_load']:.2f} s |")
+              f"{d['warm']:.2f} s | {b['warm']:.2f} s | {b['first']:.2f} s | {d['after_load']:.2f} s "
+              f"(CPU {d['after_cpu']:.2f} s) | {b['after_load']:.2f} s (CPU {b['after_cpu']:.2f} s) |")
     print(f"\nPeriod change: last 28 days -> last 90 days, this quarter, year to date (cache misses), "
           f"median of {ROUNDS} rounds (CPU: the process's, all threads); warm: median of {WARM_RUNS} reruns; "
           f"first view: the page's first run in the process (the overview's with the app's imports); after a "

@@ -1,12 +1,16 @@
 """Shared fixtures: temporary workspaces, the small demo, the ../shared folder."""
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from lib.store import Store
+
+# Every chart a page draws is checked against Vega-Lite's schema (the app skips it: lib/ui/blocks.py).
+os.environ.setdefault("BALISE_CHECK_CHARTS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

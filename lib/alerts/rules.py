@@ -34,7 +34,7 @@ from lib.alerts.checks import (
 from lib.channels import community
 from lib.i18n import names
 from lib.kpis import catalogue as kpis
-from lib.kpis import queries, ranges
+from lib.kpis import queries, ranges, scan
 from lib.objectives import tracker as objectives
 from lib.store import Store, settings
 from lib.store.schema import DIMENSIONS, OWNED
@@ -193,8 +193,10 @@ def validate(rule: Rule) -> Rule:
 
 
 # -- measuring a rule on the store ---------------------------------------------------------------
+# Read as the pages read (lib/kpis/scan.py: the roll-ups, what a window holds read once per data
+# version): the same figures, and a page's first view after a load evaluates every rule (issue 19).
 def _window_value(store: Store, rule: Rule, start: date, end: date, currency: str | None):
-    frame = queries.run(store, [rule.kpi], start, end, filters=rule.scope, currency=currency).frame
+    frame = scan.run(store, [rule.kpi], start, end, filters=rule.scope, currency=currency).frame
     if "currency" in frame.columns and len(frame) > 1:
         raise queries.QueryError("several currencies: set the workspace currency")
     return frame[rule.kpi].iloc[0] if len(frame) else None
@@ -204,7 +206,7 @@ def _daily(store: Store, rule: Rule, start: date, end: date, currency: str | Non
            ids: tuple[str, ...] = ()) -> pd.DataFrame:
     """The KPIs (default: the rule's) per day, indexed by date; days without rows are absent."""
     ids = list(ids or (rule.kpi,))
-    frame = queries.run(store, ids, start, end, by=["day"], filters=rule.scope, currency=currency).frame
+    frame = scan.run(store, ids, start, end, by=["day"], filters=rule.scope, currency=currency).frame
     if "currency" in frame.columns:
         raise queries.QueryError("several currencies: set the workspace currency")
     frame.index = list(pd.to_datetime(frame["day"]).dt.date) if len(frame) else []

@@ -1,8 +1,11 @@
 """Altair chart builders. They receive aggregated frames (a few thousand points at most)."""
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import pandas as pd
+from altair.utils import schemapi
 
 from lib import i18n
 
@@ -19,6 +22,24 @@ DAY_FIRST = {"year": "%Y", "quarter": "%b %Y", "month": "%b %Y", "week": "%e %b"
 def localised(chart, lang: str):
     """The chart with its numbers, dates and month names in the language's conventions."""
     return chart.configure(locale=i18n.chart_locale(lang)).configure_axisTemporal(format=DAY_FIRST)
+
+
+# Altair checks a spec against Vega-Lite's JSON schema as each of its objects is made (its debug
+# mode) and again when the chart becomes a dict: over half of a chart's cost, on every rerun of a
+# page (issue 19). The app draws only these builders' charts, whose specs the tests check in full
+# (tests/conftest.py sets BALISE_CHECK_CHARTS): lib/ui/blocks.py turns both checks off in the app.
+def check_specs(on: bool) -> None:
+    """Altair's check of each object as it is made, on or off (process-wide)."""
+    if on:
+        schemapi.enable_debug_mode()
+    else:
+        schemapi.disable_debug_mode()
+
+
+def unchecked(chart):
+    """The chart, whose to_dict() (as st.altair_chart calls it) skips the schema check; same dict."""
+    object.__setattr__(chart, "to_dict", functools.partial(type(chart).to_dict, chart, validate=False))
+    return chart
 
 
 def _check(frame: pd.DataFrame) -> pd.DataFrame:

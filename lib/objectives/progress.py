@@ -151,6 +151,23 @@ def _last_year(d: date) -> date:
     return queries.comparison_window(d, d, "year")[0]
 
 
+def _phase(obj: dict, last: date | None, as_of: date | None) -> tuple[str, date]:
+    """no_data, not_started, running or ended, and the day it is decided on: `as_of` (default
+    yesterday), or the KPI's last day with data when the data stops earlier."""
+    as_of = as_of or date.today() - timedelta(days=1)
+    if last is None:
+        return "no_data", as_of
+    as_of = min(as_of, last)
+    return ("not_started" if as_of < obj["start_day"] else
+            "ended" if as_of >= obj["deadline"] else "running"), as_of
+
+
+def phase(store: Store, obj: dict, as_of: date | None = None) -> str:
+    """progress()'s phase, from the KPI's tables' first and last days only (the overview shows the
+    running objectives: no forecast computed for the others)."""
+    return _phase(obj, data_days(store, obj["kpi"])[1], as_of)[0]
+
+
 def progress(store: Store, obj: dict, as_of: date | None = None) -> Progress:
     """Value, pacing, forecast, probability and status of an objective on `as_of` (default:
     yesterday, or the last day with data for the KPI when the data stops earlier)."""
@@ -160,17 +177,15 @@ def progress(store: Store, obj: dict, as_of: date | None = None) -> Progress:
     base = obj.get("baseline")
     base = None if base is None or pd.isna(base) else float(base)
     first, last = data_days(store, kpi_id)
-    as_of = as_of or date.today() - timedelta(days=1)
+    phase, as_of = _phase(obj, last, as_of)
     summary = {"id": obj.get("id"), "name": obj.get("name"), "kpi": kpi_id, "unit": k.unit, "kind": kind,
                "direction": direction, "target": target, "baseline": base, "start": start,
                "deadline": deadline, "owner": obj.get("owner"), "campaign_id": obj.get("campaign_id"),
                "value": None, "expected": None, "pct_of_target": None, "forecast": None,
                "forecast_low": None, "forecast_high": None, "probability": None, "pacing": "linear",
                "currency": workspace_currency(store)}
-    if last is None:
+    if phase == "no_data":
         return _decided(summary, "no_data", as_of)
-    as_of = min(as_of, last)
-    phase = "not_started" if as_of < start else ("ended" if as_of >= deadline else "running")
     upto = min(as_of, deadline)
     lo = max(first, min(start, as_of - timedelta(days=om.TREND_DAYS - 1)))
     d = daily(store, kpi_id, scope, lo, as_of)

@@ -223,6 +223,12 @@ def progress(store: Store, objective, as_of: date | None = None) -> op.Progress:
     return op.progress(store, obj, as_of)
 
 
+def phase(store: Store, objective, as_of: date | None = None) -> str:
+    """Phase of an objective (dict or id): no_data, not_started, running or ended, as progress() says."""
+    obj = get(store, objective) if isinstance(objective, int) else objective
+    return op.phase(store, obj, as_of)
+
+
 def status(store: Store, objective_id: int, as_of: date | None = None) -> dict:
     """Status of one objective on `as_of`: value, expected, forecast band, probability, status and
     the rule that decided it ({"fr": ..., "en": ...}); plain values, JSON-ready with default=str."""

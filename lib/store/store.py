@@ -10,6 +10,7 @@ import os
 import re
 import threading
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -24,6 +25,11 @@ DEFAULT_PATH = ROOT / "data" / "balise.duckdb"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 Error = duckdb.Error
+
+
+# The data version a cached read runs at (Store.reading_at): the readers under it (lib/kpis/scan.py,
+# rollups.py) key their own caches on it without asking the meta table again (issue 19).
+_PINNED: ContextVar[tuple | None] = ContextVar("balise_pinned_version", default=None)
 
 
 class Busy(Exception):
@@ -99,6 +105,7 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._con, self.path = _connect(self.path, read_only)
         self._write_lock = threading.Lock()
+        self.writes = 0   # this process's committed transactions: a version pinned before one is stale
         if not read_only:
             self.migrate()
 
@@ -189,7 +196,20 @@ class Store:
 
     def data_version(self) -> int:
         """Bumped by every write: the cache key of every query result."""
+        pinned = _PINNED.get()
+        if pinned is not None and pinned[0] is self and pinned[1] == self.writes:
+            return pinned[2]
         return self.scalar("SELECT coalesce(max(value), 0) FROM meta WHERE name = 'data_version'") or 0
+
+    @contextmanager
+    def reading_at(self, version: int):
+        """Within the block (this thread), data_version() answers `version` without a read, until
+        this process commits a write. For a cached read that was keyed on `version` just before."""
+        token = _PINNED.set((self, self.writes, version))
+        try:
+            yield
+        finally:
+            _PINNED.reset(token)
 
     def table_columns(self, table: str) -> list[str]:
         return [r[0] for r in self.rows(
@@ -223,6 +243,7 @@ class Store:
                 cur.execute(
                     "INSERT INTO meta VALUES ('data_version', 1) ON CONFLICT (name) "
                     "DO UPDATE SET value = meta.value + 1")
+                self.writes += 1   # before the new rows show: no version pinned before this is used after
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")

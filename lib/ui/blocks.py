@@ -2,6 +2,7 @@
 their downloads, charts and the folded notes on how figures were computed."""
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pandas as pd
@@ -20,6 +21,11 @@ from lib.ui.sidebar import filters as page_filters
 from lib.ui.sidebar import lang as page_lang
 from lib.ui.sidebar import show_range
 from lib.ui.state import Filters, chart_annotations, kpi, rates_used, table_state
+
+# The tests check every chart a page draws against Vega-Lite's schema; the app skips the check
+# (lib/charts/base.py: half of a chart's cost on each rerun).
+CHECK_CHARTS = os.environ.get("BALISE_CHECK_CHARTS") == "1"
+charts.check_specs(CHECK_CHARTS)
 
 # Streamlit's number presets for the currencies that have one; others get plain decimals.
 CURRENCY_FORMATS = {"EUR": "euro", "USD": "dollar", "JPY": "yen", "GBP": "£%.2f", "INR": "₹%.2f"}
@@ -153,7 +159,8 @@ def trend(kid: str, f: Filters, color: str | None = None, filters: dict | None =
 
 def chart(drawn, lang: str, where=st, key: str | None = None) -> None:
     """Draw an Altair chart full width, its axes and tooltips formatted in the page's language."""
-    where.altair_chart(charts.localised(drawn, lang), width="stretch", key=key)
+    drawn = charts.localised(drawn, lang)
+    where.altair_chart(drawn if CHECK_CHARTS else charts.unchecked(drawn), width="stretch", key=key)
 
 
 # -- one view at a time ---------------------------------------------------------------------------

@@ -22,6 +22,11 @@ def _progress(store, objective_id: int, as_of: date | None):
     return p.summary, p.frame
 
 
+@ui.cached(max_entries=256)
+def _phase(store, objective_id: int) -> str:
+    return objectives.phase(store, objective_id)
+
+
 def progress(objective_id: int, as_of: date | None = None):
     """(summary, frame) of an objective, cached by data version."""
     return _progress(int(objective_id), as_of)
@@ -66,11 +71,8 @@ def card(obj: dict, f: ui.Filters, key: str, narrow: bool = False) -> None:
 
 def active(f: ui.Filters) -> None:
     """The running objectives' cards, two per row; nothing when there are none."""
-    running = []
-    for obj in objectives.list_objectives(ui.store()):
-        summary, _ = progress(obj["id"])
-        if summary["phase"] == "running":
-            running.append(obj)
+    # Each one's phase from its data's last day: only the running ones' forecasts are computed.
+    running = [obj for obj in objectives.list_objectives(ui.store()) if _phase(int(obj["id"])) == "running"]
     if not running:
         return
     st.subheader(t("obj_active", f.lang))
