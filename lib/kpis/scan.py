@@ -17,18 +17,16 @@ window) was 2 to 4 times slower on DuckDB than the two filtered aggregates it re
 """
 from __future__ import annotations
 
-import threading
-import weakref
 from datetime import date
 from functools import partial
 
 from lib.kpis import queries
 from lib.kpis.queries import MONEY_TABLES, Result
 from lib.store import Store, rollups
+from lib.store.memo import PerVersion
 from lib.store.schema import OWNED
 
-_CUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # store -> {(table, version): rows}
-_LOCK = threading.Lock()   # sessions run in threads and share the store
+_CUTS = PerVersion()   # (table, data version) -> its combinations
 
 
 def run_compared(store: Store, kpi_ids: list[str], start: date, end: date, compare: str | None,
@@ -55,31 +53,22 @@ def rolled(store: Store, table: str) -> bool:
 def cuts(store: Store, table: str) -> list[tuple]:
     """(day_from, day_to, source, account, grain, currency, rows) of a table, read once per data
     version (account and currency None where the table has none)."""
-    version = store.data_version()
-    with _LOCK:
-        found = _CUTS.get(store, {}).get((table, version))
-    if found is not None:
-        return found
+    return _CUTS.get(store, table, lambda: _read_cuts(store, table))
+
+
+def _read_cuts(store: Store, table: str) -> list[tuple]:
     owner = "account" if table in OWNED else "NULL"
     money = "currency" if table in MONEY_TABLES else "NULL"
     if rolled(store, table):   # the same combinations, from a few thousand rows
-        found = store.rows(f"SELECT day_from, day_to, source, {owner}, grain, {money}, "
-                           f"CAST(sum({rollups.ROWS}) AS BIGINT) FROM {rollups.name(table)} GROUP BY ALL")
-    else:
-        found = store.rows(f"SELECT day_from, day_to, source, {owner}, grain, {money}, count(*) "
-                           f"FROM {table} GROUP BY ALL")
-    with _LOCK:
-        held = _CUTS.setdefault(store, {})
-        for key in [k for k in held if k[1] != version]:   # an older version's: never read again
-            del held[key]
-        held[(table, version)] = found
-    return found
+        return store.rows(f"SELECT day_from, day_to, source, {owner}, grain, {money}, "
+                          f"CAST(sum({rollups.ROWS}) AS BIGINT) FROM {rollups.name(table)} GROUP BY ALL")
+    return store.rows(f"SELECT day_from, day_to, source, {owner}, grain, {money}, count(*) "
+                      f"FROM {table} GROUP BY ALL")
 
 
 def forget() -> None:
     """Drop every table's combinations held (a benchmark's first view, as after a load)."""
-    with _LOCK:
-        _CUTS.clear()
+    _CUTS.clear()
     rollups.forget()
 
 

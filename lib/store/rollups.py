@@ -13,10 +13,9 @@ data version, that it holds as many rows as its table before it reads it.
 """
 from __future__ import annotations
 
-import threading
-import weakref
 from datetime import date
 
+from lib.store.memo import PerVersion
 from lib.store.schema import METRICS
 from lib.store.store import Error
 
@@ -97,8 +96,7 @@ def fresh(store, table: str) -> bool:
     return int(held) == int(counted)
 
 
-_USABLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # store -> {(table, version): bool}
-_LOCK = threading.Lock()   # sessions run in threads and share the store
+_USABLE = PerVersion()   # (table, data version) -> whether readers may use its roll-up
 
 
 def usable(store, table: str) -> bool:
@@ -106,20 +104,14 @@ def usable(store, table: str) -> bool:
     data version: every write bumps it)."""
     if table not in DIMENSIONS:
         return False
-    version = store.data_version()
-    with _LOCK:
-        found = _USABLE.get(store, {}).get((table, version))
-    if found is None:
-        try:
-            found = fresh(store, table)
-        except Error:   # a read-only store of a workspace made before migration 011
-            found = False
-        with _LOCK:
-            held = _USABLE.setdefault(store, {})
-            for key in [k for k in held if k[1] != version]:   # an older version's: never asked again
-                del held[key]
-            held[(table, version)] = found
-    return found
+    return _USABLE.get(store, table, lambda: _checked(store, table))
+
+
+def _checked(store, table: str) -> bool:
+    try:
+        return fresh(store, table)
+    except Error:   # a read-only store of a workspace made before migration 011
+        return False
 
 
 def reader(store, table: str) -> str:
@@ -130,5 +122,4 @@ def reader(store, table: str) -> str:
 
 def forget() -> None:
     """Check every roll-up again (a benchmark's first view, as after a load)."""
-    with _LOCK:
-        _USABLE.clear()
+    _USABLE.clear()
