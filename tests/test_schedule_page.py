@@ -69,3 +69,23 @@ def test_schedule_a_campaign_report(demo_copy, app_test, monkeypatch, tmp_path):
     listed = next(d.value for d in at.dataframe if "Black Friday every day" in d.value.to_string()).iloc[-1]
     assert (listed["kind"], listed["campaign"], listed["to"]) == ("Campaign report (PDF)", "Black Friday 2026",
                                                                   "boss@example.fr")
+
+
+@pytest.mark.parametrize("lang, said", [("fr", "Mailchimp n'a pas répondu en 30 s"),
+                                        ("en", "Mailchimp did not answer within 30 s")])
+def test_a_scheduled_pull_that_failed_says_why_in_the_page_language(demo_copy, app_test, lang, said):
+    from lib.i18n.messages import Message
+    from tests.reports.test_schedule import configured_source
+
+    source, config = configured_source()
+    error = Message("Mailchimp did not answer within 30 s", "pull_timeout", label="Mailchimp", seconds=30)
+    store = Store(demo_copy)
+    summary = runner.run(store, {source: config}, {}, "https://b.example", now=datetime(2026, 3, 10, 8),
+                         puller=lambda *a, **k: {"status": "failed", "error": error})
+    store.close()
+    # the command line's JSON keeps the English text, and the key to say it in another language
+    assert summary["failures"][0]["error"] == "Mailchimp did not answer within 30 s"
+    assert summary["failures"][0]["words"] == {"code": "pull_timeout", "values": {"label": "Mailchimp", "seconds": 30}}
+    at = app_test(demo_copy, lang, "pages/alerts.py")
+    assert_clean(at)
+    assert any(said in d.value.to_string() for d in at.dataframe), [d.value.to_string()[:300] for d in at.dataframe]

@@ -10,6 +10,7 @@ it as interrupted and never sends it twice.
 """
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from lib import i18n
 from lib.alerts import delivery, notify
 from lib.alerts import rules as alerts
 from lib.alerts.channels import Channel, send
+from lib.i18n.messages import Message
 from lib.ingest import connections as conn
 from lib.ingest import pull as pulling
 from lib.redact import redact
@@ -166,9 +168,17 @@ def compose(store: Store, s: schedules.Schedule, day, lang: str, app_url: str) -
     return message, [(name, pdf)]
 
 
+def _words(error) -> dict:
+    """A pull's reason kept with its key and values (`words`), so that the Schedule page says it in
+    its reader's language; the `error` text stays the English the command line prints."""
+    if not isinstance(error, Message) or not error.code:
+        return {}
+    return {"words": {"code": error.code, "values": json.loads(json.dumps(error.values, default=str))}}
+
+
 def failures(summary: dict) -> list[dict]:
     """Everything that did not happen, with the reason: pulls, alert deliveries, scheduled sends."""
-    found = [{"task": f"pull:{p['source']}", "channel": None, "error": p.get("error")}
+    found = [{"task": f"pull:{p['source']}", "channel": None, "error": p.get("error"), **_words(p.get("error"))}
              for p in summary["pulls"] if p["status"] == "failed"]
     if summary.get("alerts_error"):
         found.append({"task": "alerts", "channel": None, "error": summary["alerts_error"]})

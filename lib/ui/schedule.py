@@ -10,6 +10,7 @@ import streamlit as st
 from lib import ui
 from lib.alerts import history as alert_history
 from lib.i18n import t
+from lib.i18n.messages import Message, say
 from lib.reports import schedules
 from lib.ui import access as ui_access
 from lib.ui import alerts as ui_alerts
@@ -41,6 +42,9 @@ def _reason(failure: dict, lang: str) -> str:
     code = failure.get("code")
     if code in ("interrupted", "not_configured", "skipped"):
         return t(f"sched_reason_{code}", lang, channel=failure.get("channel") or "")
+    words = failure.get("words")
+    if words:   # a pull's reason, kept with its key (lib/reports/runner.py)
+        return say(Message(failure.get("error") or "", words["code"], **words["values"]), lang)
     return failure.get("error") or ""
 
 
