@@ -10,9 +10,15 @@ pytestmark = pytest.mark.browser
 WIDTH = 1440
 
 
-def _grids(page) -> list[tuple[int, list[str]]]:
+def _grids(page, at_least: int = 2) -> list[tuple[int, list[str]]]:
     """Each table's column count and the headers it draws: the grid's accessible table holds the
-    columns in view only."""
+    columns in view only. A grid draws its table once scrolled into view, and a busy machine draws
+    late: each frame is brought into view and its table waited for."""
+    frames = page.locator("[data-testid='stDataFrame']")
+    frames.nth(at_least - 1).wait_for(timeout=60_000)
+    for i in range(frames.count()):
+        frames.nth(i).scroll_into_view_if_needed()
+        frames.nth(i).locator("table[role='grid'] th[role='columnheader']").first.wait_for(state="attached", timeout=60_000)
     out = []
     for grid in page.locator("[data-testid='stDataFrame'] table[role='grid']").all():
         heads = [h.strip() for h in grid.locator("th[role='columnheader']").all_inner_texts()]
