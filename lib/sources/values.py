@@ -46,22 +46,28 @@ def _kept(foreign: dict[str, str], english: dict[str, str]) -> dict[str, str]:
     return {word: stored for word, stored in foreign.items() if english.get(word, stored) == stored}
 
 
+def _english(aliases: dict) -> dict[str, str]:
+    """ISO code (two letters) -> the English name the exports store: the tool's own name first
+    (`TR` is Google's "Turkey"), else Babel's."""
+    google_en = {code: words[0] for code, words in aliases.get("en", {}).items()}
+    return {c: google_en.get(c) or n for c, n in Locale.parse("en").territories.items() if len(c) == 2}
+
+
 def _countries(aliases: dict) -> dict[str, str]:
     """Every language's country names (Babel's, then the tool's own) -> the English name."""
-    babel_en = {c: n for c, n in Locale.parse("en").territories.items() if len(c) == 2}
-    google_en = {code: words[0] for code, words in aliases.get("en", {}).items()}
-    english = {key(n): google_en.get(c) or n for c, n in babel_en.items()}
-    english.update({key(w): w for w in google_en.values()})
+    stored_en = _english(aliases)
+    english = {key(n): n for n in stored_en.values()}
+    english.update({key(n): stored_en[c] for c, n in Locale.parse("en").territories.items() if c in stored_en})
     out: dict[str, str] = {}
     for lang in languages():
         if lang == "en":
             continue
-        names = {c: [n] for c, n in Locale.parse(lang).territories.items() if c in babel_en}
+        names = {c: [n] for c, n in Locale.parse(lang).territories.items() if c in stored_en}
         for code, words in aliases.get(lang, {}).items():
             names[code] = [*words, *names.get(code, [])]
         for code, words in names.items():
             for word in words:
-                out.setdefault(key(word), google_en.get(code) or babel_en[code])
+                out.setdefault(key(word), stored_en[code])
     return _kept(out, english)
 
 
@@ -69,9 +75,7 @@ def _countries(aliases: dict) -> dict[str, str]:
 def country_codes() -> dict[str, str]:
     """ISO 3166 codes, three letters (Search Console's API: `usa`) or two -> the English name the
     exports store (the tool's own name first: `TR` is Google's "Turkey")."""
-    google_en = {code: words[0] for code, words in _data().get("search_console", {}).get("country", {})
-                 .get("en", {}).items()}
-    english = {c: google_en.get(c) or n for c, n in Locale.parse("en").territories.items() if len(c) == 2}
+    english = _english(_data().get("search_console", {}).get("country", {}))
     out = {c.lower(): n for c, n in english.items()}
     for code, targets in get_global("territory_aliases").items():
         if len(code) == 3 and code.isalpha() and len(targets) == 1 and targets[0] in english:
