@@ -551,7 +551,7 @@ def load_log(lang: str) -> None:
         lambda s: t(f"data_status_{s}", lang) if f"data_status_{s}" in i18n.STRINGS else s)
     # names, not codes: "Publicité, Conversations", "Meta Ads Manager report", "Démo"
     shown["tables"] = shown["tables"].map(
-        lambda v: ", ".join(names.name("table", x, lang) for x in str(v).split(",") if x) if isinstance(v, str) else v)
+        lambda v: ", ".join(table_label(x, lang) for x in str(v).split(",") if x) if isinstance(v, str) else v)
     shown["format"] = shown["format"].map(lambda v: _log_format(v, lang) if isinstance(v, str) else v)
     config = {c: t(f"data_col_{c}", lang) for c in shown.columns}
     config["file_name"] = st.column_config.TextColumn(t("data_col_file_name", lang), width="large")
