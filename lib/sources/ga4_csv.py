@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lib.i18n.messages import Message
+from lib.sources import vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample, why
 from lib.sources.text import fields_mismatch, parse_date, parse_number, split_rows
 
@@ -20,64 +21,24 @@ NAME = "ga4_csv"
 LABEL = "Google Analytics 4 report (CSV download)"
 TABLE = "site_traffic"
 
-# Header (lower-cased) -> canonical dimension; "source/medium" columns split into two dims.
-DIMENSION_COLUMNS = {
-    "session primary channel group (default channel group)": "channel_group",
-    "session default channel group": "channel_group",
-    "first user primary channel group (default channel group)": "channel_group",
-    "first user default channel group": "channel_group",
-    "groupe de canaux principal de la session (groupe de canaux par défaut)": "channel_group",
-    "groupe de canaux principal du premier utilisateur (groupe de canaux par défaut)": "channel_group",
-    "session source": "source_name", "source de la session": "source_name",
-    "session medium": "medium", "support de la session": "medium",
-    "session campaign": "campaign", "campagne de la session": "campaign",
-    "landing page": "landing_page", "landing page + query string": "landing_page",
-    "page de destination": "landing_page",
-    "page path and screen class": "page_path", "page path": "page_path",
-    "chemin de la page et classe de l'écran": "page_path",
-    "event name": "event_name", "nom de l'événement": "event_name",
-    "country": "country", "country id": "country", "pays": "country", "id du pays": "country",
-    "device category": "device", "catégorie d'appareil": "device",
-}
-SOURCE_MEDIUM = {
-    "session source / medium", "session source/medium", "first user source / medium",
-    "first user source/medium", "source/support de la session",
-    "première combinaison source/support de l'utilisateur",
-}
-DAY_INDEX = {"nth day", "nième jour"}   # 0000-padded offset from the start date (FORMATS §1)
-# A Date second dimension (YYYYMMDD): a daily report, one report and not a mix of cuts.
-DATE = {"date", "fecha", "datum", "data"}
-
-# Header -> canonical metric (counts and amounts, taken as they are)
-COUNTS = {
-    "sessions": "sessions",
-    "active users": "users", "utilisateurs actifs": "users",
-    "total users": "users", "utilisateurs totaux": "users", "users": "users",
-    "new users": "new_users", "nouveaux utilisateurs": "new_users",
-    "engaged sessions": "engaged_sessions", "sessions avec engagement": "engaged_sessions",
-    "views": "page_views", "vues": "page_views",
-    "event count": "event_count", "nombre d'événements": "event_count",
-    "key events": "key_events", "événements clés": "key_events", "conversions": "key_events",
-    "total revenue": "revenue", "revenu total": "revenue",
-    "purchase revenue": "revenue", "revenu généré par les achats": "revenue",
-    "transactions": "transactions", "ecommerce purchases": "transactions", "achats": "transactions",
-    "add to carts": "add_to_carts", "ajouts au panier": "add_to_carts",
-    "checkouts": "checkouts", "paiements": "checkouts", "exits": "exits", "sorties": "exits",
-}
-# Header -> (canonical metric, base metric): the rate/average times its base gives the count.
+# The header words, in seven languages, are data (vocabulary.toml, `site_traffic`): the columns
+# they name are stored dimensions, `source_medium` (split in two), `nth_day` (a 0000-padded offset
+# from the start date, FORMATS §1), `day` (a Date second dimension, YYYYMMDD: a daily report, one
+# report and not a mix of cuts), counts taken as they are, and the rates below.
+DIMENSIONS = ("channel_group", "source_name", "medium", "campaign", "landing_page", "page_path",
+              "event_name", "country", "device")
+COUNTS = ("sessions", "users", "new_users", "engaged_sessions", "page_views", "event_count", "key_events",
+          "revenue", "transactions", "add_to_carts", "checkouts", "exits")
+# Rate or average -> (canonical metric, base metric): the rate times its base gives the count.
 RATES = {
-    "engagement rate": ("engaged_sessions", "sessions"),
-    "taux d'engagement": ("engaged_sessions", "sessions"),
-    "bounce rate": ("bounces", "sessions"), "taux de rebond": ("bounces", "sessions"),
-    "session key event rate": ("key_events", "sessions"),
-    "taux d'événements clés de la session": ("key_events", "sessions"),
-    "engaged sessions per active user": ("engaged_sessions", "users"),
+    "engagement_rate": ("engaged_sessions", "sessions"),
+    "bounce_rate": ("bounces", "sessions"),
+    "session_key_event_rate": ("key_events", "sessions"),
+    "engaged_sessions_per_user": ("engaged_sessions", "users"),
     # average engagement time x its base = total engagement seconds, whichever base GA4 used
-    "average engagement time per session": ("session_duration_s", "sessions"),
-    "durée d'engagement moyenne par session": ("session_duration_s", "sessions"),
-    "average engagement time per active user": ("session_duration_s", "users"),
-    "durée d'engagement moyenne par utilisateur actif": ("session_duration_s", "users"),
-    "average session duration": ("session_duration_s", "sessions"),
+    "engagement_time_per_session": ("session_duration_s", "sessions"),
+    "engagement_time_per_user": ("session_duration_s", "users"),
+    "average_session_duration": ("session_duration_s", "sessions"),
 }
 # `# Start date: 20250201` in each interface language (first: start words, then end words)
 START_WORDS = ("start date", "date de début", "fecha de inicio", "startdatum", "data di inizio",
@@ -148,23 +109,23 @@ def _title(comments: list[str]) -> str:
 
 def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.DataFrame, tuple, list]:
     """Canonical frame of one table; raises ValueError(reason) when the table has no mapping."""
-    cols = [h.lower() for h in block.header]
+    cols = vocabulary.columns(TABLE, block.header).columns   # position -> column
     dims, daily, dated = [], False, False
-    for i, c in enumerate(cols):
-        if c in DIMENSION_COLUMNS:
-            dims.append((i, DIMENSION_COLUMNS[c]))
-        elif c in SOURCE_MEDIUM:
+    for i, c in cols.items():
+        if c in DIMENSIONS:
+            dims.append((i, c))
+        elif c == "source_medium":
             dims.append((i, "source/medium"))
-        elif c in DAY_INDEX:
+        elif c == "nth_day":
             daily, day_col = True, i
-        elif c in DATE:
+        elif c == "day":
             daily, day_col, dated = True, i, True
-    metric_cols = [(i, COUNTS[c]) for i, c in enumerate(cols) if c in COUNTS]
-    rate_cols = [(i, RATES[c]) for i, c in enumerate(cols) if c in RATES]
+    metric_cols = [(i, c) for i, c in cols.items() if c in COUNTS]
+    rate_cols = [(i, RATES[c]) for i, c in cols.items() if c in RATES]
     known = {i for i, _ in dims} | {i for i, _ in metric_cols} | {i for i, _ in rate_cols}
     if daily:
         known.add(day_col)
-    unmapped_first = cols and 0 not in known and not parse_number_ok(block.rows, 0)
+    unmapped_first = block.header and 0 not in known and not parse_number_ok(block.rows, 0)
     if unmapped_first:
         raise ValueError(Message(f"its first column {block.header[0]!r} has no canonical dimension",
                                  "msg_ga4_first_column", header=block.header[0]))
@@ -172,8 +133,8 @@ def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.D
         raise ValueError(Message("none of its columns is a count that can be stored", "msg_ga4_no_count"))
     records, rejected = [], []
     for line, fields in block.rows:
-        if len(fields) != len(cols):
-            rejected.append(Rejected(line, fields_mismatch(len(fields), len(cols), block.header_line)))
+        if len(fields) != len(block.header):
+            rejected.append(Rejected(line, fields_mismatch(len(fields), len(block.header), block.header_line)))
             continue
         try:
             rec = _record(fields, dims, metric_cols, rate_cols)

@@ -23,7 +23,7 @@ def key(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[\s\u00a0\u202f]+", " ", text).replace("’", "'")
-    return text.strip()
+    return re.sub(r" ?/ ?", "/", text).strip()   # "Session source / medium" as "source/medium"
 
 
 def currency_suffix(text: str) -> str | None:

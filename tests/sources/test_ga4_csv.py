@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.sources import detect, ga4_csv
+from lib.sources import detect, ga4_csv, vocabulary
 from lib.sources.base import Refused
 from lib.sources.text import read_sample
 
@@ -95,3 +95,72 @@ def test_file_without_usable_table_is_refused():
 def test_missing_dates_refused():
     with pytest.raises(Refused, match=r"line 2: no `# Start date:`"):
         ga4_csv.parse(read_sample(b"# ----\nEvent name,Event count\npage_view,3\n", "x.csv"))
+
+
+# The `# Start date` / `# End date` lines in each interface language GA4 ships.
+DATE_LINES = {"en": ("Start date", "End date"), "fr": ("Date de début", "Date de fin"),
+              "es": ("Fecha de inicio", "Fecha de finalización"), "de": ("Startdatum", "Enddatum"),
+              "it": ("Data di inizio", "Data di fine"), "pt": ("Data de início", "Data de término"),
+              "nl": ("Startdatum", "Einddatum")}
+
+
+def _translated(text: str, lang: str) -> str:
+    """The real English report with its header and date lines in LANG: each header cell replaced
+    by the vocabulary's word in the same place of its entry (the words a GA4 UI in LANG writes)."""
+    import tomllib
+
+    with open(vocabulary.FILE, "rb") as file:
+        entries = tomllib.load(file)["site_traffic"]
+    lines = text.replace("\r\n", "\n").split("\n")
+    at = next(i for i, ln in enumerate(lines) if ln and not ln.startswith("#"))
+    cells = []
+    for cell in lines[at].split(","):
+        column = vocabulary.columns("site_traffic", [cell]).columns.get(0)
+        if column is None:
+            cells.append(cell)   # a column Balise does not store stays as GA4 wrote it
+            continue
+        english = [vocabulary.key(w) for w in entries[column]["en"]]
+        words = entries[column][lang]
+        cells.append(words[min(english.index(vocabulary.key(cell)), len(words) - 1)])
+    lines[at] = ",".join(cells)
+    start, end = DATE_LINES[lang]
+    return "\n".join(lines).replace("# Start date:", f"# {start}:").replace("# End date:", f"# {end}:")
+
+
+@pytest.mark.parametrize("lang", sorted(DATE_LINES))
+@pytest.mark.parametrize("rel", [STANDARD + "Landing_page_Landing_page.csv",
+                                 STANDARD + "User_acquisition_First_user_primary_channel_group_(Default_Channel_Group).csv",
+                                 STANDARD + "Pages_and_screens_Page_path_and_screen_class.csv",
+                                 STANDARD + "Events_Event_name.csv"])
+def test_a_report_in_every_interface_language_reads_as_the_english_one(rel, lang):
+    english = sample(rel)
+    text = _translated(english.text, lang)
+    assert lang == "en" or text != english.text.replace("\r\n", "\n")
+    translated = read_sample(text.encode(), "report.csv")
+    assert detect(translated)[0][0] is ga4_csv
+    [want], [got] = ga4_csv.parse(english), ga4_csv.parse(translated)
+    assert got.grain == want.grain and not got.rejected
+    assert got.frame.equals(want.frame)
+
+
+def test_a_german_landing_page_report_written_by_hand():
+    text = ("# ----------------------------------------\n# Landingpage: Landingpage\n"
+            "# Startdatum: 20250201\n# Enddatum: 20250207\n"
+            "Landingpage,Sitzungen,Aktive Nutzer,Neue Nutzer,Durchschnittliche Interaktionsdauer pro Sitzung,"
+            "Schlüsselereignisse,Gesamtumsatz,Absprungrate,Sitzungsquelle / -medium\n"
+            "/shop,100,80,70,20,4,125.5,0.25,google / organic\n"
+            "/,50,40,30,60,1,0,0.5,(direct) / (none)\n")
+    [parsed] = ga4_csv.parse(read_sample(text.encode(), "Landingpage.csv"))
+    frame = parsed.frame.set_index("landing_page")
+    assert parsed.grain == ("source_name", "medium", "landing_page")
+    assert frame.loc["/shop", ["sessions", "users", "new_users", "key_events", "revenue"]].tolist() == [100, 80, 70, 4, 125.5]
+    assert frame.loc["/shop", "session_duration_s"] == 2000 and frame.loc["/", "bounces"] == 25
+    assert frame.loc["/", "source_name"] == "(direct)" and frame.loc["/", "medium"] == "(none)"
+    assert (parsed.frame["day_from"] == date(2025, 2, 1)).all() and (parsed.frame["day_to"] == date(2025, 2, 7)).all()
+
+
+def test_an_unknown_first_column_is_named_in_the_refusal():
+    text = ("# Startdatum: 20250201\n# Enddatum: 20250207\n"
+            "Zielseite XYZ,Sitzungen\n/shop,100\n")
+    with pytest.raises(Refused, match="'Zielseite XYZ' has no canonical dimension"):
+        ga4_csv.parse(read_sample(text.encode(), "x.csv"))
