@@ -196,6 +196,8 @@ def why_not(sample: Sample) -> str | None:
         return None
     if (reason := search_console.explain(header)) is not None:
         return reason
+    if (reason := ga4_csv.explain(header)) is not None:
+        return reason
     best = max(KINDS, key=lambda table: len(vocabulary.columns(table, header).columns))
     found = vocabulary.columns(best, header)
     if len(found.columns) < 2:

@@ -49,6 +49,19 @@ _DATE_LINE = re.compile(r"#\s*(" + "|".join(START_WORDS + END_WORDS) + r")\s*:\s
                         re.IGNORECASE)
 
 
+def explain(header: list[str]) -> Message | None:
+    """Why a GA4 table without its `#` lines (cut off, or the table copied alone) is not read:
+    its period is only written there. None when the header does not look like GA4's."""
+    found = vocabulary.columns(TABLE, header)
+    if len(found.columns) < 2 or not any(c in COUNTS for c in found.columns.values()):
+        return None
+    known = ", ".join(header[i].strip() for i in sorted(found.columns))
+    return Message(f"looks like a GA4 report (known columns: {known}), but without the `# Start date:` / "
+                   "`# End date:` lines GA4 writes above the table its period is unknown. Download the "
+                   "report again from GA4 (Share this report > Download file > CSV) and upload it "
+                   "without editing it", "msg_looks_like_ga4", known=known)
+
+
 @dataclass
 class Block:
     """One table of the file: its comment lines, header and data rows with line numbers."""

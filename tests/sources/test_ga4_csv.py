@@ -164,3 +164,17 @@ def test_an_unknown_first_column_is_named_in_the_refusal():
             "Zielseite XYZ,Sitzungen\n/shop,100\n")
     with pytest.raises(Refused, match="'Zielseite XYZ' has no canonical dimension"):
         ga4_csv.parse(read_sample(text.encode(), "x.csv"))
+
+
+@pytest.mark.parametrize("header", ["Landing page,Sessions,Active users",
+                                    "Página de destino,Sesiones,Usuarios activos"])
+def test_a_table_without_its_date_lines_is_refused_as_a_ga4_report(header):
+    from lib.i18n.messages import say
+    from lib.ingest import load
+
+    with pytest.raises(load.Refused) as refused:
+        load.read_file(f"{header}\n/shop,10,8\n".encode(), "report.csv")
+    reason = refused.value.args[0]
+    assert f"looks like a GA4 report (known columns: {header.replace(',', ', ')})" in reason
+    assert "`# Start date:`" in reason
+    assert "ressemble à un rapport GA4" in say(reason, "fr") and "# Date de début" in say(reason, "fr")
