@@ -89,7 +89,7 @@ if len(totals) and totals[[kid for _, kid in STEPS]].notna().all(axis=None):
             st.markdown(f"**{t('abandonment_by', f.lang, dim=t(f'dim_{dim}', f.lang).lower())}**")
             ui.chart(charts.bars(by_dim, dim, "site_cart_abandonment_rate",
                                  kpis.get("site_cart_abandonment_rate").label[f.lang], "rate",
-                                 labels={dim: t(f"dim_{dim}", f.lang)}, height=40 + 28 * len(by_dim)),
+                                 labels={dim: t(f"dim_{dim}", f.lang)}),
                      f.lang)
 else:
     st.caption(t("na", f.lang))
@@ -102,10 +102,10 @@ if by_category.empty:
 else:
     st.caption(t("site_items_caption", f.lang))
     item_labels = {"item_category": t("site_item_category", f.lang)}
-    chart_col, table_col = st.columns([3, 2])
+    chart_col, table_col = st.columns(2)   # four columns: the table needs half the page
     ui.chart(charts.bars(by_category, "item_category", "abandonment_rate",
-                         t("site_items_abandonment", f.lang), "rate", labels=item_labels,
-                         height=40 + 28 * len(by_category)), f.lang, chart_col)
+                         t("site_items_abandonment", f.lang), "rate", labels=item_labels),
+             f.lang, chart_col)
     with table_col:
         ui.dataframe(by_category, rank="abandonment_rate", column_config={
             "item_category": item_labels["item_category"],
@@ -113,7 +113,7 @@ else:
             "items_purchased": st.column_config.NumberColumn(t("site_items_purchased", f.lang), format="localized"),
             "abandonment_rate": st.column_config.NumberColumn(t("site_items_abandonment", f.lang),
                                                               format="percent")})
-        ui.downloads(by_category, "site_items_by_category")
+    ui.downloads(by_category, "site_items_by_category")   # full width: a half column cut the buttons
 
 # -- leads by source and campaign (CRM) --
 st.subheader(t("site_leads_title", f.lang))

@@ -83,11 +83,17 @@ def trend(frame: pd.DataFrame, x: str, y: str, title: str, unit: str, *,
     return alt.layer(*layers).properties(height=height).interactive(bind_y=False)
 
 
+# A bar chart's height holds its x axis (labels and title, about 70 px) and a band per bar: with
+# less, Vega hides the labels that would overlap (3 devices showed 2 names).
+BAR_BAND, BAR_AXIS = 26, 70
+
+
 def bars(frame: pd.DataFrame, category: str, value: str, title: str, unit: str,
-         labels: dict | None = None, height: int = 260) -> alt.Chart:
-    """Horizontal bars of one value by a category, largest first."""
+         labels: dict | None = None, height: int | None = None) -> alt.Chart:
+    """Horizontal bars of one value by a category, largest first; as tall as its bars need."""
     labels = labels or {}
     _check(frame)
+    height = height or BAR_AXIS + BAR_BAND * max(frame[category].nunique(), 2)
     fmt = AXIS_FORMATS.get(unit, ",.2f")
     return alt.Chart(frame).mark_bar(color="#1f6feb").encode(
         y=alt.Y(f"{category}:N", sort="-x", title=labels.get(category, category)),

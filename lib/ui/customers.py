@@ -113,7 +113,7 @@ def churn_and_repeat(churn: pd.DataFrame, repeat, by: str | None, days: int, lan
         st.markdown(f"**{t('cust_repeat', lang)}**", help=t("cust_repeat_help", lang))
         if by:
             ui.chart(charts.bars(repeat, "channel", "rate", t("cust_repeat", lang), "rate",
-                                 labels=label, height=40 + 28 * len(repeat)), lang)
+                                 labels=label), lang)
         else:
             st.metric(t("cust_repeat", lang), i18n.fmt_percent(repeat["rate"], lang), border=True)
             st.caption(t("cust_repeat_caption", lang, count=repeat["customers"],

@@ -115,7 +115,7 @@ def _bar(tile: Tile, f: Filters) -> None:
     frame = ui.platform_names(frame.assign(**{tile.by: frame[tile.by].astype(str)}), f.lang)
     k = kpis.get(kid)
     ui.chart(charts.bars(frame, tile.by, kid, k.label[f.lang], k.unit,
-                         labels={tile.by: dim_label(tile.by, f.lang)}, height=max(140, 50 + 30 * len(frame))),
+                         labels={tile.by: dim_label(tile.by, f.lang)}),
              f.lang, key=f"dash_bar_{tile.id}")
 
 

@@ -411,5 +411,4 @@ def realtime_panel(lang: str) -> None:
     for col, dim in zip(columns, ("device", "country"), strict=True):
         by = frame.groupby(dim, as_index=False)["active_users"].sum()
         ui.chart(charts.bars(by, dim, "active_users", t("src_rt_active", lang), "count",
-                             labels={dim: t(f"dim_{dim}", lang)},
-                             height=max(120, 50 + 32 * len(by))), lang, col)
+                             labels={dim: t(f"dim_{dim}", lang)}), lang, col)

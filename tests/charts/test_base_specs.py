@@ -68,3 +68,12 @@ def test_trend_lines_do_not_start_at_zero():
     assert compare["encoding"]["y"]["scale"] == {"zero": False}
     coloured = charts.trend(frame, "day", "social_followers", "Followers", "count", color="network").to_dict()
     assert coloured["layer"][0]["encoding"]["y"]["scale"] == {"zero": False}
+
+
+@pytest.mark.parametrize("count", [1, 3, 10, 25])
+def test_bars_are_as_tall_as_their_bars_need(count):
+    # Vega hides the category labels that would overlap: 3 devices in 124 px showed 2 names.
+    frame = pd.DataFrame({"device": [f"d{i}" for i in range(count)], "rate": [0.5] * count})
+    spec = charts.bars(frame, "device", "rate", "Abandonment", "rate").to_dict()
+    band = (spec["height"] - charts.BAR_AXIS) / max(count, 2)
+    assert band >= 24 and spec["height"] >= charts.BAR_AXIS + 2 * charts.BAR_BAND
