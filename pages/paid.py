@@ -67,6 +67,8 @@ if rows:
     table = pacing.frame(rows)
     table["status"] = table["status"].map(lambda s: t(f"paid_status_{s}", f.lang))
     table = ui.platform_names(table.drop(columns=["days_elapsed", "days_in_month"]), f.lang)
+    # the bar's percent preset shows as many decimals as the value has ("27.9%" beside "37.82%")
+    table["share_spent"] = table["share_spent"].round(3)
     money = {c: st.column_config.NumberColumn(f"{t(f'paid_{c}', f.lang)} ({budget_currency or ''})",
                                               format="%.2f")
              for c in ("budget", "spent", "expected", "projected")}

@@ -59,7 +59,9 @@ def test_create_and_edit_a_campaign(demo_copy, app_test, lang):
     at = app_test(demo_copy, lang, "pages/campaigns.py")
     assert_clean(at)
     at.text_input(key="camp_name_new").set_value("Soldes d'hiver")
-    at.text_input(key="camp_platforms_new").set_value("google_ads, meta")
+    platforms = at.multiselect(key="camp_platforms_new")
+    assert {"Google Ads", "Meta", "Instagram"} <= set(platforms.options)   # names, not codes
+    platforms.set_value(["google_ads", "meta"])
     at.text_input(key="camp_utms_new").set_value("fr_pmax_soldes")
     at.number_input(key="camp_budget_new").set_value(5000.0)
     at.text_area(key="camp_contacts_new").set_value("Claire")

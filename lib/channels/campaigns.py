@@ -15,7 +15,7 @@ import pandas as pd
 
 from lib import access
 from lib.kpis import queries
-from lib.store import Store
+from lib.store import Store, rollups
 
 FIELDS = ("name", "platforms", "utm_campaigns", "start_day", "end_day", "budget", "currency", "crisis_plan",
           "crisis_contacts", "crisis_answers", "checklist", "lessons")
@@ -323,6 +323,13 @@ def tracking(store: Store, campaign: dict, as_of: date | None = None) -> list[di
                                  f"AND day_to <= ?{whose}", [utm, lo, hi, *scoped])
             checks.append({"source": f"utm:{utm}", "rows": int(found), "ok": found > 0})
     return checks
+
+
+def known_sources(store: Store) -> list[str]:
+    """Every platform and network the workspace holds (what a campaign's platforms may name)."""
+    union = " UNION ".join(f"SELECT DISTINCT {column} AS v FROM {rollups.reader(store, table)}"
+                           for table, column in SOURCES)   # names from the module's own list
+    return [r[0] for r in store.rows(f"SELECT v FROM ({union}) WHERE v IS NOT NULL AND v <> '' ORDER BY 1")]
 
 
 def crisis_plan(campaign: dict) -> dict:

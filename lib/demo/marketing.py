@@ -267,17 +267,18 @@ NETWORKS = (  # network, account, followers at start, net daily growth, impressi
     ("linkedin_pages", "Maison Lumière Pro", 2800, 3.0, 1300, 0.25,
      "https://www.linkedin.com/feed/update/urn:li:activity:"),
 )
-PRODUCTS = ("robe en lin écru", "baskets cuir blanc", "sac cabas toile", "plaid laine moutarde",
-            "bougie parfumée figue", "chemise oxford bleue", "coussin lin sauge")
+# with their article: the posts name them mid-sentence, and French agrees with it
+PRODUCTS = ("la robe en lin écru", "les baskets cuir blanc", "le sac cabas toile", "le plaid laine moutarde",
+            "la bougie parfumée figue", "la chemise oxford bleue", "le coussin lin sauge")
 POSTS = {
-    "shop": ("Nouveauté : la {p} est arrivée sur le site et en boutique ✨",
+    "shop": ("Nouveauté sur le site et en boutique : {p} ✨",
              "Coulisses de l'atelier : comment nous choisissons nos lins 🌾",
-             "Concours ! Gagnez la {p} : abonnez-vous et identifiez deux amis 🎁",
-             "Merci pour vos photos avec la {p}, on adore vous voir la porter 💛",
-             "Idée déco du week-end : un coin lecture tout doux avec le {p}",
+             "Concours ! Gagnez {p} : abonnez-vous et identifiez deux amis 🎁",
+             "Merci pour vos photos avec {p}, on adore voir vos idées de style 💛",
+             "Idée du week-end : un coin lecture tout doux, avec {p}",
              "Nos engagements : coton bio, lin français et emballages recyclés ♻️",
              "Guide des tailles : trouvez la bonne coupe du premier coup",
-             "De retour en stock : la {p}, en quantité limitée"),
+             "De retour en stock : {p}, en quantité limitée"),
     "b2b": ("Maison Lumière Pro équipe hôtels et concept stores : découvrez notre offre",
             "Étude de cas : 40 chambres habillées de lin pour un hôtel de Biarritz",
             "Nous recrutons un(e) responsable e-commerce à Lyon",

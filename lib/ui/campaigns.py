@@ -33,6 +33,9 @@ def previous_lessons(lang: str, before: date | None = None, exclude_id: int | No
                 st.text(c["lessons"])
 
 
+_sources = ui.cached(campaigns.known_sources, max_entries=8)   # the platforms offered, by data version
+
+
 def form(lang: str, key: str, existing: dict | None = None) -> None:
     """Create or edit a campaign."""
     if not ui_access.can("edit_campaigns"):
@@ -47,8 +50,12 @@ def form(lang: str, key: str, existing: dict | None = None) -> None:
     with st.form(f"camp_form_{key}"):
         name = st.text_input(t("camp_name", lang), value=ex.get("name", ""), key=f"camp_name_{key}")
         left, right = st.columns(2)
-        platforms = left.text_input(t("camp_platforms", lang), value=ex.get("platforms") or "",
-                                    help=t("camp_platforms_help", lang), key=f"camp_platforms_{key}")
+        chosen = ex.get("platform_list") or []
+        platforms = left.multiselect(t("camp_platforms", lang), [*chosen, *(s for s in _sources() if s not in chosen)],
+                                     default=chosen, format_func=lambda code: names.name("channel", code, lang),
+                                     accept_new_options=True, placeholder=t("camp_platforms_placeholder", lang),
+                                     help=t("camp_platforms_help", lang),
+                                     key=f"camp_platforms_{key}")
         utms = right.text_input(t("camp_utms", lang), value=ex.get("utm_campaigns") or "",
                                 help=t("camp_utms_help", lang), key=f"camp_utms_{key}")
         start = left.date_input(t("camp_start", lang), value=ex.get("start_day", yesterday),
@@ -70,7 +77,7 @@ def form(lang: str, key: str, existing: dict | None = None) -> None:
         submitted = st.form_submit_button(t("camp_save", lang), key=f"camp_save_{key}", type="primary")
     if not submitted:
         return
-    fields = {"name": name, "platforms": platforms, "utm_campaigns": utms, "start_day": start, "end_day": end,
+    fields = {"name": name, "platforms": ",".join(platforms), "utm_campaigns": utms, "start_day": start, "end_day": end,
               "budget": budget, "currency": currency, "crisis_contacts": contacts, "crisis_plan": message,
               "crisis_answers": answers, "checklist": campaigns.parse_checklist(checklist.splitlines()),
               "lessons": ex.get("lessons")}
