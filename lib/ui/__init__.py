@@ -9,9 +9,11 @@ from lib.ui.blocks import (
     cards,
     channel_header,
     chart,
+    chart_spec,
     column_config,
     dataframe,
     downloads,
+    draw_spec,
     empty_state,
     no_rows,
     notes,
@@ -30,7 +32,7 @@ from lib.ui.state import Filters, cached, chart_annotations, kpi, settings, stor
 
 __all__ = [
     "COMPARES", "PRESETS", "Filters", "any_data", "cached", "cards", "channel_header", "chart",
-    "chart_annotations", "column_config", "dataframe", "downloads", "empty_state", "filters", "kpi",
+    "chart_annotations", "chart_spec", "column_config", "dataframe", "downloads", "draw_spec", "empty_state", "filters", "kpi",
     "leave_pages_discovery", "md_escape", "no_rows", "notes", "platform_names", "preset_window", "rates_caption", "require_data", "settings", "shown_view",
     "sidebar", "store", "table", "table_state", "trend", "value_text",
 ]

@@ -163,6 +163,16 @@ def chart(drawn, lang: str, where=st, key: str | None = None) -> None:
     where.altair_chart(drawn if CHECK_CHARTS else charts.unchecked(drawn), width="stretch", key=key)
 
 
+def chart_spec(drawn, lang: str) -> dict:
+    """The chart as the Vega-Lite dict `chart` would draw: for a chart cached by data version, whose
+    Altair objects then cost nothing on a rerun (draw it with `draw_spec`)."""
+    return charts.localised(drawn, lang).to_dict(validate=CHECK_CHARTS)
+
+
+def draw_spec(spec: dict, where=st, key: str | None = None) -> None:
+    where.vega_lite_chart(spec, width="stretch", key=key)
+
+
 # -- one view at a time ---------------------------------------------------------------------------
 def shown_view(labels: list[str], key: str, label: str) -> int:
     """Which of several views (breakdowns) to compute and show: its index. st.tabs would run every

@@ -32,6 +32,15 @@ def progress(objective_id: int, as_of: date | None = None):
     return _progress(int(objective_id), as_of)
 
 
+@ui.cached(max_entries=256)
+def _chart(store, objective_id: int, kid: str, lang: str) -> dict:
+    """The progress chart, built once per data version and language: the overview's four were a
+    third of each of its reruns (layers, band and target as Altair objects)."""
+    _, frame = progress(objective_id)
+    k = kpis.get(kid)
+    return ui.chart_spec(charts_objectives.progress(frame, k.label[lang], k.unit, chart_labels(lang)), lang)
+
+
 def chart_labels(lang: str) -> dict:
     return {s: t(f"obj_chart_{s}", lang) for s in ("actual", "expected", "forecast", "band", "target", "day")}
 
@@ -64,8 +73,7 @@ def card(obj: dict, f: ui.Filters, key: str, narrow: bool = False) -> None:
         st.caption(f"{t('obj_rule', lang)} : {summary['rule'][lang]}" if lang == "fr"
                    else f"{t('obj_rule', lang)}: {summary['rule'][lang]}")
         if not frame.empty:
-            ui.chart(charts_objectives.progress(frame, k.label[lang], k.unit, chart_labels(lang)),
-                     lang, key=f"obj_chart_{key}")
+            ui.draw_spec(_chart(int(obj["id"]), obj["kpi"], lang), key=f"obj_chart_{key}")
         st.caption(summary["method_text"][lang])
 
 
