@@ -113,7 +113,7 @@ def test_a_breakdown_no_export_carries_says_why_and_what_to_load(demo_db, tmp_pa
     store.close()
     at = app_test(path, "fr", "pages/search.py")
     assert_clean(at)
-    said = [c.value for c in at.caption if "aucun export ne porte Page" in c.value]
+    said = [c.value for c in at.caption if "aucun export n'a la répartition demandée (Page)" in c.value]
     assert said and not any("search_console" in c for c in said), said
     assert any(c.endswith("pour cette fenêtre. " + i18n.t("no_rows_load", "fr")) for c in said), said
     assert i18n.t("na", "fr") not in [c.value for c in at.caption]

@@ -40,9 +40,9 @@ WORDED = {
                  "autres coupes des mêmes données écartées : 1",
                  "Website traffic · Google Analytics 4: answered from the day × Channel group cut; "
                  "other cuts of the same data left out: 1"),
-    "note_no_export": ("Trafic du site · Google Analytics 4 : aucun export ne porte Appareil, Page d'arrivée "
+    "note_no_export": ("Trafic du site · Google Analytics 4 : aucun export n'a la répartition demandée (Appareil, Page d'arrivée) "
                        "pour cette fenêtre",
-                       "Website traffic · Google Analytics 4: no export carries Device, Landing page for this window"),
+                       "Website traffic · Google Analytics 4: no export has the breakdown asked for (Device, Landing page) for this window"),
     "note_no_daily_export": ("Publicité · Meta : aucun export ne porte de lignes quotidiennes pour cette fenêtre",
                              "Paid ads · Meta: no export carries daily rows for this window"),
 }
@@ -63,7 +63,7 @@ def test_worded_in_each_language(code, values, sentence):
 def test_a_source_with_several_accounts_is_named_with_the_account_and_said_once():
     note = Note.of("note_no_export", table="search_console", dims="page",
                    source="search_console (https://blog.example.fr/)")
-    assert note.text("fr") == "Search Console (https://blog.example.fr/) : aucun export ne porte Page pour cette fenêtre"
+    assert note.text("fr") == "Search Console (https://blog.example.fr/) : aucun export n'a la répartition demandée (Page) pour cette fenêtre"
 
 
 def test_every_code_has_both_languages():
