@@ -294,7 +294,7 @@ _NUMERIC = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2}|\d{4})" + _TIME)
 _MDY_WORDS = re.compile(_MONTH_WORD + r"\s+(\d{1,2}),?\s+(\d{4})" + _TIME)
 _WEEKDAY = re.compile(r"^[^\W\d_]{2,10}\.?,\s*(?=\d)")
 _DE = re.compile(r"(?<=\w)\s+de\s+(?=\w)", re.IGNORECASE)
-_DMY_WORDS = re.compile(r"(\d{1,2})\s+" + _MONTH_WORD + r",?\s+(\d{4})" + _TIME)
+_DMY_WORDS = re.compile(r"(\d{1,2})\.?\s+" + _MONTH_WORD + r",?\s+(\d{4})" + _TIME)   # "1. März 2025" (de)
 
 
 def _month(word: str) -> int:

@@ -107,6 +107,16 @@ def test_parse_date_range():
     assert parse_date_range("27 January 2026 - 23 February 2026") == (date(2026, 1, 27), date(2026, 2, 23))
 
 
+@pytest.mark.parametrize("text", [
+    "1 janv. 2025 - 31 mars 2025", "1 de enero de 2025 - 31 de marzo de 2025", "1. Januar 2025 - 31. März 2025",
+    "1 gennaio 2025 - 31 marzo 2025", "1 de janeiro de 2025 - 31 de março de 2025", "1 januari 2025 - 31 maart 2025",
+    "1 Jan. 2025 - 31 Mrz. 2025", "01.01.2025 - 31.03.2025",
+])
+def test_a_date_range_in_each_interface_language(text):
+    """The row under a Google Ads report's title, as each interface language writes it."""
+    assert parse_date_range(text, dayfirst=True) == (date(2025, 1, 1), date(2025, 3, 31))
+
+
 def test_read_table_skips_preamble_and_rejects_ragged_rows():
     data = b"# title\n# Start date: 20250101\nTitle row\na,b,c\n1,2,3\n\n4,5\n6,7,8,\n"
     table = read_table(read_sample(data, "t.csv"))
