@@ -9,6 +9,7 @@ stores (match types, locations) are added up to the stored grain.
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -38,14 +39,25 @@ _ALL_TIME = re.compile(r"all time|toute la période|todo el periodo|gesamte lauf
 
 
 def detect(sample: Sample) -> float:
-    """A header row with Google Ads' `Impr.` and a cost or currency column within the first lines."""
+    """A header row with Google Ads' `Impr.` and a cost or currency column within the first lines;
+    or, in an interface that spells impressions out (Dutch `Vertoningen`), impressions beside
+    Google Ads' currency code column (`Valutacode`: Meta's is a plain `Currency`)."""
     table = _head_table(sample)
     for fields in table:
         found = vocabulary.columns(TABLE, fields, EXTRA)
         words = {vocabulary.key(f) for f in fields}
         if "impr." in words and (found.has("cost") or found.has("currency")):
             return 0.95
+        currency = found.find("currency")
+        if found.has("impressions") and currency is not None and vocabulary.key(fields[currency]) in _code_words():
+            return 0.9
     return 0.0
+
+
+@functools.cache
+def _code_words() -> frozenset[str]:
+    """Google Ads' name for its currency column in each language: each entry's first word."""
+    return frozenset(vocabulary.key(words[0]) for words in vocabulary.entry(TABLE, "currency").values())
 
 
 def _head_table(sample: Sample) -> list[list[str]]:

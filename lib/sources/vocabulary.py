@@ -50,6 +50,11 @@ def words(table: str) -> dict[str, str]:
     return out
 
 
+def entry(table: str, column: str) -> dict[str, list[str]]:
+    """One canonical column's header words by language (empty when the vocabulary has none)."""
+    return _data().get(table, {}).get(column, {})
+
+
 @cache
 def languages() -> tuple[str, ...]:
     """The interface languages the vocabulary covers."""

@@ -78,3 +78,25 @@ def test_header_and_totals_only_is_refused():
     text = "Campaign report\n\"March 1, 2026 - March 2, 2026\"\nCampaign,Impr.,Cost\nTotal: Account,0,0\n"
     with pytest.raises(Refused, match="no data rows"):
         google_ads.parse(read_sample(text.encode(), "r.csv"))
+
+
+def test_a_dutch_report_that_spells_impressions_out():
+    """Dutch Google Ads writes `Vertoningen`, not `Impr.`: recognised by its `Valutacode`."""
+    text = ("Campagnerapport\n1 januari 2025 - 31 januari 2025\n"
+            "Campagne,Valutacode,Vertoningen,Klikken,Kosten,Conversies\n"
+            "Merk,EUR,1000,50,25.50,2\nGeneriek,EUR,3000,60,40.00,1\n"
+            "Totaal: account,EUR,4000,110,65.50,3\n")
+    sample = read_sample(text.encode(), "Campagnerapport.csv")
+    assert detect(sample)[0][0] is google_ads
+    [parsed] = google_ads.parse(sample)
+    assert parsed.frame["impressions"].sum() == 4000 and parsed.frame["cost"].sum() == 65.5
+    days = {(a.date(), b.date()) for a, b in zip(parsed.frame["day_from"], parsed.frame["day_to"], strict=True)}
+    assert days == {(date(2025, 1, 1), date(2025, 1, 31))}
+    assert parsed.notes["total_check"]["against"] == "totaal: account" and not parsed.warnings
+    assert all(v["ok"] for v in parsed.notes["total_check"]["metrics"].values())
+
+
+def test_a_meta_export_is_not_taken_for_a_google_ads_report():
+    text = ("Campaign name,Reach,Impressions,Currency,Amount spent (EUR),Reporting starts,Reporting ends\n"
+            "A,10,100,EUR,5.00,2025-01-01,2025-01-31\n")
+    assert detect(read_sample(text.encode(), "meta.csv"))[0][0].NAME == "meta_ads"
