@@ -248,3 +248,18 @@ def test_read_upload_outcomes(data, name, expect):
 
 def test_md_escapes_file_names():
     assert md("a_b*c$[x]") == r"a\_b\*c\$\[x\]"
+
+
+WEEKLY = (b"Campaign report\nJanuary 6, 2025 - January 19, 2025\nWeek,Campaign,Currency code,Impr.,Clicks,Cost\n"
+          b"2025-01-06,Brand,EUR,100,10,5.00\n2025-01-13,Brand,EUR,200,20,7.00\n"
+          b"2025-01-06,Generic,EUR,50,5,2.00\nTotal: Account,,EUR,350,35,14.00\n")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "2 rows that differ only by Week added up into 1 row (level: Campaign)"),
+    ("fr", "2 lignes qui ne diffèrent que par Week additionnées en 1 ligne (niveau : Campagne)"),
+])
+def test_the_preview_says_which_rows_were_added_up(workspace, app_test, lang, said):
+    """A weekly report is stored at its period: the preview names what the rows differed by."""
+    at = upload(app_test(workspace, lang, "pages/data.py"), ("Campaign report.csv", WEEKLY))
+    assert said in texts(at.caption)

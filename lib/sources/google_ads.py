@@ -19,7 +19,7 @@ from lib.i18n.messages import Message
 from lib.sources import cells, totals, values, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.convert import cell_reason
-from lib.sources.rollup import rollup
+from lib.sources.rollup import rollup, varying
 from lib.sources.text import Table, kept, parse_date_range, read_table, sniff_delimiter, split_rows, stripped
 
 NAME = "google_ads"
@@ -125,8 +125,19 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
                               "Check the date range and filters in Google Ads and download it again.",
                               "msg_ads_only_totals", name=name))
     keys = ["platform", *dict.fromkeys(d for _, d in dims), "day_from", "day_to"]
-    why = f"that differ only by {' and '.join(details)}" if details else "that repeat their names"
-    out, rolled = rollup(out, keys, why, _grain_words(dims))
+    used = {i for i, _ in dims} | {i for i, _ in metrics} | {day_col, cur_col}
+    unstored = {i: table.columns[i] for i in range(len(table.columns)) if i not in used}
+    over: list[str] = []
+    before = out
+
+    def why() -> str:   # asked only when rows are added up: names the columns they differ by
+        over.extend([table.columns[header.find(c)] for c in DETAIL if header.find(c) is not None]
+                    or varying(frame, before[keys], unstored))
+        return (f"that differ only by {' and '.join(details)}" if details else
+                f"that differ only by {', '.join(over)}" if over else "that repeat their names")
+    out, rolled = rollup(out, keys, why, _grain_words(dims), dims[-1][1] if dims else None)
+    if rolled:
+        rolled["over"] = over
     warnings = [style.warning] if style.warning else []
     found_totals = _totals(summary_rows, label, metrics, style, dims)
     check, more = _check(out, found_totals, [m for _, m in metrics])

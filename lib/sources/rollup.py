@@ -6,15 +6,22 @@ kept where a group has one row and left empty where several rows were merged.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
+
+from lib.i18n.messages import Message
+from lib.sources.text import parse_number
 
 NOT_ADDITIVE = ("reach",)
 
 
-def rollup(frame: pd.DataFrame, keys: list[str], why: str, into: str
-           ) -> tuple[pd.DataFrame, dict | None]:
+def rollup(frame: pd.DataFrame, keys: list[str], why: str | Callable[[], str], into: str,
+           column: str | None = None) -> tuple[pd.DataFrame, dict | None]:
     """Rows sharing KEYS merged into one; the note says how many rows became how many
-    ("42 rows that differ only by match type added up into 20 keyword rows")."""
+    ("42 rows that differ only by match type added up into 20 keyword rows"). `column`: the
+    stored dimension the rows are now at (the Data page names it in its language). `why` may be a
+    function, asked only when rows are added up (naming what differs reads the file again)."""
     keys = [k for k in keys if k in frame]
     if not frame.duplicated(keys).any():
         return frame, None
@@ -30,6 +37,43 @@ def rollup(frame: pd.DataFrame, keys: list[str], why: str, into: str
         out[c] = groups[c].first()
     out = out.reset_index()[list(frame.columns)]
     merged, groups = int(sizes[sizes > 1].sum()), int((sizes > 1).sum())
-    note = {"rows": merged, "into": groups, "why": why, "grain": into,
-            "text": f"{merged:,} rows {why} added up into {groups:,} {into} rows"}
+    why = why() if callable(why) else why
+    note = {"rows": merged, "into": groups, "why": why, "grain": into, "column": column,
+            "text": f"{merged:,} rows {why} added up into {groups:,} {into} row{'s' if groups != 1 else ''}"}
     return out, note
+
+
+SAMPLE = 100_000   # rows of the repeated groups looked at to name what differs
+
+
+def varying(raw: pd.DataFrame, keys: pd.DataFrame, names: dict) -> list[str]:
+    """The file's columns (their header names) whose values differ between rows that share the
+    KEYS: what a roll-up adds up over ("Week", "Ad", "Headline 1"). Read on the first SAMPLE
+    rows of the repeated groups: a name is given only when seen to differ."""
+    repeated = keys.duplicated(keep=False)
+    if not repeated.any():
+        return []
+    groups = keys[repeated].head(SAMPLE)
+    by = [groups[k].astype("string").fillna("\u2400") for k in groups.columns]
+    return [name for col, name in names.items() if not _numbers(raw.loc[groups.index, col])
+            and raw.loc[groups.index, col].groupby(by, dropna=False).nunique(dropna=False).gt(1).any()]
+
+
+def _numbers(cells: pd.Series) -> bool:
+    """A column of figures (CPM, Adds to cart: metrics Balise does not store), which of course
+    differ from one row to the next: not what the rows are cut by."""
+    seen = [c for c in cells.dropna().astype(str).str.strip().unique()[:50] if c]
+    try:
+        return bool(seen) and all(parse_number(c) is not None for c in seen)
+    except ValueError:
+        return False
+
+
+def message(note: dict) -> Message:
+    """The roll-up note as the Data page says it, in its language ("412 rows that differ only by
+    Week added up into 57 rows (level: Campaign)")."""
+    values = {"table": "ad_performance", "column": note.get("column") or "account",
+              "rows": note["rows"], "count": note["into"]}
+    if note.get("over"):
+        return Message(note["text"], "msg_rollup_over", over=", ".join(note["over"]), **values)
+    return Message(note["text"], "msg_rollup_names", **values)

@@ -18,7 +18,7 @@ from lib.i18n import names, t
 from lib.i18n.messages import Message, say
 from lib.ingest import load as ingest
 from lib.ingest import mappings, uploads
-from lib.sources import generic, search_console
+from lib.sources import generic, rollup, search_console
 from lib.sources.base import Parsed, Refused
 from lib.sources.text import Table, read_sample
 from lib.store import Error as StoreError
@@ -383,6 +383,9 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
              if isinstance(p.notes.get(k), str) and len(p.notes[k]) > 3}
     for note in sorted(notes):
         st.caption(t("data_note", lang, note=note))
+    for p in parsed:   # finer rows than Balise keeps, added up: said, never silent (issue 15)
+        if p.notes.get("rollup"):
+            st.caption(say(rollup.message(p.notes["rollup"]), lang))
     for warning in dict.fromkeys(w for p in parsed for w in p.warnings):
         st.warning(say(warning, lang), icon=":material/warning:")
     rejected = [{"line": r.line, "reason": say(r.reason, lang)} for p in parsed for r in p.rejected]

@@ -34,7 +34,7 @@ def test_keyword_report_rolls_match_types_up_and_checks_its_total():
     assert parsed.grain == ("platform", "campaign", "ad_group", "keyword")
     assert (f.loc["shoes", "impressions"], f.loc["shoes", "cost"]) == (15, 1.5)
     assert parsed.notes["rollup"]["text"] == ("2 rows that differ only by match type added up "
-                                              "into 1 keyword rows")
+                                              "into 1 keyword row")
     assert parsed.notes["total_check"]["against"] == "total: keywords" and not parsed.warnings
 
 
