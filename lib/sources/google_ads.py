@@ -19,7 +19,7 @@ from lib.i18n.messages import Message
 from lib.sources import cells, totals, values, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.convert import cell_reason
-from lib.sources.rollup import rollup, varying
+from lib.sources.rollup import rollup
 from lib.sources.text import Table, kept, parse_date_range, read_table, sniff_delimiter, split_rows, stripped
 
 NAME = "google_ads"
@@ -32,8 +32,6 @@ PLATFORM = "google_ads"
 EXTRA = {"channel": "campaign"}
 STORED = ("account", "campaign", "ad_group", "keyword", "search_term", "device")
 METRICS = ("impressions", "clicks", "cost", "conversions", "conversion_value")
-# Finer than the stored grain: rows that differ only by these are added up.
-DETAIL = {"match_type": "match type", "location": "location"}
 _ALL_TIME = re.compile(r"all time|toute la période|todo el periodo|gesamte laufzeit|"
                        r"sempre|todo o período|alle tijd", re.IGNORECASE)
 
@@ -88,7 +86,6 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
     """Shared by the report downloads and the Overview cards: totals out, numbers and dates read
     once for the whole file, rows added up to the stored grain."""
     dims = [(header.find(d), d) for d in STORED if header.find(d) is not None]
-    details = [DETAIL[c] for c in DETAIL if header.find(c) is not None]
     day_col, cur_col = header.find("day"), header.find("currency")
     text_cols = [i for i in range(len(table.columns)) if i not in {i for i, _ in metrics}]
     label = totals.labels(frame, text_cols)
@@ -126,18 +123,8 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
                               "msg_ads_only_totals", name=name))
     keys = ["platform", *dict.fromkeys(d for _, d in dims), "day_from", "day_to"]
     used = {i for i, _ in dims} | {i for i, _ in metrics} | {day_col, cur_col}
-    unstored = {i: table.columns[i] for i in range(len(table.columns)) if i not in used}
-    over: list[str] = []
-    before = out
-
-    def why() -> str:   # asked only when rows are added up: names the columns they differ by
-        over.extend([table.columns[header.find(c)] for c in DETAIL if header.find(c) is not None]
-                    or varying(frame, before[keys], unstored))
-        return (f"that differ only by {' and '.join(details)}" if details else
-                f"that differ only by {', '.join(over)}" if over else "that repeat their names")
-    out, rolled = rollup(out, keys, why, _grain_words(dims), dims[-1][1] if dims else None)
-    if rolled:
-        rolled["over"] = over
+    out, rolled = rollup(out, keys, _grain_words(dims), dims[-1][1] if dims else None, raw=frame,
+                         unstored={i: c for i, c in enumerate(table.columns) if i not in used})
     warnings = [style.warning] if style.warning else []
     found_totals = _totals(summary_rows, label, metrics, style, dims)
     check, more = _check(out, found_totals, [m for _, m in metrics])

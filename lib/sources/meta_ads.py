@@ -15,7 +15,7 @@ from lib.i18n.messages import Message
 from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.convert import cell_reason
-from lib.sources.rollup import rollup, varying
+from lib.sources.rollup import rollup
 from lib.sources.text import kept, read_table, stripped
 from lib.sources.totals import check as check_totals
 
@@ -105,16 +105,9 @@ def parse(sample: Sample) -> list[Parsed]:
                               name=sample.name))
     keys = ["platform", *dict.fromkeys(d for _, d in dims), "day_from", "day_to"]
     used = {i for i, _ in dims} | {i for i, _ in metrics} | {day, starts, ends, header.find("currency")}
-    unstored = {i: table.columns[i] for i in range(len(table.columns)) if i not in used}
-    over: list[str] = []
-    before = out
-
-    def why() -> str:   # asked only when rows are added up: names the columns they differ by
-        over.extend(varying(frame, before[keys], unstored))
-        return f"that differ only by {', '.join(over)}" if over else "of ads sharing one name"
-    out, rolled = rollup(out, keys, why, _level(dims), dims[-1][1] if dims else None)
-    if rolled:
-        rolled["over"] = over
+    out, rolled = rollup(out, keys, _level(dims), dims[-1][1] if dims else None, raw=frame,
+                         unstored={i: c for i, c in enumerate(table.columns) if i not in used},
+                         otherwise="of ads sharing one name")
     present = [m for m in ADDITIVE if m in out]
     totals = {"total": total.iloc[0].to_dict()} if len(total) else {}
     check, warnings = check_totals(out, totals, present, ("total",))

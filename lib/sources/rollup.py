@@ -6,8 +6,6 @@ kept where a group has one row and left empty where several rows were merged.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 
 from lib.i18n.messages import Message
@@ -16,15 +14,18 @@ from lib.sources.text import parse_number
 NOT_ADDITIVE = ("reach",)
 
 
-def rollup(frame: pd.DataFrame, keys: list[str], why: str | Callable[[], str], into: str,
-           column: str | None = None) -> tuple[pd.DataFrame, dict | None]:
-    """Rows sharing KEYS merged into one; the note says how many rows became how many
-    ("42 rows that differ only by match type added up into 20 keyword rows"). `column`: the
-    stored dimension the rows are now at (the Data page names it in its language). `why` may be a
-    function, asked only when rows are added up (naming what differs reads the file again)."""
+def rollup(frame: pd.DataFrame, keys: list[str], into: str, column: str | None = None,
+           raw: pd.DataFrame | None = None, unstored: dict | None = None,
+           otherwise: str = "that repeat their names") -> tuple[pd.DataFrame, dict | None]:
+    """Rows sharing KEYS merged into one; the note says how many rows became how many and what
+    they differed by ("42 rows that differ only by Match type added up into 20 keyword rows"):
+    the `unstored` columns of the file `raw` (position -> header name; its index is the frame's)
+    seen to differ, else `otherwise`. `column`: the stored dimension the rows are now at (the
+    Data page names it in its language)."""
     keys = [k for k in keys if k in frame]
     if not frame.duplicated(keys).any():
         return frame, None
+    over = varying(raw, frame[keys], unstored) if raw is not None and unstored else []
     metrics = [c for c in frame.columns if c not in keys and pd.api.types.is_numeric_dtype(frame[c])]
     others = [c for c in frame.columns if c not in keys and c not in metrics]
     groups = frame.groupby(keys, dropna=False, sort=False)
@@ -37,8 +38,8 @@ def rollup(frame: pd.DataFrame, keys: list[str], why: str | Callable[[], str], i
         out[c] = groups[c].first()
     out = out.reset_index()[list(frame.columns)]
     merged, groups = int(sizes[sizes > 1].sum()), int((sizes > 1).sum())
-    why = why() if callable(why) else why
-    note = {"rows": merged, "into": groups, "why": why, "grain": into, "column": column,
+    why = f"that differ only by {', '.join(over)}" if over else otherwise
+    note = {"rows": merged, "into": groups, "why": why, "grain": into, "column": column, "over": over,
             "text": f"{merged:,} rows {why} added up into {groups:,} {into} row{'s' if groups != 1 else ''}"}
     return out, note
 

@@ -33,7 +33,7 @@ def test_keyword_report_rolls_match_types_up_and_checks_its_total():
     f = parsed.frame.set_index("keyword")
     assert parsed.grain == ("platform", "campaign", "ad_group", "keyword")
     assert (f.loc["shoes", "impressions"], f.loc["shoes", "cost"]) == (15, 1.5)
-    assert parsed.notes["rollup"]["text"] == ("2 rows that differ only by match type added up "
+    assert parsed.notes["rollup"]["text"] == ("2 rows that differ only by Match type added up "
                                               "into 1 keyword row")
     assert parsed.notes["total_check"]["against"] == "total: keywords" and not parsed.warnings
 
@@ -41,12 +41,12 @@ def test_keyword_report_rolls_match_types_up_and_checks_its_total():
 def test_rollup_sums_additive_metrics_and_empties_reach_it_cannot_add():
     frame = pd.DataFrame({"ad": ["a", "a", "b"], "day_from": ["d"] * 3, "cost": [1.0, 2.0, None],
                           "reach": [5.0, 6.0, 7.0]})
-    out, note = rollup(frame, ["ad", "day_from"], "of ads sharing one name", "ad")
+    out, note = rollup(frame, ["ad", "day_from"], "ad", otherwise="of ads sharing one name")
     assert list(out["ad"]) == ["a", "b"]
     assert out["cost"].iloc[0] == 3.0 and pd.isna(out["cost"].iloc[1])     # all empty stays empty
     assert pd.isna(out["reach"].iloc[0]) and out["reach"].iloc[1] == 7.0   # reach does not add up
     assert (note["rows"], note["into"]) == (2, 1)
-    assert rollup(frame.iloc[1:], ["ad", "day_from"], "x", "ad")[1] is None
+    assert rollup(frame.iloc[1:], ["ad", "day_from"], "ad")[1] is None
 
 
 # The Search Console header in each interface language the vocabulary covers.
