@@ -58,7 +58,10 @@ def trend(frame: pd.DataFrame, x: str, y: str, title: str, unit: str, *,
     # A line is read by its shape: the axis fits the values (a followers stock at 34,000 moving by
     # a few hundred is no flat line at the top of a 0-based axis).
     scale = alt.Scale(zero=False)
-    base = alt.Chart(frame).encode(x=alt.X(f"{x}:T", title=None))
+    # Daily lines label every tick by its day: Vega's own labels put "Dec 2026" on the 1st of a
+    # month between "29 Nov" and "3 Dec".
+    axis = alt.Axis(format=DAY_FIRST["date"]) if x == "day" else alt.Axis()
+    base = alt.Chart(frame).encode(x=alt.X(f"{x}:T", title=None, axis=axis))
     tooltip = [alt.Tooltip(f"{x}:T", title=labels.get(x, x)),
                alt.Tooltip(f"{y}:Q", title=labels.get(y, title), format=fmt)]
     if color:

@@ -70,6 +70,17 @@ def test_trend_lines_do_not_start_at_zero():
     assert coloured["layer"][0]["encoding"]["y"]["scale"] == {"zero": False}
 
 
+def test_daily_lines_label_each_tick_by_its_day():
+    """Not "Dec 2026" on the 1st between "29 Nov" and "3 Dec"; weekly and monthly lines keep
+    Vega's labels (a month start is then the tick that matters)."""
+    frame = _followers()
+    daily = charts.trend(frame, "day", "social_followers", "Followers", "count").to_dict()
+    assert daily["layer"][0]["encoding"]["x"]["axis"] == {"format": "%e %b"}
+    weekly = charts.trend(frame.rename(columns={"day": "week"}), "week", "social_followers", "Followers",
+                          "count").to_dict()
+    assert "format" not in weekly["layer"][0]["encoding"]["x"].get("axis", {})
+
+
 @pytest.mark.parametrize("count", [1, 3, 10, 25])
 def test_bars_are_as_tall_as_their_bars_need(count):
     # Vega hides the category labels that would overlap: 3 devices in 124 px showed 2 names.
