@@ -99,8 +99,9 @@ def columns(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "money"
     _check(frame)
     fmt = AXIS_FORMATS.get(unit, ",.2f")
     return alt.Chart(frame).mark_bar(color=BLUE).encode(
+        # more than a dozen labels slant: flat, Vega dropped every other one and cut the last
         x=alt.X(f"{x}:O", title=labels.get(x, x), sort=list(frame[x]),
-                axis=alt.Axis(labelAngle=0)),
+                axis=alt.Axis(labelAngle=-45 if len(frame) > 12 else 0)),
         y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt)),
         tooltip=[alt.Tooltip(f"{x}:O", title=labels.get(x, x)),
                  alt.Tooltip(f"{y}:Q", title=title, format=fmt)],
