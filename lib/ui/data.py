@@ -196,22 +196,13 @@ def preview_table(head: pd.DataFrame, table: str, lang: str) -> tuple[pd.DataFra
         frame = frame.drop(columns=total)
         config[shown] = st.column_config.NumberColumn(names.column_label(shown, lang, table), format=fmt)
     if "source" in frame:
-        frame["source"] = frame["source"].map(lambda code: _source_label(code, lang))
+        frame["source"] = frame["source"].map(lambda code: _named(code, lang, system_first=True))
     frame = names.named(frame, lang)
     for col in frame.columns:
         config.setdefault(col, names.column_label(col, lang, table))
     return frame, config
 
 
-def _source_label(code: str, lang: str) -> str:
-    """A system by its name; a source that is a format's own (no system) by the format's label."""
-    named = names.name("source", code, lang)
-    if named != code:
-        return named
-    try:
-        return _format_label(code, lang)
-    except KeyError:   # neither: the code is all there is
-        return code
 
 
 # -- session state ------------------------------------------------------------------------------
@@ -272,15 +263,17 @@ def table_label(table: str, lang: str) -> str:
     return names.name("table", table, lang)
 
 
-def _log_format(code: str, lang: str) -> str:
-    """A load's format by its label: a file format's, an API's, or the demo's."""
+def _named(code: str, lang: str, system_first: bool = False) -> str:
+    """A source or a load's format by its name: a file format's label, an API connector's, a
+    system's (the demo's); `system_first` for a row's source (`meta`, not the format of that
+    name). The code itself when nothing names it."""
+    system = names.name("source", code, lang)
+    if system_first and system != code:
+        return system
     try:
         return _format_label(code, lang)
     except KeyError:
-        for api in sources.APIS:
-            if api.FORMAT == code:
-                return api.LABEL
-        return names.name("source", code, lang)
+        return next((api.LABEL for api in sources.APIS if api.FORMAT == code), system)
 
 
 def _format_label(name: str, lang: str) -> str:
@@ -555,7 +548,7 @@ def load_log(lang: str) -> None:
     # names, not codes: "Publicité, Conversations", "Meta Ads Manager report", "Démo"
     shown["tables"] = shown["tables"].map(
         lambda v: ", ".join(table_label(x, lang) for x in str(v).split(",") if x) if isinstance(v, str) else v)
-    shown["format"] = shown["format"].map(lambda v: _log_format(v, lang) if isinstance(v, str) else v)
+    shown["format"] = shown["format"].map(lambda v: _named(v, lang) if isinstance(v, str) else v)
     config = {c: t(f"data_col_{c}", lang) for c in shown.columns}
     config["file_name"] = st.column_config.TextColumn(t("data_col_file_name", lang), width="large")
     config["tables"] = st.column_config.TextColumn(t("data_col_tables", lang), width="medium")
