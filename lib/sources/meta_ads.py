@@ -52,10 +52,10 @@ def parse(sample: Sample) -> list[Parsed]:
     """Rows for the reporting period, or daily rows with a Day column; the account total checks
     them."""
     table = read_table(sample)
-    if not len(table.frame) and "no data available." in sample.text.lower():
-        raise Refused(Message(f"{sample.name}: the export says \"No data available.\": Meta had no "
-                              "delivery for this account and date range. Choose a range with spend in "
-                              "Ads Manager and export again.", "msg_meta_no_data", name=sample.name))
+    if not len(table.frame) and (said := _no_data(sample.text, table.delimiter)):
+        raise Refused(Message(f"{sample.name}: the export says \"{said}\": Meta had no delivery for this "
+                              "account and date range. Choose a range with spend in Ads Manager and export "
+                              "again.", "msg_meta_no_data", name=sample.name, said=said))
     header = vocabulary.columns(TABLE, table.columns, EXTRA)
     metrics = [(header.find(m), m) for m in METRICS if header.find(m) is not None]
     cost_col = header.find("cost")
@@ -123,6 +123,16 @@ def parse(sample: Sample) -> list[Parsed]:
         notes["rollup"] = rolled
     return [Parsed(table=TABLE, frame=out.reset_index(drop=True), grain=grain, format=NAME,
                    warnings=warnings, rejected=rejected, notes=notes)]
+
+
+def _no_data(text: str, delimiter: str) -> str | None:
+    """Meta's sentence in place of rows ("No data available.", "Aucune donnée disponible."...):
+    the header then one line of a single cell of text, in whatever interface language."""
+    lines = [line.strip() for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    if len(lines) != 2 or delimiter in lines[1].strip('"'):
+        return None
+    said = lines[1].strip('"').strip()
+    return said if said and not any(c.isdigit() for c in said) else None
 
 
 def _reject(rejected: list, lines: pd.Series, values: pd.Series, column: str) -> None:

@@ -61,3 +61,13 @@ def test_daily_export_with_mismatching_total():
     assert list(f["day_from"].dt.date) == [date(2025, 3, 1), date(2025, 3, 2)]
     assert list(f["clicks"]) == [0, 2] and set(f["currency"]) == {"EUR"}
     assert len(parsed.warnings) == 3   # impressions, cost and clicks differ from the total row
+
+
+@pytest.mark.parametrize("said", ["No data available.", "Aucune donnée disponible.", "No hay datos disponibles.",
+                                  "Keine Daten verfügbar."])
+def test_an_export_without_delivery_is_refused_in_its_own_words(said):
+    """Meta writes one sentence in place of rows, in the interface's language: quoted, whatever it is."""
+    text = ('"Reporting starts","Reporting ends","Campaign name",Reach,Impressions,"Amount spent (EUR)"\n'
+            f'"{said}"\n')
+    with pytest.raises(Refused, match=f'the export says "{said}": Meta had no delivery'):
+        meta_ads.parse(read_sample(text.encode("utf-8-sig"), "Campaigns.csv"))
