@@ -10,6 +10,7 @@ from tests.browser import (
     open_page,
     screenshot,
     streamlit_server,
+    wait_idle,
 )
 
 pytestmark = pytest.mark.browser
@@ -30,12 +31,17 @@ def empty_server(empty_db):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_page_on_demo(browser, demo_server, lang):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    shown = ("[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stVegaLiteChart'], "
+             "[data-testid='stForm']")
     for key in app_pages():
         open_page(page, f"{demo_server}/{key}?lang={lang}")
+        # On a busy machine the first run's URL-sync rerun may start after the idle check: the
+        # figures come with it. Waited for (30 s), then checked like the rest.
+        page.locator(shown).first.wait_for(state="attached", timeout=30000)
+        wait_idle(page)
         assert_no_error(page, f"{key} ({lang})")
         assert_no_cut_figure(page, f"{key} ({lang})")
-        assert page.locator("[data-testid='stMetric'], [data-testid='stDataFrame'], "
-                            "[data-testid='stVegaLiteChart'], [data-testid='stForm']").count() > 0, key
+        assert page.locator(shown).count() > 0, key
         screenshot(page, f"demo_{key}_{lang}")
     page.close()
 
