@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from lib import sources
 from lib.ingest import load as ingest
 from lib.ingest import mappings
 from lib.store import Store
@@ -82,7 +83,7 @@ def test_upload_preview_confirm_reupload_undo(workspace, app_test, file):
     reading = ingest.read_file(data, name)
     rows = sum(len(p.frame) for p in reading.parsed)
     shown = texts(at.markdown)
-    assert reading.label in shown and ("1 row " if rows == 1 else f"{rows} rows") in shown, shown
+    assert sources.get(reading.format).LABEL in shown and ("1 row " if rows == 1 else f"{rows} rows") in shown, shown
     assert at.dataframe, "the preview of the stored rows is shown"
     assert loads(workspace) == [], "nothing is written before the user confirms"
 

@@ -442,7 +442,6 @@ class Reading:
     name: str
     sha256: str
     format: str
-    label: str
     confidence: float
     parsed: list[Parsed]
     alternatives: list[tuple[str, float]]
@@ -481,8 +480,8 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
         parsed = module.parse(sample)
     if not parsed or all(p.frame.empty for p in parsed):
         raise Refused(Message(f"{name}: the file gave no data rows.", "msg_no_rows", name=name))
-    return Reading(name, sha256_of(data), module.NAME, getattr(module, "LABEL", module.NAME),
-                   confidence, parsed, [(m.NAME, round(c, 3)) for m, c in found])
+    return Reading(name, sha256_of(data), module.NAME, confidence, parsed,
+                   [(m.NAME, round(c, 3)) for m, c in found])
 
 
 def read_export(files: dict[str, bytes], source: str | None = None) -> Reading:
@@ -499,7 +498,7 @@ def read_export(files: dict[str, bytes], source: str | None = None) -> Reading:
     sha = sha256_of_export(files)
     parsed = search_console.parse_files(files)
     found = [(search_console.NAME, 0.9)]
-    return Reading(name, sha, search_console.NAME, search_console.LABEL, 0.9, parsed, found)
+    return Reading(name, sha, search_console.NAME, 0.9, parsed, found)
 
 
 def load_file(store: Store, data: bytes, name: str, source: str | None = None,

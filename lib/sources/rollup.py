@@ -70,10 +70,10 @@ def _numbers(cells: pd.Series) -> bool:
         return False
 
 
-def message(note: dict) -> Message:
-    """The roll-up note as the Data page says it, in its language ("412 rows that differ only by
-    Week added up into 57 rows (level: Campaign)")."""
-    values = {"table": "ad_performance", "column": note.get("column") or "account",
+def message(note: dict, table: str) -> Message:
+    """The roll-up note of rows of TABLE as the Data page says it, in its language ("412 rows that
+    differ only by Week added up into 57 rows (level: Campaign)")."""
+    values = {"table": table, "column": note.get("column") or "account",
               "rows": note["rows"], "count": note["into"]}
     if note.get("over"):
         return Message(note["text"], "msg_rollup_over", over=", ".join(note["over"]), **values)

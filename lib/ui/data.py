@@ -203,8 +203,6 @@ def preview_table(head: pd.DataFrame, table: str, lang: str) -> tuple[pd.DataFra
     return frame, config
 
 
-
-
 # -- session state ------------------------------------------------------------------------------
 def _state(name: str) -> dict:
     if name not in st.session_state:
@@ -378,7 +376,7 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
         st.caption(t("data_note", lang, note=note))
     for p in parsed:   # finer rows than Balise keeps, added up: said, never silent (issue 15)
         if p.notes.get("rollup"):
-            st.caption(say(rollup.message(p.notes["rollup"]), lang))
+            st.caption(say(rollup.message(p.notes["rollup"], p.table), lang))
     for warning in dict.fromkeys(w for p in parsed for w in p.warnings):
         st.warning(say(warning, lang), icon=":material/warning:")
     rejected = [{"line": r.line, "reason": say(r.reason, lang)} for p in parsed for r in p.rejected]
