@@ -107,10 +107,6 @@ DATE_LINES = {"en": ("Start date", "End date"), "fr": ("Date de début", "Date d
 def _translated(text: str, lang: str) -> str:
     """The real English report with its header and date lines in LANG: each header cell replaced
     by the vocabulary's word in the same place of its entry (the words a GA4 UI in LANG writes)."""
-    import tomllib
-
-    with open(vocabulary.FILE, "rb") as file:
-        entries = tomllib.load(file)["site_traffic"]
     lines = text.replace("\r\n", "\n").split("\n")
     at = next(i for i, ln in enumerate(lines) if ln and not ln.startswith("#"))
     cells = []
@@ -119,8 +115,8 @@ def _translated(text: str, lang: str) -> str:
         if column is None:
             cells.append(cell)   # a column Balise does not store stays as GA4 wrote it
             continue
-        english = [vocabulary.key(w) for w in entries[column]["en"]]
-        words = entries[column][lang]
+        english = [vocabulary.key(w) for w in vocabulary.entry("site_traffic", column)["en"]]
+        words = vocabulary.entry("site_traffic", column)[lang]
         cells.append(words[min(english.index(vocabulary.key(cell)), len(words) - 1)])
     lines[at] = ",".join(cells)
     start, end = DATE_LINES[lang]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tomllib
 
 import pytest
 
@@ -27,8 +26,7 @@ def _word(table: str, cell: str, lang: str) -> str:
     column = vocabulary.columns(table, [cell]).columns.get(0)
     if column is None:
         return cell   # a column Balise does not read stays as the tool wrote it
-    with open(vocabulary.FILE, "rb") as file:
-        entry = tomllib.load(file)[table][column]
+    entry = vocabulary.entry(table, column)
     english = [vocabulary.key(w) for w in entry["en"]]
     words = entry[lang]
     word = words[min(english.index(vocabulary.key(cell)) if vocabulary.key(cell) in english else 0, len(words) - 1)]
