@@ -72,12 +72,12 @@ def _bump(s: Store) -> None:
 
 def test_a_pinned_version_holds_until_a_write_of_this_process(store):
     start = store.data_version()
-    with store.reading_at(start):
+    with store.reading_at(store.versions()):
         assert store.data_version() == start
         _bump(store)   # a write inside the block: the pin no longer holds
         assert store.data_version() == start + 1
-    with store.reading_at(41):
-        assert store.data_version() == 41
+    with store.reading_at({"data_version": 41, "version:*": 7}):
+        assert store.data_version() == 41 and store.version_of(["site_traffic"]) == (7, 0)
     assert store.data_version() == start + 1   # outside the block: read
 
 
@@ -91,16 +91,19 @@ def test_the_run_reads_the_version_once_and_again_after_a_write_or_in_the_next_r
     run = SimpleNamespace(cursors={})
     monkeypatch.setattr(state, "get_script_run_ctx", lambda suppress_warning=False: run)
     try:
-        first = state.run_version(app)
+        def version():
+            return state.run_versions(app).get("data_version", 0)
+
+        first = version()
         _bump(other)
-        assert state.run_version(app) == first   # the same run: one version for all its reads
+        assert version() == first   # the same run: one version for all its reads
         run.cursors = {}   # the next run (Streamlit gives each run a new cursors dict)
-        assert state.run_version(app) == first + 1
+        assert version() == first + 1
         _bump(app)   # a write of this process during the run
-        assert state.run_version(app) == first + 2
+        assert version() == first + 2
         monkeypatch.setattr(state, "get_script_run_ctx", lambda suppress_warning=False: None)
         _bump(other)
-        assert state.run_version(app) == first + 3   # outside a run: always read
+        assert version() == first + 3   # outside a run: always read
     finally:
         app.close()
         other.close()

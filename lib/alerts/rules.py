@@ -603,7 +603,7 @@ def _evaluate(store: Store, as_of: date | None, now: datetime | None,
     finally:
         cur.close()
     if any(p[5] for p in planned):
-        with store.transaction() as cur:
+        with store.transaction(tables=["alert_events"]) as cur:   # the figures' caches stay
             planned = _plan(cur, items)   # again inside the transaction: it is the one that counts
             for rule, day, event_id, row, exists, changed in planned:
                 if not changed:

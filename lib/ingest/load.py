@@ -327,7 +327,8 @@ def load_parsed(store: Store, parsed: list[Parsed], file_name: str, sha256: str 
         prep.replace = replace
     warnings = [w for p in parsed for w in p.warnings]
     rejected = [{"line": r.line, "reason": r.reason} for p in parsed for r in p.rejected]
-    with store.transaction() as cur:
+    # It changes its tables and the log only: what reads other tables stays cached.
+    with store.transaction(tables=[*(p.parsed.table for p in prepared), "loads"]) as cur:
         load_id = cur.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
         tables = []
         for i, prep in enumerate(prepared):
@@ -400,7 +401,7 @@ def undo(store: Store, load_id: int) -> dict:
                                       f"undo {ids} first", "msg_undo_later_first", load=str(load_id),
                                       ids=ids))
     restored = deleted = 0
-    with store.transaction() as cur:
+    with store.transaction(tables=[*tables, "loads"]) as cur:
         for table in tables:
             cols = ", ".join(_columns(store, table))
             touched = _touched(cur, table, load_id) if table in rollups.TABLES else []

@@ -26,7 +26,7 @@ from lib.store import Store, rollups
 from lib.store.memo import PerVersion
 from lib.store.schema import OWNED
 
-_CUTS = PerVersion()   # (table, data version) -> its combinations
+_CUTS = PerVersion()   # table -> its combinations, at the table's version
 
 
 def run_compared(store: Store, kpi_ids: list[str], start: date, end: date, compare: str | None,
@@ -51,9 +51,9 @@ def rolled(store: Store, table: str) -> bool:
 
 
 def cuts(store: Store, table: str) -> list[tuple]:
-    """(day_from, day_to, source, account, grain, currency, rows) of a table, read once per data
-    version (account and currency None where the table has none)."""
-    return _CUTS.get(store, table, lambda: _read_cuts(store, table))
+    """(day_from, day_to, source, account, grain, currency, rows) of a table, read once per version
+    of the table (account and currency None where the table has none)."""
+    return _CUTS.get(store, table, lambda: _read_cuts(store, table), tables=[table])
 
 
 def _read_cuts(store: Store, table: str) -> list[tuple]:

@@ -8,7 +8,8 @@ from lib.store.store import (
            default_path,
            register_frame,
            unregister_frame,
+           versions_key,
 )
 
 __all__ = ["Busy", "Error", "Store", "connect_args", "default_path", "register_frame",
-           "unregister_frame"]
+           "unregister_frame", "versions_key"]

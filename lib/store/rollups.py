@@ -96,15 +96,15 @@ def fresh(store, table: str) -> bool:
     return int(held) == int(counted)
 
 
-_USABLE = PerVersion()   # (table, data version) -> whether readers may use its roll-up
+_USABLE = PerVersion()   # table -> whether readers may use its roll-up, at the table's version
 
 
 def usable(store, table: str) -> bool:
     """Whether readers may read the table's roll-up: it exists and is fresh (checked once per
-    data version: every write bumps it)."""
+    version of the table: its loads and undos, and every write that names no table, bump it)."""
     if table not in DIMENSIONS:
         return False
-    return _USABLE.get(store, table, lambda: _checked(store, table))
+    return _USABLE.get(store, table, lambda: _checked(store, table), tables=[table])
 
 
 def _checked(store, table: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -27,8 +28,8 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 Error = duckdb.Error
 
 
-# The data version a cached read runs at (Store.reading_at): the readers under it (lib/kpis/scan.py,
-# rollups.py) key their own caches on it without asking the meta table again (issue 19).
+# The versions a cached read runs at (Store.reading_at): the readers under it (lib/kpis/scan.py,
+# rollups.py) key their own caches on them without asking the meta table again (issue 19).
 _PINNED: ContextVar[tuple | None] = ContextVar("balise_pinned_version", default=None)
 
 
@@ -194,18 +195,28 @@ class Store:
         found = self.rows(sql, params)
         return found[0][0] if found else None
 
-    def data_version(self) -> int:
-        """Bumped by every write: the cache key of every query result."""
+    def versions(self) -> dict[str, int]:
+        """The data version ('data_version', bumped by every write) and the tables' versions
+        ('version:<table>', 'version:*'): see transaction()."""
         pinned = _PINNED.get()
         if pinned is not None and pinned[0] is self and pinned[1] == self.writes:
             return pinned[2]
-        return self.scalar("SELECT coalesce(max(value), 0) FROM meta WHERE name = 'data_version'") or 0
+        return dict(self.rows("SELECT name, value FROM meta "
+                              "WHERE name = 'data_version' OR starts_with(name, 'version:')"))
+
+    def data_version(self) -> int:
+        """Bumped by every write: the cache key of a read of anything."""
+        return self.versions().get("data_version", 0)
+
+    def version_of(self, tables) -> tuple[int, ...]:
+        """The cache key of a read of those tables only (see transaction)."""
+        return versions_key(self.versions(), tables)
 
     @contextmanager
-    def reading_at(self, version: int):
-        """Within the block (this thread), data_version() answers `version` without a read, until
-        this process commits a write. For a cached read that was keyed on `version` just before."""
-        token = _PINNED.set((self, self.writes, version))
+    def reading_at(self, versions: dict[str, int]):
+        """Within the block (this thread), versions() answers `versions` without a read, until
+        this process commits a write. For a cached read that was keyed on them just before."""
+        token = _PINNED.set((self, self.writes, versions))
         try:
             yield
         finally:
@@ -233,16 +244,22 @@ class Store:
 
     # -- writes -----------------------------------------------------------------------------
     @contextmanager
-    def transaction(self):
-        """Yield a cursor inside BEGIN/COMMIT; roll back on any error; bump the data version."""
+    def transaction(self, tables: Iterable[str] | None = None):
+        """Yield a cursor inside BEGIN/COMMIT; roll back on any error; bump the data version.
+
+        `tables`: every table the block may change (a fact table stands for its `__replaced` and
+        `__daily` companions too); their versions are bumped, and reads keyed on other tables'
+        versions stay cached (a Meta load leaves the site's figures alone). Without it, the block
+        may change anything: 'version:*', which every table's key holds, is bumped."""
+        bumped = ["data_version", *(["version:*"] if tables is None else [f"version:{t}" for t in sorted(set(tables))])]
         with self._write_lock:
             cur = self._con.cursor()
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
-                cur.execute(
-                    "INSERT INTO meta VALUES ('data_version', 1) ON CONFLICT (name) "
-                    "DO UPDATE SET value = meta.value + 1")
+                for name in bumped:
+                    cur.execute("INSERT INTO meta VALUES (?, 1) ON CONFLICT (name) "
+                                "DO UPDATE SET value = meta.value + 1", [name])
                 self.writes += 1   # before the new rows show: no version pinned before this is used after
                 cur.execute("COMMIT")
             except BaseException:
@@ -253,6 +270,12 @@ class Store:
 
     def close(self) -> None:
         self._con.close()
+
+
+def versions_key(versions: dict[str, int], tables) -> tuple[int, ...]:
+    """What a read of `tables` is keyed on, from Store.versions(): each one's version and the
+    version of the writes that named no table."""
+    return (versions.get("version:*", 0), *(versions.get(f"version:{t}", 0) for t in sorted(set(tables))))
 
 
 ROW_GROUP = 122_880   # DuckDB's rows per row group

@@ -10,33 +10,47 @@ from lib import i18n, ui
 from lib.charts import objectives as charts_objectives
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
+from lib.kpis import queries
 from lib.objectives import tracker as objectives
 
 STATUS_COLORS = {"on_track": "green", "reached": "green", "at_risk": "orange", "off_track": "red",
                  "missed": "red", "not_started": "gray", "no_data": "gray"}
 
 
-@ui.cached(max_entries=256)
-def _progress(store, objective_id: int, as_of: date | None):
+def _kpi_tables(objective_id: int, kid: str, *args) -> set[str]:
+    """What an objective's progress reads that a load changes: its KPI's tables (the objective,
+    campaigns and settings change through writes that name no table)."""
+    return queries.tables_of(kid)
+
+
+@ui.cached(max_entries=256, reads=_kpi_tables)
+def _progress(store, objective_id: int, kid: str, as_of: date | None):
     p = objectives.progress(store, objective_id, as_of)
     return p.summary, p.frame
 
 
-@ui.cached(max_entries=256)
-def _phase(store, objective_id: int) -> str:
+@ui.cached(max_entries=256, reads=_kpi_tables)
+def _phase(store, objective_id: int, kid: str) -> str:
     return objectives.phase(store, objective_id)
 
 
-def progress(objective_id: int, as_of: date | None = None):
-    """(summary, frame) of an objective, cached by data version."""
-    return _progress(int(objective_id), as_of)
-
-
 @ui.cached(max_entries=256)
+def _kpi_of(store, objective_id: int) -> str:
+    return objectives.get(store, objective_id)["kpi"]
+
+
+def progress(objective_id: int, as_of: date | None = None, kid: str | None = None):
+    """(summary, frame) of an objective (`kid`: its KPI, when the caller has it), cached by the
+    versions of its KPI's tables: a load of another table leaves it cached."""
+    objective_id = int(objective_id)
+    return _progress(objective_id, kid or _kpi_of(objective_id), as_of)
+
+
+@ui.cached(max_entries=256, reads=_kpi_tables)
 def _chart(store, objective_id: int, kid: str, lang: str) -> dict:
-    """The progress chart, built once per data version and language: the overview's four were a
-    third of each of its reruns (layers, band and target as Altair objects)."""
-    _, frame = progress(objective_id)
+    """The progress chart, built once per version of its KPI's tables and language: the overview's
+    four were a third of each of its reruns (layers, band and target as Altair objects)."""
+    _, frame = progress(objective_id, kid=kid)
     k = kpis.get(kid)
     return ui.chart_spec(charts_objectives.progress(frame, k.label[lang], k.unit, chart_labels(lang)), lang)
 
@@ -52,7 +66,7 @@ def fmt(summary: dict, key: str, lang: str) -> str:
 def card(obj: dict, f: ui.Filters, key: str, narrow: bool = False) -> None:
     """One objective: status badge and rule, value / expected / forecast / probability, chart.
     `narrow` (half a page): the four figures two by two, so that none is cut ("14 78…")."""
-    summary, frame = progress(obj["id"])
+    summary, frame = progress(obj["id"], kid=obj["kpi"])
     lang = f.lang
     k = kpis.get(obj["kpi"])
     with st.container(border=True):
@@ -80,7 +94,7 @@ def card(obj: dict, f: ui.Filters, key: str, narrow: bool = False) -> None:
 def active(f: ui.Filters) -> None:
     """The running objectives' cards, two per row; nothing when there are none."""
     # Each one's phase from its data's last day: only the running ones' forecasts are computed.
-    running = [obj for obj in objectives.list_objectives(ui.store()) if _phase(int(obj["id"])) == "running"]
+    running = [obj for obj in objectives.list_objectives(ui.store()) if _phase(int(obj["id"]), obj["kpi"]) == "running"]
     if not running:
         return
     st.subheader(t("obj_active", f.lang))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.kpis import queries, scan
 from lib.kpis import rates as fx
-from lib.store import Store, rollups
+from lib.store import Store, rollups, versions_key
 from lib.store import settings as stored_settings
 from lib.ui import secrets, switcher
 
@@ -56,22 +57,25 @@ def store() -> Store:
     return _open_store(switcher.current_path())   # the sidebar's workspace (issue 16)
 
 
-def cached(fn=None, *, max_entries: int = 64):
+def cached(fn=None, *, max_entries: int = 64, reads: Callable[..., Iterable[str]] | None = None):
     """Cache `fn(store, *args)` by store path, data version and args; callers leave out the store.
 
     Use as `@cached(max_entries=16)` on a function whose first parameter is the store, or as
-    `cached(lib_function)`.
+    `cached(lib_function)`. `reads(*args, **kwargs)`: the only tables fn reads that a load or an
+    undo may change (its other reads change through writes that name no table); then it is keyed
+    on their versions, and a load of another table leaves it cached (Store.transaction).
     """
     if fn is None:
-        return functools.partial(cached, max_entries=max_entries)
+        return functools.partial(cached, max_entries=max_entries, reads=reads)
 
-    def by_version(path: str, version: int, scope, *args, **kwargs):
+    def by_version(path: str, version, scope, _versions: dict, *args, **kwargs):
         s = _open_store(path)
-        with s.reading_at(version):   # the readers below key their caches on it without asking again
+        with s.reading_at(_versions):   # the readers below key their caches on them without asking again
             return fn(s, *args, **kwargs)   # scope: the run's accounts and reporting currency
 
     # Streamlit names a cache by its function's module, name and source: take fn's, so each
-    # function keeps its own cache; the pinned signature keeps every argument hashed.
+    # function keeps its own cache; the pinned signature keeps every argument hashed (but
+    # `_versions`, which `version` sums up).
     by_version.__signature__ = inspect.signature(by_version)
     functools.update_wrapper(by_version, fn)
     run = st.cache_data(max_entries=max_entries, show_spinner=False)(by_version)
@@ -80,28 +84,31 @@ def cached(fn=None, *, max_entries: int = 64):
     def call(*args, **kwargs):
         s = store()
         scope = (queries.ACCOUNTS.get(), queries.REPORTING.get())
-        return run(s.path, run_version(s), scope, *args, **kwargs)
+        held = run_versions(s)
+        version = (held.get("data_version", 0) if reads is None
+                   else versions_key(held, reads(*args, **kwargs)))
+        return run(s.path, version, scope, held, *args, **kwargs)
 
     return call
 
 
-# (this run's marker, store, its writes, version): see run_version.
-_RUN_VERSION: ContextVar[tuple | None] = ContextVar("run_version", default=None)
+# (this run's marker, store, its writes, versions): see run_versions.
+_RUN_VERSIONS: ContextVar[tuple | None] = ContextVar("run_versions", default=None)
 
 
-def run_version(s: Store) -> int:
-    """The data version, read once per page run: a page asks `cached` a hundred times (issue 19).
-    Read again after any write of this process, and by every run, a fragment's included (Streamlit
-    gives each run a new cursors dict): a load elsewhere shows at the next run."""
+def run_versions(s: Store) -> dict[str, int]:
+    """The data and table versions, read once per page run: a page asks `cached` a hundred times
+    (issue 19). Read again after any write of this process, and by every run, a fragment's included
+    (Streamlit gives each run a new cursors dict): a load elsewhere shows at the next run."""
     ctx = get_script_run_ctx(suppress_warning=True)
     marker = getattr(ctx, "cursors", None)
-    memo = _RUN_VERSION.get()
+    memo = _RUN_VERSIONS.get()
     if marker is not None and memo is not None and memo[0] is marker and memo[1] is s and memo[2] == s.writes:
         return memo[3]
-    writes, version = s.writes, s.data_version()
+    writes, versions = s.writes, s.versions()
     if marker is not None:
-        _RUN_VERSION.set((marker, s, writes, version))
-    return version
+        _RUN_VERSIONS.set((marker, s, writes, versions))
+    return versions
 
 
 # The rate notes of this run's KPI queries (the sidebar resets it each run): cards, tables and
@@ -115,7 +122,11 @@ def rates_used(ids) -> list:
     return [n for n in RATES_SEEN.get() or [] if dict(n.values).get("table") in tables]
 
 
-@cached(max_entries=512)
+def _tables_of(ids: tuple, *args) -> set[str]:
+    return set().union(*(queries.tables_of(k) for k in ids))
+
+
+@cached(max_entries=512, reads=_tables_of)
 def _run(store: Store, ids: tuple, start: date, end: date, compare: str, by: tuple, filters: tuple,
          currency: str | None) -> tuple[pd.DataFrame, list[str]]:
     # one read per table for the window and its comparison (lib/kpis/scan.py; issue 19)

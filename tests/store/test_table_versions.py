@@ -1,0 +1,141 @@
+"""Per-table versions (Store.transaction(tables=...), issue 19): a load, its undo and an alert
+evaluation bump the versions of the tables they name and change no other table, so the reads keyed
+on other tables' versions may stay cached; reads keyed on their own are computed again."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from lib.alerts import rules
+from lib.ingest import load
+from lib.ingest.load import IngestError
+from lib.sources.base import Refused
+from lib.store import Store
+from tests.conftest import REAL, shared_path
+
+YESTERDAY = date.today() - timedelta(days=1)
+# A Meta Ads Manager daily export as Meta writes it, one new campaign yesterday.
+META = ('Day,"Campaign name","Ad set name",Reach,Impressions,Currency,"Amount spent (EUR)","Link clicks",'
+        'Purchases,"Purchases conversion value","Reporting starts","Reporting ends"\n'
+        f'{YESTERDAY},Versions test,Set A,900,1000,EUR,100.00,40,2,150.00,{YESTERDAY},{YESTERDAY}\n')
+
+
+def _tables(store: Store) -> list[str]:
+    return [r[0] for r in store.rows("SELECT table_name FROM information_schema.tables "
+                                     "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' "
+                                     "AND table_catalog = current_database() ORDER BY 1")]
+
+
+def _snapshot(store: Store) -> dict[str, tuple]:
+    """Each table's row count and the sum of its rows' hashes (names from the catalogue)."""
+    return {t: tuple(store.rows(f'SELECT count(*), sum(hash(x)) FROM "{t}" x')[0]) for t in _tables(store)}
+
+
+def _changed(before: dict, after: dict) -> set[str]:
+    return {t for t in before.keys() | after.keys() if before.get(t) != after.get(t)} - {"meta"}
+
+
+def _covered(declared: list[str]) -> set[str]:
+    """A fact table named stands for its companions (Store.transaction)."""
+    return {f"{t}{suffix}" for t in declared for suffix in ("", "__replaced", "__daily")}
+
+
+@pytest.fixture
+def named(monkeypatch):
+    """The tables each transaction names (None: it names none), as they are asked."""
+    seen: list = []
+    original = Store.transaction
+
+    def transaction(self, tables=None):
+        seen.append(None if tables is None else list(tables))
+        return original(self, tables)
+
+    monkeypatch.setattr(Store, "transaction", transaction)
+    return seen
+
+
+def _check(store: Store, named: list, write) -> object:
+    before, versions = _snapshot(store), store.versions()
+    named.clear()
+    result = write()
+    changed = _changed(before, _snapshot(store))
+    if not changed:
+        return result
+    assert named and all(n is not None for n in named), f"{changed} changed by a write that named no table"
+    declared = [t for n in named for t in n]
+    assert changed <= _covered(declared), f"changed {sorted(changed)}, named {declared}"
+    after = store.versions()
+    for t in declared:
+        assert after[f"version:{t}"] > versions.get(f"version:{t}", 0)
+    assert after.get("version:*", 0) == versions.get("version:*", 0)
+    return result
+
+
+@pytest.mark.parametrize("folder", ["meta_ads_manager_gbp", "google_ads_campaign_report_eur",
+                                    "ga4_standard_reports", "gsc_performance_en", "mailchimp_campaigns_export"])
+def test_a_load_and_its_undo_change_only_the_tables_they_name(folder, workspace, named):
+    files = sorted(p for p in shared_path("data", "real-exports", folder).rglob("*") if p.is_file())
+    store = Store(workspace)
+    try:
+        # Search Console's files are one export; each other file a load of its own
+        writes = ([lambda: load.load_export(store, {p.name: p.read_bytes() for p in files})]
+                  if folder.startswith("gsc") else
+                  [lambda p=path: load.load_file(store, p.read_bytes(), p.name) for path in files])
+        loaded = []
+        for write in writes:
+            try:
+                summary = _check(store, named, write)
+            except (IngestError, Refused):   # a refused file changes nothing (checked above)
+                continue
+            if summary["load_id"]:
+                loaded.append(summary["load_id"])
+        assert loaded, f"no file of {REAL / folder} loaded"
+        for load_id in reversed(loaded):
+            _check(store, named, lambda i=load_id: load.undo(store, i))
+    finally:
+        store.close()
+
+
+def test_an_alert_evaluation_names_its_events_only(demo_copy, named):
+    store = Store(demo_copy)
+    try:
+        store.rows("DELETE FROM alert_events")   # every rule's state written again
+        _check(store, named, lambda: rules.evaluate(store))
+        assert named == [["alert_events"]]
+    finally:
+        store.close()
+
+
+def test_a_read_of_other_tables_stays_cached_and_one_of_the_loaded_table_is_read_again(demo_copy, monkeypatch):
+    """The app's cached KPI reads (lib/ui/state.py) after a Meta load and its undo: the site's from
+    the cache, the paid one read again; each equal to the catalogue's plain query at that time."""
+    from lib.kpis import queries, scan
+    from lib.ui import state, switcher
+
+    monkeypatch.setattr(switcher, "current_path", lambda: demo_copy)
+    asked = []
+    original = scan.run_compared
+    monkeypatch.setattr(scan, "run_compared", lambda store, ids, *a, **k: asked.append(tuple(ids)) or original(store, ids, *a, **k))
+    start, end = YESTERDAY - timedelta(days=27), YESTERDAY
+
+    def shown(kid):   # in euros (the demo's UK account spends pounds)
+        frame, _ = state._run((kid,), start, end, "previous", (), (), "EUR")
+        return float(frame[kid].iloc[0])
+
+    def truth(kid):
+        return float(queries.run(state.store(), [kid], start, end, currency="EUR").frame[kid].iloc[0])
+
+    sessions, cost = shown("site_sessions"), shown("paid_cost")
+    assert asked == [("site_sessions",), ("paid_cost",)]
+    store = state.store()
+    summary = load.load_file(store, META.encode(), "meta-daily.csv")   # yesterday's Meta rows: this file
+    assert summary["status"] == "loaded", summary
+    assert shown("site_sessions") == sessions == truth("site_sessions") and asked[2:] == [], \
+        "a Meta load leaves the site's figure cached"
+    assert shown("paid_cost") == pytest.approx(truth("paid_cost")) and asked[2:] == [("paid_cost",)]
+    assert truth("paid_cost") != pytest.approx(cost), "the load changed the paid figure"
+    load.undo(store, summary["load_id"])
+    assert shown("paid_cost") == pytest.approx(cost) == truth("paid_cost") and asked[3:] == [("paid_cost",)]
+    assert shown("site_sessions") == sessions and asked[4:] == []
+    state._open_store.clear()
