@@ -545,6 +545,23 @@ def snooze(store: Store, rule_id: int, hours: float, now: datetime | None = None
 
 
 # -- store: evaluation ---------------------------------------------------------------------------
+def tables_read(rule: Rule) -> set[str] | None:
+    """The fact tables evaluating the rule reads (its day is its data's last), for a cache that a
+    load of other tables leaves alone; None when it may read any (an objective's, an unknown KPI)."""
+    try:
+        if rule.kind == "mentions_spike":
+            return queries.tables_of("social_mentions") | queries.tables_of("social_negative_mention_share")
+        if rule.kind in KPI_KINDS and rule.kpi:
+            return queries.tables_of(rule.kpi)
+    except kpis.UnknownKpi:
+        return None
+    if rule.kind == "unanswered_negative":
+        return {community.TABLE}
+    if rule.kind == "freshness" and rule.params.get("table") in DIMENSIONS:
+        return {rule.params["table"]}
+    return None
+
+
 def _plan(cur, items: list[tuple[Rule, date, Outcome, str]]) -> list[tuple]:
     """Lifecycle of each (rule, day, outcome, message) against the stored history: the rows to write."""
     planned = []

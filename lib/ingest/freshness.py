@@ -83,26 +83,27 @@ def last_loads(store) -> dict[str, tuple[datetime | None, datetime | None]]:
     return found
 
 
-def last_days(store) -> list[tuple[str, str, str | None, date]]:
-    """(table, source, account, last day with data) for every fact table, source and account
-    holding rows (account None in tables without owners)."""
+def last_days(store, tables: tuple[str, ...] = FACT_TABLES) -> list[tuple[str, str, str | None, date]]:
+    """(table, source, account, last day with data) for every fact table (of `tables`), source and
+    account holding rows (account None in tables without owners)."""
     union = " UNION ALL ".join(
         f"SELECT '{table}' AS tbl, source, {'account' if table in OWNED else 'NULL'} AS account, "
         f"max(day_to) AS last FROM {rollups.reader(store, table)} GROUP BY ALL"
-        for table in FACT_TABLES)  # table names from the schema's own list
+        for table in FACT_TABLES if table in tables)  # table names from the schema's own list
     return [tuple(r) for r in store.rows(f"{union} ORDER BY 1, 2, 3")]
 
 
 def status(store, today: date | None = None, stale_days: int = STALE_DAYS,
-           also: tuple[str, ...] | list[str] = ()) -> list[Freshness]:
+           also: tuple[str, ...] | list[str] = (), days: list[tuple] | None = None) -> list[Freshness]:
     """Every source with data or loads (and the ones in ALSO, e.g. connected APIs), in order.
+    `days`: last_days()'s rows, when the caller holds them.
 
     Stale: no data for STALE_DAYS complete days (today, incomplete, does not count).
     """
     today = today or date.today()
     found: dict[str, Freshness] = {s: Freshness(s) for s in also}
     by_account: dict[tuple[str, str], dict[str, date]] = {}   # (source, account) -> table -> day
-    for table, source, account, last in last_days(store):
+    for table, source, account, last in last_days(store) if days is None else days:
         item = found.setdefault(source, Freshness(source))
         item.tables[table] = max(item.tables.get(table, last), last)
         item.last_day = max(item.last_day or last, last)

@@ -22,6 +22,7 @@ from lib.alerts import rules as alerts
 from lib.alerts.checks import Outcome
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
+from lib.store.schema import TABLES
 from lib.ui import access as ui_access
 from lib.ui import secrets as ui_secrets
 
@@ -31,8 +32,27 @@ PAGE = "pages/alerts.py"
 
 # -- cached reads -------------------------------------------------------------------------------
 @ui.cached(max_entries=16)
-def _auto_evaluate(store, today: date) -> None:
-    alerts.evaluate(store)
+def _enabled(store) -> list:
+    return alerts.rules(store, enabled_only=True)
+
+
+def _group_tables(rule_ids: tuple, tables: tuple, today: date) -> tuple:
+    return tables
+
+
+@ui.cached(max_entries=64, reads=_group_tables)
+def _evaluated(store, rule_ids: tuple, tables: tuple, today: date) -> None:
+    alerts.evaluate(store, rule_ids=list(rule_ids))
+
+
+def _auto_evaluate(today: date) -> None:
+    """Each rule evaluated once per version of the tables it reads (and day): after a Meta load,
+    the rules on the site's figures are not evaluated again (nothing they read changed)."""
+    groups: dict[tuple, list[int]] = {}
+    for rule in _enabled():
+        groups.setdefault(tuple(sorted(alerts.tables_read(rule) or TABLES)), []).append(rule.id)
+    for tables, ids in groups.items():
+        _evaluated(tuple(ids), tables, today)
 
 
 _latest = ui.cached(alerts.latest, max_entries=16)

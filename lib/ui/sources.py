@@ -331,9 +331,16 @@ def _refresh(source: str, config: dict, lang: str) -> None:
 
 
 # -- freshness strip (sidebar, every page) -----------------------------------------------------------
+@ui.cached(max_entries=64, reads=lambda table: [table])
+def _last_days(store, table: str) -> list[tuple]:
+    return freshness.last_days(store, (table,))
+
+
 @ui.cached(max_entries=32)
 def _status(store, today: date, also: tuple) -> list[freshness.Freshness]:
-    return freshness.status(store, today, also=also)
+    # each table's last days read again only when it changed: a Meta load re-reads the ads' alone
+    days = [row for table in freshness.FACT_TABLES for row in _last_days(table)]
+    return freshness.status(store, today, also=also, days=days)
 
 
 def freshness_lines(items: list[freshness.Freshness], lang: str) -> list[str]:

@@ -139,3 +139,82 @@ def test_a_read_of_other_tables_stays_cached_and_one_of_the_loaded_table_is_read
     assert shown("paid_cost") == pytest.approx(cost) == truth("paid_cost") and asked[3:] == [("paid_cost",)]
     assert shown("site_sessions") == sessions and asked[4:] == []
     state._open_store.clear()
+
+
+def _filters(currency):
+    from lib.ui.state import Filters
+
+    return Filters(YESTERDAY - timedelta(days=27), YESTERDAY, "previous", "en", currency)
+
+
+@pytest.mark.parametrize("currency", [None, "EUR"])
+def test_totals_read_by_table_equal_one_read_of_them_all(demo_db, monkeypatch, currency):
+    """The overview's totals (every channel, money in two currencies when none is chosen), read by
+    the tables they read and put side by side, equal one read of them all."""
+    from lib.kpis import queries, scan
+    from lib.reports import digest
+    from lib.ui import state, switcher
+
+    monkeypatch.setattr(switcher, "current_path", lambda: demo_db)
+    ids = list(dict.fromkeys([*digest.CARDS, "site_sessions", "site_conversion_rate", "paid_cost", "paid_roas",
+                              "seo_clicks", "seo_ctr", "social_engagements", "email_open_rate"]))
+    f = _filters(currency)
+    split, _ = state.kpi(ids, f)
+    whole = scan.run_compared(state.store(), ids, f.start, f.end, "previous", currency=currency).frame
+    assert len({frozenset(queries.tables_of(k)) for k in ids}) > 2   # read apart indeed
+    assert sorted(split.columns) == sorted(whole.columns) and len(split) == len(whole)
+    keys = [c for c in whole.columns if c == "currency"]
+    if keys:
+        split, whole = split.sort_values(keys).reset_index(drop=True), whole.sort_values(keys).reset_index(drop=True)
+    for column in whole.columns:
+        if column in keys:
+            assert split[column].tolist() == whole[column].tolist()
+        else:
+            assert split[column].tolist() == pytest.approx(whole[column].tolist(), nan_ok=True), column
+    state._open_store.clear()
+
+
+def test_each_rule_names_the_tables_its_evaluation_reads():
+    rule = rules.Rule
+    assert rules.tables_read(rule("a", "threshold", "paid_cost")) == {"ad_performance"}
+    assert rules.tables_read(rule("a", "anomaly", "blended_roas")) >= {"ad_performance"}
+    assert rules.tables_read(rule("a", "mentions_spike")) == {"mentions"}
+    assert rules.tables_read(rule("a", "unanswered_negative")) == {"conversations"}
+    assert rules.tables_read(rule("a", "freshness", params={"table": "site_traffic", "days": 2})) == {"site_traffic"}
+    assert rules.tables_read(rule("a", "objective", params={"objective_id": 1})) is None   # may read any
+    assert rules.tables_read(rule("a", "threshold", "no_such_kpi")) is None
+
+
+def test_after_a_meta_load_the_page_evaluates_the_rules_on_ads_only(demo_copy, monkeypatch):
+    from lib.ui import alerts as ui_alerts
+    from lib.ui import state, switcher
+
+    monkeypatch.setattr(switcher, "current_path", lambda: demo_copy)
+    evaluated = []
+    original = rules.evaluate
+    monkeypatch.setattr(rules, "evaluate", lambda store, rule_ids=None, **k: evaluated.append(
+        set(rule_ids)) or original(store, rule_ids=rule_ids, **k))
+    store = state.store()
+    enabled = {r.id: r for r in rules.rules(store, enabled_only=True)}
+    on_ads = {i for i, r in enabled.items() if "ad_performance" in (rules.tables_read(r) or {"ad_performance"})}
+    assert on_ads and set(enabled) - on_ads, "the demo has rules on ads and on other tables"
+    ui_alerts.latest()
+    assert set().union(*evaluated) == set(enabled)   # first view: every rule
+    evaluated.clear()
+    ui_alerts.latest()
+    assert evaluated == []   # nothing changed
+    load.load_file(store, META.encode(), "meta-daily.csv")
+    ui_alerts.latest()
+    assert set().union(*evaluated) == on_ads
+    state._open_store.clear()
+
+
+def test_the_last_days_read_table_by_table_are_those_read_at_once(demo_db):
+    from lib.ingest import freshness
+
+    store = Store(demo_db)
+    try:
+        apart = [row for t in freshness.FACT_TABLES for row in freshness.last_days(store, (t,))]
+        assert sorted(apart) == sorted(freshness.last_days(store)) and len(apart) > 5
+    finally:
+        store.close()
