@@ -109,23 +109,6 @@ def test_the_run_reads_the_version_once_and_again_after_a_write_or_in_the_next_r
         other.close()
 
 
-def test_every_table_state_read_at_once_equals_its_own_read(demo_db, empty_db, monkeypatch):
-    """First and last days of every table from one read per data version (lib/ui/state.py) equal
-    each table's own read, on the demo and on an empty workspace."""
-    from lib.ui import state
-
-    read = state.table_ranges.__wrapped__   # the read itself, on this store
-    for path in (demo_db, empty_db):
-        s = Store(path)
-        try:
-            monkeypatch.setattr(state, "table_ranges", lambda s=s: read(s))
-            for table in queries.DIMENSIONS:
-                first, last = queries.data_range(s, table)
-                assert state.table_state(table) == (first is not None, first, last)
-        finally:
-            s.close()
-
-
 def test_an_objectives_phase_alone_is_its_progress_phase(demo_db, empty_db):
     """The overview picks the running objectives from their phase alone (no forecast for the others)."""
     from datetime import date, timedelta

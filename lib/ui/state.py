@@ -22,6 +22,7 @@ from lib.kpis import queries, scan
 from lib.kpis import rates as fx
 from lib.store import Store, rollups, versions_key
 from lib.store import settings as stored_settings
+from lib.store.schema import OWNED
 from lib.ui import secrets, switcher
 
 
@@ -155,42 +156,53 @@ def kpi(ids: list[str], f: Filters, by: list[str] | tuple = (), filters: dict | 
     return frame, notes
 
 
-@cached(max_entries=16)
-def table_ranges(store: Store) -> dict[str, tuple[date | None, date | None]]:
-    """Every table's first and last day (None, None when empty), in one read per data version
-    instead of one per table asked (issue 19): DuckDB answers min and max from its statistics.
-    Measured and left out: the accounts' and currencies' DISTINCTs in one statement were 2 to 3
-    times slower than apart (DuckDB answers a lone DISTINCT from the column's dictionary)."""
-    return {r[0]: (r[1], r[2]) for r in store.rows(" UNION ALL ".join(   # names from the schema's list
-        f"SELECT '{t}', min(day_from), max(day_to) FROM {t}" for t in queries.DIMENSIONS))}
+def _one_table(table: str, *args) -> list[str]:
+    return [table]
+
+
+# The sidebar's lists, read table by table: a load reads again the loaded table's alone.
+# Measured and left out: the accounts' and currencies' DISTINCTs in one statement were 2 to 3
+# times slower than apart (DuckDB answers a lone DISTINCT from the column's dictionary).
+# DuckDB answers a table's first and last day from its statistics
+_range_of = cached(queries.data_range, max_entries=64, reads=_one_table)
+
+
+def table_ranges() -> dict[str, tuple[date | None, date | None]]:
+    """Every table's first and last day (None, None when empty)."""
+    return {table: _range_of(table) for table in queries.DIMENSIONS}
 
 
 def table_state(table: str) -> tuple[bool, date | None, date | None]:
     """Whether a table has data, and its first and last day."""
     if table not in queries.DIMENSIONS:
         raise queries.QueryError(f"unknown table {table!r}")
-    first, last = table_ranges()[table]
+    first, last = _range_of(table)
     return first is not None, first, last
 
 
 settings = cached(stored_settings.read_all, max_entries=16)   # the settings table as a dict
 
 
-@cached(max_entries=16)
-def currencies(store: Store, account: str | None = None) -> list[str]:
-    """Every currency the money tables hold (of one account when given), sorted."""
-    found: set[str] = set()
+@cached(max_entries=128, reads=_one_table)
+def _currencies_of(store: Store, table: str, account: str | None) -> set[str]:
     whose, params = (" AND account = ?", [account]) if account else ("", [])
-    for table in sorted(queries.MONEY_TABLES):
-        found |= {r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {rollups.reader(store, table)} "
-                                           f"WHERE currency IS NOT NULL{whose}", params)}
-    return sorted(found)
+    return {r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {rollups.reader(store, table)} "
+                                     f"WHERE currency IS NOT NULL{whose}", params)}
 
 
-@cached(max_entries=16)
-def accounts(store: Store) -> list[str]:
+def currencies(account: str | None = None) -> list[str]:
+    """Every currency the money tables hold (of one account when given), sorted."""
+    return sorted(set().union(*(_currencies_of(table, account) for table in sorted(queries.MONEY_TABLES))))
+
+
+@cached(max_entries=64, reads=_one_table)
+def _accounts_of(store: Store, table: str) -> list[str]:
+    return queries.accounts(store, (table,))
+
+
+def accounts() -> list[str]:
     """Every site or account the fact tables hold, sorted (the sidebar's account filter)."""
-    return queries.accounts(store)
+    return sorted(set().union(*(_accounts_of(table) for table in OWNED)))
 
 
 @cached(max_entries=16)
