@@ -456,17 +456,6 @@ def compared(current: Result, previous: Result, kpi_ids: list[str], by: list[str
     return current
 
 
-def side_by_side(frames: list[pd.DataFrame], kpi_ids: list[str]) -> pd.DataFrame:
-    """Totals of KPIs read apart (by the tables they read) as one frame: merged on the columns they
-    share (a currency), else put side by side, as assemble() puts the tables of one read."""
-    figures = {c for k in kpi_ids for c in (k, f"{k}_compare", f"{k}_delta")}
-    merged = frames[0]
-    for frame in frames[1:]:
-        keys = [c for c in merged.columns if c in frame.columns and c not in figures]
-        merged = merged.merge(frame, on=keys, how="outer") if keys else pd.concat([merged, frame], axis=1)
-    return merged
-
-
 def relative_change(now, before):
     """(now - before) / |before|; NULL when before is missing or zero."""
     before = pd.to_numeric(before, errors="coerce")

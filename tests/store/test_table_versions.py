@@ -141,39 +141,6 @@ def test_a_read_of_other_tables_stays_cached_and_one_of_the_loaded_table_is_read
     state._open_store.clear()
 
 
-def _filters(currency):
-    from lib.ui.state import Filters
-
-    return Filters(YESTERDAY - timedelta(days=27), YESTERDAY, "previous", "en", currency)
-
-
-@pytest.mark.parametrize("currency", [None, "EUR"])
-def test_totals_read_by_table_equal_one_read_of_them_all(demo_db, monkeypatch, currency):
-    """The overview's totals (every channel, money in two currencies when none is chosen), read by
-    the tables they read and put side by side, equal one read of them all."""
-    from lib.kpis import queries, scan
-    from lib.reports import digest
-    from lib.ui import state, switcher
-
-    monkeypatch.setattr(switcher, "current_path", lambda: demo_db)
-    ids = list(dict.fromkeys([*digest.CARDS, "site_sessions", "site_conversion_rate", "paid_cost", "paid_roas",
-                              "seo_clicks", "seo_ctr", "social_engagements", "email_open_rate"]))
-    f = _filters(currency)
-    split, _ = state.kpi(ids, f)
-    whole = scan.run_compared(state.store(), ids, f.start, f.end, "previous", currency=currency).frame
-    assert len({frozenset(queries.tables_of(k)) for k in ids}) > 2   # read apart indeed
-    assert sorted(split.columns) == sorted(whole.columns) and len(split) == len(whole)
-    keys = [c for c in whole.columns if c == "currency"]
-    if keys:
-        split, whole = split.sort_values(keys).reset_index(drop=True), whole.sort_values(keys).reset_index(drop=True)
-    for column in whole.columns:
-        if column in keys:
-            assert split[column].tolist() == whole[column].tolist()
-        else:
-            assert split[column].tolist() == pytest.approx(whole[column].tolist(), nan_ok=True), column
-    state._open_store.clear()
-
-
 def test_each_rule_names_the_tables_its_evaluation_reads():
     rule = rules.Rule
     assert rules.tables_read(rule("a", "threshold", "paid_cost")) == {"ad_performance"}
