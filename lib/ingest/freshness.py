@@ -134,7 +134,10 @@ def status(store, today: date | None = None, stale_days: int = STALE_DAYS,
 def record_pull(store, source: str, at: datetime | None = None) -> None:
     """Remember a successful pull (even one that changed nothing) for `last_loads`."""
     when = (at or datetime.now()).replace(microsecond=0).isoformat()
-    settings.put(store, PULL_SETTING + source, when)
+    # Only the freshness strip reads it (keyed by the data version): reads keyed by the tables'
+    # versions stay cached after a scheduled pull that loaded nothing, or one table.
+    with store.transaction(tables=["settings"]) as cur:
+        settings.put_in(cur, PULL_SETTING + source, when)
 
 
 def is_stale(last_day: date | None, today: date, stale_days: int | None = STALE_DAYS) -> bool:

@@ -185,3 +185,19 @@ def test_the_last_days_read_table_by_table_are_those_read_at_once(demo_db):
         assert sorted(apart) == sorted(freshness.last_days(store)) and len(apart) > 5
     finally:
         store.close()
+
+
+def test_a_pull_recorded_leaves_the_tables_versions_alone(workspace, named):
+    from lib.ingest import freshness
+
+    store = Store(workspace)
+    try:
+        before = store.versions()
+        _check(store, named, lambda: freshness.record_pull(store, "meta"))
+        assert named == [["settings"]]
+        after = store.versions()
+        assert after["data_version"] > before.get("data_version", 0)
+        assert {k: v for k, v in after.items() if k not in ("data_version", "version:settings")} == \
+            {k: v for k, v in before.items() if k != "data_version"}
+    finally:
+        store.close()
