@@ -25,6 +25,7 @@ from lib.ingest import pull as pulling
 from lib.sources import ga4_api
 from lib.sources.http import Policy, PullError
 from lib.ui import secrets as ui_secrets
+from lib.ui import state as ui_state
 
 REALTIME_EVERY = 60       # seconds between two realtime refreshes
 TEST_POLICY = dict(attempts=2, timeout=20.0, max_wait=10.0)
@@ -331,7 +332,7 @@ def _refresh(source: str, config: dict, lang: str) -> None:
 
 
 # -- freshness strip (sidebar, every page) -----------------------------------------------------------
-@ui.cached(max_entries=64, reads=lambda table: [table])
+@ui.cached(max_entries=64, reads=ui_state.of_table)
 def _last_days(store, table: str) -> list[tuple]:
     return freshness.last_days(store, (table,))
 

@@ -151,7 +151,8 @@ def kpi(ids: list[str], f: Filters, by: list[str] | tuple = (), filters: dict | 
     return frame, notes
 
 
-def _one_table(table: str, *args) -> list[str]:
+def of_table(table: str, *args) -> list[str]:
+    """`cached`'s reads of a function whose first argument names the one table it reads."""
     return [table]
 
 
@@ -159,7 +160,7 @@ def _one_table(table: str, *args) -> list[str]:
 # Measured and left out: the accounts' and currencies' DISTINCTs in one statement were 2 to 3
 # times slower than apart (DuckDB answers a lone DISTINCT from the column's dictionary).
 # DuckDB answers a table's first and last day from its statistics
-_range_of = cached(queries.data_range, max_entries=64, reads=_one_table)
+_range_of = cached(queries.data_range, max_entries=64, reads=of_table)
 
 
 def table_ranges() -> dict[str, tuple[date | None, date | None]]:
@@ -178,7 +179,7 @@ def table_state(table: str) -> tuple[bool, date | None, date | None]:
 settings = cached(stored_settings.read_all, max_entries=16)   # the settings table as a dict
 
 
-@cached(max_entries=128, reads=_one_table)
+@cached(max_entries=128, reads=of_table)
 def _currencies_of(store: Store, table: str, account: str | None) -> set[str]:
     whose, params = (" AND account = ?", [account]) if account else ("", [])
     return {r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {rollups.reader(store, table)} "
@@ -190,7 +191,7 @@ def currencies(account: str | None = None) -> list[str]:
     return sorted(set().union(*(_currencies_of(table, account) for table in sorted(queries.MONEY_TABLES))))
 
 
-@cached(max_entries=64, reads=_one_table)
+@cached(max_entries=64, reads=of_table)
 def _accounts_of(store: Store, table: str) -> list[str]:
     return queries.accounts(store, (table,))
 
