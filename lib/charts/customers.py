@@ -102,7 +102,9 @@ def columns(frame: pd.DataFrame, x: str, y: str, title: str, unit: str = "money"
         # more than a dozen labels slant: flat, Vega dropped every other one and cut the last
         x=alt.X(f"{x}:O", title=labels.get(x, x), sort=list(frame[x]),
                 axis=alt.Axis(labelAngle=-45 if len(frame) > 12 else 0)),
-        y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt)),
+        # the title over the axis, read flat: along it, "Net revenue per customer" ran past both ends
+        y=alt.Y(f"{y}:Q", title=title, axis=alt.Axis(format=fmt, titleAngle=0, titleAnchor="end",
+                                                     titleAlign="left", titleBaseline="bottom", titleY=-8)),
         tooltip=[alt.Tooltip(f"{x}:O", title=labels.get(x, x)),
                  alt.Tooltip(f"{y}:Q", title=title, format=fmt)],
     ).properties(height=height)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from lib.charts.base import AXIS_FORMATS, _check
+from lib.charts.base import AXIS_FORMATS, DAY_FIRST, _check
 
 SERIES = ("actual", "expected", "forecast")
 COLORS = {"actual": "#1f6feb", "expected": "#8b949e", "forecast": "#8250df"}
@@ -20,7 +20,10 @@ def progress(frame: pd.DataFrame, title: str, unit: str, labels: dict, height: i
     names = [labels[s] for s in SERIES]
     long = data.melt(id_vars=["day"], value_vars=list(SERIES), var_name="series", value_name="value").dropna()
     long["series"] = long["series"].map(dict(zip(SERIES, names, strict=True)))
-    x = alt.X("day:T", title=None)
+    # Up to a quarter, days as the daily trends write them ("1 Nov", not "Nov 2026" between "18 Oct"
+    # and "15 Nov"); longer, Vega's month ticks.
+    short = len(data) and (data["day"].max() - data["day"].min()).days <= 92
+    x = alt.X("day:T", title=None, axis=alt.Axis(format=DAY_FIRST["date"]) if short else alt.Axis())
     lines = alt.Chart(long).mark_line().encode(
         x=x, y=alt.Y("value:Q", title=title, axis=alt.Axis(format=fmt)),
         color=alt.Color("series:N", title=None, sort=names, legend=alt.Legend(orient="bottom"),

@@ -88,3 +88,19 @@ def test_bars_are_as_tall_as_their_bars_need(count):
     spec = charts.bars(frame, "device", "rate", "Abandonment", "rate").to_dict()
     band = (spec["height"] - charts.BAR_AXIS) / max(count, 2)
     assert band >= 24 and spec["height"] >= charts.BAR_AXIS + 2 * charts.BAR_BAND
+
+
+@pytest.mark.parametrize("days, labelled", [(60, True), (93, True), (120, False)])
+def test_an_objective_up_to_a_quarter_labels_its_ticks_by_day(days, labelled):
+    """The quarter's revenue objective read "4 Oct, 18 Oct, Nov 2026, 15 Nov"; a longer one keeps
+    Vega's month ticks."""
+    from lib.charts import objectives
+
+    start = date(2026, 10, 1)
+    frame = pd.DataFrame({"day": [start + timedelta(days=i) for i in range(days)],
+                          "actual": [float(i) for i in range(days)], "expected": [float(i) for i in range(days)],
+                          "forecast": None, "low": None, "high": None, "target": 100.0})
+    labels = dict.fromkeys(("actual", "expected", "forecast", "band", "target", "day"), "x")
+    spec = objectives.progress(frame, "Revenue", "money", labels).to_dict()
+    axis = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")["encoding"]["x"].get("axis", {})
+    assert (axis.get("format") == "%e %b") is labelled
