@@ -132,7 +132,7 @@ def cltv(historic: pd.DataFrame, predicted: dict, channel: str | None, f: ui.Fil
                     help=t("cust_cltv_note", f.lang))
         card.caption(t("cust_cltv_cohorts", f.lang, customers=i18n.fmt_number(row.customers, f.lang),
                        cohorts=row.cohorts))
-    parts = st.columns(5)
+    parts = [*st.columns(3), *st.columns(3)]   # five in a row cut "Repeat purchases per a…"
     parts[0].metric(t("cust_cltv_predictive", f.lang), money(predicted["cltv"], f), border=True)
     parts[1].metric(t("cust_aov", f.lang), money(predicted["aov"], f), border=True)
     parts[2].metric(t("cust_frequency", f.lang), i18n.fmt_number(predicted["frequency"], f.lang, 2),
