@@ -23,14 +23,16 @@ def _kpi_tables(objective_id: int, kid: str, *args) -> set[str]:
     return queries.tables_of(kid)
 
 
+# `today` in the keys: by default an objective is read up to yesterday (or its data's last day),
+# and a day may pass without a load of its tables.
 @ui.cached(max_entries=256, reads=_kpi_tables)
-def _progress(store, objective_id: int, kid: str, as_of: date | None):
+def _progress(store, objective_id: int, kid: str, as_of: date | None, today: date):
     p = objectives.progress(store, objective_id, as_of)
     return p.summary, p.frame
 
 
 @ui.cached(max_entries=256, reads=_kpi_tables)
-def _phase(store, objective_id: int, kid: str) -> str:
+def _phase(store, objective_id: int, kid: str, today: date) -> str:
     return objectives.phase(store, objective_id)
 
 
@@ -43,11 +45,11 @@ def progress(objective_id: int, as_of: date | None = None, kid: str | None = Non
     """(summary, frame) of an objective (`kid`: its KPI, when the caller has it), cached by the
     versions of its KPI's tables: a load of another table leaves it cached."""
     objective_id = int(objective_id)
-    return _progress(objective_id, kid or _kpi_of(objective_id), as_of)
+    return _progress(objective_id, kid or _kpi_of(objective_id), as_of, date.today())
 
 
 @ui.cached(max_entries=256, reads=_kpi_tables)
-def _chart(store, objective_id: int, kid: str, lang: str) -> dict:
+def _chart(store, objective_id: int, kid: str, lang: str, today: date) -> dict:
     """The progress chart, built once per version of its KPI's tables and language: the overview's
     four were a third of each of its reruns (layers, band and target as Altair objects)."""
     _, frame = progress(objective_id, kid=kid)
@@ -87,14 +89,14 @@ def card(obj: dict, f: ui.Filters, key: str, narrow: bool = False) -> None:
         st.caption(f"{t('obj_rule', lang)} : {summary['rule'][lang]}" if lang == "fr"
                    else f"{t('obj_rule', lang)}: {summary['rule'][lang]}")
         if not frame.empty:
-            ui.draw_spec(_chart(int(obj["id"]), obj["kpi"], lang), key=f"obj_chart_{key}")
+            ui.draw_spec(_chart(int(obj["id"]), obj["kpi"], lang, date.today()), key=f"obj_chart_{key}")
         st.caption(summary["method_text"][lang])
 
 
 def active(f: ui.Filters) -> None:
     """The running objectives' cards, two per row; nothing when there are none."""
     # Each one's phase from its data's last day: only the running ones' forecasts are computed.
-    running = [obj for obj in objectives.list_objectives(ui.store()) if _phase(int(obj["id"]), obj["kpi"]) == "running"]
+    running = [obj for obj in objectives.list_objectives(ui.store()) if _phase(int(obj["id"]), obj["kpi"], date.today()) == "running"]
     if not running:
         return
     st.subheader(t("obj_active", f.lang))
