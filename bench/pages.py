@@ -6,9 +6,10 @@ open). Per page, with empty caches: the first view (last 28 days), the warm reru
 then the period changed to last 90 days, this quarter and year to date (every query misses the
 cache; then BENCH_PAGE_ROUNDS - 1 more rounds, default 2, of the same windows a day earlier;
 the median), then the view after a load of yesterday's Meta rows through the app's connection
-(undone after; median of 3), then the cold view (every cache emptied; median of 3). BENCH_SCALE (default 150) sizes the big workspace, which is built once
-per day and reused (BENCH_BIG_DB names its file, BENCH_DEMO_DB the demo's); BENCH_PAGES
-(comma-separated) picks the pages.
+(undone after; median of 3), then the cold view (every cache emptied; median of 3).
+BENCH_SCALE (default 150) sizes the big workspace, which is built once per day and reused
+(BENCH_BIG_DB names its file, BENCH_DEMO_DB the demo's); BENCH_PAGES (comma-separated) picks
+the pages.
 """
 from __future__ import annotations
 
@@ -104,7 +105,8 @@ def measure(db: str, pages: list[str]) -> dict:
         after_load, after_cpu, cold = [], [], []
         app_store = _open_store(db)   # the app's connection: AppTest runs the pages in this process
         for _ in range(WARM_RUNS):   # a load of Meta rows (then its undo): what reads ads misses the cache
-            loaded = load.load_file(app_store, _meta_day(), "bench-meta-day.csv", account=_meta_account(app_store))
+            loaded = load.load_file(app_store, _meta_day(), "bench-meta-day.csv",
+                                    account=_meta_account(app_store))
             start, used = time.perf_counter(), time.process_time()
             at.run()
             after_load.append(time.perf_counter() - start)
@@ -165,7 +167,8 @@ def section() -> None:
         print(f"| {page} | {d['change']:.2f} s | {b['change']:.2f} s | {b['change'] / d['change']:.1f}x | "
               f"{d['cpu']:.2f} s | {b['cpu']:.2f} s | {b['cpu'] / d['cpu']:.1f}x | "
               f"{d['warm']:.2f} s | {b['warm']:.2f} s | {b['first']:.2f} s | {d['after_load']:.2f} s "
-              f"(CPU {d['after_cpu']:.2f} s) | {b['after_load']:.2f} s (CPU {b['after_cpu']:.2f} s) | {b['cold']:.2f} s |")
+              f"(CPU {d['after_cpu']:.2f} s) | {b['after_load']:.2f} s (CPU {b['after_cpu']:.2f} s) | "
+              f"{b['cold']:.2f} s |")
     print(f"\nPeriod change: last 28 days -> last 90 days, this quarter, year to date (cache misses), "
           f"median of {ROUNDS} rounds (CPU: the process's, all threads); warm: median of {WARM_RUNS} reruns; "
           f"first view: the page's first run in the process (the overview's with the app's imports); after a "
