@@ -251,7 +251,8 @@ class Store:
         `__daily` companions too); their versions are bumped, and reads keyed on other tables'
         versions stay cached (a Meta load leaves the site's figures alone). Without it, the block
         may change anything: 'version:*', which every table's key holds, is bumped."""
-        bumped = ["data_version", *(["version:*"] if tables is None else [f"version:{t}" for t in sorted(set(tables))])]
+        named = ["version:*"] if tables is None else [f"version:{t}" for t in sorted(set(tables))]
+        bumped = ["data_version", *named]
         with self._write_lock:
             cur = self._con.cursor()
             cur.execute("BEGIN TRANSACTION")

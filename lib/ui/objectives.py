@@ -96,7 +96,9 @@ def card(obj: dict, f: ui.Filters, key: str, narrow: bool = False) -> None:
 def active(f: ui.Filters) -> None:
     """The running objectives' cards, two per row; nothing when there are none."""
     # Each one's phase from its data's last day: only the running ones' forecasts are computed.
-    running = [obj for obj in objectives.list_objectives(ui.store()) if _phase(int(obj["id"]), obj["kpi"], date.today()) == "running"]
+    today = date.today()
+    running = [obj for obj in objectives.list_objectives(ui.store())
+               if _phase(int(obj["id"]), obj["kpi"], today) == "running"]
     if not running:
         return
     st.subheader(t("obj_active", f.lang))

@@ -116,7 +116,8 @@ def test_a_read_of_other_tables_stays_cached_and_one_of_the_loaded_table_is_read
     monkeypatch.setattr(switcher, "current_path", lambda: demo_copy)
     asked = []
     original = scan.run_compared
-    monkeypatch.setattr(scan, "run_compared", lambda store, ids, *a, **k: asked.append(tuple(ids)) or original(store, ids, *a, **k))
+    monkeypatch.setattr(scan, "run_compared",
+                        lambda store, ids, *a, **k: asked.append(tuple(ids)) or original(store, ids, *a, **k))
     start, end = YESTERDAY - timedelta(days=27), YESTERDAY
 
     def shown(kid):   # in euros (the demo's UK account spends pounds)
