@@ -59,7 +59,8 @@ def add(store: Store, day, text: str, kind: str = "other", channel: str | None =
     """Add a note and return its id (the largest user id + 1)."""
     access.check("edit_annotations")
     day, text, kind, channel = validate(day, text, kind, channel)
-    with store.transaction() as cur:
+    # named: the figures' caches, keyed by their tables' versions, stay (no figure reads a note)
+    with store.transaction(tables=["annotations"]) as cur:
         new_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM annotations WHERE id < ?",
                              [DEMO_FIRST_ID]).fetchone()[0]
         if new_id >= DEMO_FIRST_ID:
@@ -73,7 +74,7 @@ def add(store: Store, day, text: str, kind: str = "other", channel: str | None =
 def delete(store: Store, note_id: int) -> None:
     """Delete one note; ValueError when there is no such note."""
     access.check("edit_annotations")
-    with store.transaction() as cur:
+    with store.transaction(tables=["annotations"]) as cur:
         found = cur.execute("SELECT count(*) FROM annotations WHERE id = ?", [int(note_id)]).fetchone()[0]
         if not found:
             raise ValueError(f"no note with id {note_id}")

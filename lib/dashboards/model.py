@@ -322,7 +322,8 @@ def save(store: Store, dashboard: Dashboard, lang: str | None = None) -> int:
     if errors:
         raise DashboardError("\n".join(errors))
     now = datetime.now().replace(microsecond=0)
-    with store.transaction() as cur:
+    # named: the figures' caches, keyed by their tables' versions, stay (no figure reads a board)
+    with store.transaction(tables=["dashboards"]) as cur:
         ident = dashboard.id
         if ident is None:
             ident = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM dashboards").fetchone()[0]

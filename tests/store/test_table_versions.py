@@ -202,3 +202,19 @@ def test_a_pull_recorded_leaves_the_tables_versions_alone(workspace, named):
             {k: v for k, v in before.items() if k != "data_version"}
     finally:
         store.close()
+
+
+def test_a_note_and_a_board_saved_name_their_own_tables(demo_copy, named):
+    """The Data page's and the dashboard editor's most frequent writes leave the figures cached."""
+    from lib.channels import annotations
+    from lib.dashboards import model
+
+    store = Store(demo_copy)
+    try:
+        note = _check(store, named, lambda: annotations.add(store, YESTERDAY, "Versions test"))
+        _check(store, named, lambda: annotations.delete(store, note))
+        board = model.Dashboard("Versions test", [model.Tile(["paid_cost"], "card")])
+        _check(store, named, lambda: model.save(store, board, "en"))
+        assert named == [["dashboards"]]
+    finally:
+        store.close()
