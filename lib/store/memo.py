@@ -7,8 +7,6 @@ import threading
 import weakref
 from collections.abc import Callable
 
-from lib.store.store import versions_key
-
 _MISSING = object()
 
 
@@ -30,25 +28,6 @@ class PerVersion:
             with self._lock:
                 self._held.setdefault(store, {})[key] = (version, found)
         return found
-
-    def get_many(self, store, keys: list, compute: Callable[[list], dict], tables: Callable, versions: dict):
-        """{key: value} for KEYS, those not held at their version computed together by
-        COMPUTE(missing keys) -> {key: value}: one read for every table a load changed, or for all
-        of them on a cold view. `tables(key)`: what a key's value reads; `versions`: the store's
-        (Store.versions(), read once per page run by the caller)."""
-        wanted = {key: versions_key(versions, tables(key)) for key in keys}
-        with self._lock:
-            held = self._held.get(store, {})
-            found = {key: held[key][1] for key in keys if key in held and held[key][0] == wanted[key]}
-        missing = [key for key in keys if key not in found]
-        if missing:
-            computed = compute(missing)
-            with self._lock:
-                held = self._held.setdefault(store, {})
-                for key in missing:
-                    held[key] = (wanted[key], computed[key])
-            found.update(computed)
-        return {key: found[key] for key in keys}
 
     def clear(self) -> None:
         with self._lock:

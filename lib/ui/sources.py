@@ -332,18 +332,16 @@ def _refresh(source: str, config: dict, lang: str) -> None:
 
 
 # -- freshness strip (sidebar, every page) -----------------------------------------------------------
-def _read_last_days(store, keys: list[tuple]) -> dict:
-    found: dict = {key: [] for key in keys}
-    for row in freshness.last_days(store, tuple(table for _, table in keys)):
-        found[("days", row[0])].append(row)
-    return found
+@ui.cached(max_entries=64, reads=ui_state.of_table)
+def _last_days(store, table: str) -> list[tuple]:
+    return freshness.last_days(store, (table,))
 
 
 @ui.cached(max_entries=32)
 def _status(store, today: date, also: tuple) -> list[freshness.Freshness]:
     # each table's last days read again only when it changed: a Meta load re-reads the ads' alone
-    held = ui_state.per_table([("days", t) for t in freshness.FACT_TABLES], _read_last_days)
-    return freshness.status(store, today, also=also, days=[row for rows in held.values() for row in rows])
+    days = [row for table in freshness.FACT_TABLES for row in _last_days(table)]
+    return freshness.status(store, today, also=also, days=days)
 
 
 def freshness_lines(items: list[freshness.Freshness], lang: str) -> list[str]:

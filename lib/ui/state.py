@@ -22,7 +22,6 @@ from lib.kpis import queries, scan
 from lib.kpis import rates as fx
 from lib.store import Store, rollups, versions_key
 from lib.store import settings as stored_settings
-from lib.store.memo import PerVersion
 from lib.store.schema import OWNED
 from lib.ui import secrets, switcher
 
@@ -157,78 +156,49 @@ def of_table(table: str, *args) -> list[str]:
     return [table]
 
 
-# The sidebar's lists, the tables' first and last days and the freshness strip's last days, per
-# table at its table's version: a load reads the loaded table's again, a cold view every table's in
-# one read (one read per table cost about 0.1 s more on a cold view at scale 150). Measured and
-# left out: the accounts' and currencies' DISTINCTs in one statement were 2 to 3 times slower
-# than apart (DuckDB answers a lone DISTINCT from the column's dictionary).
-_PER_TABLE = PerVersion()   # (what, table, ...) -> its answer, at the table's version
-
-
-def per_table(keys: list[tuple], read: Callable[[Store, list[tuple]], dict]) -> dict:
-    """{key: answer} for KEYS (what, table, ...): those not held at their table's version read
-    together by READ(store, missing keys) -> {key: answer}."""
-    s = store()
-    held = run_versions(s)
-
-    def missing(keys: list[tuple]) -> dict:
-        with s.reading_at(held):
-            return read(s, keys)
-
-    return _PER_TABLE.get_many(s, keys, missing, lambda key: [key[1]], held)
-
-
-def forget() -> None:
-    """Drop the per-table answers held (a benchmark's cold view)."""
-    _PER_TABLE.clear()
-
-
-def _read_ranges(s: Store, keys: list[tuple]) -> dict:
-    found = {r[0]: (r[1], r[2]) for r in s.rows(" UNION ALL ".join(   # names from the schema's list
-        f"SELECT '{t}', min(day_from), max(day_to) FROM {t}" for _, t in keys))}
-    return {key: found[key[1]] for key in keys}
+# The sidebar's lists, read table by table: a load reads again the loaded table's alone.
+# Measured and left out: the accounts' and currencies' DISTINCTs in one statement were 2 to 3
+# times slower than apart (DuckDB answers a lone DISTINCT from the column's dictionary).
+# DuckDB answers a table's first and last day from its statistics
+_range_of = cached(queries.data_range, max_entries=64, reads=of_table)
 
 
 def table_ranges() -> dict[str, tuple[date | None, date | None]]:
-    """Every table's first and last day (None, None when empty): DuckDB answers them from its
-    statistics."""
-    return {t: days for (_, t), days in per_table([("range", t) for t in queries.DIMENSIONS], _read_ranges).items()}
+    """Every table's first and last day (None, None when empty)."""
+    return {table: _range_of(table) for table in queries.DIMENSIONS}
 
 
 def table_state(table: str) -> tuple[bool, date | None, date | None]:
     """Whether a table has data, and its first and last day."""
     if table not in queries.DIMENSIONS:
         raise queries.QueryError(f"unknown table {table!r}")
-    first, last = table_ranges()[table]
+    first, last = _range_of(table)
     return first is not None, first, last
 
 
 settings = cached(stored_settings.read_all, max_entries=16)   # the settings table as a dict
 
 
-def _read_currencies(s: Store, keys: list[tuple]) -> dict:
-    account = keys[0][2]
+@cached(max_entries=128, reads=of_table)
+def _currencies_of(store: Store, table: str, account: str | None) -> set[str]:
     whose, params = (" AND account = ?", [account]) if account else ("", [])
-    found: dict = {key: set() for key in keys}
-    for table, currency in s.rows(" UNION ALL ".join(   # names from the schema's list
-            f"SELECT DISTINCT '{t}', currency FROM {rollups.reader(s, t)} WHERE currency IS NOT NULL{whose}"
-            for _, t, _ in keys), params * len(keys)):
-        found[("currency", table, account)].add(currency)
-    return found
+    return {r[0] for r in store.rows(f"SELECT DISTINCT currency FROM {rollups.reader(store, table)} "
+                                     f"WHERE currency IS NOT NULL{whose}", params)}
 
 
 def currencies(account: str | None = None) -> list[str]:
     """Every currency the money tables hold (of one account when given), sorted."""
-    found = per_table([("currency", t, account) for t in sorted(queries.MONEY_TABLES)], _read_currencies)
-    return sorted(set().union(*found.values()))
+    return sorted(set().union(*(_currencies_of(table, account) for table in sorted(queries.MONEY_TABLES))))
+
+
+@cached(max_entries=64, reads=of_table)
+def _accounts_of(store: Store, table: str) -> list[str]:
+    return queries.accounts(store, (table,))
 
 
 def accounts() -> list[str]:
     """Every site or account the fact tables hold, sorted (the sidebar's account filter)."""
-    def read(s: Store, keys: list[tuple]) -> dict:
-        found = queries.accounts_by_table(s, [t for _, t in keys])
-        return {key: found[key[1]] for key in keys}
-    return sorted(set().union(*per_table([("accounts", t) for t in OWNED], read).values()))
+    return sorted(set().union(*(_accounts_of(table) for table in OWNED)))
 
 
 @cached(max_entries=16)
