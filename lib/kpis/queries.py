@@ -466,7 +466,7 @@ def relative_change(now, before):
 def accounts(store: Store, tables: tuple[str, ...] = OWNED) -> list[str]:
     """Every account (site, property, ad account...) the fact tables (of `tables`) hold, sorted."""
     union = " UNION ".join(f"SELECT DISTINCT account FROM {rollups.reader(store, t)}" for t in OWNED
-                           if t in tables) or "SELECT NULL AS account"
+                           if t in tables)
     return [r[0] for r in store.rows(f"SELECT account FROM ({union}) WHERE account IS NOT NULL ORDER BY 1")]
 
 

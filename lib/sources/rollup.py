@@ -56,8 +56,9 @@ def varying(raw: pd.DataFrame, keys: pd.DataFrame, names: dict) -> list[str]:
         return []
     groups = keys[repeated].head(SAMPLE)
     by = [groups[k].astype("string").fillna("\u2400") for k in groups.columns]
-    return [name for col, name in names.items() if not _numbers(raw.loc[groups.index, col])
-            and raw.loc[groups.index, col].groupby(by, dropna=False).nunique(dropna=False).gt(1).any()]
+    cells = {col: raw.loc[groups.index, col] for col in names}
+    return [name for col, name in names.items() if not _numbers(cells[col])
+            and cells[col].groupby(by, dropna=False).nunique(dropna=False).gt(1).any()]
 
 
 def _numbers(cells: pd.Series) -> bool:

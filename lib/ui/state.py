@@ -163,11 +163,6 @@ def of_table(table: str, *args) -> list[str]:
 _range_of = cached(queries.data_range, max_entries=64, reads=of_table)
 
 
-def table_ranges() -> dict[str, tuple[date | None, date | None]]:
-    """Every table's first and last day (None, None when empty)."""
-    return {table: _range_of(table) for table in queries.DIMENSIONS}
-
-
 def table_state(table: str) -> tuple[bool, date | None, date | None]:
     """Whether a table has data, and its first and last day."""
     if table not in queries.DIMENSIONS:
