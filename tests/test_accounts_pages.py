@@ -22,7 +22,8 @@ def window():
 
 
 def _metric(at, kid: str, lang: str) -> str:
-    found = [m.value for m in at.metric if m.label == kpis.get(kid).label[lang]]
+    k = kpis.get(kid)
+    found = [m.value for m in at.metric if m.label in (k.label[lang], kpis.short_label(k, lang))]
     assert found, [m.label for m in at.metric]
     return found[0]
 

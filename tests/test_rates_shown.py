@@ -31,7 +31,8 @@ def with_rates(path: str, text: str) -> str:
 
 
 def help_of(at, kid: str, lang: str) -> str:
-    return next(m.proto.help for m in at.metric if m.label == kpis.get(kid).label[lang])
+    k = kpis.get(kid)
+    return next(m.proto.help for m in at.metric if m.label in (k.label[lang], kpis.short_label(k, lang)))
 
 
 def test_converted_cards_and_tables_name_the_rates(demo_copy, app_test, lang="en"):

@@ -596,6 +596,21 @@ def for_channel(channel: str) -> list[Kpi]:
     return [k for k in CATALOGUE if k.channel == channel]
 
 
+# What a label adds to tell its channel apart ("Clicks (paid)" beside "Clicks (SEO)"), in each language.
+CHANNEL_SUFFIXES = {"site": ("site",), "paid": ("paid", "payant"), "search": ("SEO",),
+                    "social": ("social",), "email": ("email", "e-mail")}
+
+
+def short_label(kpi: Kpi, lang: str) -> str:
+    """The label without its channel's suffix, for a page of that channel alone ("Conversion rate"
+    on the Email page, where "Conversion rate (email)" was cut to "Conversion rate (e…")."""
+    label = kpi.label[lang]
+    for suffix in CHANNEL_SUFFIXES.get(kpi.channel, ()):
+        if label.endswith(f" ({suffix})"):
+            return label[:-len(suffix) - 3]
+    return label
+
+
 def base_ids(ids: list[str]) -> list[str]:
     """SQL KPIs needed to compute ids (composites expanded), order kept, no duplicates."""
     out: list[str] = []

@@ -92,6 +92,8 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
     # With the comparison: the page's trends of these KPIs read the same result (trend's `among`).
     series, _ = kpi(ids, f, by=[trend_grain(f)], filters=filters)
     row = totals.iloc[0] if len(totals) else pd.Series(dtype="float64")
+    # the cards of one channel (its page) need not repeat it in every label
+    one_channel = len({kpis.get(kid).channel for kid in ids}) == 1
     for i in range(0, len(ids), per_row):
         columns = st.columns(per_row)
         for col, kid in zip(columns, ids[i:i + per_row]):
@@ -106,7 +108,8 @@ def cards(ids: list[str], f: Filters, filters: dict | None = None, per_row: int 
             if converted:   # a reporting currency converted this figure: with which rates
                 help_text += f" · {converted}"
             flat = delta is not None and delta[0] not in "+-"   # grey, no arrow, for 0.0%
-            col.metric(k.label[f.lang], value_text(kid, value, f, whole=True), delta=delta,
+            label = kpis.short_label(k, f.lang) if one_channel else k.label[f.lang]
+            col.metric(label, value_text(kid, value, f, whole=True), delta=delta,
                        delta_color="off" if flat else ("normal" if k.better == "up" else "inverse"),
                        delta_arrow="off" if flat else "auto",
                        help=help_text, border=True, chart_data=spark)

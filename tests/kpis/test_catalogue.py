@@ -267,3 +267,12 @@ def test_community_by_network_and_tone(loaded):
     negative = queries.run(loaded, ["social_conversations", "social_unanswered"], D1, D2,
                            filters={"sentiment": "negative"}).frame.iloc[0]
     assert (negative["social_conversations"], negative["social_unanswered"]) == (2, 1)
+
+
+@pytest.mark.parametrize(("kid", "lang", "short"), [
+    ("email_conversion_rate", "en", "Conversion rate"), ("email_conversion_rate", "fr", "Taux de conversion"),
+    ("paid_clicks", "fr", "Clics"), ("seo_ctr", "en", "CTR"), ("site_revenue", "fr", "Chiffre d'affaires"),
+    ("social_response_hours_median", "en", "Median response time (hours)"),   # not a channel: kept
+    ("site_sessions", "en", "Sessions")])
+def test_short_label_drops_only_the_channel_suffix(kid, lang, short):
+    assert kpis.short_label(kpis.get(kid), lang) == short
