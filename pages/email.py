@@ -15,10 +15,10 @@ ui.cards(CARD_KPIS, f, per_row=5)
 
 left, right = st.columns(2)
 with left:
-    st.subheader(kpis.get("email_open_rate").label[f.lang])
+    st.subheader(kpis.short_label(kpis.get("email_open_rate"), f.lang))
     ui.trend("email_open_rate", f, among=CARD_KPIS)
 with right:
-    st.subheader(kpis.get("email_click_rate").label[f.lang])
+    st.subheader(kpis.short_label(kpis.get("email_click_rate"), f.lang))
     ui.trend("email_click_rate", f, among=CARD_KPIS)
 with st.expander(t("ann_from_chart", f.lang)):
     annotation_form(f.lang, "email", channel="email", day=f.end)

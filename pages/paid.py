@@ -23,7 +23,7 @@ with left:
     st.subheader(kpis.get("paid_cost").label[f.lang])
     ui.trend("paid_cost", f, among=CARD_KPIS)
 with right:
-    st.subheader(kpis.get("paid_conversions").label[f.lang])
+    st.subheader(kpis.short_label(kpis.get("paid_conversions"), f.lang))
     ui.trend("paid_conversions", f, among=CARD_KPIS)
 
 

@@ -22,10 +22,11 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def app_pages() -> list[str]:
-    """The url path of every page of the registry (lib/ui/navigation.py), in menu order."""
+    """The url path of every page of the registry (lib/ui/navigation.py), in menu order: the
+    default page's is the root (Streamlit answers its own path with "Page not found")."""
     from lib.ui import navigation
 
-    return [page.key for page in navigation.PAGES]
+    return ["" if page.default else page.key for page in navigation.PAGES]
 
 
 def free_port() -> int:
@@ -86,6 +87,8 @@ def assert_no_error(page, name: str) -> None:
     exceptions = page.locator("[data-testid='stException']").count()
     errors = page.locator("[data-testid='stAlertContentError']").count()
     assert exceptions == 0 and errors == 0, f"{name}: {exceptions} exception(s), {errors} error box(es)"
+    # Streamlit's box for a path no page has (it then shows the default page under it)
+    assert not page.get_by_text("Page not found").count(), f"{name}: 'Page not found'"
 
 
 def assert_no_cut_figure(page, name: str) -> None:

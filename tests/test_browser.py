@@ -39,10 +39,11 @@ def test_every_page_on_demo(browser, demo_server, lang):
         # figures come with it. Waited for (30 s), then checked like the rest.
         page.locator(shown).first.wait_for(state="attached", timeout=30000)
         wait_idle(page)
-        assert_no_error(page, f"{key} ({lang})")
-        assert_no_cut_figure(page, f"{key} ({lang})")
-        assert page.locator(shown).count() > 0, key
-        screenshot(page, f"demo_{key}_{lang}")
+        name = key or "overview"
+        assert_no_error(page, f"{name} ({lang})")
+        assert_no_cut_figure(page, f"{name} ({lang})")
+        assert page.locator(shown).count() > 0, name
+        screenshot(page, f"demo_{name}_{lang}")
     page.close()
 
 
@@ -50,8 +51,8 @@ def test_every_page_on_empty_workspace(browser, empty_server):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     for key in app_pages():
         open_page(page, f"{empty_server}/{key}?lang=en")
-        assert_no_error(page, f"{key} (empty)")
-        screenshot(page, f"empty_{key}_en")
+        assert_no_error(page, f"{key or 'overview'} (empty)")
+        screenshot(page, f"empty_{key or 'overview'}_en")
     page.close()
 
 
@@ -60,4 +61,27 @@ def test_language_and_period_survive_in_the_link(browser, demo_server):
     open_page(page, f"{demo_server}/site?lang=en&period=last_7&compare=year")
     assert page.get_by_role("heading", name="Website").count() == 1
     assert "period=last_7" in page.url and "lang=en" in page.url
+    page.close()
+
+
+def test_the_digest_link_opens_the_overview_on_its_week(browser, demo_server, demo_copy):
+    """The daily digest's "open" link (lib/reports/digest.py): the overview, with its window (the
+    digest read from a copy: the server holds the demo's file)."""
+    from datetime import timedelta
+
+    from lib.demo import build as demo
+    from lib.reports import digest as digests
+    from lib.store import Store
+
+    end = demo.default_end()
+    store = Store(demo_copy)
+    try:
+        link = digests.message(digests.build(store, end - timedelta(days=6), end, "en"), demo_server).link
+    finally:
+        store.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    open_page(page, link)
+    assert_no_error(page, "the digest's link")
+    assert page.get_by_role("heading", name="Overview").count() == 1
+    assert f"start={(end - timedelta(days=6)).isoformat()}" in page.url and "period=custom" in page.url
     page.close()

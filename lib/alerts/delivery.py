@@ -44,7 +44,7 @@ def message_for(store: Store, alert: alerts.Alert, lang: str, currency: str | No
     except Exception as exc:   # noqa: BLE001 - a missing change never stops a notification
         log.warning("alert %s: change not measured: %s", alert.rule.id, exc)
         change = None
-    link = alerts.page_link(app_url, alert.rule, alert.day, lang)
+    link = alerts.page_link(app_url, alert.rule, alert.day, lang, stored_settings.overview_path(store))
     return notify.compose(alert, lang, currency, link, _crisis(store, alert.rule.campaign_id), change)
 
 

@@ -370,14 +370,15 @@ PAGE_OF_CHANNEL = {"site": "site", "paid": "paid", "search": "search", "social":
                    "customers": "customers"}
 
 
-def page_link(app_url: str, rule: Rule, day: date, lang: str) -> str:
-    """The app page that shows what the rule watches, with the window as the sidebar's filters."""
+def page_link(app_url: str, rule: Rule, day: date, lang: str, overview: str = "") -> str:
+    """The app page that shows what the rule watches, with the window as the sidebar's filters
+    (`overview`: the overview's path, settings.overview_path)."""
     if rule.kind == "freshness":
         page = "data"
     elif rule.kind == "objective":
         page = "objectives"
     else:
-        page = PAGE_OF_CHANNEL.get(kpis.get(rule.kpi).channel, "overview") if rule.kpi else "alerts"
+        page = PAGE_OF_CHANNEL.get(kpis.get(rule.kpi).channel, overview) if rule.kpi else "alerts"
     start, end = window_of(rule, day)
     if start == end:                         # one day shows no trend: the week that ends on it
         start = end - timedelta(days=6)

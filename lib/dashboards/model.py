@@ -34,7 +34,7 @@ GRID = 4
 REFRESH = (0, 1, 5, 15, 60)                       # minutes; 0 = off
 GOALS = ("ecommerce", "leads", "awareness", "newsletter")
 MAX_TILES, MAX_KPIS, MAX_TEXT = 30, 8, 120
-HOME_SETTING = "home_dashboard"
+HOME_SETTING = settings.HOME_DASHBOARD
 
 
 class DashboardError(ValueError):

@@ -28,6 +28,7 @@ class Digest:
     end: date
     lang: str
     currency: str | None
+    page: str = ""                                         # the overview's path (settings.overview_path)
     cards: list[dict] = field(default_factory=list)        # kpi, label, value, change, value_text, change_text
     objectives: list[dict] = field(default_factory=list)   # name, status, value_text, expected_text
     alerts: list[dict] = field(default_factory=list)       # name, day, message
@@ -45,7 +46,7 @@ def currency_of(store: Store) -> str | None:
 def build(store: Store, start: date, end: date, lang: str, currency: str | None = None) -> Digest:
     """The digest of START..END compared with the period just before (the overview's default)."""
     currency = currency if currency is not None else currency_of(store)
-    digest = Digest(start, end, lang, currency)
+    digest = Digest(start, end, lang, currency, stored.overview_path(store))
     frame = queries.run_compared(store, list(CARDS), start, end, "previous", currency=currency).frame
     row = frame.iloc[0] if len(frame) else pd.Series(dtype="float64")
     for kid in CARDS:
@@ -107,7 +108,7 @@ def message(digest: Digest, app_url: str) -> notify.Message:
     if not watch:
         watch = [t("digest_nothing", lang)]
     title = t("digest_watch", lang, objectives=len(digest.objectives), alerts=len(digest.alerts))
-    link = (f"{app_url.rstrip('/')}/overview?lang={lang}&period=custom&start={digest.start.isoformat()}"
+    link = (f"{app_url.rstrip('/')}/{digest.page}?lang={lang}&period=custom&start={digest.start.isoformat()}"
             f"&end={digest.end.isoformat()}")
     intro = t("digest_intro", lang, period=span)
     lines = [intro, *(t("alert_line", lang, label=k, value=v) for k, v in facts), "", title, *watch, "",

@@ -10,6 +10,7 @@ from lib import i18n
 
 LANGUAGE = "language"
 CURRENCY = "currency"
+HOME_DASHBOARD = "home_dashboard"   # set and checked by lib/dashboards/model.py
 
 
 def read_all(store) -> dict[str, str]:
@@ -25,6 +26,16 @@ def get(store, name: str) -> str | None:
 def with_prefix(store, prefix: str) -> dict[str, str]:
     """The settings whose name starts with PREFIX."""
     return dict(store.rows("SELECT name, value FROM settings WHERE starts_with(name, ?)", [prefix]))
+
+
+def overview_path(store) -> str:
+    """The overview's URL path in the app, for links sent out (digest, alerts): the root unless a
+    home dashboard takes it. Streamlit serves the default page at the root alone; its own path
+    opens a "Page not found" box."""
+    home = get(store, HOME_DASHBOARD)
+    taken = home is not None and str(home).isdigit() and store.scalar(
+        "SELECT count(*) FROM dashboards WHERE id = ?", [int(home)])
+    return "overview" if taken else ""
 
 
 def language(values: dict[str, str]) -> str:

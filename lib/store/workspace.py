@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from lib import access
 from lib.store import rollups
 from lib.store.schema import TABLES
+from lib.store.settings import HOME_DASHBOARD as HOME_SETTING
 
 FORMAT = "balise-workspace"
 FORMAT_VERSION = 1
@@ -257,7 +258,6 @@ JSON_SHAPES = {("loads", "summary"): dict, ("dashboards", "definition"): dict,
                ("campaigns", "checklist"): list, ("mappings", "mapping"): dict,
                ("alert_events", "delivery"): object}
 LOAD_STATUSES = ("loaded", "undone")
-HOME_SETTING = "home_dashboard"   # lib/dashboards/model.py HOME_SETTING, named here (layers)
 
 
 def check_values(tables: dict[str, pa.Table]) -> None:

@@ -332,3 +332,14 @@ def test_crisis_plan_travels_with_the_spike_alert():
 
 def test_outcome_is_hashable_and_plain():
     assert Outcome("ok", 1.0) == Outcome("ok", 1.0)
+
+
+def test_page_link_opens_the_page_of_the_rule_and_the_overview_at_its_path():
+    day = date(2026, 10, 14)
+    spend = Rule("Spend", "threshold", "total_cost", params={"op": "above", "value": 100, "window": 7})
+    cpa = Rule("CPA", "threshold", "paid_cpa", params={"op": "above", "value": 10, "window": 7})
+    window = "?lang=fr&period=custom&start=2026-10-08&end=2026-10-14"
+    # the overview is the root unless a home dashboard took it (settings.overview_path)
+    assert alerts.page_link("https://b.example/", spend, day, "fr") == "https://b.example/" + window
+    assert alerts.page_link("https://b.example", spend, day, "fr", "overview") == "https://b.example/overview" + window
+    assert alerts.page_link("https://b.example", cpa, day, "fr", "overview") == "https://b.example/paid" + window

@@ -49,8 +49,24 @@ def test_the_digest_message_in_each_language(demo_db):
     assert m_fr.subject.startswith("[Balise] Synthèse : du ") and m_en.subject.startswith("[Balise] Digest: ")
     assert m_fr.facts[0][0] == "Dépense totale" and m_en.facts[0][0] == "Total spend"
     assert "€" in m_fr.facts[0][1] and m_en.payload["cards"][0]["kpi"] == "total_cost"
-    assert m_en.link == (f"https://b.example/overview?lang=en&period=custom&start={(end - timedelta(days=6)).isoformat()}"
+    # the overview is the app's root page (its own path would open "Page not found")
+    assert m_en.link == (f"https://b.example/?lang=en&period=custom&start={(end - timedelta(days=6)).isoformat()}"
                          f"&end={end.isoformat()}")
+
+
+def test_the_digest_links_to_the_overview_where_a_home_dashboard_took_the_root(demo_copy):
+    from lib.dashboards import model as dashboards
+
+    store = Store(demo_copy)
+    end = demo.default_end()
+    board = dashboards.save(store, dashboards.starter("newsletter", "en"))
+    dashboards.set_home(store, board)
+    assert digests.message(digests.build(store, end, end, "en"), "https://b.example").link.startswith(
+        "https://b.example/overview?lang=en&")
+    dashboards.set_home(store, None)
+    assert digests.message(digests.build(store, end, end, "en"), "https://b.example").link.startswith(
+        "https://b.example/?lang=en&")
+    store.close()
 
 
 def test_objectives_at_risk_and_alerts_fired_are_listed(demo_copy):
