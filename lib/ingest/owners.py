@@ -150,7 +150,7 @@ def remembered(store, shape_id: str) -> str | None:
 
 def remember(store, shape_id: str, account: str) -> None:
     """Keep the account given for files of this shape (the next preview offers it first)."""
-    settings.put(store, REMEMBERED + shape_id, check_account(account))
+    settings.put(store, REMEMBERED + shape_id, check_account(account), for_loads=True)
 
 
 def currencies(store) -> list[str]:
@@ -176,7 +176,7 @@ def adopt(store, parsed: list[Parsed], source_of) -> list[Parsed]:
         for named in p.frame["account"].dropna().astype(str).unique():
             stored = stored_account(store, p.table, source, named)
             if stored == named and stored_accounts(store, p.table, source) == [DEFAULT_ACCOUNT]:
-                settings.put(store, alias_name(p.table, source, named), DEFAULT_ACCOUNT)
+                settings.put(store, alias_name(p.table, source, named), DEFAULT_ACCOUNT, for_loads=True)
                 stored = DEFAULT_ACCOUNT
             if stored != named:
                 names[named] = stored

@@ -44,9 +44,11 @@ def language(values: dict[str, str]) -> str:
     return lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
 
 
-def put(store, name: str, value: str) -> None:
-    """Set one setting in its own transaction."""
-    with store.transaction() as cur:
+def put(store, name: str, value: str, for_loads: bool = False) -> None:
+    """Set one setting in its own transaction. `for_loads`: a setting only loads read (an
+    account's alias, the account given for a file's shape); the write then names the settings
+    table alone, and the pages' cached reads of the facts stay (Store.transaction)."""
+    with store.transaction(tables=["settings"] if for_loads else None) as cur:
         put_in(cur, name, value)
 
 

@@ -218,3 +218,16 @@ def test_a_note_and_a_board_saved_name_their_own_tables(demo_copy, named):
         assert named == [["dashboards"]]
     finally:
         store.close()
+
+
+def test_the_account_settings_of_loads_name_the_settings_alone(workspace, named):
+    """An account's alias (a connector's first pull) and the account given for a file's shape
+    are read by loads only: they leave the pages' cached figures alone."""
+    from lib.ingest import owners
+
+    store = Store(workspace)
+    try:
+        _check(store, named, lambda: owners.remember(store, "shape123", "Boutique Lyon"))
+        assert named == [["settings"]] and owners.remembered(store, "shape123") == "Boutique Lyon"
+    finally:
+        store.close()
