@@ -355,10 +355,7 @@ def delete(store: Store, dashboard_id: int) -> None:
 
 def home(store: Store) -> int | None:
     """The dashboard shown as the home page, when the setting names one that exists."""
-    value = settings.get(store, HOME_SETTING)
-    if not value or not str(value).isdigit():
-        return None
-    return int(value) if store.scalar("SELECT count(*) FROM dashboards WHERE id = ?", [int(value)]) else None
+    return settings.home_dashboard(store)
 
 
 def set_home(store: Store, dashboard_id: int | None) -> None:

@@ -28,14 +28,19 @@ def with_prefix(store, prefix: str) -> dict[str, str]:
     return dict(store.rows("SELECT name, value FROM settings WHERE starts_with(name, ?)", [prefix]))
 
 
+def home_dashboard(store) -> int | None:
+    """The dashboard shown as the home page, when the setting names one that exists."""
+    value = get(store, HOME_DASHBOARD)
+    if not value or not str(value).isdigit():
+        return None
+    return int(value) if store.scalar("SELECT count(*) FROM dashboards WHERE id = ?", [int(value)]) else None
+
+
 def overview_path(store) -> str:
     """The overview's URL path in the app, for links sent out (digest, alerts): the root unless a
     home dashboard takes it. Streamlit serves the default page at the root alone; its own path
     opens a "Page not found" box."""
-    home = get(store, HOME_DASHBOARD)
-    taken = home is not None and str(home).isdigit() and store.scalar(
-        "SELECT count(*) FROM dashboards WHERE id = ?", [int(home)])
-    return "overview" if taken else ""
+    return "" if home_dashboard(store) is None else "overview"
 
 
 def language(values: dict[str, str]) -> str:
