@@ -12,6 +12,7 @@ from lib.i18n import t
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.objectives import tracker as objectives
+from lib.ui.blocks import CHECK_CHARTS
 
 STATUS_COLORS = {"on_track": "green", "reached": "green", "at_risk": "orange", "off_track": "red",
                  "missed": "red", "not_started": "gray", "no_data": "gray"}
@@ -54,7 +55,8 @@ def _chart(store, objective_id: int, kid: str, lang: str, today: date) -> dict:
     four were a third of each of its reruns (layers, band and target as Altair objects)."""
     _, frame = progress(objective_id, kid=kid)
     k = kpis.get(kid)
-    return ui.chart_spec(charts_objectives.progress(frame, k.label[lang], k.unit, chart_labels(lang)), lang)
+    return charts_objectives.progress_spec(frame, k.label[lang], k.unit, chart_labels(lang), lang,
+                                           validate=CHECK_CHARTS)
 
 
 def chart_labels(lang: str) -> dict:

@@ -104,3 +104,25 @@ def test_an_objective_up_to_a_quarter_labels_its_ticks_by_day(days, labelled):
     spec = objectives.progress(frame, "Revenue", "money", labels).to_dict()
     axis = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")["encoding"]["x"].get("axis", {})
     assert (axis.get("format") == "%e %b") is labelled
+
+
+@pytest.mark.parametrize("band", [True, False])
+def test_an_objective_spec_from_its_shape_is_the_altair_chart_of_its_rows(band):
+    """progress_spec builds a shape once and fills each objective's rows in: the same dict as the
+    Altair chart, in each language, and another objective's rows never show in it."""
+    from lib.charts import base, objectives
+
+    def frame(days: int, scale: float) -> pd.DataFrame:
+        start = date(2026, 10, 1)
+        return pd.DataFrame({"day": [start + timedelta(days=i) for i in range(days)],
+                             "actual": [scale * i for i in range(days)], "expected": [scale * i for i in range(days)],
+                             "forecast": [None] * (days - 5) + [scale * days] * 5,
+                             "low": [None] * (days - 5) + ([scale] * 5 if band else [None] * 5),
+                             "high": [None] * (days - 5) + ([2 * scale] * 5 if band else [None] * 5),
+                             "target": 100.0 * scale})
+    labels = {s: f"{s}!" for s in objectives.LABELS}
+    for lang in ("fr", "en"):
+        for rows in (frame(40, 1.0), frame(40, 2.5)):
+            expected = base.localised(objectives.progress(rows, "Revenue", "money", labels), lang).to_dict()
+            assert objectives.progress_spec(rows, "Revenue", "money", labels, lang, validate=True) == expected
+    assert ("band" in objectives.progress_spec(frame(40, 1.0), "Revenue", "money", labels, "en")["datasets"]) is band
