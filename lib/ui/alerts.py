@@ -31,7 +31,9 @@ PAGE = "pages/alerts.py"
 
 
 # -- cached reads -------------------------------------------------------------------------------
-@ui.cached(max_entries=16)
+# The rules, and their events, change only through writes of their own (a load changes neither):
+# what a load makes the rules find is written by their evaluation, which names alert_events.
+@ui.cached(max_entries=16, reads=lambda: ())
 def _enabled(store) -> list:
     return alerts.rules(store, enabled_only=True)
 
@@ -55,7 +57,7 @@ def _auto_evaluate(today: date) -> None:
         _evaluated(tuple(ids), tables, today)
 
 
-_latest = ui.cached(alerts.latest, max_entries=16)
+_latest = ui.cached(alerts.latest, max_entries=16, reads=lambda: ("alert_events",))
 
 
 def latest() -> pd.DataFrame:

@@ -29,13 +29,14 @@ CHANNEL_KEYS = {"overview": "page_overview", "customers": "page_customers", "lea
 
 
 # -- frame helpers -------------------------------------------------------------------------------
-_home = ui.cached(dashboards.home, max_entries=8)
+_home = ui.cached(dashboards.home, max_entries=8, reads=lambda: ("settings", "dashboards"))
 
 
 def home_is_set() -> bool:
     """Whether a home dashboard is set (app.py then makes the dashboards page the default).
 
-    Cached by data version: the frame asks on every rerun of every page.
+    Cached by the versions of the settings and dashboards: the frame asks on every rerun of every
+    page, and a load changes neither.
     """
     return _home() is not None
 

@@ -171,7 +171,7 @@ def table_state(table: str) -> tuple[bool, date | None, date | None]:
     return first is not None, first, last
 
 
-settings = cached(stored_settings.read_all, max_entries=16)   # the settings table as a dict
+settings = cached(stored_settings.read_all, max_entries=16, reads=lambda: ("settings",))   # the table as a dict
 
 
 @cached(max_entries=128, reads=of_table)
@@ -196,13 +196,13 @@ def accounts() -> list[str]:
     return sorted(set().union(*(_accounts_of(table) for table in OWNED)))
 
 
-@cached(max_entries=16)
+@cached(max_entries=16, reads=lambda: ())   # the rates change through writes that name no table
 def reporting_currencies(store: Store) -> list[str]:
     """Currencies the workspace's rates convert into (the sidebar's reporting currency)."""
     return fx.reporting_currencies(store)
 
 
-@cached(max_entries=16)
+@cached(max_entries=16, reads=lambda: ("annotations",))
 def chart_annotations(store: Store) -> pd.DataFrame:
     """The annotations every trend chart shows."""
     return store.query("SELECT day, channel, kind, text FROM annotations ORDER BY day")

@@ -231,3 +231,42 @@ def test_the_account_settings_of_loads_name_the_settings_alone(workspace, named)
         assert named == [["settings"]] and owners.remembered(store, "shape123") == "Boutique Lyon"
     finally:
         store.close()
+
+
+def test_the_frame_s_reads_stay_cached_after_a_load_and_follow_their_own_writes(demo_copy, monkeypatch):
+    """What every page's frame reads (settings, chart notes, the rules, the home dashboard): a Meta
+    load reads none of them again (rows written behind the store's back stay unseen: the cache
+    answered), and a write of their own shows at once."""
+    from lib.channels import annotations
+    from lib.dashboards import model as dashboards
+    from lib.store import settings as stored
+    from lib.ui import alerts as ui_alerts
+    from lib.ui import dashboards as ui_dashboards
+    from lib.ui import state, switcher
+
+    monkeypatch.setattr(switcher, "current_path", lambda: demo_copy)
+    store = state.store()
+    enabled = [r.id for r in ui_alerts._enabled()]
+    assert state.settings() and ui_dashboards._home() is None and len(enabled) > 1
+    notes = len(state.chart_annotations())
+    ui_alerts.latest()
+    cur = store.cursor()   # no transaction: no version moves
+    cur.execute("INSERT INTO settings VALUES ('versions_test', 'unseen')")
+    cur.execute("INSERT INTO annotations (id, day, channel, kind, text) VALUES (987654, ?, 'paid', 'note', 'unseen')",
+                [YESTERDAY])
+    cur.execute("UPDATE alert_rules SET enabled = false WHERE id = ?", [enabled[0]])
+    cur.close()
+    load.load_file(store, META.encode(), "meta-daily.csv")
+    assert "versions_test" not in state.settings() and len(state.chart_annotations()) == notes
+    assert [r.id for r in ui_alerts._enabled()] == enabled
+    # the latest events equal a fresh read, whether the load made the rules write or not
+    assert ui_alerts.latest().equals(rules.latest(store))
+    annotations.add(store, YESTERDAY, "Versions test")
+    assert {"unseen", "Versions test"} <= set(state.chart_annotations()["text"])
+    stored.put(store, "versions_test", "seen")
+    assert state.settings()["versions_test"] == "seen"
+    assert [r.id for r in ui_alerts._enabled()] == enabled[1:]   # that write named no table
+    board = dashboards.save(store, dashboards.starter("newsletter", "en"))
+    dashboards.set_home(store, board)
+    assert ui_dashboards._home() == board
+    state._open_store.clear()
