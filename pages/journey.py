@@ -8,6 +8,7 @@ from lib import exports, ui
 from lib.channels import journey
 from lib.charts import base as charts
 from lib.i18n import t
+from lib.kpis import queries
 from lib.ui import access as ui_access
 
 f = ui.filters()
@@ -17,7 +18,8 @@ if not ui.require_data(f, "ad_performance", t("paid_what", f.lang)):
     st.stop()
 
 
-@ui.cached(max_entries=32)
+# the tables of its KPIs (its rules are a setting, written by writes that name no table)
+@ui.cached(max_entries=32, reads=lambda *args: set().union(*map(queries.tables_of, journey.AD_KPIS + journey.GA4_KPIS)))
 def _build(store, start: date, end: date, currency: str | None) -> journey.Journey:
     return journey.build(store, start, end, currency)
 

@@ -270,3 +270,31 @@ def test_the_frame_s_reads_stay_cached_after_a_load_and_follow_their_own_writes(
     dashboards.set_home(store, board)
     assert ui_dashboards._home() == board
     state._open_store.clear()
+
+
+def test_the_customers_and_community_reads_follow_their_own_tables(demo_copy, monkeypatch):
+    """The cohorts (seconds at a million orders) and the inbox's heatmap are read again when their
+    table changes, not when ads are loaded."""
+    from lib.ui import community as ui_community
+    from lib.ui import customers as ui_customers
+    from lib.ui import state, switcher
+
+    monkeypatch.setattr(switcher, "current_path", lambda: demo_copy)
+    store = state.store()
+    start, end = YESTERDAY - timedelta(days=27), YESTERDAY
+    rows = ui_customers.cohort_facts("EUR")["rows"]
+    items = int(ui_community._heatmap(start, end, "hours")["items"].sum())
+    cur = store.cursor()   # no transaction: no version moves
+    cur.execute("DELETE FROM orders WHERE order_id IN (SELECT order_id FROM orders LIMIT 3)")
+    cur.execute("DELETE FROM conversations WHERE received_time >= ? AND received_time < ?", [start, end])
+    cur.close()
+    load.load_file(store, META.encode(), "meta-daily.csv")
+    assert ui_customers.cohort_facts("EUR")["rows"] == rows
+    assert int(ui_community._heatmap(start, end, "hours")["items"].sum()) == items > 0
+    for table in ("orders", "conversations"):
+        with store.transaction(tables=[table]):   # as a load of that table: its version moves
+            pass
+    assert ui_customers.cohort_facts("EUR")["rows"] < rows
+    assert ui_community._heatmap(start, end, "hours").empty or \
+        int(ui_community._heatmap(start, end, "hours")["items"].sum()) < items
+    state._open_store.clear()
