@@ -8,6 +8,7 @@ from lib import ui
 from lib.channels import content
 from lib.i18n import t
 from lib.kpis import catalogue as kpis
+from lib.kpis import queries
 
 f = ui.filters()
 st.title(t("page_top_content", f.lang))
@@ -17,7 +18,13 @@ if not ui.any_data():
 st.caption(t("top_intro", f.lang))
 
 
-@ui.cached(max_entries=64)
+# What each kind reads (its KPIs' table; posts and sends are read there too); the mix reads them all.
+READS = {kind: set().union(*map(queries.tables_of, ids)) for kind, ids in (
+    ("post", content.POST_KPIS), ("email", content.EMAIL_KPIS), ("landing_page", content.PAGE_KPIS),
+    ("ad", content.AD_KPIS))}
+
+
+@ui.cached(max_entries=64, reads=lambda kind, *args: READS.get(kind) or set().union(*READS.values()))
 def _ranked(store, kind: str, start: date, end: date, currency: str | None,
             minimum: float, by: str, limit: int) -> pd.DataFrame:
     if kind == "post":
