@@ -21,6 +21,7 @@ from lib.kpis import catalogue as kpis
 from lib.kpis import rates as fx
 from lib.kpis.notes import Note
 from lib.store import Store, rollups
+from lib.store.memo import PerVersion
 from lib.store.schema import ATTRIBUTES, DIMENSIONS, METRICS, OWNED
 
 TIME_DIMENSIONS = {
@@ -53,6 +54,7 @@ MONEY_COLUMNS = {"site_traffic": ("revenue",), "site_items": ("item_revenue",),
                  "orders": ("revenue",), "leads": ("value",)}
 
 
+_RANGES = PerVersion()   # table -> its first and last day, at the table's version
 RATE_NOTES = ("note_rates", "note_no_rate")   # the notes saying a reporting currency converted
 
 
@@ -478,8 +480,14 @@ def has_data(store: Store, table: str) -> bool:
 
 
 def data_range(store: Store, table: str) -> tuple[date | None, date | None]:
-    """First and last day with data in a table."""
+    """First and last day with data in a table, read once per version of the table: after a load,
+    the sidebar, the objectives' phases and progress and the alert rules ask it of the same table."""
     if table not in DIMENSIONS:
         raise QueryError(f"unknown table {table!r}")
-    row = store.rows(f"SELECT min(day_from), max(day_to) FROM {table}")[0]
-    return row[0], row[1]
+    return _RANGES.get(store, table, lambda: tuple(store.rows(f"SELECT min(day_from), max(day_to) FROM {table}")[0]),
+                       tables=[table])
+
+
+def forget() -> None:
+    """Drop the tables' days held (a benchmark's first view)."""
+    _RANGES.clear()

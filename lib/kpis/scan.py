@@ -67,8 +67,9 @@ def _read_cuts(store: Store, table: str) -> list[tuple]:
 
 
 def forget() -> None:
-    """Drop every table's combinations held (a benchmark's first view, as after a load)."""
+    """Drop every table's combinations and days held (a benchmark's first view, as after a load)."""
     _CUTS.clear()
+    queries.forget()
     rollups.forget()
 
 
