@@ -239,10 +239,12 @@ def parse(sample: Sample) -> list[Parsed]:
                                     "msg_ga4_repeats", title=label, line=block.header_line, columns=twice,
                                     table="site_traffic", first=group["line"]))
             continue
+        unread = vocabulary.columns(TABLE, block.header).unknown
         if group is None:
             groups[key] = {"frame": frame, "metrics": metrics, "line": block.header_line,
-                           "rejected": rejected, "titles": [label]}
+                           "rejected": rejected, "titles": [label], "unread": unread}
         else:
+            group["unread"] += [c for c in unread if c not in group["unread"]]
             on = list(grain) + ["day_from", "day_to"]
             group["frame"] = group["frame"].merge(frame, on=on, how="outer")
             group["metrics"] += metrics
@@ -260,6 +262,6 @@ def parse(sample: Sample) -> list[Parsed]:
         out.append(Parsed(table=TABLE, frame=g["frame"], grain=grain, format=NAME,
                           warnings=list(warnings), rejected=g["rejected"],
                           notes={"period": [period[0].isoformat(), period[1].isoformat()],
-                                 "tables": g["titles"]}))
+                                 "tables": g["titles"], "unread": g["unread"]}))
         warnings = []  # file-level warnings reported once
     return out

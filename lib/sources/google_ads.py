@@ -132,7 +132,8 @@ def read_report(name: str, table: Table, header: vocabulary.Header, metrics: lis
     grain = ("platform",) + tuple(dict.fromkeys(d for _, d in dims))
     currencies = sorted(out["currency"].dropna().unique())
     notes = {"title": table.preamble[0].strip() if table.preamble else "",
-             "total_check": check, "currency": currencies[0] if len(currencies) == 1 else currencies}
+             "total_check": check, "currency": currencies[0] if len(currencies) == 1 else currencies,
+             "unread": header.unknown}
     if rolled:
         notes["rollup"] = rolled
     if period:

@@ -80,6 +80,6 @@ def parse(sample: Sample) -> list[Parsed]:
     total_check, warnings = check(out, read.summary, list(ADDITIVE))
     grain = ("platform",) + tuple(dims)
     notes = {"period": [str(bounds.get("start")), str(bounds.get("end"))] if bounds else None,
-             "total_check": total_check}
+             "total_check": total_check, "unread": header.unknown}
     return [Parsed(table=TABLE, frame=out, grain=grain, format=NAME,
                    warnings=read.warnings + warnings, rejected=read.rejected, notes=notes)]

@@ -90,6 +90,7 @@ def parse_email_table(sample: Sample, table: Table, platform: str, fmt: str,
     total_check, more = check(frame, read.summary, list(METRICS))
     out, notes = _frame(frame, platform)
     notes["rates"] = scales
+    notes["unread"] = found.unknown
     if found.has("revenue"):   # `€1.234,50`, `US$50.00`: the mark names the currency
         out["currency"] = cells.currency_of(table.frame[found.find("revenue")].dropna().head(50))
     if total_check:

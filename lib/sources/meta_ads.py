@@ -118,7 +118,8 @@ def parse(sample: Sample) -> list[Parsed]:
     grain = ("platform",) + tuple(dict.fromkeys(d for _, d in dims))
     currencies = sorted(out["currency"].dropna().unique())
     notes = {"total_check": check,
-             "currency": currencies[0] if len(currencies) == 1 else (currencies or currency)}
+             "currency": currencies[0] if len(currencies) == 1 else (currencies or currency),
+             "unread": header.unknown}
     if rolled:
         notes["rollup"] = rolled
     return [Parsed(table=TABLE, frame=out.reset_index(drop=True), grain=grain, format=NAME,

@@ -160,7 +160,7 @@ def _parse_metric(sample: Sample, at: int, title: str) -> Parsed:
     out["day_from"] = out["day_to"] = out.pop("day")
     return Parsed(TABLE, out.reset_index(drop=True), ("network",), NAME,
                   warnings + read.warnings + more, sorted(rejected, key=lambda r: r.line),
-                  {"title": title, "metric": metric, "total_check": total_check})
+                  {"title": title, "metric": metric, "total_check": total_check, "unread": header.unknown})
 
 
 def _parse_posts(sample: Sample, at: int) -> Parsed:
@@ -214,4 +214,4 @@ def _parse_posts(sample: Sample, at: int) -> Parsed:
     return Parsed(TABLE, out.reset_index(drop=True), ("network", "account", "post_id"), NAME,
                   warnings, sorted(rejected, key=lambda r: r.line),
                   {"period": "lifetime totals per post, dated on the publish day "
-                             "(day_from = day_to = publish date)"})
+                             "(day_from = day_to = publish date)", "unread": header.unknown})

@@ -95,7 +95,7 @@ def parse(sample: Sample) -> list[Parsed]:
     total_check, warnings = check(out, read.summary, list(METRICS))
     grain = ("platform",) + tuple(dims)
     notes = {"title": meta.get("report name", ""), "aggregation": meta.get("report aggregation"),
-             "total_check": total_check}
+             "total_check": total_check, "unread": header.unknown}
     return [Parsed(table=TABLE, frame=out, grain=grain, format=NAME,
                    warnings=read.warnings + warnings, rejected=read.rejected, notes=notes)]
 

@@ -78,7 +78,7 @@ def parse(sample: Sample) -> list[Parsed]:
                                 "msg_orders_currency"))
     notes = {"customer_id": "sha256 of the e-mail (first 16 hex), no address stored",
              "revenue": "Total minus Refunded Amount; cancelled orders count 0 (kind cancellation)",
-             "total_check": total_check}
+             "total_check": total_check, "unread": header.unknown}
     return [Parsed("orders", out, ("order_id",), NAME, warnings,
                    sorted(rejected, key=lambda r: r.line), notes)]
 

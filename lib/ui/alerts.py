@@ -331,7 +331,7 @@ def _form(f: ui.Filters, kind: str, kpi: str | None, rule: alerts.Rule | None) -
         chosen = st.multiselect(t("alert_channels", lang), list(ready),
                                 default=[c for c in rule.channels if c in ready] if rule else list(ready),
                                 key=f"{key}channels", format_func=lambda c: ready[c].name,
-                                placeholder=t("alert_channels_none", lang) if not ready else None)
+                                placeholder=t("alert_channels_pick" if ready else "alert_channels_none", lang))
         recipients = st.text_input(t("alert_recipients", lang), ", ".join(rule.recipients) if rule else "",
                                    key=f"{key}to", help=t("alert_recipients_help", lang))
         ids = [None, *campaigns]

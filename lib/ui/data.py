@@ -377,6 +377,11 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
     for p in parsed:   # finer rows than Balise keeps, added up: said, never silent (issue 15)
         if p.notes.get("rollup"):
             st.caption(say(rollup.message(p.notes["rollup"], p.table), lang))
+    # Columns no header word matched: a rate Balise recomputes, or a figure under a header it does
+    # not know (a language or a wording not in the vocabulary); said, never silent.
+    unread = list(dict.fromkeys(c for p in parsed for c in p.notes.get("unread") or []))
+    if unread:
+        st.caption(t("data_unread", lang, count=len(unread), names=ui.md_escape(", ".join(unread))))
     for warning in dict.fromkeys(w for p in parsed for w in p.warnings):
         st.warning(say(warning, lang), icon=":material/warning:")
     rejected = [{"line": r.line, "reason": say(r.reason, lang)} for p in parsed for r in p.rejected]

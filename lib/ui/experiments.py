@@ -124,7 +124,7 @@ def _guardrail_picks(experiment: str, metrics: list, window: tuple | None, lang:
     if not metrics:
         return {}
     chosen = st.multiselect(t("exp_guardrails", lang), metrics, key="exp_guardrails",
-                            format_func=lambda m: m or "–")
+                            format_func=lambda m: m or "–", placeholder=t("exp_guardrails_none", lang))
     picks = {}
     for metric in chosen:
         worse = st.radio(t("exp_guardrail_worse", lang, metric=metric or "–"), guardrails.WORSE,
@@ -196,7 +196,8 @@ def ga4(f: ui.Filters) -> pd.DataFrame | None:
                                  key="exp_ga4_conversion", format_func=lambda c: t(f"exp_conv_{c}", f.lang))
     split, notes = _ga4(dimension, conversion, f.start, f.end)
     values = st.multiselect(t("exp_ga4_values", f.lang), list(split["variant"]),
-                            default=list(split["variant"][:2]), key=f"exp_ga4_values_{dimension}")
+                            default=list(split["variant"][:2]), key=f"exp_ga4_values_{dimension}",
+                            placeholder=t("exp_ga4_values_pick", f.lang))
     frame = split[split["variant"].isin(values)].reset_index(drop=True)
     ui.notes(notes, f)
     return Picked(frame, _ga4_daily(dimension, conversion, f.start, f.end, tuple(values)))

@@ -75,7 +75,8 @@ def form(lang: str, key: str, existing: dict | None = None) -> None:
             chosen = list((ex.get("scope") or {}).get(dim, [])) if ex.get("kpi") == kpi_id else []
             options = sorted(set(dim_values(kpi_id, dim)) | set(chosen))
             scope[dim] = cols[i % 3].multiselect(f"{t('obj_scope', lang)} · {dim_label(dim, lang)}", options,
-                                                 default=chosen, key=f"obj_scope_{dim}_{key}")
+                                                 default=chosen, key=f"obj_scope_{dim}_{key}",
+                                                 placeholder=t("obj_scope_all", lang))
         left, right = st.columns(2)
         target = left.number_input(t("obj_target_pct" if rate else "obj_target", lang),
                                    value=None if ex.get("target") is None else float(ex["target"]) * scale,

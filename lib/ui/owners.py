@@ -42,6 +42,7 @@ def ask(store, item_id: str, fmt: str, parsed: list[Parsed], lang: str) -> Answe
             t("acc_which", lang), [*options, NEW], key=f"acc_which_{item_id}",
             index=options.index(default) if default else None,
             format_func=lambda o: t("acc_new", lang) if o == NEW else o,
+            placeholder=t("acc_which_placeholder", lang),
             help=t("acc_which_help", lang, stored=", ".join(stored) or "—"))
         account = (st.text_input(t("acc_new_name", lang), key=f"acc_new_{item_id}").strip()
                    if choice == NEW else choice)
@@ -56,6 +57,7 @@ def ask(store, item_id: str, fmt: str, parsed: list[Parsed], lang: str) -> Answe
     if any(owners.needs_currency(p) for p in parsed):
         options = list(dict.fromkeys([*owners.currencies(store), *COMMON]))
         currency = st.selectbox(t("acc_currency", lang), options, index=None,
+                                placeholder=t("acc_currency_placeholder", lang),
                                 key=f"acc_currency_{item_id}", help=t("acc_currency_help", lang))
         if not currency:
             st.caption(t("acc_currency_need", lang))

@@ -114,7 +114,7 @@ def _form(lang: str) -> None:
                                   help=t("sched_weekday_help", lang))
         chosen = st.multiselect(t("alert_channels", lang), list(ready), key="sched_channels",
                                 format_func=lambda c: ready[c].name,
-                                placeholder=t("alert_channels_none", lang) if not ready else None)
+                                placeholder=t("alert_channels_pick" if ready else "alert_channels_none", lang))
         recipients = st.text_input(t("alert_recipients", lang), key="sched_to", help=t("alert_recipients_help", lang))
         submitted = st.form_submit_button(t("sched_save", lang), type="primary")
     if not submitted:
