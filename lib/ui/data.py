@@ -31,6 +31,7 @@ from lib.ui.markdown import md_escape as md
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "zip", "xlsx", "json"]
 PREVIEW_ROWS = 10
+UNREAD_SHOWN = 20   # columns named in the preview; the load summary holds them all
 UNDO_ROWS = 20
 # The channel page that shows each canonical table (links are drawn only for registered pages).
 CHANNEL_PAGES = {
@@ -380,8 +381,11 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
     # Columns no header word matched: a rate Balise recomputes, or a figure under a header it does
     # not know (a language or a wording not in the vocabulary); said, never silent.
     unread = list(dict.fromkeys(c for p in parsed for c in p.notes.get("unread") or []))
-    if unread:
-        st.caption(t("data_unread", lang, count=len(unread), names=ui.md_escape(", ".join(unread))))
+    if unread:   # a Shopify export leaves out 60: the first ones, and how many more
+        names = ", ".join(unread[:UNREAD_SHOWN])
+        if len(unread) > UNREAD_SHOWN:
+            names = t("data_unread_more", lang, names=names, count=len(unread) - UNREAD_SHOWN)
+        st.caption(t("data_unread", lang, count=len(unread), names=md(names)))
     for warning in dict.fromkeys(w for p in parsed for w in p.warnings):
         st.warning(say(warning, lang), icon=":material/warning:")
     rejected = [{"line": r.line, "reason": say(r.reason, lang)} for p in parsed for r in p.rejected]

@@ -63,3 +63,21 @@ def test_the_data_page_says_which_columns_were_not_stored(empty_db, app_test, tm
     assert "Colonnes du fichier non reprises (3) : Kampagnenstatus, CTR, Konv.-Wert." in texts(at.caption)
     en = upload(app_test(db, "en", "pages/data.py"), ("Kampagnenbericht.csv", _utf16(GADS_DE)))
     assert "Columns of the file not stored (3): Kampagnenstatus, CTR, Konv.-Wert." in texts(en.caption)
+
+
+def test_a_long_list_is_cut_in_the_preview_and_whole_in_the_summary(empty_db, app_test, tmp_path):
+    import shutil
+
+    from lib.ui.data import UNREAD_SHOWN
+
+    path = shared_path("data", "real-exports", "shopify_orders_eur_derived", "orders_export.csv")
+    [parsed] = load.read_file(path.read_bytes(), path.name).parsed
+    unread = parsed.notes["unread"]
+    assert len(unread) > UNREAD_SHOWN and "Lineitem name" in unread and "Total" not in unread
+    db = str(tmp_path / "w.duckdb")
+    shutil.copy(empty_db, db)
+    at = upload(app_test(db, "en", "pages/data.py"), (path.name, path.read_bytes()))
+    said = next(c for c in texts(at.caption).splitlines() if c.startswith("Columns of the file not stored"))
+    assert said.startswith(f"Columns of the file not stored ({len(unread)}): {unread[0]}, ")
+    assert f" and {len(unread) - UNREAD_SHOWN} more. " in said
+    assert unread[UNREAD_SHOWN] not in said
