@@ -278,10 +278,17 @@ def _decided(summary: dict, phase: str, as_of: date) -> Progress:
                          summary["expected"], summary["probability"])
     summary.update(phase=phase, as_of=as_of, status=decision.status,
                    rule={lg: rule_text(decision, summary, lg) for lg in i18n.LANGS},
-                   method_text={lg: i18n.t(f"obj_method_{summary.get('method', 'none')}", lg,
-                                           days=om.TREND_DAYS, level=f"{om.BAND_LEVEL:.0%}")
+                   method_text={lg: i18n.t(_method_key(summary, phase), lg,
+                                           days=om.TREND_DAYS, level=f"{om.BAND_LEVEL:.0%}",
+                                           min=om.MIN_POINTS)
                                 for lg in i18n.LANGS})
     return Progress(summary)
+
+
+def _method_key(summary: dict, phase: str) -> str:
+    """How the forecast was made, in words; an ended objective's is its final value (no forecast
+    to make, not too little data)."""
+    return "obj_method_ended" if phase == "ended" else f"obj_method_{summary.get('method', 'none')}"
 
 
 def rule_text(decision: om.Decision, summary: dict, lang: str) -> str:

@@ -181,6 +181,22 @@ def test_progress_on_store(flat, kpi, direction, target, as_of, phase, value, ex
     assert s["rule"]["fr"] and s["rule"]["en"] and s["method_text"]["en"]
 
 
+@pytest.mark.parametrize("as_of, start, en, fr", [
+    (day(59), day(30), "Objective ended: the value at the deadline is the final value.",
+     "Objectif terminé : la valeur à l'échéance est la valeur finale."),
+    (day(44), day(30), "Linear trend of the last 42 days carried to the deadline; 80% interval from the "
+     "residuals around the trend.", None),
+    (day(10), day(0), "No forecast: fewer than 14 days of recent data.",
+     "Pas de prévision : moins de 14 jours de données récentes."),   # 11 days of data
+])
+def test_the_forecast_method_says_why_there_is_none(flat, as_of, start, en, fr):
+    obj = {**BASE, "start_day": start, "kpi": "site_sessions", "direction": "at_least", "target": 3000}
+    s = objectives.progress(flat, obj, as_of).summary
+    assert s["method_text"]["en"] == en
+    if fr:
+        assert s["method_text"]["fr"] == fr
+
+
 def test_progress_frame_has_the_chart_series(flat):
     obj = {**BASE, "kpi": "site_sessions", "direction": "at_least", "target": 3000}
     p = objectives.progress(flat, obj, day(44))
