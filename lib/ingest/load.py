@@ -459,10 +459,13 @@ class Reading:
 def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
     """Detect the format (or take `source`) and parse; raise Refused with the reason."""
     from lib import sources
+    from lib.sources import generic
     from lib.sources.text import distinct_memo, read_sample
 
     check_upload(name, data)   # the one gate: size, content, unpacked bytes, columns, cells
-    sample = read_sample(data, name=name)
+    # Ads Manager and Google Ads offer Excel downloads: the first sheet is read as their CSV
+    workbook = name.lower().endswith(".xlsx") and data.startswith(b"PK\x03\x04")
+    sample = read_sample(generic.sheet_text(data) if workbook else data, name=name)
     found = sources.detect(sample)
     if source:
         try:

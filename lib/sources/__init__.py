@@ -14,6 +14,7 @@ from lib.sources import (
     ga4_api,
     ga4_bigquery,
     ga4_csv,
+    generic,
     google_ads,
     google_ads_api,
     google_ads_cards,
@@ -133,6 +134,9 @@ def inspect(path: str | Path, rows: int = 5) -> dict:
     Raises OSError only when the path cannot be read; a refused or unreadable file gives `error`.
     """
     sample = read_sample(path)
+    if sample.name.lower().endswith(".xlsx") and sample.data.startswith(b"PK\x03\x04"):
+        sample = read_sample(generic.sheet_text(sample.data), sample.name)   # as `load` reads it
+        sample.encoding = "xlsx"
     out: dict = {"encoding": sample.encoding, "delimiter": None, "header_row": None,
                  "columns": [], "row_count": 0, "rejected": [], "format": None, "rows": []}
     if sample.data.startswith(b"PK\x03\x04"):

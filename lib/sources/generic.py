@@ -4,6 +4,7 @@ Not in the FORMATS registry: the user picks it explicitly; ingest stores mapping
 """
 from __future__ import annotations
 
+import csv
 import io
 import re
 import unicodedata
@@ -291,8 +292,9 @@ def read_plain_table(sample: Sample) -> Table:
     return table
 
 
-def read_xlsx(data: bytes) -> Table:
-    """First sheet of an XLSX workbook as a Table (header = first non-empty row)."""
+def sheet_rows(data: bytes) -> list[list[str]]:
+    """The first sheet of an XLSX workbook, row by row (blank rows kept: they are the file's
+    lines), each cell as the tool's CSV writes it."""
     from openpyxl import load_workbook  # imported here: only this path needs it
 
     try:
@@ -301,10 +303,29 @@ def read_xlsx(data: bytes) -> Table:
         raise Refused(Message(f"workbook: not a readable .xlsx file ({type(exc).__name__}). "
                               "Save it again as .xlsx or export CSV.", "msg_bad_xlsx",
                               detail=type(exc).__name__)) from None
-    ws = wb.worksheets[0]
+    try:
+        return [["" if v is None else _cell(v) for v in values]
+                for values in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def sheet_text(data: bytes) -> bytes:
+    """The first sheet as the CSV the tool would have written (UTF-8, commas, a title row as one
+    field): a Meta or Google Ads export downloaded as Excel is then read like its CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for cells in sheet_rows(data):
+        while cells and not cells[-1].strip():   # Excel pads every row to the sheet's width
+            cells = cells[:-1]
+        writer.writerow(cells)
+    return out.getvalue().encode("utf-8")
+
+
+def read_xlsx(data: bytes) -> Table:
+    """First sheet of an XLSX workbook as a Table (header = first non-empty row)."""
     table = Table(encoding="xlsx", delimiter="", header_row=0, columns=[], rows=[], line_numbers=[])
-    for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        cells = ["" if v is None else _cell(v) for v in values]
+    for n, cells in enumerate(sheet_rows(data), start=1):
         if not any(c.strip() for c in cells):
             continue
         if not table.columns:
@@ -313,7 +334,6 @@ def read_xlsx(data: bytes) -> Table:
         cells = (cells + [""] * len(table.columns))[:len(table.columns)]
         table.rows.append(cells)
         table.line_numbers.append(n)
-    wb.close()
     return table
 
 
