@@ -459,13 +459,22 @@ class Reading:
 def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
     """Detect the format (or take `source`) and parse; raise Refused with the reason."""
     from lib import sources
-    from lib.sources import generic
+    from lib.sources import generic, search_console
     from lib.sources.text import distinct_memo, read_sample
 
     check_upload(name, data)   # the one gate: size, content, unpacked bytes, columns, cells
-    # Ads Manager and Google Ads offer Excel downloads: the first sheet is read as their CSV
-    workbook = name.lower().endswith(".xlsx") and data.startswith(b"PK\x03\x04")
-    sample = read_sample(generic.sheet_text(data) if workbook else data, name=name)
+    text = data
+    if name.lower().endswith(".xlsx") and data.startswith(b"PK\x03\x04"):
+        # The tools offer Excel downloads: a report's first sheet reads as its CSV, and Search
+        # Console's sheets (Queries, Pages... Filters) as the CSVs of its zip
+        sheets = generic.sheet_csvs(data)
+        if len(sheets) > 1 and source in (None, search_console.NAME) \
+                and any(search_console.is_member(n, d) for n, d in sheets.items()):
+            found = [(search_console.NAME, 0.95)]
+            return Reading(name, sha256_of(data), search_console.NAME, 0.95,
+                           search_console.parse_files(sheets, zip_name=name), found)
+        text = next(iter(sheets.values()))
+    sample = read_sample(text, name=name)
     found = sources.detect(sample)
     if source:
         try:

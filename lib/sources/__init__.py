@@ -135,7 +135,7 @@ def inspect(path: str | Path, rows: int = 5) -> dict:
     """
     sample = read_sample(path)
     if sample.name.lower().endswith(".xlsx") and sample.data.startswith(b"PK\x03\x04"):
-        sample = read_sample(generic.sheet_text(sample.data), sample.name)   # as `load` reads it
+        sample = read_sample(next(iter(generic.sheet_csvs(sample.data).values())), sample.name)   # as `load` reads it
         sample.encoding = "xlsx"
     out: dict = {"encoding": sample.encoding, "delimiter": None, "header_row": None,
                  "columns": [], "row_count": 0, "rejected": [], "format": None, "rows": []}

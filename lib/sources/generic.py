@@ -292,8 +292,8 @@ def read_plain_table(sample: Sample) -> Table:
     return table
 
 
-def sheet_rows(data: bytes) -> list[list[str]]:
-    """The first sheet of an XLSX workbook, row by row (blank rows kept: they are the file's
+def sheets(data: bytes, first_only: bool = False) -> dict[str, list[list[str]]]:
+    """The sheets of an XLSX workbook by title, row by row (blank rows kept: they are the file's
     lines), each cell as the tool's CSV writes it."""
     from openpyxl import load_workbook  # imported here: only this path needs it
 
@@ -304,28 +304,34 @@ def sheet_rows(data: bytes) -> list[list[str]]:
                               "Save it again as .xlsx or export CSV.", "msg_bad_xlsx",
                               detail=type(exc).__name__)) from None
     try:
-        return [["" if v is None else _cell(v) for v in values]
-                for values in wb.worksheets[0].iter_rows(values_only=True)]
+        return {ws.title: [["" if v is None else _cell(v) for v in values]
+                           for values in ws.iter_rows(values_only=True)]
+                for ws in wb.worksheets[:1 if first_only else None]}
     finally:
         wb.close()
 
 
-def sheet_text(data: bytes) -> bytes:
-    """The first sheet as the CSV the tool would have written (UTF-8, commas, a title row as one
-    field): a Meta or Google Ads export downloaded as Excel is then read like its CSV."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for cells in sheet_rows(data):
-        while cells and not cells[-1].strip():   # Excel pads every row to the sheet's width
-            cells = cells[:-1]
-        writer.writerow(cells)
-    return out.getvalue().encode("utf-8")
+def sheet_csvs(data: bytes) -> dict[str, bytes]:
+    """Each sheet as the CSV the tool would have written, named `<title>.csv` (UTF-8, commas, a
+    title row as one field): a report downloaded as Excel then reads like its CSV, and Search
+    Console's workbook like its zip."""
+    out = {}
+    for title, rows in sheets(data).items():
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        for cells in rows:
+            while cells and not cells[-1].strip():   # Excel pads every row to the sheet's width
+                cells = cells[:-1]
+            writer.writerow(cells)
+        out[f"{title}.csv"] = text.getvalue().encode("utf-8")
+    return out
 
 
 def read_xlsx(data: bytes) -> Table:
     """First sheet of an XLSX workbook as a Table (header = first non-empty row)."""
     table = Table(encoding="xlsx", delimiter="", header_row=0, columns=[], rows=[], line_numbers=[])
-    for n, cells in enumerate(sheet_rows(data), start=1):
+    [rows] = sheets(data, first_only=True).values()
+    for n, cells in enumerate(rows, start=1):
         if not any(c.strip() for c in cells):
             continue
         if not table.columns:

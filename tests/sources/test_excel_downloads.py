@@ -88,3 +88,31 @@ def test_the_data_page_recognises_an_excel_download(empty_db, app_test, tmp_path
     wb.save(other)
     mapped = upload(app_test(db, "en", "pages/data.py"), ("stock.xlsx", other.getvalue()))
     assert [s for s in mapped.selectbox if str(s.key).startswith("data_gtable_")]   # the mapping, as before
+
+
+@pytest.mark.parametrize("folder", ["gsc_performance_en", "gsc_performance_fr"])
+def test_search_console_s_excel_download_reads_as_its_zip(store, folder):
+    """Its sheets (Queries, Pages... Filters) are the CSVs of its zip, under the same names."""
+    from tests.sources.test_real_exports import FOLDERS
+
+    files = {p.name: p.read_bytes() for p in sorted(shared_path("data", "real-exports", folder).glob("*.csv"))}
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, data in files.items():
+        sheet = wb.create_sheet(name.removesuffix(".csv")[:31])   # Excel cuts titles at 31
+        for row in load_workbook_rows(as_workbook(data)):
+            sheet.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    summary = load.load_file(store, out.getvalue(), "Performance-on-Search.xlsx")
+    rows, clicks, impressions = FOLDERS[folder]
+    assert (summary["status"], summary["format"], summary["inserted"]) == ("loaded", "search_console", rows)
+    assert store.rows("SELECT sum(clicks), sum(impressions) FROM search_console WHERE grain = 'date'") \
+        == [(clicks, impressions)]
+    assert load.load_export(store, files)["status"] == "unchanged"   # the CSVs of the same export
+
+
+def load_workbook_rows(data: bytes) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    return list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
