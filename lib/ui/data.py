@@ -285,7 +285,7 @@ def _format_label(name: str, lang: str) -> str:
 
 
 def _grain_text(view: TableView, lang: str) -> str:
-    dims = [t(f"dim_{d}", lang) if f"dim_{d}" in i18n.STRINGS else d for d in view.grain]
+    dims = [names.column_label(d, lang, view.table) for d in view.grain]   # "Annonce", not "ad"
     kind = t("data_daily" if view.daily else "data_totals", lang)
     return f"{kind}, {t('data_by', lang, dims=' × '.join(dims))}" if dims else kind
 

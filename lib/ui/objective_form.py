@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from lib import i18n, ui
+from lib import ui
 from lib.channels import campaigns
-from lib.i18n import t
+from lib.i18n import names, t
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.objectives import progress as op
@@ -38,8 +38,7 @@ def dim_values(kpi_id: str, dim: str) -> list[str]:
 
 
 def dim_label(dim: str, lang: str) -> str:
-    key = f"dim_{dim}"
-    return t(key, lang) if key in i18n.STRINGS else dim
+    return names.column_label(dim, lang)
 
 
 def smart_messages(checks: list[smart.Check], lang: str) -> None:

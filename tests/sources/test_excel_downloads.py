@@ -81,6 +81,7 @@ def test_the_data_page_recognises_an_excel_download(empty_db, app_test, tmp_path
     at = upload(app_test(db, "en", "pages/data.py"), ("april-w1.xlsx", as_workbook(path.read_bytes())))
     assert_clean(at)
     assert "Detected format: **Meta Ads Manager report**" in texts(at.markdown)
+    assert " × Ad group × Ad × Age × Gender" in texts(at.markdown)   # every dimension by its name
     assert not [s for s in at.selectbox if str(s.key).startswith("data_gtable_")]   # no column mapping asked
     wb = Workbook()
     wb.active.append(["Produit", "Quantité"])
