@@ -82,7 +82,7 @@ def test_downloads_carry_the_rates_in_a_column_of_their_own(monkeypatch):
     csv = pd.read_csv(io.BytesIO(files["paid_campaigns.csv"]))
     assert list(csv.columns) == ["campaign", "paid_cost", "Exchange rates"]
     assert csv["Exchange rates"].iloc[0].endswith("GBP→EUR 2025-02 1.2000.")
-    xlsx = pd.read_excel(io.BytesIO(files["paid_campaigns.xlsx"]))
+    xlsx = pd.read_excel(io.BytesIO(files["paid_campaigns.xlsx"]), engine="calamine")
     assert list(xlsx.columns) == ["campaign", "paid_cost", "Exchange rates"]
     files.clear()
     blocks.downloads(frame, "paid_campaigns")                 # nothing converted: no column
