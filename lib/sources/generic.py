@@ -304,17 +304,23 @@ def sheets(data: bytes, first_only: bool = False) -> dict[str, Iterator[list[str
         names = wb.sheet_names[:1 if first_only else None]
         return {name: _rows(wb.get_sheet_by_name(name)) for name in names}
     except Exception as exc:
-        raise Refused(Message(f"workbook: not a readable .xlsx file ({type(exc).__name__}). "
-                              "Save it again as .xlsx or export CSV.", "msg_bad_xlsx",
-                              detail=type(exc).__name__)) from None
+        raise _unreadable(exc) from None
 
 
 def _rows(sheet) -> Iterator[list[str]]:
     if sheet.start is None:   # an empty sheet
         return
     left = [""] * sheet.start[1]   # calamine starts its rows at the first used column
-    for values in sheet.iter_rows():
-        yield left + ["" if v is None else _cell(v) for v in values]
+    try:
+        for values in sheet.iter_rows():
+            yield left + ["" if v is None else _cell(v) for v in values]
+    except Exception as exc:   # a sheet whose cells cannot be read: refused like the workbook
+        raise _unreadable(exc) from None
+
+
+def _unreadable(exc: Exception) -> Refused:
+    return Refused(Message(f"workbook: not a readable .xlsx file ({type(exc).__name__}). "
+                           "Save it again as .xlsx or export CSV.", "msg_bad_xlsx", detail=type(exc).__name__))
 
 
 def sheet_csvs(data: bytes) -> dict[str, bytes]:
@@ -326,9 +332,10 @@ def sheet_csvs(data: bytes) -> dict[str, bytes]:
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
         for cells in rows:
-            while cells and not cells[-1].strip():   # Excel pads every row to the sheet's width
-                cells = cells[:-1]
-            writer.writerow(cells)
+            used = len(cells)
+            while used and not cells[used - 1].strip():   # Excel pads every row to the sheet's width
+                used -= 1
+            writer.writerow(cells[:used])
         out[f"{title}.csv"] = text.getvalue().encode("utf-8")
     return out
 
