@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from lib import access, sources
 from lib.i18n.messages import Message
 from lib.ingest import clash, owners
-from lib.ingest.uploads import MAX_UPLOAD_BYTES, check_upload
+from lib.ingest.uploads import MAX_UPLOAD_BYTES, check_text_shape, check_upload
 from lib.sources.base import Parsed, Refused
 from lib.store import Store, register_frame, rollups, unregister_frame
 from lib.store.schema import DIMENSIONS, METRICS, OWNED, TABLES, columns, grain_name
@@ -468,6 +468,8 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
         # The tools offer Excel downloads: a report's first sheet reads as its CSV, and Search
         # Console's sheets (Queries, Pages... Filters) as the CSVs of its zip
         sheets = generic.sheet_csvs(data)
+        for sheet in sheets.values():   # the same bounds as the CSV: lines, columns, cell size
+            check_text_shape(name, sheet)
         if len(sheets) > 1 and source in (None, search_console.NAME) \
                 and any(search_console.is_member(n, d) for n, d in sheets.items()):
             found = [(search_console.NAME, 0.95)]

@@ -138,3 +138,12 @@ def test_a_sheet_reads_from_a1_as_the_file_s_lines():
                                           ",2026-03-02 09:30:00,3"]
     table = generic.read_xlsx(out.getvalue())
     assert (table.header_row, table.columns, table.line_numbers) == (3, ["", "", "Campaign report"], [5, 6, 7])
+
+
+def test_a_sheet_meets_the_bounds_of_a_csv(monkeypatch):
+    from lib.ingest import uploads
+
+    path = shared_path("data", "real-exports", "meta_ads_manager_gbp", "april-w1.csv")
+    monkeypatch.setattr(uploads, "MAX_LINES", 10)
+    with pytest.raises(load.Refused, match="lines"):
+        load.read_file(as_workbook(path.read_bytes()), "april-w1.xlsx")
