@@ -19,7 +19,7 @@ if not ui.require_data(f, "ad_performance", t("paid_what", f.lang)):
 
 
 # the tables of its KPIs (its rules are a setting, written by writes that name no table)
-@ui.cached(max_entries=32, reads=lambda *args: set().union(*map(queries.tables_of, journey.AD_KPIS + journey.GA4_KPIS)))
+@ui.cached(max_entries=32, reads=set().union(*map(queries.tables_of, journey.AD_KPIS + journey.GA4_KPIS)))
 def _build(store, start: date, end: date, currency: str | None) -> journey.Journey:
     return journey.build(store, start, end, currency)
 

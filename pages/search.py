@@ -17,7 +17,7 @@ ORGANIC = content.ORGANIC
 GA4_KPIS = ["site_sessions", "site_conversions", "site_conversion_rate", "site_revenue"]
 
 
-@ui.cached(max_entries=64, reads=lambda *args: set().union(*map(queries.tables_of, SEO_KPIS)))
+@ui.cached(max_entries=64, reads=set().union(*map(queries.tables_of, SEO_KPIS)))
 def _comparison(store, by: tuple, start: date, end: date) -> pd.DataFrame:
     """The comparison window's rows on their own (lost items are only there)."""
     return queries.run(store, SEO_KPIS, start, end, by=list(by)).frame

@@ -33,7 +33,7 @@ PAGE = "pages/alerts.py"
 # -- cached reads -------------------------------------------------------------------------------
 # The rules, and their events, change only through writes of their own (a load changes neither):
 # what a load makes the rules find is written by their evaluation, which names alert_events.
-@ui.cached(max_entries=16, reads=lambda: ())
+@ui.cached(max_entries=16, reads=())
 def _enabled(store) -> list:
     return alerts.rules(store, enabled_only=True)
 
@@ -57,7 +57,7 @@ def _auto_evaluate(today: date) -> None:
         _evaluated(tuple(ids), tables, today)
 
 
-_latest = ui.cached(alerts.latest, max_entries=16, reads=lambda: ("alert_events",))
+_latest = ui.cached(alerts.latest, max_entries=16, reads=("alert_events",))
 
 
 def latest() -> pd.DataFrame:

@@ -15,16 +15,12 @@ from lib.kpis import catalogue as kpis
 from lib.ui.access import can
 
 
-def _conversations(*args) -> tuple[str]:
-    return (community.TABLE,)
-
-
-@ui.cached(max_entries=32, reads=_conversations)
+@ui.cached(max_entries=32, reads=(community.TABLE,))
 def _heatmap(store, start: date, end: date, chosen: str) -> pd.DataFrame:
     return community.heatmap(store, start, end, chosen)
 
 
-@ui.cached(max_entries=32, reads=_conversations)
+@ui.cached(max_entries=32, reads=(community.TABLE,))
 def _oldest(store, start: date, end: date, now: datetime) -> pd.DataFrame:
     return community.oldest_unanswered(store, start, end, now)
 

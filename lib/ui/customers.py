@@ -19,11 +19,7 @@ from lib.i18n import t
 # Cached results, not the orders frame: at a million orders the cohort maths took 39 s per rerun,
 # and a cached big DataFrame is unpickled again on every rerun. Keyed on the orders' version: a
 # load of ads or traffic does not redo them.
-def _orders(*args) -> tuple[str]:
-    return ("orders",)
-
-
-@ui.cached(max_entries=16, reads=_orders)
+@ui.cached(max_entries=16, reads=("orders",))
 def _cohorts(store, currency: str | None, by: str | None) -> dict:
     orders = customer_data.orders(store, currency)
     if orders.empty:
@@ -36,14 +32,14 @@ def _cohorts(store, currency: str | None, by: str | None) -> dict:
             "historic": customers.historic_cltv(orders, by=split)}
 
 
-@ui.cached(max_entries=32, reads=_orders)
+@ui.cached(max_entries=32, reads=("orders",))
 def _churn(store, currency: str | None, by: str | None, days: int) -> dict:
     orders = customer_data.orders(store, currency)
     return {"churn": customers.churn_rate(orders, days, by=by),
             "predicted": customers.predictive_cltv(orders, days)}
 
 
-@ui.cached(max_entries=64, reads=lambda *args: ("nps_responses",))
+@ui.cached(max_entries=64, reads=("nps_responses",))
 def _nps(store, start, end) -> pd.DataFrame:
     return customer_data.nps_responses(store, start, end)
 

@@ -29,7 +29,7 @@ CHANNEL_KEYS = {"overview": "page_overview", "customers": "page_customers", "lea
 
 
 # -- frame helpers -------------------------------------------------------------------------------
-_home = ui.cached(dashboards.home, max_entries=8, reads=lambda: ("settings", "dashboards"))
+_home = ui.cached(dashboards.home, max_entries=8, reads=("settings", "dashboards"))
 
 
 def home_is_set() -> bool:

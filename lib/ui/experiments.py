@@ -34,49 +34,37 @@ class Picked:
 
 # -- cached reads ---------------------------------------------------------------------------------
 # Each keyed on the table it reads: a load of another table leaves it cached.
-def _results(*args) -> tuple[str]:
-    return ("experiment_results",)
-
-
-def _sends(*args) -> tuple[str]:
-    return ("email_campaigns",)
-
-
-def _traffic(*args) -> tuple[str]:
-    return ("site_traffic",)
-
-
-@ui.cached(reads=_results)
+@ui.cached(reads=("experiment_results",))
 def _stored(store, window: tuple | None) -> pd.DataFrame:
     return experiment_data.stored_experiments(store, *(window or (None, None)))
 
 
-@ui.cached(reads=_results)
+@ui.cached(reads=("experiment_results",))
 def _stored_variants(store, name: str, metric, window: tuple | None):
     return experiment_data.stored_variants(store, name, metric, *(window or (None, None)))
 
 
-@ui.cached(reads=_results)
+@ui.cached(reads=("experiment_results",))
 def _stored_daily(store, name: str, metric, window: tuple | None):
     return experiment_data.stored_daily(store, name, metric, *(window or (None, None)))
 
 
-@ui.cached(reads=_sends)
+@ui.cached(reads=("email_campaigns",))
 def _email_tests(store, window: tuple | None) -> pd.DataFrame:
     return experiment_data.email_tests(store, *(window or (None, None)))
 
 
-@ui.cached(reads=_sends)
+@ui.cached(reads=("email_campaigns",))
 def _email_daily(store, test: str, metric: str, window: tuple | None):
     return experiment_data.email_daily(store, test, metric, *(window or (None, None)))
 
 
-@ui.cached(reads=_traffic)
+@ui.cached(reads=("site_traffic",))
 def _ga4_daily(store, dimension: str, conversion: str, start, end, values: tuple):
     return experiment_data.ga4_daily(store, dimension, conversion, start, end, list(values))
 
 
-@ui.cached(reads=_traffic)
+@ui.cached(reads=("site_traffic",))
 def _ga4(store, dimension: str, conversion: str, start, end):
     return experiment_data.ga4_split(store, dimension, conversion, start, end)
 

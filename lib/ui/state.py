@@ -58,13 +58,14 @@ def store() -> Store:
     return _open_store(switcher.current_path())   # the sidebar's workspace (issue 16)
 
 
-def cached(fn=None, *, max_entries: int = 64, reads: Callable[..., Iterable[str]] | None = None):
+def cached(fn=None, *, max_entries: int = 64, reads: Callable[..., Iterable[str]] | Iterable[str] | None = None):
     """Cache `fn(store, *args)` by store path, data version and args; callers leave out the store.
 
     Use as `@cached(max_entries=16)` on a function whose first parameter is the store, or as
-    `cached(lib_function)`. `reads(*args, **kwargs)`: the only tables fn reads that a load or an
-    undo may change (its other reads change through writes that name no table); then it is keyed
-    on their versions, and a load of another table leaves it cached (Store.transaction).
+    `cached(lib_function)`. `reads`: the only tables fn reads that a load or an undo may change
+    (its other reads change through writes that name no table), as names or as a function of
+    fn's arguments; then it is keyed on their versions, and a load of another table leaves it
+    cached (Store.transaction).
     """
     if fn is None:
         return functools.partial(cached, max_entries=max_entries, reads=reads)
@@ -87,7 +88,7 @@ def cached(fn=None, *, max_entries: int = 64, reads: Callable[..., Iterable[str]
         scope = (queries.ACCOUNTS.get(), queries.REPORTING.get())
         held = run_versions(s)
         version = (held.get("data_version", 0) if reads is None
-                   else versions_key(held, reads(*args, **kwargs)))
+                   else versions_key(held, reads(*args, **kwargs) if callable(reads) else reads))
         return run(s.path, version, scope, held, *args, **kwargs)
 
     return call
@@ -171,7 +172,7 @@ def table_state(table: str) -> tuple[bool, date | None, date | None]:
     return first is not None, first, last
 
 
-settings = cached(stored_settings.read_all, max_entries=16, reads=lambda: ("settings",))   # the table as a dict
+settings = cached(stored_settings.read_all, max_entries=16, reads=("settings",))   # the table as a dict
 
 
 @cached(max_entries=128, reads=of_table)
@@ -196,13 +197,13 @@ def accounts() -> list[str]:
     return sorted(set().union(*(_accounts_of(table) for table in OWNED)))
 
 
-@cached(max_entries=16, reads=lambda: ())   # the rates change through writes that name no table
+@cached(max_entries=16, reads=())   # the rates change through writes that name no table
 def reporting_currencies(store: Store) -> list[str]:
     """Currencies the workspace's rates convert into (the sidebar's reporting currency)."""
     return fx.reporting_currencies(store)
 
 
-@cached(max_entries=16, reads=lambda: ("annotations",))
+@cached(max_entries=16, reads=("annotations",))
 def chart_annotations(store: Store) -> pd.DataFrame:
     """The annotations every trend chart shows."""
     return store.query("SELECT day, channel, kind, text FROM annotations ORDER BY day")
