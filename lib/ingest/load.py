@@ -464,7 +464,7 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
 
     check_upload(name, data)   # the one gate: size, content, unpacked bytes, columns, cells
     text = data
-    if name.lower().endswith(".xlsx") and data.startswith(b"PK\x03\x04"):
+    if generic.is_workbook(name, data):
         # The tools offer Excel downloads: a report's first sheet reads as its CSV, and Search
         # Console's sheets (Queries, Pages... Filters) as the CSVs of its zip
         sheets = generic.sheet_csvs(data)

@@ -134,7 +134,7 @@ def inspect(path: str | Path, rows: int = 5) -> dict:
     Raises OSError only when the path cannot be read; a refused or unreadable file gives `error`.
     """
     sample = read_sample(path)
-    if sample.name.lower().endswith(".xlsx") and sample.data.startswith(b"PK\x03\x04"):
+    if generic.is_workbook(sample.name, sample.data):
         sample = read_sample(next(iter(generic.sheet_csvs(sample.data).values())), sample.name)   # as `load` reads it
         sample.encoding = "xlsx"
     out: dict = {"encoding": sample.encoding, "delimiter": None, "header_row": None,

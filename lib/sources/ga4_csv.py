@@ -120,9 +120,11 @@ def _title(comments: list[str]) -> str:
     return ""
 
 
-def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.DataFrame, tuple, list]:
-    """Canonical frame of one table; raises ValueError(reason) when the table has no mapping."""
-    cols = vocabulary.columns(TABLE, block.header).columns   # position -> column
+def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.DataFrame, tuple, list, list]:
+    """Canonical frame of one table, its grain, rejected lines and the header cells not read;
+    raises ValueError(reason) when the table has no mapping."""
+    header = vocabulary.columns(TABLE, block.header)
+    cols = header.columns   # position -> column
     dims, daily, dated = [], False, False
     for i, c in cols.items():
         if c in DIMENSIONS:
@@ -169,7 +171,7 @@ def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.D
     grain = tuple(d for _, d in dims if d != "source/medium")
     if any(d == "source/medium" for _, d in dims):
         grain = ("source_name", "medium") + grain
-    return pd.DataFrame.from_records(records), grain, rejected
+    return pd.DataFrame.from_records(records), grain, rejected, header.unknown
 
 
 def parse_number_ok(rows: list[tuple[int, list[str]]], col: int) -> bool:
@@ -222,7 +224,7 @@ def parse(sample: Sample) -> list[Parsed]:
         if not block.rows:
             continue  # header-only tables: GA4 writes them when there is no data (FORMATS §1)
         try:
-            frame, grain, rejected = _map_block(block, period, sample.name)
+            frame, grain, rejected, unread = _map_block(block, period, sample.name)
         except ValueError as exc:
             warnings.append(Message(f"table {label!r} (line {block.header_line}) skipped: {exc}",
                                     "msg_ga4_skipped", title=label, line=block.header_line, reason=why(exc)))
@@ -239,7 +241,6 @@ def parse(sample: Sample) -> list[Parsed]:
                                     "msg_ga4_repeats", title=label, line=block.header_line, columns=twice,
                                     table="site_traffic", first=group["line"]))
             continue
-        unread = vocabulary.columns(TABLE, block.header).unknown
         if group is None:
             groups[key] = {"frame": frame, "metrics": metrics, "line": block.header_line,
                            "rejected": rejected, "titles": [label], "unread": unread}

@@ -293,6 +293,11 @@ def read_plain_table(sample: Sample) -> Table:
     return table
 
 
+def is_workbook(name: str, data: bytes) -> bool:
+    """An Excel workbook (.xlsx: a zip), read through sheet_csvs."""
+    return name.lower().endswith(".xlsx") and data.startswith(b"PK\x03\x04")
+
+
 def sheets(data: bytes, first_only: bool = False) -> dict[str, Iterator[list[str]]]:
     """The sheets of an XLSX workbook by title, each a stream of its rows from row 1 and column A
     (blank rows kept: they are the file's lines), each cell as the tool's CSV writes it. Read by

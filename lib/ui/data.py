@@ -382,10 +382,10 @@ def preview(upload: Upload, outcome: Outcome, parsed: list[Parsed], to_save, key
     # not know (a language or a wording not in the vocabulary); said, never silent.
     unread = list(dict.fromkeys(c for p in parsed for c in p.notes.get("unread") or []))
     if unread:   # a Shopify export leaves out 60: the first ones, and how many more
-        names = ", ".join(unread[:UNREAD_SHOWN])
+        listed = ", ".join(unread[:UNREAD_SHOWN])
         if len(unread) > UNREAD_SHOWN:
-            names = t("data_unread_more", lang, names=names, count=len(unread) - UNREAD_SHOWN)
-        st.caption(t("data_unread", lang, count=len(unread), names=md(names)))
+            listed = t("data_unread_more", lang, names=listed, count=len(unread) - UNREAD_SHOWN)
+        st.caption(t("data_unread", lang, count=len(unread), names=md(listed)))
     for warning in dict.fromkeys(w for p in parsed for w in p.warnings):
         st.warning(say(warning, lang), icon=":material/warning:")
     rejected = [{"line": r.line, "reason": say(r.reason, lang)} for p in parsed for r in p.rejected]
