@@ -113,8 +113,6 @@ async def _session(browser, url: str, pages: list[str], index: int, rounds: int,
 
 
 async def _upload(browser, url: str, file: Path, delay: float, out: dict) -> None:
-    from playwright.async_api import TimeoutError as PlaywrightTimeout
-
     from tests.browser import IDLE
 
     await asyncio.sleep(delay)   # start while the sessions are loading pages
@@ -136,14 +134,15 @@ async def _upload(browser, url: str, file: Path, delay: float, out: dict) -> Non
         await uploader.set_input_files(str(file))
         # The export names no ad account and the demo holds several: say whose it is, as a user
         # does (issue 16), by picking the first account offered.
+        # Wait for the preview (its format choice), however long the loaded machine takes, then
+        # look for the question: a fixed 30 s wait missed it once under CI's load.
+        await page.locator("[class*='st-key-data_fmt_']").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+        await page.wait_for_selector(IDLE, timeout=LOAD_TIMEOUT_MS)
         which = page.locator("[class*='st-key-acc_which_'] input")
-        try:
-            await which.wait_for(timeout=30000)
+        if await which.count():   # none in a workspace where the account is known
             await which.click()   # a combobox: the keyboard picks its first option
             await page.keyboard.press("ArrowDown")
             await page.keyboard.press("Enter")
-        except PlaywrightTimeout:
-            pass   # a workspace where the account is known: nothing asked
         # By widget key and element type, not by text: whatever language the session ends in.
         confirm = page.locator(".st-key-data_confirm button:not([disabled])")
         await confirm.wait_for(timeout=LOAD_TIMEOUT_MS)
