@@ -9,7 +9,9 @@ An API connector adds fetch(...) (network) and to_rows(payloads) -> list[Parsed]
 """
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -49,6 +51,21 @@ class Sample:
     data: bytes
     text: str = ""
     encoding: str = ""
+
+    @cached_property
+    def delimiter(self) -> str:
+        """The file's delimiter, decided once for every format: its `sep=` line's, else the one of
+        , TAB ; | that splits its first lines most consistently (an Excel re-save writes `;`)."""
+        from lib.sources.text import sniff_delimiter  # text builds on this module
+
+        return sniff_delimiter(self.text[:65536].lstrip("\ufeff").splitlines()[:60])
+
+    @property
+    def first_row(self) -> list[str]:
+        """The file's first line, split with its own delimiter."""
+        end = self.text.find("\n")   # not split(): that copies a 100 MB text
+        line = (self.text if end < 0 else self.text[:end]).lstrip("\ufeff").strip()
+        return next(csv.reader([line], delimiter=self.delimiter), [])
 
 
 @dataclass

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lib.i18n.messages import Message
-from lib.sources import vocabulary
+from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample, why
 from lib.sources.text import fields_mismatch, parse_date, parse_number, split_rows
 
@@ -81,10 +81,10 @@ def detect(sample: Sample) -> float:
     return 0.3 if re.search(r"#\s*(Property|Propriété)\s*:", head) else 0.0
 
 
-def _blocks(text: str) -> list[Block]:
+def _blocks(text: str, delimiter: str = ",") -> list[Block]:
     """Split the file at blank lines / comment blocks into tables (header-only tables kept)."""
     blocks, current = [], Block()
-    for line, fields in split_rows(text, ","):
+    for line, fields in split_rows(text, delimiter):
         is_comment = bool(fields) and fields[0].lstrip().startswith("#") and (
             not current.header or len(fields) == 1)
         if not any(f.strip() for f in fields) or is_comment:
@@ -92,7 +92,7 @@ def _blocks(text: str) -> list[Block]:
                 blocks.append(current)
                 current = Block()
             if is_comment:
-                current.comments.append(",".join(fields))
+                current.comments.append(delimiter.join(fields))
         elif not current.header:
             current.header, current.header_line = [f.strip() for f in fields], line
         else:
@@ -120,7 +120,8 @@ def _title(comments: list[str]) -> str:
     return ""
 
 
-def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.DataFrame, tuple, list, list]:
+def _map_block(block: Block, period: tuple[date, date], name: str,
+               mark: str = ".") -> tuple[pd.DataFrame, tuple, list, list]:
     """Canonical frame of one table, its grain, rejected lines and the header cells not read;
     raises ValueError(reason) when the table has no mapping."""
     header = vocabulary.columns(TABLE, block.header)
@@ -140,7 +141,7 @@ def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.D
     known = {i for i, _ in dims} | {i for i, _ in metric_cols} | {i for i, _ in rate_cols}
     if daily:
         known.add(day_col)
-    unmapped_first = block.header and 0 not in known and not parse_number_ok(block.rows, 0)
+    unmapped_first = block.header and 0 not in known and not parse_number_ok(block.rows, 0, mark)
     if unmapped_first:
         raise ValueError(Message(f"its first column {block.header[0]!r} has no canonical dimension",
                                  "msg_ga4_first_column", header=block.header[0]))
@@ -152,7 +153,7 @@ def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.D
             rejected.append(Rejected(line, fields_mismatch(len(fields), len(block.header), block.header_line)))
             continue
         try:
-            rec = _record(fields, dims, metric_cols, rate_cols)
+            rec = _record(fields, dims, metric_cols, rate_cols, mark)
             if dated:
                 rec["day_from"] = rec["day_to"] = parse_date(fields[day_col])
             elif daily:
@@ -174,15 +175,15 @@ def _map_block(block: Block, period: tuple[date, date], name: str) -> tuple[pd.D
     return pd.DataFrame.from_records(records), grain, rejected, header.unknown
 
 
-def parse_number_ok(rows: list[tuple[int, list[str]]], col: int) -> bool:
+def parse_number_ok(rows: list[tuple[int, list[str]]], col: int, mark: str = ".") -> bool:
     """True when the column holds numbers (a table with no dimension column: site totals)."""
     try:
-        return all(parse_number(r[col]) is not None for _, r in rows if col < len(r))
+        return all(parse_number(r[col], mark) is not None for _, r in rows if col < len(r))
     except ValueError:
         return False
 
 
-def _record(fields, dims, metric_cols, rate_cols) -> dict:
+def _record(fields, dims, metric_cols, rate_cols, mark: str = ".") -> dict:
     rec: dict = {}
     for i, dim in dims:
         value = fields[i]   # `(not set)` and "" are kept as they are
@@ -193,9 +194,9 @@ def _record(fields, dims, metric_cols, rate_cols) -> dict:
             rec[dim] = value
     for i, metric in metric_cols:
         if metric not in rec or rec[metric] is None:  # "Active users" wins over "Total users"
-            rec[metric] = parse_number(fields[i])
+            rec[metric] = parse_number(fields[i], mark)
     for i, (metric, base) in rate_cols:
-        rate = parse_number(fields[i])
+        rate = parse_number(fields[i], mark)
         if metric not in rec and rate is not None and rec.get(base) is not None:
             # rates x base -> counts (rates are fractions in GA4 CSVs, FORMATS §1)
             value = rate * rec[base]
@@ -205,14 +206,16 @@ def _record(fields, dims, metric_cols, rate_cols) -> dict:
 
 def parse(sample: Sample) -> list[Parsed]:
     """One Parsed per grain; tables of the same grain and period are joined side by side."""
-    blocks = _blocks(sample.text)
+    blocks = _blocks(sample.text, sample.delimiter)
     if not blocks:
         raise Refused(Message(f"{sample.name}: no table found after the `#` preamble. Download the "
                               "report again from GA4 (Share this report > Download file > CSV).",
                               "msg_ga4_no_table", name=sample.name))
     file_period = _period(blocks[0].comments, None)
     groups: dict[tuple, dict] = {}
-    warnings: list[str] = []
+    # the decimal mark, decided once from every cell of every table (an Excel re-save writes 12,5)
+    numbers = cells.number_style((c for b in blocks for _, r in b.rows for c in r), sample.delimiter)
+    warnings: list[str] = [numbers.warning] if numbers.warning else []
     for block in blocks:
         label = _title(block.comments) or ",".join(block.header)
         period = _period(block.comments, file_period)
@@ -224,7 +227,7 @@ def parse(sample: Sample) -> list[Parsed]:
         if not block.rows:
             continue  # header-only tables: GA4 writes them when there is no data (FORMATS §1)
         try:
-            frame, grain, rejected, unread = _map_block(block, period, sample.name)
+            frame, grain, rejected, unread = _map_block(block, period, sample.name, numbers.decimal)
         except ValueError as exc:
             warnings.append(Message(f"table {label!r} (line {block.header_line}) skipped: {exc}",
                                     "msg_ga4_skipped", title=label, line=block.header_line, reason=why(exc)))

@@ -35,8 +35,7 @@ def detect(sample: Sample) -> float:
     """A card file name with its period, and a header with clicks and cost."""
     if not period_in_name(sample.name):
         return 0.0
-    first = sample.text.lstrip("\ufeff").split("\n", 1)[0]
-    found = vocabulary.columns(google_ads.TABLE, first.split(","), EXTRA)
+    found = vocabulary.columns(google_ads.TABLE, sample.first_row, EXTRA)
     return 0.9 if found.has("clicks", "cost") else 0.0
 
 

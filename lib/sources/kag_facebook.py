@@ -16,8 +16,7 @@ SIGNATURE = ("ad_id", "xyz_campaign_id", "fb_campaign_id", "Impressions", "Click
 
 
 def detect(sample: Sample) -> float:
-    first = sample.text.lstrip("\ufeff").split("\n", 1)[0]
-    header = [c.strip().strip('"') for c in first.split(",")]
+    header = [c.strip() for c in sample.first_row]
     return 0.9 if all(col in header for col in SIGNATURE) else 0.0
 
 

@@ -36,8 +36,7 @@ def _index(columns: list[str]) -> dict[str, int]:
 
 def detect(sample: Sample) -> float:
     """Date + Sentiment + (Content or Mention) + (Url or Link)."""
-    head = [c.strip().strip('"').lower() for c in
-            sample.text.lstrip("\ufeff").split("\n", 1)[0].split(",")]
+    head = [c.strip().lower() for c in sample.first_row]
     idx = _index(head)
     return 0.85 if {"date", "sentiment", "text", "url"} <= set(idx) else 0.0
 

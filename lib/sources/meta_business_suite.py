@@ -23,21 +23,10 @@ _ENGAGEMENTS = ("reactions", "comments", "shares", "saves", "clicks")  # DESIGN 
 _LIFETIME = "lifetime"
 
 
-def _delimiter(text: str) -> str:
-    """The `sep=X` line's, else `,` or `;` (after an Excel re-save), by count in the first lines."""
-    lines = text[:4000].splitlines()
-    first = lines[0].strip().strip('"') if lines else ""
-    if first.startswith("sep=") and len(first) > 4:
-        return first[4]
-    head = "\n".join(lines[:5])
-    return ";" if head.count(";") > head.count(",") else ","
-
-
 def _rows(sample: Sample) -> list[tuple[int, list[str]]]:
     """Non-blank rows, after the `sep=,` line."""
-    text = sample.text.lstrip("\ufeff")
-    delim = _delimiter(text)
-    rows = [(ln, r) for ln, r in split_rows(text, delim) if any(c.strip() for c in r)]
+    rows = [(ln, r) for ln, r in split_rows(sample.text.lstrip("\ufeff"), sample.delimiter)
+            if any(c.strip() for c in r)]
     if rows and rows[0][1] and rows[0][1][0].strip().startswith("sep="):
         rows = rows[1:]
     return rows
@@ -119,7 +108,7 @@ def _table(sample: Sample, at: int) -> Table:
     padded (Meta does this), longer rows rejected."""
     rows = _rows(sample)
     header = [c.strip() for c in rows[at][1]]
-    table = Table(sample.encoding, _delimiter(sample.text.lstrip("\ufeff")), rows[at][0], header)
+    table = Table(sample.encoding, sample.delimiter, rows[at][0], header)
     for line, r in rows[at + 1:]:
         if len(r) > len(header):
             table.rejected.append(Rejected(line, fields_mismatch(len(r), len(header))))

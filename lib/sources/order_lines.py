@@ -26,8 +26,7 @@ def _header(columns: list[str]) -> vocabulary.Header:
 
 def detect(sample: Sample) -> float:
     """Header with InvoiceNo, Quantity, InvoiceDate, UnitPrice (R write.csv may add `""` first)."""
-    head = sample.text.lstrip("\ufeff").split("\n", 1)[0].replace('"', "").lower()
-    cols = {c.strip().replace(" ", "") for c in head.split(",")}
+    cols = {c.strip().replace(" ", "").lower() for c in sample.first_row}
     return 0.9 if set(_REQUIRED) <= cols else 0.0
 
 

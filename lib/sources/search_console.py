@@ -10,7 +10,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from lib.i18n.messages import Message
-from lib.sources import values, vocabulary
+from lib.sources import cells, values, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample, why
 from lib.sources.text import fields_mismatch, parse_date, parse_number, read_sample, split_rows
 
@@ -28,9 +28,8 @@ CAP_WARNING = Message("Search Console exports at most 1,000 queries/pages: total
 MAX_MEMBER_BYTES = 64 * 1024 * 1024   # the Performance export stops at 1,000 rows (~0.2 MB) per table
 
 
-def _first_line(sample: Sample) -> str:
-    text = sample.text or read_sample(sample.data, sample.name).text
-    return text.lstrip("\ufeff").split("\n", 1)[0].strip()
+def _first_row(sample: Sample) -> list[str]:
+    return (sample if sample.text else read_sample(sample.data, sample.name)).first_row
 
 
 def _kind(header: list[str]) -> str | None:
@@ -65,9 +64,9 @@ def detect(sample: Sample) -> float:
                      if n.lower().endswith(".csv")]
         except (zipfile.BadZipFile, OSError, RuntimeError):
             return 0.0
-        kinds = {_kind(_first_line(read_sample(h, "member.csv")).split(",")) for h in heads}
+        kinds = {_kind(read_sample(h, "member.csv").first_row) for h in heads}
         return 0.95 if kinds - {None, "filters"} else 0.0
-    kind = _kind(_first_line(sample).split(","))
+    kind = _kind(_first_row(sample))
     if kind is None:
         return 0.0
     return 0.5 if kind == "filters" else 0.9
@@ -78,7 +77,7 @@ def is_member(name: str, data: bytes) -> bool:
     such files dropped together are read as one export, like their zip."""
     if data[:4] == b"PK\x03\x04":
         return False
-    return _kind(_first_line(read_sample(data[:65536], name)).split(",")) is not None
+    return _kind(read_sample(data[:65536], name).first_row) is not None
 
 
 def parse(sample: Sample) -> list[Parsed]:
@@ -136,7 +135,7 @@ def parse_files(files: dict[str, bytes], zip_name: str | None = None) -> list[Pa
 class _Table:
     """Header line 1, then rows: GSC files have no preamble (FORMATS §6)."""
 
-    def __init__(self, rows: list[tuple[int, list[str]]]):
+    def __init__(self, rows: list[tuple[int, list[str]]], delimiter: str = ","):
         rows = [(ln, r) for ln, r in rows if any(c.strip() for c in r)]
         self.header_row, self.columns = rows[0] if rows else (0, [])
         width = len(self.columns)
@@ -147,11 +146,13 @@ class _Table:
                 continue
             self.rows.append(r)
             self.line_numbers.append(ln)
+        # the decimal mark, decided once from every count, rate and position of the file
+        self.numbers = cells.number_style((c for r in self.rows for c in r[1:]), delimiter)
 
 
 def _read(sample: Sample) -> _Table:
     # not text.read_table: it skips rows starting with `#`, and `#michelinpower` is a real query
-    return _Table(split_rows(sample.text.lstrip("\ufeff"), ","))
+    return _Table(split_rows(sample.text.lstrip("\ufeff"), sample.delimiter), sample.delimiter)
 
 
 def _day(s: str) -> date | None:
@@ -180,10 +181,11 @@ def _period(text: str | None, chart: tuple[date, date] | None, label: str):
 
 def _parse_table(name, kind, table, period, period_text) -> Parsed:
     rows, rejected, bad_ctr = [], list(table.rejected), []
+    mark = table.numbers.decimal
     for line, r in zip(table.line_numbers, table.rows, strict=True):
         try:
-            clicks, impressions = parse_number(r[1]), parse_number(r[2])
-            ctr, position = parse_number(r[3]), parse_number(r[4])
+            clicks, impressions = parse_number(r[1], mark), parse_number(r[2], mark)
+            ctr, position = parse_number(r[3], mark), parse_number(r[4], mark)
             day = parse_date(r[0]) if kind == "chart" else None
         except ValueError as exc:
             rejected.append(Rejected(line, why(exc)))
@@ -215,7 +217,7 @@ def _parse_table(name, kind, table, period, period_text) -> Parsed:
         raise Refused(Message(f"{name}: no data rows under the header (line {table.header_row}). "
                               "Export a date range with search traffic.", "msg_gsc_no_rows", name=name,
                               line=table.header_row))
-    warnings = []
+    warnings = [table.numbers.warning] if table.numbers.warning else []
     if kind in ("query", "page") and len(table.rows) >= CAP:
         warnings.append(CAP_WARNING)
     if bad_ctr:
