@@ -337,10 +337,15 @@ def sheet_csvs(data: bytes) -> dict[str, bytes]:
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
         for cells in rows:
-            used = len(cells)
-            while used and not cells[used - 1].strip():   # Excel pads every row to the sheet's width
-                used -= 1
-            writer.writerow(cells[:used])
+            # Excel pads every row to the sheet's width: a title or a date range (one cell) is one
+            # field in the tool's CSV, but a row of data keeps its empty cells (a blank CTR, a
+            # Shopify order's empty last columns) or it would fall short of its header
+            if sum(bool(c.strip()) for c in cells) <= 1:
+                used = len(cells)
+                while used and not cells[used - 1].strip():
+                    used -= 1
+                cells = cells[:used]
+            writer.writerow(cells)
         out[f"{title}.csv"] = text.getvalue().encode("utf-8")
     return out
 

@@ -18,7 +18,7 @@ NAME = "google_ads_cards"
 LABEL = "Google Ads Overview card download"
 # The card name, then the period in the file name (browsers add " (1)" to a second download).
 _FILE = re.compile(r"^(?P<card>[A-Za-z_ ]+?)\s*\((?P<start>\d{4}\.\d{2}\.\d{2})-(?P<end>\d{4}\.\d{2}\.\d{2})\)"
-                   r"(?:\s*\(\d+\))?\.csv$", re.IGNORECASE)
+                   r"(?:\s*\(\d+\))?\.(?:csv|xlsx)$", re.IGNORECASE)
 EXTRA = {"search keyword": "keyword"}
 
 

@@ -121,7 +121,8 @@ def parse_files(files: dict[str, bytes], zip_name: str | None = None) -> list[Pa
             continue
         tables.append((name, kind, table))
         if kind == "chart":
-            days = [d for d in (_day(r[0]) for r in table.rows) if d]
+            order = table.day_first(name)
+            days = [d for d in (_day(r[0], order) for r in table.rows) if d]
             chart_days = (min(days), max(days)) if days else None
     label = zip_name or ", ".join(files)
     if not tables:
@@ -149,15 +150,20 @@ class _Table:
         # the decimal mark, decided once from every count, rate and position of the file
         self.numbers = cells.number_style((c for r in self.rows for c in r[1:]), delimiter)
 
+    def day_first(self, name: str) -> bool | None:
+        """A chart's date order, decided once from all its days (`31/03/2025` after an Excel
+        re-save); refused when no day of the file decides it."""
+        return cells.date_order((r[0] for r in self.rows), name).day_first
+
 
 def _read(sample: Sample) -> _Table:
     # not text.read_table: it skips rows starting with `#`, and `#michelinpower` is a real query
     return _Table(split_rows(sample.text.lstrip("\ufeff"), sample.delimiter), sample.delimiter)
 
 
-def _day(s: str) -> date | None:
+def _day(s: str, day_first: bool | None) -> date | None:
     try:
-        return parse_date(s)
+        return parse_date(s, bool(day_first))
     except ValueError:
         return None
 
@@ -182,11 +188,12 @@ def _period(text: str | None, chart: tuple[date, date] | None, label: str):
 def _parse_table(name, kind, table, period, period_text) -> Parsed:
     rows, rejected, bad_ctr = [], list(table.rejected), []
     mark = table.numbers.decimal
+    day_first = bool(table.day_first(name)) if kind == "chart" else False
     for line, r in zip(table.line_numbers, table.rows, strict=True):
         try:
             clicks, impressions = parse_number(r[1], mark), parse_number(r[2], mark)
             ctr, position = parse_number(r[3], mark), parse_number(r[4], mark)
-            day = parse_date(r[0]) if kind == "chart" else None
+            day = parse_date(r[0], day_first) if kind == "chart" else None
         except ValueError as exc:
             rejected.append(Rejected(line, why(exc)))
             continue
