@@ -106,7 +106,7 @@ def read_sample(path_or_bytes: str | Path | bytes, name: str | None = None) -> S
         data = path.read_bytes()
         name = name or path.name
     text, encoding = decode(data)
-    return Sample(name=name, data=data, text=text, encoding=encoding)
+    return Sample(name=name, data=data, text=unpadded(text), encoding=encoding)
 
 
 # --- delimiters and rows -------------------------------------------------------------------
@@ -136,6 +136,36 @@ def sniff_delimiter(lines: list[str]) -> str:
         if score > best_score:  # ties keep the earlier (more common) delimiter
             best, best_score = delim, score
     return best
+
+
+def unpadded(text: str) -> str:
+    """The text without the empty fields a spreadsheet writes at the end of every line when a
+    stray cell widened the sheet (`Campaign report;;;;`, `Brand;12,5;;`), as the tool wrote it:
+    a title, a date range or a `#` line is its one cell again, and every other row is cut to the
+    widest row's last cell (a blank last metric stays). Only when every line of the file's head
+    ends with an empty field: a tool's header never does. The text is kept otherwise."""
+    head = [ln for ln in text[:65536].lstrip("\ufeff").splitlines()[:60] if ln.strip()]
+    if len(head) < 3:
+        return text
+    delimiter = sniff_delimiter(head)
+    if not all(ln.rstrip().endswith(delimiter) for ln in head[:-1]):   # the last may be cut short
+        return text
+    rows = [r for _, r in split_rows(text, delimiter)]
+    width = max((i + 1 for r in rows for i, c in enumerate(r) if c.strip()), default=0)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    table_started = False
+    for r in rows:
+        cells = [c for c in r if c.strip()]
+        if len(cells) <= 1 and (not table_started or not cells or cells[0].lstrip().startswith("#")):
+            used = len(r)
+            while used and not r[used - 1].strip():
+                used -= 1
+            writer.writerow(r[:used])
+        else:
+            table_started = True
+            writer.writerow(r[:width])
+    return out.getvalue()
 
 
 def split_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:

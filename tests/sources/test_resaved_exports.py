@@ -91,6 +91,17 @@ def utf16_tab(data: bytes) -> bytes:
     return b"\xff\xfe" + out.getvalue().encode("utf-16-le")
 
 
+def excel_padded(data: bytes) -> bytes:
+    """excel_eu from a sheet where a stray cell widened the used range: every line then ends with
+    empty fields up to that width (`…;12,5;;`), the title lines too."""
+    rows = _rows(_decode(data))
+    width = max(len(r) for r in rows) + 2
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(
+        [[_european(c) for c in r] + [""] * (width - len(r)) for r in rows])
+    return out.getvalue().encode("utf-8-sig")
+
+
 def _typed(cell: str):
     """The cell as Excel keeps it once opened: a number or a date where it reads as one."""
     m = _NUMBER.match(cell.strip())
@@ -129,8 +140,8 @@ def _loaded(data: bytes, name: str, file_name: str) -> tuple[dict, dict]:
     return summary, figures
 
 
-@pytest.mark.parametrize("variant", [excel_eu, excel_fr, utf16_tab, excel_xlsx],
-                         ids=["excel_eu", "excel_fr", "utf16_tab", "xlsx"])
+@pytest.mark.parametrize("variant", [excel_eu, excel_fr, excel_padded, utf16_tab, excel_xlsx],
+                         ids=["excel_eu", "excel_fr", "padded", "utf16_tab", "xlsx"])
 @pytest.mark.parametrize("name", LOADED)
 def test_a_resaved_export_loads_the_same(name, variant):
     path = REAL / name

@@ -14,6 +14,7 @@ from lib.sources.text import (
     read_table,
     sniff_delimiter,
     split_rows,
+    unpadded,
 )
 
 
@@ -141,3 +142,13 @@ def test_read_table_refuses_numbers_turned_into_dates():
 def test_read_table_keeps_month_labels():
     table = read_table(read_sample(b"Month,Litres\n2013,13404.1\nJan-87,1308\n"))
     assert len(table.rows) == 2
+
+
+def test_a_sheets_padding_is_taken_off_every_line_as_the_tool_wrote_it():
+    padded = ("Campaign report;;;;\n1 janvier 2025 - 31 janvier 2025;;;;\nCampagne;Clics;Coût;;\n"
+              "Brand;12;3,5;;\nPromo;;;;\n\nSoldes;4;;;\n")
+    # the title and range are one cell again; rows keep the header's width, blanks included
+    assert unpadded(padded) == ("Campaign report\n1 janvier 2025 - 31 janvier 2025\nCampagne;Clics;Coût\n"
+                                "Brand;12;3,5\nPromo;;\n\nSoldes;4;\n")
+    plain = "Day,Campaign,Cost\n2025-01-01,Brand,\n2025-01-02,Brand,3.5\n"
+    assert unpadded(plain) is plain   # a header ending with a name: the text is not touched
