@@ -106,7 +106,15 @@ def read_sample(path_or_bytes: str | Path | bytes, name: str | None = None) -> S
         data = path.read_bytes()
         name = name or path.name
     text, encoding = decode(data)
-    return Sample(name=name, data=data, text=unpadded(text), encoding=encoding)
+    return Sample(name=name, data=data, text=unpadded(line_feeds(text)), encoding=encoding)
+
+
+def line_feeds(text: str) -> str:
+    """Classic Mac line ends (a lone CR: Excel's "CSV (Macintosh)") as line feeds, which every
+    reader here splits lines at; line numbers stay the file's. Decided by the end of the first
+    line (a header's), since a cell's own line breaks, quoted, may be LFs."""
+    end = re.search(r"\r\n?|\n", text[:65536])
+    return re.sub(r"\r(?!\n)", "\n", text) if end and end.group() == "\r" else text
 
 
 # --- delimiters and rows -------------------------------------------------------------------

@@ -102,6 +102,15 @@ def excel_padded(data: bytes) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+def mac_cr(data: bytes) -> bytes:
+    """Excel for Mac's "CSV (Macintosh)": lines end with a lone CR (its Mac Roman is not read:
+    such text comes in as Windows-1252)."""
+    def field(cell: str) -> str:   # quoted as Excel does: when it holds a comma, quote or break
+        return f'"{cell.replace(chr(34), 2 * chr(34))}"' if any(c in cell for c in ',"\r\n') else cell
+    lines = [",".join(field(c) for c in row) for row in _rows(_decode(data))]
+    return "".join(line + "\r" for line in lines).encode("utf-8-sig")
+
+
 def _typed(cell: str):
     """The cell as Excel keeps it once opened: a number or a date where it reads as one."""
     m = _NUMBER.match(cell.strip())
@@ -140,8 +149,8 @@ def _loaded(data: bytes, name: str, file_name: str) -> tuple[dict, dict]:
     return summary, figures
 
 
-@pytest.mark.parametrize("variant", [excel_eu, excel_fr, excel_padded, utf16_tab, excel_xlsx],
-                         ids=["excel_eu", "excel_fr", "padded", "utf16_tab", "xlsx"])
+@pytest.mark.parametrize("variant", [excel_eu, excel_fr, excel_padded, mac_cr, utf16_tab, excel_xlsx],
+                         ids=["excel_eu", "excel_fr", "padded", "mac_cr", "utf16_tab", "xlsx"])
 @pytest.mark.parametrize("name", LOADED)
 def test_a_resaved_export_loads_the_same(name, variant):
     path = REAL / name

@@ -6,6 +6,7 @@ import pytest
 from lib.sources.base import Refused
 from lib.sources.text import (
     decode,
+    line_feeds,
     parse_date,
     parse_date_range,
     parse_datetime,
@@ -152,3 +153,10 @@ def test_a_sheets_padding_is_taken_off_every_line_as_the_tool_wrote_it():
                                 "Brand;12;3,5\nPromo;;\n\nSoldes;4;\n")
     plain = "Day,Campaign,Cost\n2025-01-01,Brand,\n2025-01-02,Brand,3.5\n"
     assert unpadded(plain) is plain   # a header ending with a name: the text is not touched
+
+
+def test_classic_mac_line_ends_become_line_feeds_but_a_cells_own_breaks_stay():
+    mac = 'Day,Text\r2025-01-01,"two\nlines"\r2025-01-02,one\r'
+    assert line_feeds(mac) == 'Day,Text\n2025-01-01,"two\nlines"\n2025-01-02,one\n'
+    windows = 'Day,Text\r\n2025-01-01,"a\rb"\r\n'
+    assert line_feeds(windows) is windows
