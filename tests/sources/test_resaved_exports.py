@@ -19,7 +19,7 @@ from lib.ingest import load as ingest
 from lib.sources.base import Refused
 from lib.store import Store
 from lib.store.schema import METRICS
-from tests.conftest import REAL
+from tests.conftest import shared_path
 from tests.sources.test_real_exports import CURRENCY, EXPECTED
 
 LOADED = sorted(n for n, e in EXPECTED.items() if e[0] == "loaded" and n.endswith(".csv"))
@@ -153,9 +153,7 @@ def _loaded(data: bytes, name: str, file_name: str) -> tuple[dict, dict]:
                          ids=["excel_eu", "excel_fr", "padded", "mac_cr", "utf16_tab", "xlsx"])
 @pytest.mark.parametrize("name", LOADED)
 def test_a_resaved_export_loads_the_same(name, variant):
-    path = REAL / name
-    if not path.exists():
-        pytest.skip("../shared not present: real exports unavailable")
+    path = shared_path("data", "real-exports", name)
     data = path.read_bytes()
     original, figures = _loaded(data, name, path.name)
     saved_as = path.with_suffix(".xlsx").name if variant is excel_xlsx else path.name
