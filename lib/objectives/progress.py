@@ -231,7 +231,10 @@ def progress(store: Store, obj: dict, as_of: date | None = None) -> Progress:
             method = "none"
     summary.update(value=current, method=method)
     if phase == "ended":
-        summary.update(forecast=current, forecast_low=current, forecast_high=current)
+        # the outcome is known: reached (probability 1) or missed (0), as the status says
+        known = current is not None and not pd.isna(current)
+        summary.update(forecast=current, forecast_low=current, forecast_high=current,
+                       probability=float(om.sign(direction) * (current - target) >= 0) if known else None)
     elif fc is not None and not np.isnan(fc[0][-1]):
         mean, sd = float(fc[0][-1]), float(fc[1][-1])
         low, high = kpi_ranges.clip(*om.band(mean, sd), _possible(kpi_id, kind, current))

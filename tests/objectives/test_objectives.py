@@ -157,18 +157,18 @@ BASE = {"name": "o", "scope": {}, "start_day": day(30), "deadline": day(59), "ow
     ("site_sessions", "at_least", 3000, day(20), "not_started", None, None, 3000, 1.0, "not_started"),
     ("site_sessions", "at_least", 3000, day(44), "running", 1500, 1500, 3000, 1.0, "on_track"),
     ("site_sessions", "at_least", 3500, day(44), "running", 1500, 1750, 3000, 0.0, "off_track"),
-    ("site_sessions", "at_least", 3000, day(59), "ended", 3000, 3000, 3000, None, "reached"),
-    ("site_sessions", "at_least", 3001, day(59), "ended", 3000, 3001, 3000, None, "missed"),
+    ("site_sessions", "at_least", 3000, day(59), "ended", 3000, 3000, 3000, 1.0, "reached"),
+    ("site_sessions", "at_least", 3001, day(59), "ended", 3000, 3001, 3000, 0.0, "missed"),
     # ratio: 2 key events / 100 sessions
     ("site_conversion_rate", "above", 0.015, day(44), "running", 0.02, 0.015, 0.02, 1.0, "on_track"),
-    ("site_conversion_rate", "at_least", 0.025, day(59), "ended", 0.02, 0.025, 0.02, None, "missed"),
+    ("site_conversion_rate", "at_least", 0.025, day(59), "ended", 0.02, 0.025, 0.02, 0.0, "missed"),
     # down is good: CPA 50 / 2 = 25, spend 50 a day
     ("paid_cpa", "below", 30, day(20), "not_started", None, None, 25, 1.0, "not_started"),
     ("paid_cpa", "below", 30, day(44), "running", 25, 30, 25, 1.0, "on_track"),
     ("paid_cpa", "below", 20, day(44), "running", 25, 20, 25, 0.0, "off_track"),
-    ("paid_cpa", "below", 30, day(59), "ended", 25, 30, 25, None, "reached"),
+    ("paid_cpa", "below", 30, day(59), "ended", 25, 30, 25, 1.0, "reached"),
     ("paid_cost", "below", 1400, day(44), "running", 750, 700, 1500, 0.0, "off_track"),   # budget cap
-    ("paid_cost", "below", 1600, day(59), "ended", 1500, 1600, 1500, None, "reached"),
+    ("paid_cost", "below", 1600, day(59), "ended", 1500, 1600, 1500, 1.0, "reached"),
 ])
 def test_progress_on_store(flat, kpi, direction, target, as_of, phase, value, expected, forecast, p, status):
     obj = {**BASE, "kpi": kpi, "direction": direction, "target": target}
