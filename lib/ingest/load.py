@@ -76,6 +76,7 @@ def prepare(parsed: Parsed) -> Prepared:
     if unknown:
         raise IngestError(Message(f"{table}: unknown column(s) {', '.join(map(str, unknown))}",
                                   "msg_unknown_columns", table=table, names=", ".join(map(str, unknown))))
+    _refuse_rounded_ids(table, frame)
     for col in ("day_from", "day_to"):
         if col not in frame:
             raise IngestError(Message(f"{table}: rows carry no {col}: the period of the export is unknown",
@@ -104,6 +105,28 @@ def prepare(parsed: Parsed) -> Prepared:
             frame[d] = ""
     # Duplicate keys inside the file are checked in SQL on the stage (fast at 1M rows).
     return Prepared(parsed, frame, origin(parsed))
+
+
+# `1.83552E+16`: a long ID a spreadsheet read as a number and wrote back rounded (Excel's own
+# form, `E+` and a 2-digit exponent: a hex ID such as `12e4567` is not one)
+_ROUNDED_ID = r"\s*-?\d(?:[.,]\d+)?E\+\d{2,}\s*"
+
+
+def _refuse_rounded_ids(table: str, frame: pd.DataFrame) -> None:
+    """Refuse IDs (post, order, campaign, customer...) that Excel wrote in scientific notation:
+    distinct posts then share one ID (added up, or refused as a mix of cuts), and the same posts
+    loaded again from the export itself would be counted twice."""
+    for col in (c for c in columns(table) if c.endswith("_id") and c in frame):
+        ids = frame[col].dropna().astype("string")
+        rounded = ids[ids.str.fullmatch(_ROUNDED_ID).fillna(False).astype(bool)]
+        if len(rounded):
+            value = str(rounded.iloc[0]).strip()
+            raise IngestError(Message(
+                f"{table}: {len(rounded)} {col} value{'s were' if len(rounded) > 1 else ' was'} rounded by "
+                f"a spreadsheet (e.g. {value}): "
+                "distinct IDs may now share one. Upload the export as the tool wrote it, without "
+                "opening and saving it in Excel.", "msg_id_rounded", table=table, column=col,
+                count=len(rounded), value=value))
 
 
 def _is_date_column(column: pd.Series) -> bool:

@@ -111,6 +111,24 @@ def test_bad_metric_refused_and_nothing_written(store):
     assert store.scalar("SELECT count(*) FROM loads") == 0
 
 
+@pytest.mark.parametrize("ids, refused", [
+    (["1.83552E+16", "1.83552E+16"], True),      # Excel's rounding of two distinct post IDs
+    (["9,41989E+14", "18355151116178767"], True),   # a French Excel's
+    (["12e4567", "4e0ba3c8d1"], False),          # hex IDs (Mailchimp) that only look like it
+    (["18355151116178767", "18068710030723886"], False),
+])
+def test_ids_rounded_by_a_spreadsheet_are_refused(store, ids, refused):
+    rows = [day(D1, network="instagram", post_id=i, reach=5.0) for i in ids]
+    p = Parsed("social_performance", pd.DataFrame(rows), ("network", "post_id"), "test", notes={"source": "meta"})
+    if refused:
+        with pytest.raises(ingest.IngestError, match="rounded by a spreadsheet") as caught:
+            ingest.load_parsed(store, [p], "posts.csv")
+        assert caught.value.args[0].code == "msg_id_rounded"
+        assert store.scalar("SELECT count(*) FROM social_performance") == 0
+    else:
+        assert ingest.load_parsed(store, [p], "posts.csv")["inserted"] == 2
+
+
 def test_real_export_twice_then_undo(tmp_path):
     path = shared_path("data", "real-exports", "meta_ads_manager_inr",
                        "Untitled-report-Feb-1-2025-to-Aug-4-2025_Reach.csv")

@@ -178,3 +178,24 @@ def test_a_resaved_export_loads_the_same(name, variant):
 def test_the_european_cells_are_what_excel_writes():
     assert [_european(c) for c in ("1,234.56", "12.5%", "-3.2", "US$1,000.00", "2025-01-01", "Brand 2.0", "7")] \
         == ["1234,56", "12,5%", "-3,2", "US$1000,00", "2025-01-01", "Brand 2.0", "7"]
+
+
+def _rounded_ids(data: bytes) -> bytes:
+    """The export opened in Excel and saved again: its long IDs written `1.83552E+16`."""
+    def cell(c: str) -> str:
+        return f"{float(c):.5E}" if re.fullmatch(r"\d{12,}", c.strip()) else c
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows([[cell(c) for c in r] for r in _rows(_decode(data))])
+    return out.getvalue().encode("utf-8-sig")
+
+
+@pytest.mark.parametrize("name", [   # the real exports whose IDs are long enough for Excel to round
+    "meta_business_suite_insights/Jan-14-2025_Apr-14-2025_1396269028466733.csv",
+    "meta_business_suite_insights/Mar-18-2025_Apr-14-2025_1019826952924933.csv",
+])
+def test_ids_a_spreadsheet_rounded_are_refused_not_stored(name):
+    path = shared_path("data", "real-exports", name)
+    store = Store(":memory:")
+    with pytest.raises(ingest.IngestError, match="post_id values were rounded by a spreadsheet"):
+        ingest.load_file(store, _rounded_ids(path.read_bytes()), path.name)
+    assert store.scalar("SELECT count(*) FROM loads") == 0
