@@ -23,7 +23,8 @@ import numpy as np
 
 from lib.i18n.messages import Message
 from lib.sources.base import Refused
-from lib.sources.text import DELIMITERS, decode
+from lib.sources.dialect import DELIMITERS
+from lib.sources.text import decode
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 

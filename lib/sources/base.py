@@ -16,6 +16,7 @@ from functools import cached_property
 import pandas as pd
 
 from lib.i18n.messages import Message
+from lib.sources.dialect import sniff_delimiter
 
 
 class Refused(Exception):
@@ -56,8 +57,6 @@ class Sample:
     def delimiter(self) -> str:
         """The file's delimiter, decided once for every format: its `sep=` line's, else the one of
         , TAB ; | that splits its first lines most consistently (an Excel re-save writes `;`)."""
-        from lib.sources.text import sniff_delimiter  # text builds on this module
-
         return sniff_delimiter(self.text[:65536].lstrip("\ufeff").splitlines()[:60])
 
     @property

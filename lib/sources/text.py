@@ -26,6 +26,7 @@ from pyarrow import csv as pa_csv
 
 from lib.i18n.messages import Message
 from lib.sources.base import Refused, Rejected, Sample
+from lib.sources.dialect import sep_line, sniff_delimiter  # noqa: F401 (sniff_delimiter: the readers take it from here)
 
 # Arrow's buffers from the C library's allocator, which hands big freed blocks back at once:
 # mimalloc (pyarrow's default) kept them, and a 1M-row load peaked 90-140 MB higher and read
@@ -35,7 +36,6 @@ if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
 
 csv.field_size_limit(2**31 - 1)
 
-DELIMITERS = (",", "\t", ";", "|")
 _CYRILLIC_RUN = re.compile(rb"[\xc0-\xff]{3,}")
 _HIGH = re.compile(rb"[\x80-\xff]")
 
@@ -118,33 +118,6 @@ def line_feeds(text: str) -> str:
 
 
 # --- delimiters and rows -------------------------------------------------------------------
-
-def _sep_line(line: str) -> str | None:
-    """The delimiter announced by an Excel `sep=X` first line, else None."""
-    m = re.fullmatch(r'"?sep=(.)"?[,;\t|]*', line.strip())
-    return m.group(1) if m else None
-
-
-def sniff_delimiter(lines: list[str]) -> str:
-    """Pick the delimiter among , TAB ; | that splits the lines into the most consistent columns."""
-    lines = [ln for ln in lines if ln.strip()]
-    if lines and (sep := _sep_line(lines[0])):
-        return sep
-    lines = [ln for ln in lines if not ln.lstrip().startswith("#")][:50]
-    if not lines:
-        return ","
-    best, best_score = ",", (0, 0)
-    for delim in DELIMITERS:
-        counts = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
-        multi = [c for c in counts if c > 1]
-        if not multi:
-            continue
-        mode, freq = Counter(multi).most_common(1)[0]
-        score = (freq, mode)
-        if score > best_score:  # ties keep the earlier (more common) delimiter
-            best, best_score = delim, score
-    return best
-
 
 def unpadded(text: str) -> str:
     """The text without the empty fields a spreadsheet writes at the end of every line when a
@@ -584,7 +557,7 @@ def _read_rows(name: str, text: str, encoding: str, check: bool = True) -> Table
     """The careful reader: every line split by Python's csv module, each one checked."""
     raw_lines = text.splitlines()
     preamble: list[str] = []
-    sep = _sep_line(raw_lines[0]) if raw_lines else None
+    sep = sep_line(raw_lines[0]) if raw_lines else None
     delimiter = sep or sniff_delimiter(raw_lines[:60])
     rows = split_rows(text, delimiter)
     if sep:  # Meta Business Suite files start with `sep=,` (FORMATS §4)
