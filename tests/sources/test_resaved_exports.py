@@ -104,12 +104,15 @@ def excel_padded(data: bytes) -> bytes:
 
 
 def mac_cr(data: bytes) -> bytes:
-    """Excel for Mac's "CSV (Macintosh)": lines end with a lone CR (its Mac Roman is not read:
-    such text comes in as Windows-1252)."""
+    """Excel for Mac's "CSV (Macintosh)": lines end with a lone CR, in Mac Roman."""
     def field(cell: str) -> str:   # quoted as Excel does: when it holds a comma, quote or break
         return f'"{cell.replace(chr(34), 2 * chr(34))}"' if any(c in cell for c in ',"\r\n') else cell
     lines = [",".join(field(c) for c in row) for row in _rows(_decode(data))]
-    return "".join(line + "\r" for line in lines).encode("utf-8-sig")
+    text = "".join(line + "\r" for line in lines)
+    try:
+        return text.encode("mac_roman")
+    except UnicodeEncodeError:   # kept whole: saved as UTF-8 with its BOM ("CSV UTF-8")
+        return text.encode("utf-8-sig")
 
 
 def _typed(cell: str):

@@ -160,3 +160,14 @@ def test_classic_mac_line_ends_become_line_feeds_but_a_cells_own_breaks_stay():
     assert line_feeds(mac) == 'Day,Text\n2025-01-01,"two\nlines"\n2025-01-02,one\n'
     windows = 'Day,Text\r\n2025-01-01,"a\rb"\r\n'
     assert line_feeds(windows) is windows
+
+
+@pytest.mark.parametrize("data, encoding", [
+    ("Fecha,Posición\n2026-05-10,2.8\n".encode("mac_roman"), "mac_roman"),    # Excel for Mac
+    ("Campagne,Coût,Durée\nNoël,3,2\n".encode("mac_roman"), "mac_roman"),
+    ("Campagne,Coût\nNoël café,3\n".encode("cp1252"), "cp1252"),              # Windows Excel
+    ("Campaign,Cost\nValentine’s day don’t,3\n".encode("cp1252"), "cp1252"),  # curly quotes
+    ("Campagne,Coût\nsœur et cœur,3\n".encode("cp1252"), "cp1252"),
+])
+def test_mac_roman_is_told_from_windows_1252(data, encoding):
+    assert decode(data)[1] == encoding
