@@ -9,6 +9,8 @@ row. Seen in the wild too: files re-saved by a European Excel (`;`, decimal comm
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from lib.i18n.messages import Message
@@ -16,7 +18,7 @@ from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
 from lib.sources.convert import cell_reason
 from lib.sources.rollup import rollup
-from lib.sources.text import kept, read_table, stripped
+from lib.sources.text import kept, parse_date_range, read_table, stripped
 from lib.sources.totals import check as check_totals
 
 NAME = "meta_ads"
@@ -48,6 +50,34 @@ def detect(sample: Sample) -> float:
     return 0.0
 
 
+# Ads Manager names a download after its period: `Untitled-report-Feb-1-2025-to-Aug-4-2025.csv`
+_NAME_PERIOD = re.compile(r"([A-Za-z]{3,9})-(\d{1,2})-(\d{4})-to-([A-Za-z]{3,9})-(\d{1,2})-(\d{4})")
+
+
+def _date_order(frame: pd.DataFrame, name: str, periods: tuple) -> tuple[cells.DateOrder, Message | None]:
+    """The file's date order; when its cells read both ways (`01/02/2025` after a French Excel's
+    re-save), the one that gives the period its name says, with a warning that says so."""
+    try:
+        return cells.date_order(frame, name), None
+    except Refused as exc:
+        m = _NAME_PERIOD.search(name)
+        if not m or getattr(exc.args[0], "code", "") != "msg_dates_undecided":
+            raise
+        try:
+            span = parse_date_range(f"{m[1]} {m[2]} {m[3]} - {m[4]} {m[5]} {m[6]}")
+        except ValueError:
+            raise exc from None
+        fits = [order for order in (cells.DateOrder(True), cells.DateOrder(False))
+                if (cells.to_dates(frame[periods[0]], order)[0].min().date(),
+                    cells.to_dates(frame[periods[1]], order)[0].max().date()) == span]
+        if len(fits) != 1:
+            raise
+        first, last = (d.isoformat() for d in span)
+        return fits[0], Message(f"{name}: its dates read both ways (day or month first); they were read "
+                                f"as the period in the file's name says ({first} to {last}).",
+                                "msg_dates_by_name", name=name, first=first, last=last)
+
+
 def parse(sample: Sample) -> list[Parsed]:
     """Rows for the reporting period, or daily rows with a Day column; the account total checks
     them."""
@@ -77,7 +107,8 @@ def parse(sample: Sample) -> list[Parsed]:
     is_total = pd.Series(False, index=frame.index)
     is_total.iloc[0] = all(not str(frame[i].iloc[0]).strip() for i, _ in dims)
     style = cells.number_style(frame[[i for i, _ in metrics]], table.delimiter)
-    order = cells.date_order(frame, sample.name)
+    periods = (day, day) if day is not None else (starts, ends)
+    order, by_name = _date_order(frame, sample.name, periods)
     out = pd.DataFrame({"platform": PLATFORM}, index=frame.index)
     rejected, bad = list(table.rejected), pd.Series(False, index=frame.index)
     for i, m in metrics:
@@ -89,7 +120,6 @@ def parse(sample: Sample) -> list[Parsed]:
     for i, d in dims:
         out[d] = stripped(frame[i])
     out["currency"] = stripped(frame[header.find("currency")]) if header.has("currency") else currency
-    periods = (day, day) if day is not None else (starts, ends)
     for col, target in zip(periods, ("day_from", "day_to"), strict=True):
         out[target], wrong = cells.to_dates(frame[col], order)
         empty = out[target].isna() & ~wrong
@@ -115,6 +145,8 @@ def parse(sample: Sample) -> list[Parsed]:
         check["against"] = "account total (first row)"
     if style.warning:
         warnings.insert(0, style.warning)
+    if by_name:
+        warnings.insert(0, by_name)
     grain = ("platform",) + tuple(dict.fromkeys(d for _, d in dims))
     currencies = sorted(out["currency"].dropna().unique())
     notes = {"total_check": check,
