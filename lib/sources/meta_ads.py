@@ -72,7 +72,7 @@ def _date_order(frame: pd.DataFrame, name: str, periods: tuple) -> tuple[cells.D
                     cells.to_dates(frame[periods[1]], order)[0].max().date()) == span]
         if len(fits) != 1:
             raise
-        first, last = (d.isoformat() for d in span)
+        first, last = span   # dates: worded in the page's language (messages.value_text)
         return fits[0], Message(f"{name}: its dates read both ways (day or month first); they were read "
                                 f"as the period in the file's name says ({first} to {last}).",
                                 "msg_dates_by_name", name=name, first=first, last=last)
