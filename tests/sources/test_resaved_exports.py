@@ -1,10 +1,12 @@
 """Every real export that loads loads the same once re-saved the way users re-save files
-(issue 15, classes 3 and 6): by a European Excel (`;`, decimal commas, no thousands separators,
-cp1252), and as a UTF-16 TAB text (Google Ads' "Excel" flavour, Excel's "Unicode text").
+(issue 15, classes 3 and 6): by a German or French Excel (`;`, decimal commas, Windows-1252,
+`31/03/2025`), with a spreadsheet's padding, by Excel for Mac (CR, Mac Roman), through a French
+Google Sheet (`"1 234,56"` between commas), as UTF-16 TAB text and as an .xlsx workbook.
 
 The variants are written here from the real files' own cells, so each of the collection's
 exports, whatever its tool and language, is also checked in the regional settings it was not
-exported with: same rows, same totals of every metric, same days.
+exported with: same rows, same totals of every metric, same days. A file whose days all read
+both ways is refused rather than guessed, unless its name gives its period (Ads Manager's).
 """
 from __future__ import annotations
 
@@ -77,6 +79,24 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 def excel_fr(data: bytes) -> bytes:
     """A French Excel's re-save: excel_eu, and days written `31/03/2025`."""
     return _excel_csv(data, lambda c: _ISO_DAY.sub(r"\3/\2/\1", _european(c)))
+
+
+def _french_sheet_cell(cell: str) -> str:
+    """A cell as a Google Sheet in French writes it: `1\u202f234,56`, `12,5%`, `31/03/2025`."""
+    m = _NUMBER.match(cell.strip())
+    if not m:
+        return _ISO_DAY.sub(r"\3/\2/\1", cell)
+    grouped = f"{int(m['int'].replace(',', '')):,}".replace(",", "\u202f")
+    return f"{m['sign']}{m['cur'] or ''}{grouped}{(m['dec'] or '').replace('.', ',')}{m['pct']}"
+
+
+def sheets_fr(data: bytes) -> bytes:
+    """The export imported into a French Google Sheet and downloaded as CSV: commas still
+    separate the fields, so every `12,5` comes quoted; UTF-8 without a BOM."""
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(
+        [[_french_sheet_cell(c) for c in row] for row in _rows(_decode(data))])
+    return out.getvalue().encode("utf-8")
 
 
 def _day_order_unknown(data: bytes) -> bool:
@@ -155,20 +175,20 @@ def _loaded(data: bytes, name: str, file_name: str) -> tuple[dict, dict]:
 
 @functools.cache
 def _original(name: str) -> tuple[dict, dict]:
-    """The export as downloaded, loaded once per test process for its six re-saves."""
+    """The export as downloaded, loaded once per test process for its seven re-saves."""
     path = shared_path("data", "real-exports", name)
     return _loaded(path.read_bytes(), name, path.name)
 
 
-@pytest.mark.parametrize("variant", [excel_eu, excel_fr, excel_padded, mac_cr, utf16_tab, excel_xlsx],
-                         ids=["excel_eu", "excel_fr", "padded", "mac_cr", "utf16_tab", "xlsx"])
+@pytest.mark.parametrize("variant", [excel_eu, excel_fr, excel_padded, mac_cr, sheets_fr, utf16_tab, excel_xlsx],
+                         ids=["excel_eu", "excel_fr", "padded", "mac_cr", "sheets_fr", "utf16_tab", "xlsx"])
 @pytest.mark.parametrize("name", LOADED)
 def test_a_resaved_export_loads_the_same(name, variant):
     path = shared_path("data", "real-exports", name)
     data = path.read_bytes()
     original, figures = _original(name)
     saved_as = path.with_suffix(".xlsx").name if variant is excel_xlsx else path.name
-    undecided = variant is excel_fr and _day_order_unknown(data)
+    undecided = variant in (excel_fr, sheets_fr) and _day_order_unknown(data)
     if undecided and not re.search(r"-to-", name):   # refused rather than guessed
         with pytest.raises(Refused, match="read both ways"):
             _loaded(variant(data), name, saved_as)
