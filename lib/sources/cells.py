@@ -163,8 +163,11 @@ _DATE_SHAPED = rf"^{SPACE}*\p{{Nd}}{{1,2}}[/.\-]\p{{Nd}}{{1,2}}[/.\-]\p{{Nd}}{{2
 
 @dataclass(frozen=True)
 class DateOrder:
-    """Whether `a/b/yyyy` dates of a file put the day first; None: no such date in the file."""
+    """Whether `a/b/yyyy` dates of a file put the day first; None: no such date in the file.
+    `from_context`: the cells read both ways and another fact of the file decided (its period
+    in words, its name: convert.decide_order)."""
     day_first: bool | None
+    from_context: bool = False
 
 
 def date_order(cells: pd.DataFrame | pd.Series | Iterable[str], name: str,

@@ -58,7 +58,7 @@ def convert(name: str, table: Table, header: Header, *, numbers=(), dates=(), da
     summary = label.notna().to_numpy()
     style = cells.number_style(frame[number_cols], table.delimiter) if number_cols else cells.NumberStyle()
     date_cols = [at[c] for c in (*dates, *datetimes) if c in at]
-    order = _order(name, frame.loc[~summary, date_cols], fits, what)
+    order = decide_order(name, frame.loc[~summary, date_cols], fits, what)
     out = pd.DataFrame(index=frame.index)
     rejected = list(table.rejected)
     bad = np.zeros(len(frame), dtype=bool)
@@ -110,7 +110,9 @@ def _by_shape(frame: pd.DataFrame, key_cols: list[int], number_cols: list[int]) 
     return blank & filled
 
 
-def _order(name: str, frame: pd.DataFrame, fits, what: str) -> cells.DateOrder:
+def decide_order(name: str, frame: pd.DataFrame, fits, what: str = "dates") -> cells.DateOrder:
+    """The date order of the frame's cells; when they read both ways, the one order under which
+    `fits(frame, day_first)` holds (a period written in words, a file name), else refused."""
     try:
         return cells.date_order(frame, name, what)
     except Refused:
@@ -119,7 +121,7 @@ def _order(name: str, frame: pd.DataFrame, fits, what: str) -> cells.DateOrder:
         agree = [day_first for day_first in (True, False) if fits(frame, day_first)]
         if len(agree) != 1:
             raise
-        return cells.DateOrder(agree[0])
+        return cells.DateOrder(agree[0], from_context=True)
 
 
 def to_datetimes(column: pd.Series, order: cells.DateOrder) -> tuple[pd.Series, pd.Series]:

@@ -10,13 +10,14 @@ row. Seen in the wild too: files re-saved by a European Excel (`;`, decimal comm
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pandas as pd
 
 from lib.i18n.messages import Message
 from lib.sources import cells, vocabulary
 from lib.sources.base import Parsed, Refused, Rejected, Sample
-from lib.sources.convert import cell_reason
+from lib.sources.convert import cell_reason, decide_order, within
 from lib.sources.rollup import rollup
 from lib.sources.text import kept, parse_date_range, read_table, stripped
 from lib.sources.totals import check as check_totals
@@ -39,43 +40,22 @@ ADDITIVE = ("impressions", "cost", "clicks", "all_clicks", "conversions", "conve
 def detect(sample: Sample) -> float:
     """Meta's money column with its currency (`Amount spent (EUR)`, `Montant dépensé (EUR)`) or
     its reporting-period columns, in the header line."""
-    first = sample.text.lstrip("\ufeff").split("\n", 1)[0]
-    for delimiter in (",", ";", "\t"):
-        fields = [f.strip('" ') for f in first.split(delimiter)]
-        found = vocabulary.columns(TABLE, fields, EXTRA)
-        spent = any(vocabulary.currency_suffix(f) and found.columns.get(i) == "cost"
-                    for i, f in enumerate(fields))
-        if spent or found.has("reporting_starts", "reporting_ends"):
-            return 0.95
-    return 0.0
+    fields = [f.strip() for f in sample.first_row]
+    found = vocabulary.columns(TABLE, fields, EXTRA)
+    spent = any(vocabulary.currency_suffix(f) and found.columns.get(i) == "cost" for i, f in enumerate(fields))
+    return 0.95 if spent or found.has("reporting_starts", "reporting_ends") else 0.0
 
 
 # Ads Manager names a download after its period: `Untitled-report-Feb-1-2025-to-Aug-4-2025.csv`
 _NAME_PERIOD = re.compile(r"([A-Za-z]{3,9})-(\d{1,2})-(\d{4})-to-([A-Za-z]{3,9})-(\d{1,2})-(\d{4})")
 
 
-def _date_order(frame: pd.DataFrame, name: str, periods: tuple) -> tuple[cells.DateOrder, Message | None]:
-    """The file's date order; when its cells read both ways (`01/02/2025` after a French Excel's
-    re-save), the one that gives the period its name says, with a warning that says so."""
+def _name_period(name: str) -> tuple[date, date] | None:
+    m = _NAME_PERIOD.search(name)
     try:
-        return cells.date_order(frame, name), None
-    except Refused as exc:
-        m = _NAME_PERIOD.search(name)
-        if not m or getattr(exc.args[0], "code", "") != "msg_dates_undecided":
-            raise
-        try:
-            span = parse_date_range(f"{m[1]} {m[2]} {m[3]} - {m[4]} {m[5]} {m[6]}")
-        except ValueError:
-            raise exc from None
-        fits = [order for order in (cells.DateOrder(True), cells.DateOrder(False))
-                if (cells.to_dates(frame[periods[0]], order)[0].min().date(),
-                    cells.to_dates(frame[periods[1]], order)[0].max().date()) == span]
-        if len(fits) != 1:
-            raise
-        first, last = span   # dates: worded in the page's language (messages.value_text)
-        return fits[0], Message(f"{name}: its dates read both ways (day or month first); they were read "
-                                f"as the period in the file's name says ({first} to {last}).",
-                                "msg_dates_by_name", name=name, first=first, last=last)
+        return parse_date_range(f"{m[1]} {m[2]} {m[3]} - {m[4]} {m[5]} {m[6]}") if m else None
+    except ValueError:
+        return None
 
 
 def parse(sample: Sample) -> list[Parsed]:
@@ -108,7 +88,12 @@ def parse(sample: Sample) -> list[Parsed]:
     is_total.iloc[0] = all(not str(frame[i].iloc[0]).strip() for i, _ in dims)
     style = cells.number_style(frame[[i for i, _ in metrics]], table.delimiter)
     periods = (day, day) if day is not None else (starts, ends)
-    order, by_name = _date_order(frame, sample.name, periods)
+    # decided by every date of the file; when they all read both ways (`01/02/2025` after a French
+    # Excel's re-save), by the order that puts the reporting days inside the period Ads Manager
+    # wrote in the file's name, if it gives one
+    span, days = _name_period(sample.name), list(dict.fromkeys(periods))
+    fits = None if span is None else (lambda f, day_first: within(*span)(f[days], day_first))
+    order = decide_order(sample.name, frame, fits)
     out = pd.DataFrame({"platform": PLATFORM}, index=frame.index)
     rejected, bad = list(table.rejected), pd.Series(False, index=frame.index)
     for i, m in metrics:
@@ -145,8 +130,10 @@ def parse(sample: Sample) -> list[Parsed]:
         check["against"] = "account total (first row)"
     if style.warning:
         warnings.insert(0, style.warning)
-    if by_name:
-        warnings.insert(0, by_name)
+    if order.from_context:   # dates: worded in the page's language (messages.value_text)
+        warnings.insert(0, Message(f"{sample.name}: its dates read both ways (day or month first); they were "
+                                   f"read as the period in the file's name says ({span[0]} to {span[1]}).",
+                                   "msg_dates_by_name", name=sample.name, first=span[0], last=span[1]))
     grain = ("platform",) + tuple(dict.fromkeys(d for _, d in dims))
     currencies = sorted(out["currency"].dropna().unique())
     notes = {"total_check": check,
