@@ -16,7 +16,15 @@ import pandas as pd
 from lib.i18n.messages import Message
 from lib.sources import community
 from lib.sources.base import Parsed, Refused, Rejected, Sample, none_read, why
-from lib.sources.text import Table, fields_mismatch, parse_datetime, parse_number, sniff_delimiter, split_rows
+from lib.sources.text import (
+    Table,
+    fields_mismatch,
+    one_cell_row,
+    parse_datetime,
+    parse_number,
+    sniff_delimiter,
+    split_rows,
+)
 from lib.store.schema import ATTRIBUTES, DIMENSIONS, METRICS
 
 NAME = "generic"
@@ -340,12 +348,7 @@ def sheet_csvs(data: bytes) -> dict[str, bytes]:
             # Excel pads every row to the sheet's width: a title or a date range (one cell) is one
             # field in the tool's CSV, but a row of data keeps its empty cells (a blank CTR, a
             # Shopify order's empty last columns) or it would fall short of its header
-            if sum(bool(c.strip()) for c in cells) <= 1:
-                used = len(cells)
-                while used and not cells[used - 1].strip():
-                    used -= 1
-                cells = cells[:used]
-            writer.writerow(cells)
+            writer.writerow(one_cell_row(cells) if sum(bool(c.strip()) for c in cells) <= 1 else cells)
         out[f"{title}.csv"] = text.getvalue().encode("utf-8")
     return out
 

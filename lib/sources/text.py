@@ -154,14 +154,20 @@ def unpadded(text: str) -> str:
     for r in rows:
         cells = [c for c in r if c.strip()]
         if len(cells) <= 1 and (not table_started or not cells or cells[0].lstrip().startswith("#")):
-            used = len(r)
-            while used and not r[used - 1].strip():
-                used -= 1
-            writer.writerow(r[:used])
+            writer.writerow(one_cell_row(r))
         else:
             table_started = True
             writer.writerow(r[:width])
     return out.getvalue()
+
+
+def one_cell_row(cells: list[str]) -> list[str]:
+    """A row a spreadsheet padded to its width, cut after its last filled cell: a title or a date
+    range is one field in the tool's CSV."""
+    used = len(cells)
+    while used and not cells[used - 1].strip():
+        used -= 1
+    return cells[:used]
 
 
 def split_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
