@@ -301,7 +301,7 @@ def post_webhook(url: str, payload: dict, policy: Policy | None = None,
         try:
             response = session.post(url, json=payload, timeout=timeout)
         except requests.Timeout:
-            problem = f"{host} did not answer within {timeout:g} s"
+            problem = f"{host} did not answer within {timeout:.2g} s"   # 0.98614 s reads 0.99 s
         except requests.RequestException:
             problem = f"could not reach {host}"
         else:

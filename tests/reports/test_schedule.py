@@ -3,6 +3,7 @@ hanging channel never holding the others; pulls once a day; the command's JSON a
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import date, datetime, timedelta
 
@@ -208,7 +209,11 @@ def test_run_schedule_command_json_exit_code_and_timeout(tmp_path, monkeypatch, 
     assert code == 1 and took < 6.0
     assert set(summary) >= {"started_at", "finished_at", "pulls", "alerts", "sends", "failures", "status"}
     (failure,) = summary["failures"]
-    assert failure["channel"] == "silent" and "1 s deadline" in failure["error"]
+    # Which of two clocks ends the silent delivery first depends on the machine's load: the overall
+    # 1 s deadline (the job is still running) or the request's timeout, cut to the time left.
+    assert failure["channel"] == "silent"
+    assert ("still running at the 1 s deadline" in failure["error"]
+            or re.search(r"did not answer within (0\.\d\d?|1) s; the delivery deadline passed", failure["error"]))
     assert f"127.0.0.1:{server.port}/x" not in out + err
     assert "error: alert:1 (silent)" in err and len(hook.requests) == 1
     assert cli.main(["--db", db, "run-schedule", "--timeout", "0"]) == 2
