@@ -41,7 +41,7 @@ if listed and ui_access.can("edit_objectives"):
 st.subheader(t("obj_csv", f.lang))
 st.download_button(t("obj_export", f.lang), lambda: objectives.export_csv(store), "objectives.csv", "text/csv",
                    key="obj_export", on_click="ignore")
-upload = (st.file_uploader(t("obj_import", f.lang), type=["csv"], key="obj_import")
+upload = (ui.file_uploader(t("obj_import", f.lang), ["csv"], "obj_import", f.lang)
           if ui_access.can("edit_objectives") else None)
 if upload is not None and st.button(t("obj_import_go", f.lang), key="obj_import_go"):
     try:

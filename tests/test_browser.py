@@ -85,3 +85,26 @@ def test_the_digest_link_opens_the_overview_on_its_week(browser, demo_server, de
     assert page.get_by_role("heading", name="Overview").count() == 1
     assert f"start={(end - timedelta(days=6)).isoformat()}" in page.url and "period=custom" in page.url
     page.close()
+
+
+@pytest.mark.parametrize("lang, button, note", [
+    ("fr", "Parcourir", "200 Mo par fichier • CSV, TSV, TXT, ZIP, XLSX, JSON"),
+    ("en", None, None),   # Streamlit's own words
+])
+def test_the_uploader_speaks_the_page_language(browser, demo_server, lang, button, note):
+    """Streamlit writes the uploader's button and size note in English only: lib/ui/uploader.py
+    draws the page's words in their place, as the eye sees them (the ::after content over a
+    0-size text)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    open_page(page, f"{demo_server}/data?lang={lang}")
+    wait_idle(page)
+    zone = page.locator(".st-key-data_upload [data-testid='stFileUploaderDropzone']")
+    drawn = "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
+    shown = [zone.locator("button p").evaluate(drawn),
+             zone.locator("[data-testid='stFileUploaderDropzoneInstructions'] span").evaluate(drawn)]
+    if button is None:
+        assert shown == [["14px", "none"], ["14px", "none"]]
+        assert zone.locator("button p").inner_text() == "Upload"
+    else:
+        assert shown == [["0px", f'"{button}"'], ["0px", f'"{note}"']]
+    page.close()

@@ -29,10 +29,11 @@ from lib.ui.markdown import md_escape
 from lib.ui.navigation import leave_pages_discovery
 from lib.ui.sidebar import COMPARES, PRESETS, filters, preset_window, sidebar
 from lib.ui.state import Filters, cached, chart_annotations, kpi, settings, store, table_state
+from lib.ui.uploader import file_uploader
 
 __all__ = [
     "COMPARES", "PRESETS", "Filters", "any_data", "cached", "cards", "channel_header", "chart",
-    "chart_annotations", "chart_spec", "column_config", "dataframe", "downloads", "draw_spec", "empty_state", "filters", "kpi",
+    "chart_annotations", "chart_spec", "column_config", "dataframe", "downloads", "draw_spec", "empty_state", "file_uploader", "filters", "kpi",
     "leave_pages_discovery", "md_escape", "no_rows", "notes", "platform_names", "preset_window", "rates_caption", "require_data", "settings", "shown_view",
     "sidebar", "store", "table", "table_state", "trend", "value_text",
 ]

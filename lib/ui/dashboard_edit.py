@@ -109,7 +109,7 @@ def create_form(lang: str) -> None:
                         format_func=lambda g: t(f"dash_goal_{g}", lang) if g else t("dash_blank", lang))
         st.form_submit_button(t("dash_create", lang), key="dash_create", type="primary", on_click=_create,
                               args=(lang,))
-    st.file_uploader(t("dash_import", lang), type=["json"], key="dash_import")
+    ui.file_uploader(t("dash_import", lang), ["json"], "dash_import", lang)
     if st.session_state.get("dash_import") is not None:
         st.button(t("dash_import_go", lang), key="dash_import_go", on_click=_import, args=(lang,))
 

@@ -296,8 +296,8 @@ def upload_section(lang: str) -> None:
     if not ui_access.can("upload"):
         ui_access.read_only(lang)
         return
-    files = st.file_uploader(t("data_upload", lang), type=UPLOAD_TYPES, accept_multiple_files=True,
-                             key="data_upload", help=t("data_upload_help", lang))
+    files = ui.file_uploader(t("data_upload", lang), UPLOAD_TYPES, "data_upload", lang, accept_multiple_files=True,
+                             help=t("data_upload_help", lang))
     items = _remember(files)
     store = ui.store()
     ready = [r for r in (render_upload(store, u, lang) for u in items) if r]

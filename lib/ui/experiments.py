@@ -126,7 +126,7 @@ def _guardrail_picks(experiment: str, metrics: list, window: tuple | None, lang:
 def typed_in(f: ui.Filters) -> pd.DataFrame | None:
     """Variants from an uploaded CSV, else from an editable table."""
     st.caption(t("exp_manual_help", f.lang))
-    upload = st.file_uploader(t("exp_upload", f.lang), type=["csv", "txt"], key="exp_upload")
+    upload = ui.file_uploader(t("exp_upload", f.lang), ["csv", "txt"], "exp_upload", f.lang)
     try:
         if upload is not None:
             frame = experiment_data.variants_from_csv(upload.getvalue(), upload.name)

@@ -39,7 +39,7 @@ def rates_section(lang: str) -> None:
     options = list(dict.fromkeys([c for c in (ws.get("currency"), *state.currencies(), *COMMON) if c]))
     reporting = st.selectbox(t("fx_reporting", lang), options, key="fx_reporting",
                              help=t("fx_reporting_help", lang))
-    upload = st.file_uploader(t("fx_upload", lang), type=["csv"], key="fx_upload",
+    upload = ui.file_uploader(t("fx_upload", lang), ["csv"], "fx_upload", lang,
                               help=t("fx_upload_help", lang))
     typed = st.text_area(t("fx_typed", lang), key="fx_typed",
                          placeholder="month,currency,rate\n2025-03,GBP,1.19")

@@ -215,7 +215,7 @@ def _field(source: str, field, config: dict, mode: str | None, lang: str) -> Non
     key = f"src_{source}_{field.name}"
     if field.kind == "service_account":
         if mode == "file":
-            st.file_uploader(t(f"{key}_file", lang), type=["json"], key=f"{key}_file",
+            ui.file_uploader(t(f"{key}_file", lang), ["json"], f"{key}_file", lang,
                              help=t(f"{key}_help", lang))
         else:
             st.text_area(t(f"{key}_text", lang), key=f"{key}_text", help=t(f"{key}_help", lang),

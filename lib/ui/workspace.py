@@ -47,8 +47,8 @@ def import_section(store, lang: str) -> None:
     if not st.toggle(t("ws_import_open", lang), key="ws_import_open"):
         return
     # A new key after an import empties the uploader, so the same file is not imported twice.
-    upload = st.file_uploader(t("ws_import", lang), type=["zip"], help=t("ws_import_help", lang),
-                              key=f"ws_import_{st.session_state.get(_ROUND, 0)}")
+    upload = ui.file_uploader(t("ws_import", lang), ["zip"], f"ws_import_{st.session_state.get(_ROUND, 0)}", lang,
+                              help=t("ws_import_help", lang))
     if upload is None:
         return
     checked = st.session_state.setdefault(_CHECKED, {})

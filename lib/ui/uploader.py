@@ -1,0 +1,48 @@
+"""st.file_uploader in the page's language.
+
+Streamlit writes the uploader's button ("Upload") and its size note ("200MB per file • CSV") in
+English only, with no parameter to change them (streamlit/streamlit#13500). For another language,
+a style sheet scoped to the widget's key (Streamlit's `st-key-<key>` class) draws our words in
+their place; the note keeps Streamlit's own list of types. English pages keep Streamlit's text.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import streamlit as st
+
+from lib.i18n import t
+
+
+def file_uploader(label: str, types: Sequence[str], key: str, lang: str, **kwargs):
+    """st.file_uploader(label, type=types, key=key, **kwargs) with its button and note in LANG."""
+    upload = st.file_uploader(label, type=list(types), key=key, **kwargs)
+    if lang != "en":
+        st.html(style(key, types, lang))   # a body of <style> only takes no room on the page
+    return upload
+
+
+def style(key: str, types: Sequence[str], lang: str) -> str:
+    """The CSS that replaces the English words of the uploader KEY (font-size 0 hides Streamlit's
+    text; ::after draws ours at the size Streamlit uses, 14px)."""
+    note = t("upload_limit", lang, mb=st.get_option("server.maxUploadSize"))
+    if types:
+        note += " • " + ", ".join(dict.fromkeys(kind.lstrip(".").upper() for kind in types))
+    scope = f".st-key-{_css_name(key)} [data-testid='stFileUploaderDropzone']"
+    return ("<style>"
+            f"{scope} button [data-testid='stMarkdownContainer'] p,"
+            f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0}}"
+            f"{scope} button [data-testid='stMarkdownContainer'] p::after {{content: {_css_text(t('upload_button', lang))}; font-size: 0.875rem}}"
+            f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{content: {_css_text(note)}; font-size: 0.875rem}}"
+            "</style>")
+
+
+def _css_name(key: str) -> str:
+    """The key as Streamlit writes it in the class name (ASCII letters, digits, - and _ kept)."""
+    return re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def _css_text(text: str) -> str:
+    """A CSS string: quotes and backslashes escaped, no way out of the declaration."""
+    return '"' + "".join(f"\\{ord(c):x} " if c in '"\\<>\n' else c for c in text) + '"'
