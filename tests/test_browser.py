@@ -87,24 +87,29 @@ def test_the_digest_link_opens_the_overview_on_its_week(browser, demo_server, de
     page.close()
 
 
-@pytest.mark.parametrize("lang, button, note", [
-    ("fr", "Parcourir", "200 Mo par fichier • CSV, TSV, TXT, ZIP, XLSX, JSON"),
-    ("en", None, None),   # Streamlit's own words
+@pytest.mark.parametrize("lang, words", [
+    ("fr", ["Parcourir", "200 Mo par fichier • CSV, TSV, TXT, ZIP, XLSX, JSON", "Déposez les fichiers ici"]),
+    ("en", None),   # Streamlit's own words
 ])
-def test_the_uploader_speaks_the_page_language(browser, demo_server, lang, button, note):
-    """Streamlit writes the uploader's button and size note in English only: lib/ui/uploader.py
-    draws the page's words in their place, as the eye sees them (the ::after content over a
-    0-size text)."""
+def test_the_uploader_speaks_the_page_language(browser, demo_server, lang, words):
+    """Streamlit writes the uploader's button, its size note and the line shown while a file is
+    dragged over it in English only: lib/ui/uploader.py draws the page's words in their place, as
+    the eye sees them (the ::after content over a 0-size text)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     open_page(page, f"{demo_server}/data?lang={lang}")
     wait_idle(page)
     zone = page.locator(".st-key-data_upload [data-testid='stFileUploaderDropzone']")
+    files = page.evaluate_handle("() => { const d = new DataTransfer(); "
+                                 "d.items.add(new File(['a'], 'a.csv', {type: 'text/csv'})); return d; }")
+    zone.dispatch_event("dragenter", {"dataTransfer": files})   # the drag line shows while dragged over
+    parts = [zone.locator("button p"), zone.locator("[data-testid='stFileUploaderDropzoneInstructions'] span"),
+             zone.locator("> div:not([data-testid]) > span")]
     drawn = "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
-    shown = [zone.locator("button p").evaluate(drawn),
-             zone.locator("[data-testid='stFileUploaderDropzoneInstructions'] span").evaluate(drawn)]
-    if button is None:
-        assert shown == [["14px", "none"], ["14px", "none"]]
-        assert zone.locator("button p").inner_text() == "Upload"
+    shown = [part.evaluate(drawn) for part in parts]
+    if words is None:
+        assert shown == [["14px", "none"]] * 3
+        assert [part.inner_text() for part in parts] == [
+            "Upload", "200MB per file • CSV, TSV, TXT, ZIP, XLSX, JSON", "Drag and drop files here"]
     else:
-        assert shown == [["0px", f'"{button}"'], ["0px", f'"{note}"']]
+        assert shown == [["0px", f'"{word}"'] for word in words]
     page.close()

@@ -18,24 +18,25 @@ from lib.i18n import t
 def file_uploader(label: str, types: Sequence[str], key: str, lang: str, **kwargs):
     """st.file_uploader(label, type=types, key=key, **kwargs) with its button and note in LANG."""
     upload = st.file_uploader(label, type=list(types), key=key, **kwargs)
-    if lang != "en":
-        st.html(style(key, types, lang))   # a body of <style> only takes no room on the page
+    if lang != "en":   # a body of <style> only takes no room on the page
+        st.html(style(key, types, lang, multiple=bool(kwargs.get("accept_multiple_files"))))
     return upload
 
 
-def style(key: str, types: Sequence[str], lang: str) -> str:
-    """The CSS that replaces the English words of the uploader KEY (font-size 0 hides Streamlit's
-    text; ::after draws ours at the size Streamlit uses, 14px)."""
+def style(key: str, types: Sequence[str], lang: str, multiple: bool = False) -> str:
+    """The CSS that replaces the English words of the uploader KEY: its button, its note and the
+    line shown while a file is dragged over it (font-size 0 hides Streamlit's text; ::after draws
+    ours at the size Streamlit uses, 14px)."""
     note = t("upload_limit", lang, mb=st.get_option("server.maxUploadSize"))
     if types:
         note += " • " + ", ".join(dict.fromkeys(kind.lstrip(".").upper() for kind in types))
-    scope = f".st-key-{_css_name(key)} [data-testid='stFileUploaderDropzone']"
-    return ("<style>"
-            f"{scope} button [data-testid='stMarkdownContainer'] p,"
-            f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0}}"
-            f"{scope} button [data-testid='stMarkdownContainer'] p::after {{content: {_css_text(t('upload_button', lang))}; font-size: 0.875rem}}"
-            f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{content: {_css_text(note)}; font-size: 0.875rem}}"
-            "</style>")
+    zone = f".st-key-{_css_name(key)} [data-testid='stFileUploaderDropzone']"
+    words = {f"{zone} button [data-testid='stMarkdownContainer'] p": t("upload_button", lang),
+             f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span": note,
+             f"{zone} > div:not([data-testid]) > span": t("upload_drop", lang, count=2 if multiple else 1)}
+    rules = [f"{where} {{font-size: 0}} {where}::after {{content: {_css_text(text)}; font-size: 0.875rem}}"
+             for where, text in words.items()]
+    return "<style>" + " ".join(rules) + "</style>"
 
 
 def _css_name(key: str) -> str:

@@ -10,9 +10,10 @@ from tests.conftest import ROOT
 
 
 def test_the_style_draws_the_button_and_the_note_for_the_uploader_key_only():
-    css = uploader.style("data_upload", ["csv", ".TSV", "csv", "xlsx"], "fr")
+    css = uploader.style("data_upload", ["csv", ".TSV", "csv", "xlsx"], "fr", multiple=True)
     assert css.startswith("<style>") and css.endswith("</style>")
-    assert 'content: "Parcourir"' in css
+    assert 'content: "Parcourir"' in css and 'content: "Déposez les fichiers ici"' in css
+    assert 'content: "Déposez le fichier ici"' in uploader.style("obj_import", ["csv"], "fr")
     # Streamlit's own list of types: upper case, dot dropped, each once, in the given order
     assert 'content: "200 Mo par fichier • CSV, TSV, XLSX"' in css
     scopes = set(re.findall(r"\.st-key-([\w-]+) ", css))
