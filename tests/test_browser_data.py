@@ -59,3 +59,21 @@ def test_drop_preview_confirm_then_channel_page(browser, data_server):
     assert any("₹" in text for text in metrics.all_inner_texts()), metrics.all_inner_texts()
     screenshot(page, "data_paid_after_load_en")
     page.close()
+
+
+def test_a_file_of_another_type_is_refused_in_the_page_language(browser, data_server, tmp_path):
+    """The browser lets any file through to Balise's own check (lib/ui/uploader.py, checked=True):
+    Streamlit's refusal would read "application/pdf files are not allowed", in English."""
+    report = tmp_path / "rapport.pdf"
+    report.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    open_page(page, f"{data_server}/data?lang=fr")
+    page.locator(".st-key-data_upload input[type='file']").set_input_files(str(report))
+    refusal = page.get_by_text("rapport.pdf : les fichiers .pdf ne sont pas acceptés ; chargez l'export en "
+                               ".csv, .tsv, .txt, .zip, .xlsx, .json.")
+    refusal.wait_for(timeout=60000)
+    wait_idle(page)
+    assert_no_error(page, "data page after a PDF")
+    assert page.get_by_text("not allowed").count() == 0
+    assert page.get_by_role("button", name="Confirmer le chargement (0 fichier)").is_disabled()
+    page.close()

@@ -29,7 +29,6 @@ from lib.ui import annotations
 from lib.ui import owners as ui_owners
 from lib.ui.markdown import md_escape as md
 
-UPLOAD_TYPES = ["csv", "tsv", "txt", "zip", "xlsx", "json"]
 PREVIEW_ROWS = 10
 UNREAD_SHOWN = 20   # columns named in the preview; the load summary holds them all
 UNDO_ROWS = 20
@@ -296,8 +295,9 @@ def upload_section(lang: str) -> None:
     if not ui_access.can("upload"):
         ui_access.read_only(lang)
         return
-    files = ui.file_uploader(t("data_upload", lang), UPLOAD_TYPES, "data_upload", lang, accept_multiple_files=True,
-                             help=t("data_upload_help", lang))
+    # Any file reaches uploads.check_upload, whose refusal says in the page's words what to do.
+    files = ui.file_uploader(t("data_upload", lang), uploads.EXTENSIONS, "data_upload", lang, checked=True,
+                             accept_multiple_files=True, help=t("data_upload_help", lang))
     items = _remember(files)
     store = ui.store()
     ready = [r for r in (render_upload(store, u, lang) for u in items) if r]

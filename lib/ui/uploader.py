@@ -4,6 +4,11 @@ Streamlit writes the uploader's button ("Upload") and its size note ("200MB per 
 English only, with no parameter to change them (streamlit/streamlit#13500). For another language,
 a style sheet scoped to the widget's key (Streamlit's `st-key-<key>` class) draws our words in
 their place; the note keeps Streamlit's own list of types. English pages keep Streamlit's text.
+
+Streamlit also refuses a file of another type in the browser, in English and by MIME type
+("application/vnd.ms-excel files are not allowed"). An uploader whose files our own checks
+refuse in the page's language, saying what to do (lib/ingest/uploads.py: "save it as .xlsx or
+CSV"), lets every file through (checked=True) and still lists the accepted types in its note.
 """
 from __future__ import annotations
 
@@ -15,10 +20,11 @@ import streamlit as st
 from lib.i18n import t
 
 
-def file_uploader(label: str, types: Sequence[str], key: str, lang: str, **kwargs):
-    """st.file_uploader(label, type=types, key=key, **kwargs) with its button and note in LANG."""
-    upload = st.file_uploader(label, type=list(types), key=key, **kwargs)
-    if lang != "en":   # a body of <style> only takes no room on the page
+def file_uploader(label: str, types: Sequence[str], key: str, lang: str, checked: bool = False, **kwargs):
+    """st.file_uploader(label, type=types, key=key, **kwargs) with its words in LANG; CHECKED:
+    the caller refuses other types itself, so the browser lets them through."""
+    upload = st.file_uploader(label, type=None if checked else list(types), key=key, **kwargs)
+    if lang != "en" or checked:   # a body of <style> only takes no room on the page
         st.html(style(key, types, lang, multiple=bool(kwargs.get("accept_multiple_files"))))
     return upload
 
