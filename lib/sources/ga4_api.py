@@ -7,11 +7,9 @@ The Google client is imported inside the functions that use it: it costs 0.3 s o
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -19,6 +17,7 @@ import requests
 
 from lib.i18n.messages import Message
 from lib.redact import redact, secrets_of
+from lib.sources import service_account
 from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, backoff, gave_up, log, reason_of, retry_after, too_long
@@ -86,51 +85,16 @@ VIEWER_HELP = (
 
 # -- client and calls ----------------------------------------------------------------------
 
-def credentials_info(config: dict) -> dict:
-    """The service-account key as a dict, from the config itself or from a key file."""
-    info = config.get("credentials_info")
-    if info is None and config.get("credentials_file"):
-        path = Path(config["credentials_file"]).expanduser()
-        try:
-            info = path.read_text(encoding="utf-8")
-        except OSError:
-            raise PullError(Message(f"GA4: cannot read the service-account key file {path}.",
-                                    "pull_ga4_key_file", path=str(path))) from None
-    if isinstance(info, str):
-        try:
-            info = json.loads(info)
-        except ValueError:
-            # Never quote the content: it is a private key.
-            raise PullError(Message("GA4: the service-account key is not valid JSON; download the "
-                                    "key again (IAM > Service accounts > Keys > Add key > JSON).",
-                                    "pull_ga4_key_json")) from None
-    if not isinstance(info, dict) or info.get("type") != "service_account":
-        raise PullError(Message("GA4: no service-account key: give --credentials FILE, set "
-                                "GOOGLE_APPLICATION_CREDENTIALS, or add [gcp_service_account] to "
-                                "secrets.", "pull_ga4_no_key"))
-    return dict(info)
-
-
 def client_email(config: dict) -> str:
     """The service account's e-mail (not a secret), from the key or the key file."""
-    try:
-        return str(credentials_info(config).get("client_email") or "")
-    except PullError:
-        return ""
+    return service_account.email(config, "ga4")
 
 
 def make_client(config: dict):
     """The official client on the REST transport, pointed at BALISE_GA4_ENDPOINT if set."""
     from google.analytics.data_v1beta import BetaAnalyticsDataClient
-    from google.oauth2 import service_account
 
-    info = credentials_info(config)
-    try:
-        creds = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
-    except (ValueError, KeyError) as exc:
-        reason = redact(str(exc), secrets_of(info))
-        raise PullError(Message("GA4: the service-account key cannot be used: " + reason,
-                                "pull_ga4_key_unusable", reason=reason)) from None
+    creds = service_account.credentials(config, "ga4", SCOPES)
     endpoint = config.get("endpoint") or os.environ.get("BALISE_GA4_ENDPOINT")
     options = {"api_endpoint": endpoint} if endpoint else None
     return BetaAnalyticsDataClient(credentials=creds, transport="rest", client_options=options)
@@ -467,35 +431,12 @@ def batches(config: dict, start: date, end: date, *, client=None, policy: Policy
 PROPERTY = re.compile(r"(?:properties/|p)?(\d{3,})")
 
 
-def parse_service_account(text: str) -> tuple[dict | None, str | None]:
-    """(key, None) when TEXT is a usable service-account JSON key, else (None, i18n error key)."""
-    try:
-        info = json.loads(text)
-    except ValueError:
-        return None, "src_ga4_key_not_json"
-    if not isinstance(info, dict) or info.get("type") != "service_account":
-        return None, "src_ga4_key_not_sa"
-    if not info.get("client_email") or "PRIVATE KEY" not in str(info.get("private_key") or ""):
-        return None, "src_ga4_key_incomplete"
-    return info, None
-
-
 def check(values: dict, saved: dict) -> tuple[dict, tuple]:
     """(settings to save, keys to drop) from the form; ValueError(i18n key) when refused."""
     found = PROPERTY.fullmatch(str(values.get("property") or "").strip())
     if not found:
         raise ValueError("src_ga4_bad_property")
-    settings: dict = {"property_id": found.group(1)}
-    raw = values.get("key") or ""
-    if not raw:
-        if not (saved.get("credentials_info") or saved.get("credentials_file")):
-            raise ValueError("src_ga4_key_missing")
-        return settings, ()
-    info, problem = parse_service_account(raw)
-    if problem:
-        raise ValueError(problem)
-    settings["credentials_info"] = info
-    return settings, ("credentials_file",)   # a key given here wins over a key file
+    return service_account.from_form(values, saved, {"property_id": found.group(1)})
 
 
 def saved(config: dict) -> dict:

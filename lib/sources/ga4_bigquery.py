@@ -21,7 +21,7 @@ import requests
 
 from lib.i18n.messages import Message
 from lib.redact import redact, secrets_of
-from lib.sources import ga4_api
+from lib.sources import ga4_api, service_account
 from lib.sources.api import Batch, Field, Setting
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, backoff, gave_up, log, reason_of
@@ -147,39 +147,16 @@ def scan_limit(config: dict) -> int:
 
 # -- client and calls ----------------------------------------------------------------------------
 
-def credentials_info(config: dict) -> dict:
-    """The service-account key as a dict (the same reading as GA4's, other wording)."""
-    try:
-        return ga4_api.credentials_info(config)
-    except PullError as exc:
-        said = exc.message
-        code = getattr(said, "code", "").replace("pull_ga4_", "pull_bq_")
-        raise PullError(Message(str(exc).replace("GA4:", "BigQuery:").replace(
-            "GOOGLE_APPLICATION_CREDENTIALS", "BALISE_BQ_CREDENTIALS").replace(
-            "[gcp_service_account]", "[ga4_bigquery.credentials]"), code,
-            **getattr(said, "values", {}))) from None
-
-
 def client_email(config: dict) -> str:
-    try:
-        return str(credentials_info(config).get("client_email") or "")
-    except PullError:
-        return ""
+    return service_account.email(config, "bq")
 
 
 def make_client(config: dict, credentials=None):
     """The official client, billed to the export's project, pointed at BALISE_BQ_ENDPOINT if set."""
     from google.cloud import bigquery
-    from google.oauth2 import service_account
 
     if credentials is None:
-        info = credentials_info(config)
-        try:
-            credentials = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
-        except (ValueError, KeyError) as exc:
-            reason = redact(str(exc), secrets_of(info))
-            raise PullError(Message("BigQuery: the service-account key cannot be used: " + reason,
-                                    "pull_bq_key_unusable", reason=reason)) from None
+        credentials = service_account.credentials(config, "bq", SCOPES)
     endpoint = config.get("endpoint") or os.environ.get("BALISE_BQ_ENDPOINT")
     project = events_table(config).split(".")[0]
     return bigquery.Client(project=project, credentials=credentials,
@@ -427,16 +404,7 @@ def check(values: dict, saved: dict) -> tuple[dict, tuple]:
         settings["max_scan_gb"] = gb
     else:
         drop = ("max_scan_gb",)
-    raw = values.get("key") or ""
-    if not raw:
-        if not (saved.get("credentials_info") or saved.get("credentials_file")):
-            raise ValueError("src_ga4_key_missing")
-        return settings, drop
-    info, problem = ga4_api.parse_service_account(raw)
-    if problem:
-        raise ValueError(problem)
-    settings["credentials_info"] = info
-    return settings, (*drop, "credentials_file")   # a key given here wins over a key file
+    return service_account.from_form(values, saved, settings, drop)
 
 
 def saved(config: dict) -> dict:

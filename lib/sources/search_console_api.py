@@ -14,18 +14,16 @@ API's cap: the least visited queries and pages beyond it are not served, the sum
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from datetime import date, timedelta
-from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
 
 from lib.i18n.messages import Message
 from lib.redact import redact, secrets_of
-from lib.sources import values
+from lib.sources import service_account, values
 from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, reason_of, request_json
@@ -73,48 +71,15 @@ HINTS = {
 }
 
 
-def credentials_info(config: dict) -> dict:
-    """The service-account key as a dict, from the config or a key file."""
-    info = config.get("credentials_info")
-    if info is None and config.get("credentials_file"):
-        path = Path(config["credentials_file"]).expanduser()
-        try:
-            info = path.read_text(encoding="utf-8")
-        except OSError:
-            raise PullError(Message(f"Search Console: cannot read the key file {path}.",
-                                    "pull_gsc_key_file", path=str(path))) from None
-    if isinstance(info, str):
-        try:
-            info = json.loads(info)
-        except ValueError:
-            raise PullError(Message("Search Console: the service-account key is not valid JSON; "
-                                    "download it again.", "pull_gsc_key_json")) from None
-    if not isinstance(info, dict) or info.get("type") != "service_account":
-        raise PullError(Message("Search Console: no service-account key: give --gsc-credentials "
-                                "FILE, set BALISE_GSC_CREDENTIALS, or add it on the Data page.",
-                                "pull_gsc_no_key"))
-    return dict(info)
-
-
 def client_email(config: dict) -> str:
-    try:
-        return str(credentials_info(config).get("client_email") or "")
-    except PullError:
-        return ""
+    return service_account.email(config, "gsc")
 
 
 def session(config: dict):
     """A requests session signed with the service account's token (google-auth)."""
     from google.auth.transport.requests import AuthorizedSession
-    from google.oauth2 import service_account
 
-    info = credentials_info(config)
-    try:
-        creds = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
-    except (ValueError, KeyError) as exc:
-        reason = redact(str(exc), secrets_of(info))
-        raise PullError(Message("Search Console: the service-account key cannot be used: " + reason,
-                                "pull_gsc_key_unusable", reason=reason)) from None
+    creds = service_account.credentials(config, "gsc", SCOPES)
     return AuthorizedSession(creds)
 
 
@@ -275,22 +240,11 @@ def batches(config: dict, start: date, end: date, *, http=None, policy: Policy |
 # -- the connection form ---------------------------------------------------------------------
 
 def check(values: dict, saved: dict) -> tuple[dict, tuple]:
-    from lib.sources.ga4_api import parse_service_account
-
+    """(settings to save, keys to drop) from the form; ValueError(i18n key) when refused."""
     site = str(values.get("site") or "").strip()
     if not SITE.fullmatch(site):
         raise ValueError("src_search_console_bad_site")
-    settings: dict = {"site_url": site}
-    raw = values.get("key") or ""
-    if not raw:
-        if not (saved.get("credentials_info") or saved.get("credentials_file")):
-            raise ValueError("src_ga4_key_missing")
-        return settings, ()
-    info, problem = parse_service_account(raw)
-    if problem:
-        raise ValueError(problem)
-    settings["credentials_info"] = info
-    return settings, ("credentials_file",)
+    return service_account.from_form(values, saved, {"site_url": site})
 
 
 def saved(config: dict) -> dict:
