@@ -21,6 +21,7 @@ pull loop, `lib.ingest.pull`, loads its batches). Besides the records below it d
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from lib.sources.base import Parsed
 from lib.store import settings
@@ -68,6 +69,16 @@ class Batch:
     parsed: list[Parsed] = field(default_factory=list)
     info: dict = field(default_factory=dict)
     step: bool = False           # counts as one of `steps(start, end)` for the progress bar
+
+
+def windows(start: date, end: date, days: int) -> list[tuple[date, date]]:
+    """START..END cut into windows of DAYS days, the last one shorter: a connector's chunks (an
+    interrupted backfill keeps whole windows)."""
+    found = []
+    while start <= end:
+        found.append((start, min(end, start + timedelta(days=days - 1))))
+        start = found[-1][1] + timedelta(days=1)
+    return found
 
 
 def with_account(parsed: list[Parsed], account: str) -> list[Parsed]:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
 from lib.i18n.messages import Message
 from lib.redact import redact, secrets_of
-from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
+from lib.sources.api import Batch, Field, Setting, last_day_of, windows, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, reason_of, request_json
 from lib.store import schema
@@ -242,23 +242,15 @@ def summary(config: dict, start: date, end: date) -> dict:
             "inserted": 0, "replaced": 0, "unchanged": 0, "load_ids": [], "warnings": []}
 
 
-def _chunks(start: date, end: date) -> list[tuple[date, date]]:
-    found = []
-    while start <= end:
-        found.append((start, min(end, start + timedelta(days=CHUNK_DAYS - 1))))
-        start = found[-1][1] + timedelta(days=1)
-    return found
-
-
 def steps(start: date, end: date) -> int:
-    return len(_chunks(start, end))
+    return len(windows(start, end, CHUNK_DAYS))
 
 
 def batches(config: dict, start: date, end: date, *, http=None, policy: Policy | None = None):
     """One batch per chunk of CHUNK_DAYS days (three streams, one load)."""
     http = http or session(config)
     account = dashed(customer_id(config.get("customer_id")))
-    for first, last in _chunks(start, end):
+    for first, last in windows(start, end, CHUNK_DAYS):
         payload = fetch(config, first, last, http=http, policy=policy)
         parsed = with_account(to_rows(payload), account)   # the customer id where rows lack it
         yield Batch(f"Google Ads API {account} {first}..{last}", parsed,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import requests
@@ -19,7 +19,7 @@ import requests
 from lib.i18n.messages import Message
 from lib.redact import secrets_of
 from lib.sources import meta_page
-from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
+from lib.sources.api import Batch, Field, Setting, last_day_of, windows, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, log, request_json, too_long
 from lib.store import schema
@@ -271,18 +271,9 @@ def summary(config: dict, start: date, end: date) -> dict:
             "unchanged": 0, "load_ids": [], "warnings": []}
 
 
-def _chunks(start: date, end: date) -> list[tuple[date, date]]:
-    """START..END in windows of CHUNK_DAYS."""
-    found = []
-    while start <= end:
-        found.append((start, min(end, start + timedelta(days=CHUNK_DAYS - 1))))
-        start = found[-1][1] + timedelta(days=1)
-    return found
-
-
 def steps(start: date, end: date) -> int:
     """One progress step per chunk."""
-    return len(_chunks(start, end))
+    return len(windows(start, end, CHUNK_DAYS))
 
 
 def batches(config: dict, start: date, end: date, *, session=None, policy: Policy | None = None,
@@ -292,7 +283,7 @@ def batches(config: dict, start: date, end: date, *, session=None, policy: Polic
     level = config.get("level") or "campaign"
     account = account_id(config)
     yield Batch(info={"account": account})
-    for first, last in _chunks(start, end):
+    for first, last in windows(start, end, CHUNK_DAYS):
         payloads = fetch(config, first, last, session=session, policy=policy,
                          page_size=page_size, poll_every=poll_every)
         # The ad account's id as the insights name it (without act_) where a row lacks it.

@@ -24,7 +24,7 @@ import pandas as pd
 from lib.i18n.messages import Message
 from lib.redact import redact, secrets_of
 from lib.sources import service_account, values
-from lib.sources.api import Batch, Field, Setting, last_day_of, with_account
+from lib.sources.api import Batch, Field, Setting, last_day_of, windows, with_account
 from lib.sources.base import Parsed
 from lib.sources.http import Policy, PullError, reason_of, request_json
 
@@ -210,23 +210,15 @@ def summary(config: dict, start: date, end: date) -> dict:
             "warnings": []}
 
 
-def _chunks(start: date, end: date) -> list[tuple[date, date]]:
-    found = []
-    while start <= end:
-        found.append((start, min(end, start + timedelta(days=CHUNK_DAYS - 1))))
-        start = found[-1][1] + timedelta(days=1)
-    return found
-
-
 def steps(start: date, end: date) -> int:
-    return len(_chunks(start, end))
+    return len(windows(start, end, CHUNK_DAYS))
 
 
 def batches(config: dict, start: date, end: date, *, http=None, policy: Policy | None = None,
             row_limit: int = ROW_LIMIT):
     """One batch per week of days (five queries, paged): an interrupted pull keeps whole weeks."""
     http = http or session(config)
-    for first, last in _chunks(start, end):
+    for first, last in windows(start, end, CHUNK_DAYS):
         payload = fetch(config, first, last, http=http, policy=policy, row_limit=row_limit)
         parsed = with_account(to_rows(payload), site_url(config))   # the property's rows
         days = {r["keys"][0] for r in payload["date"]}
