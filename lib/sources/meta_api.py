@@ -111,6 +111,18 @@ class Meta:
             self.policy.sleep(pause)
         return reply.data
 
+    def paged(self, path: str, params: dict):
+        """Every page of a cursor-paged edge: follow `paging.cursors.after` while Meta says there is
+        a next page (the `next` link carries the token: never followed)."""
+        while True:
+            page = self.call("GET", path, **params)
+            yield page
+            paging = page.get("paging") or {}
+            after = (paging.get("cursors") or {}).get("after")
+            if not paging.get("next") or not after or not page.get("data"):
+                return
+            params = {**params, "after": after}
+
     def _rate_limited(self, response: requests.Response) -> float | None:
         if response.status_code < 400:
             return None
@@ -173,18 +185,6 @@ def _params(start: date, end: date, level: str, page_size: int) -> dict:
             "limit": page_size}
 
 
-def _paged(meta: Meta, path: str, params: dict):
-    """Follow `paging.cursors.after` while Meta says there is a next page."""
-    while True:
-        page = meta.call("GET", path, **params)
-        yield page
-        paging = page.get("paging") or {}
-        after = (paging.get("cursors") or {}).get("after")
-        if not paging.get("next") or not after or not page.get("data"):
-            break
-        params = {**params, "after": after}
-
-
 def pages(config: dict, start: date, end: date, *, session=None, policy: Policy | None = None,
           page_size: int = PAGE_SIZE, poll_every: float = 5.0, max_polls: int = 120):
     """Yield raw insights pages for START..END: synchronous, or via an async report run."""
@@ -192,7 +192,7 @@ def pages(config: dict, start: date, end: date, *, session=None, policy: Policy 
     level = config.get("level") or "campaign"
     params = _params(start, end, level, page_size)
     if (end - start).days + 1 <= ASYNC_AFTER_DAYS:
-        yield from _paged(meta, f"{meta.account}/insights", params)
+        yield from meta.paged(f"{meta.account}/insights", params)
         return
     run = meta.call("POST", f"{meta.account}/insights",
                     **{k: v for k, v in params.items() if k != "limit"})
@@ -204,7 +204,7 @@ def pages(config: dict, start: date, end: date, *, session=None, policy: Policy 
         status = meta.call("GET", run_id)
         state = status.get("async_status")
         if state == "Job Completed":
-            yield from _paged(meta, f"{run_id}/insights", {"limit": page_size})
+            yield from meta.paged(f"{run_id}/insights", {"limit": page_size})
             return
         if state in ("Job Failed", "Job Skipped"):
             raise PullError(Message(f"Meta's async report {run_id} ended with '{state}'; try a "

@@ -22,18 +22,6 @@ IG_FIELDS = ("id,permalink,timestamp,comments.limit(100){id,timestamp,text,from,
 PAGE_SIZE = 25
 
 
-def _paged(meta, path: str, params: dict):
-    """Every page of a cursor-paged edge (the `next` link carries the token: never followed)."""
-    while True:
-        page = meta.call("GET", path, **params)
-        yield page
-        paging = page.get("paging") or {}
-        after = (paging.get("cursors") or {}).get("after")
-        if not paging.get("next") or not after or not page.get("data"):
-            return
-        params = {**params, "after": after}
-
-
 def _comments(meta, owner: dict, edge: str, fields: str) -> list[dict]:
     """An object's nested comments, plus the further pages of them."""
     nested = owner.get(edge) or {}
@@ -41,7 +29,7 @@ def _comments(meta, owner: dict, edge: str, fields: str) -> list[dict]:
     paging = nested.get("paging") or {}
     after = (paging.get("cursors") or {}).get("after")
     if paging.get("next") and after:
-        for page in _paged(meta, f"{owner['id']}/{edge}", {"fields": fields, "after": after,
+        for page in meta.paged(f"{owner['id']}/{edge}", {"fields": fields, "after": after,
                                                           "limit": 100}):
             found += page.get("data") or []
     return found
@@ -66,7 +54,7 @@ def facebook_items(meta, page_id: str, start: date, end: date, page_size: int = 
     items = []
     since = datetime.combine(start, time()).isoformat()
     until = datetime.combine(end + timedelta(days=1), time()).isoformat()
-    for page in _paged(meta, f"{page_id}/published_posts", {"fields": FB_FIELDS, "since": since,
+    for page in meta.paged(f"{page_id}/published_posts", {"fields": FB_FIELDS, "since": since,
                                                              "until": until, "limit": page_size}):
         for post in page.get("data") or []:
             for c in _comments(meta, post, "comments", FB_COMMENT_FIELDS):
@@ -91,7 +79,7 @@ def instagram_items(meta, page_id: str, start: date, end: date, page_size: int =
         return []
     items = []
     lo, hi = datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
-    for page in _paged(meta, f"{ig}/media", {"fields": IG_FIELDS, "limit": page_size}):
+    for page in meta.paged(f"{ig}/media", {"fields": IG_FIELDS, "limit": page_size}):
         media = page.get("data") or []
         for m in media:
             posted = _moment(m.get("timestamp"))
