@@ -86,3 +86,11 @@ def say(message, lang: str) -> str:
             out[key] = value_text(value, lang)
     count = out.pop("count", None)
     return t(message.code, lang, count=count, **out) if count is not None else t(message.code, lang, **out)
+
+
+def say_error(exc: BaseException, lang: str) -> str:
+    """Why EXC refused something, in `lang`: the Message it carries (its first argument) worded,
+    else its own text. Domain errors raise a Message so that a page can word them; the command line
+    prints str(exc), the Message's English text."""
+    first = exc.args[0] if exc.args else None
+    return say(first, lang) if isinstance(first, Message) else str(exc)

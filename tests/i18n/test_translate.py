@@ -186,3 +186,13 @@ def test_statistic_percents():
     assert i18n.fmt_stat_percent(0.08, "fr") == "8,0\u00a0%"
     assert i18n.fmt_stat_percent(0.95, "en", 0) == "95%"
     assert i18n.fmt_stat_percent(149.0, "en") == "14900.0%"
+
+
+def test_say_error_words_the_message_an_error_carries():
+    from lib.i18n.messages import Message, say_error
+
+    carried = ValueError(Message.worded("msg_bad_currency", iso="EURO"))
+    assert str(carried) == 'Currency "EURO": give a three-letter ISO 4217 code such as EUR, USD or GBP.'
+    assert say_error(carried, "fr") == "Devise « EURO » : donnez un code ISO 4217 de trois lettres, comme EUR, USD ou GBP."
+    assert say_error(ValueError("plain English"), "fr") == "plain English"
+    assert say_error(ValueError(), "fr") == ""
