@@ -69,3 +69,18 @@ def test_refused_rates_save_nothing(demo_copy, app_test):
         assert s.scalar("SELECT count(*) FROM settings WHERE name LIKE 'fx_rate:%'") == 0
     finally:
         s.close()
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fr", "Taux refusés, rien n'est enregistré : ligne 2 : devise « pounds » : écrivez un code ISO 4217 "
+           "de trois lettres, comme EUR"),
+    ("en", "Rates refused, nothing saved: line 2: currency 'pounds': write a three-letter ISO 4217 code "
+           "such as EUR"),
+])
+def test_refused_rates_say_why_in_the_page_language(demo_copy, app_test, lang, words):
+    at = app_test(demo_copy, lang, "pages/data.py")
+    at.selectbox(key="fx_reporting").set_value("EUR")
+    at.text_area(key="fx_typed").input("month,currency,rate\n2025-03,pounds,1.2\n").run()
+    at.button(key="fx_save").click().run()
+    assert_clean(at)
+    assert [w.value.replace("\\", "") for w in at.warning if "refus" in w.value.lower()] == [words]

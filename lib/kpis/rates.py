@@ -10,12 +10,13 @@ averaged per month and turned into rates towards the chosen reporting currency.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
 from statistics import fmean
 
+from lib.i18n.messages import Message
+from lib.sources.dialect import sep_line, sniff_delimiter
 from lib.store import settings
 
 PREFIX = "fx_rate:"
@@ -45,32 +46,41 @@ class Rate:
         return f"{PREFIX}{self.month:%Y-%m}:{self.currency}:{self.reporting}"
 
 
-def code(text: str, what: str = "currency") -> str:
+# Where a wrong value stands: an option's name as it is ("--reporting"), or an i18n key and its
+# values, worded ("line 3: currency") only when the value is wrong.
+Where = str | tuple[str, dict]
+
+
+def _said(where: Where) -> str | Message:
+    return where if isinstance(where, str) else Message.worded(where[0], **where[1])
+
+
+def code(text: str, what: Where = ("fx_at_currency", {})) -> str:
     """A currency code, upper-cased, or RatesError saying how to write one."""
     return _code(text, what)
 
 
-def _code(text: str, what: str) -> str:
+def _code(text: str, what: Where) -> str:
     code = (text or "").strip().upper()
     if not _CODE.match(code):
-        raise RatesError(f"{what} {text[:20]!r}: write a three-letter ISO 4217 code such as EUR")
+        raise RatesError(Message.worded("fx_err_code", what=_said(what), found=(text or "")[:20]))
     return code
 
 
 def _month(text: str) -> date:
     found = _MONTH.match((text or "").strip())
     if not found or not 1 <= int(found.group(2)) <= 12:
-        raise RatesError(f"month {text[:20]!r}: write it as YYYY-MM (e.g. 2025-03)")
+        raise RatesError(Message.worded("fx_err_month", found=(text or "")[:20]))
     return date(int(found.group(1)), int(found.group(2)), 1)
 
 
-def _number(text: str, where: str) -> float:
+def _number(text: str, where: Where) -> float:
     try:
         value = float((text or "").strip().replace(",", "."))
     except ValueError:
-        raise RatesError(f"{where}: {text[:20]!r} is not a rate") from None
+        raise RatesError(Message.worded("fx_err_not_rate", where=_said(where), found=(text or "")[:20])) from None
     if not value > 0 or value == float("inf"):
-        raise RatesError(f"{where}: a rate must be a positive number")
+        raise RatesError(Message.worded("fx_err_not_positive", where=_said(where)))
     return value
 
 
@@ -81,24 +91,29 @@ def is_ecb(header: list[str]) -> bool:
 
 
 def parse(text: str, reporting: str | None = None) -> list[Rate]:
-    """Rates from CSV text (ECB reference rates, or month,currency,rate[,reporting])."""
-    rows = [r for r in csv.reader(io.StringIO(text.strip())) if any(c.strip() for c in r)]
+    """Rates from CSV text (ECB reference rates, or month,currency,rate[,reporting]), its
+    delimiter decided as for an export (a European spreadsheet writes `;`)."""
+    lines = text.strip().splitlines()
+    delimiter = sniff_delimiter(lines[:50])
+    if lines and sep_line(lines[0]):
+        lines = lines[1:]
+    rows = [r for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)]
     if len(rows) < 2:
-        raise RatesError("no rates: give a header and at least one line")
+        raise RatesError(Message.worded("fx_err_none"))
     if is_ecb(rows[0]):
-        return _ecb(rows, _code(reporting or "EUR", "reporting currency"))
+        return _ecb(rows, _code(reporting or "EUR", ("fx_at_reporting", {})))
     header = [h.strip().lower() for h in rows[0]]
     if header[:3] != ["month", "currency", "rate"]:
-        raise RatesError("columns: write month,currency,rate (and optionally reporting), or give "
-                         "the ECB's reference-rate CSV")
+        raise RatesError(Message.worded("fx_err_columns"))
     out = []
     for i, row in enumerate(rows[1:], start=2):
         row = row + [""] * (4 - len(row))
         rep = row[3] if len(header) > 3 and row[3].strip() else reporting
         if not rep:
-            raise RatesError(f"line {i}: say which reporting currency the rates are in")
-        out.append(Rate(_month(row[0]), _code(row[1], f"line {i}: currency"),
-                        _code(rep, f"line {i}: reporting currency"), _number(row[2], f"line {i}")))
+            raise RatesError(Message.worded("fx_err_no_reporting", line=str(i)))
+        line = {"line": str(i)}
+        out.append(Rate(_month(row[0]), _code(row[1], ("fx_at_line_currency", line)),
+                        _code(rep, ("fx_at_line_reporting", line)), _number(row[2], ("fx_at_line", line))))
     return _checked(out)
 
 
@@ -110,7 +125,8 @@ def _ecb(rows: list[list[str]], reporting: str) -> list[Rate]:
         for code, cell in zip(codes, row[1:]):
             cell = cell.strip()
             if code and cell and cell.upper() != "N/A":
-                per_month.setdefault((month, code), []).append(_number(cell, f"{row[0]} {code}"))
+                where = ("fx_at_ecb", {"day": row[0], "code": code})
+                per_month.setdefault((month, code), []).append(_number(cell, where))
     means = {key: fmean(values) for key, values in per_month.items()}   # units per euro
     months = sorted({m for m, _ in means})
     out = []
@@ -121,16 +137,16 @@ def _ecb(rows: list[list[str]], reporting: str) -> list[Rate]:
         out += [Rate(month, c, reporting, per_euro[reporting] / v)
                 for c, v in sorted(per_euro.items()) if c != reporting]
     if not out:
-        raise RatesError(f"the ECB file has no {reporting} rate")
+        raise RatesError(Message.worded("fx_err_ecb_missing", reporting=reporting))
     return _checked(out)
 
 
 def _checked(rates: list[Rate]) -> list[Rate]:
     if len(rates) > MAX_RATES:
-        raise RatesError(f"{len(rates)} rates: at most {MAX_RATES} at a time")
+        raise RatesError(Message.worded("fx_err_too_many", count=len(rates), limit=MAX_RATES))
     same = [r for r in rates if r.currency == r.reporting]
     if same:
-        raise RatesError(f"{same[0].currency} to itself: leave that line out")
+        raise RatesError(Message.worded("fx_err_itself", currency=same[0].currency))
     return rates
 
 

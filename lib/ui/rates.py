@@ -7,9 +7,11 @@ import streamlit as st
 
 from lib import i18n, ui
 from lib.i18n import t
+from lib.i18n.messages import say_error
 from lib.ingest import uploads
 from lib.kpis import rates as fx
 from lib.sources.base import Refused
+from lib.sources.text import decode
 from lib.ui import access as ui_access
 from lib.ui import state
 
@@ -48,12 +50,12 @@ def rates_section(lang: str) -> None:
             if upload:
                 data = upload.getvalue()
                 uploads.check_upload(upload.name, data)
-                text = data.decode("utf-8-sig")
+                text, _ = decode(data)   # as an export's: UTF-8, a spreadsheet's Windows-1252, UTF-16
             else:
                 text = typed
             count = fx.save(store, fx.parse(text, reporting))
-        except (fx.RatesError, Refused, UnicodeDecodeError) as exc:
-            st.warning(t("fx_refused", lang, reason=str(exc)), icon=":material/block:")
+        except (fx.RatesError, Refused) as exc:
+            st.warning(t("fx_refused", lang, reason=ui.md_escape(say_error(exc, lang))), icon=":material/block:")
             return
         st.session_state[_FLASH] = t("fx_saved", lang, count=count)
         st.rerun()

@@ -109,3 +109,44 @@ def test_a_comparison_split_otherwise_is_no_comparison(ws, window, other):
     assert out["paid_cost"].tolist() == pytest.approx(alone["paid_cost"].tolist(), nan_ok=True)
     assert out["paid_cost_compare"].isna().all() and out["paid_cost_delta"].isna().all()
     assert queries.comparison_window(window, window, "previous") == (other, other)
+
+
+@pytest.mark.parametrize("text, fr, en", [
+    ("month,currency,rate\n2025-13,GBP,1.2\n", "mois « 2025-13 » : écrivez-le AAAA-MM (par ex. 2025-03)",
+     "month '2025-13': write it as YYYY-MM (e.g. 2025-03)"),
+    ("month,currency,rate\n2025-02,GBP,abc\n", "ligne 2 : « abc » n'est pas un taux", "line 2: 'abc' is not a rate"),
+    ("month,currency,rate\n2025-02,GBP,-1\n", "ligne 2 : un taux doit être un nombre positif",
+     "line 2: a rate must be a positive number"),
+    ("month,currency,rate,reporting\n2025-02,GBP,1.2,euro\n",
+     "ligne 2 : devise de reporting « euro » : écrivez un code ISO 4217 de trois lettres, comme EUR",
+     "line 2: reporting currency 'euro': write a three-letter ISO 4217 code such as EUR"),
+    ("month,currency,rate\n2025-02,EUR,1\n", "EUR vers elle-même : retirez cette ligne",
+     "EUR to itself: leave that line out"),
+])
+def test_a_refusal_is_worded_in_each_language(text, fr, en):
+    from lib.i18n.messages import say_error
+
+    with pytest.raises(rates.RatesError) as caught:
+        rates.parse(text, "EUR")
+    assert (say_error(caught.value, "fr"), say_error(caught.value, "en"), str(caught.value)) == (fr, en, en)
+    with pytest.raises(rates.RatesError) as caught:
+        rates.code("euros", "--reporting")   # the command line names its option
+    assert str(caught.value) == "--reporting 'euros': write a three-letter ISO 4217 code such as EUR"
+
+
+def test_every_refusal_carries_a_message():
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(rates.__file__).read_text())
+    raised = [node.exc for node in ast.walk(tree) if isinstance(node, ast.Raise)
+              and isinstance(node.exc, ast.Call) and getattr(node.exc.func, "id", "") == "RatesError"]
+    assert len(raised) >= 10
+    assert all(isinstance(r.args[0], ast.Call) and ast.unparse(r.args[0].func) == "Message.worded" for r in raised)
+
+
+def test_a_european_spreadsheet_s_rates_are_read():
+    """Saved by a French Excel: `;` between cells, a decimal comma, a `sep=` line."""
+    found = rates.parse("sep=;\nmonth;currency;rate\n2025-03;GBP;1,19\n", "EUR")
+    assert [(r.month, r.currency, r.rate) for r in found] == [(date(2025, 3, 1), "GBP", 1.19)]
+
