@@ -3,6 +3,7 @@ import streamlit as st
 
 from lib import ui
 from lib.i18n import t
+from lib.i18n.messages import say_error
 from lib.objectives import tracker as objectives
 from lib.ui import access as ui_access
 from lib.ui import objective_form as ui_objective_form
@@ -48,4 +49,4 @@ if upload is not None and st.button(t("obj_import_go", f.lang), key="obj_import_
         result = objectives.import_csv(store, upload.getvalue())
         st.success(t("obj_imported", f.lang, count=result["created"], updated=result["updated"]))
     except objectives.ObjectiveError as exc:
-        st.error(f"{t('obj_import_failed', f.lang)} {exc}")
+        st.error(f"{t('obj_import_failed', f.lang)} {ui.md_escape(say_error(exc, f.lang))}")

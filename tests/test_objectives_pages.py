@@ -101,3 +101,23 @@ def test_the_checklist_names_its_sources(demo_db, app_test, lang):
     tracked = [line for line in lines if "GA4" in line]
     assert tracked and all("utm:" not in line and "meta," not in line for line in lines)
     assert any("Meta, GA4, UTM meta\\_prospection\\_printemps" in line for line in tracked), tracked
+
+
+BAD_OBJECTIVES = (b"name,kpi,target,direction,start_day,deadline\n"
+                  b"ok,site_sessions,100,at_least,2026-01-31,2026-03-01\n"
+                  b"bad,unknown_kpi,100,at_least,2026-01-31,2026-03-01\n"
+                  b"late,site_sessions,abc,at_least,2026-03-01,2026-04-01\n")
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fr", "Rien n'a été importé : ligne 3 : kpi : indicateur inconnu « unknown_kpi » ; connus : "),
+    ("en", "Nothing was imported: line 3: kpi: unknown KPI 'unknown_kpi'; known: "),
+])
+def test_a_refused_objectives_csv_says_why_in_the_page_language(demo_copy, app_test, lang, words):
+    at = app_test(demo_copy, lang, "pages/objectives.py")
+    at.file_uploader(key="obj_import").set_value([("objectifs.csv", BAD_OBJECTIVES, "text/csv")]).run()
+    at.button(key="obj_import_go").click().run()
+    (shown,) = [e.value.replace("\\", "") for e in at.error]
+    assert shown.startswith(words)
+    last = {"fr": "ligne 4 : target : pas un nombre : « abc »", "en": "line 4: target: not a number: 'abc'"}
+    assert shown.endswith(last[lang])

@@ -68,6 +68,8 @@ def say(message, lang: str) -> str:
     for key, value in message.values.items():
         if isinstance(value, Message):   # a reason inside a reason: worded the same way
             out[key] = say(value, lang)
+        elif isinstance(value, list) and value and all(isinstance(v, Message) for v in value):
+            out[key] = (" ; " if lang == "fr" else "; ").join(say(v, lang) for v in value)   # several reasons
         elif key == "table":
             out[key] = names.name("table", value, lang)
         elif key == "source":

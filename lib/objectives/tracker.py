@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from lib import access, exports
+from lib.i18n.messages import Message
 from lib.kpis import catalogue as kpis
 from lib.objectives import forecast as om
 from lib.objectives import progress as op
@@ -44,7 +45,7 @@ def _day(value, name: str) -> date:
     try:
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise ObjectiveError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+        raise ObjectiveError(Message.worded("obj_err_date", field=name, found=str(value))) from None
 
 
 def _text(value, name: str) -> str | None:
@@ -52,26 +53,26 @@ def _text(value, name: str) -> str | None:
         return None
     text = str(value).strip()
     if len(text) > MAX_TEXT:
-        raise ObjectiveError(f"{name}: longer than {MAX_TEXT} characters")
+        raise ObjectiveError(Message.worded("obj_err_long", field=name, limit=str(MAX_TEXT)))
     return text or None
 
 
 def _number(value, name: str, required: bool) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ObjectiveError(f"{name}: a number is needed")
+            raise ObjectiveError(Message.worded("obj_err_number_needed", field=name))
         return None
     try:
         number = float(str(value).replace(",", ".").replace("\u00a0", "").replace(" ", "")
                        if isinstance(value, str) else value)
     except (TypeError, ValueError):
-        raise ObjectiveError(f"{name}: not a number: {value!r}") from None
+        raise ObjectiveError(Message.worded("obj_err_not_number", field=name, found=str(value))) from None
     if math.isnan(number):
         if required:
-            raise ObjectiveError(f"{name}: a number is needed")
+            raise ObjectiveError(Message.worded("obj_err_number_needed", field=name))
         return None
     if math.isinf(number):
-        raise ObjectiveError(f"{name}: not a finite number")
+        raise ObjectiveError(Message.worded("obj_err_not_finite", field=name))
     return number
 
 
@@ -83,14 +84,14 @@ def parse_scope(scope, kpi_id: str) -> dict:
         try:
             scope = json.loads(scope)
         except json.JSONDecodeError:
-            raise ObjectiveError(f"scope: not JSON ({{\"platform\": [\"meta\"]}}): {scope!r}") from None
+            raise ObjectiveError(Message.worded("obj_err_scope_json", found=scope)) from None
     if not isinstance(scope, dict):
-        raise ObjectiveError("scope: an object {dimension: [values]} is needed")
+        raise ObjectiveError(Message.worded("obj_err_scope_object"))
     allowed = op.scope_dimensions(kpi_id)
     out = {}
     for dim, values in scope.items():
         if dim not in allowed:
-            raise ObjectiveError(f"scope: {kpi_id} cannot be scoped by {dim!r}; allowed: {', '.join(allowed)}")
+            raise ObjectiveError(Message.worded("obj_err_scope_dim", kpi=kpi_id, dim=str(dim), allowed=", ".join(allowed)))
         values = [values] if isinstance(values, (str, int, float)) else list(values or [])
         values = [str(v) for v in values if str(v).strip()]
         if values:
@@ -102,22 +103,23 @@ def normalise(fields: dict) -> dict:
     """Check and convert an objective's fields; raise ObjectiveError naming the field."""
     name = _text(fields.get("name"), "name")
     if not name:
-        raise ObjectiveError("name: a name is needed")
-    try:
-        kpi = kpis.get(str(fields.get("kpi") or "").strip()).id
-    except kpis.UnknownKpi as exc:
-        raise ObjectiveError(f"kpi: {exc}") from None
+        raise ObjectiveError(Message.worded("obj_err_name"))
+    kpi = str(fields.get("kpi") or "").strip()
+    if kpi not in kpis.BY_ID:
+        raise ObjectiveError(Message.worded("obj_err_kpi", found=kpi, known=", ".join(kpis.BY_ID)))
     direction = str(fields.get("direction") or "").strip()
     if direction not in DIRECTIONS:
-        raise ObjectiveError(f"direction: {direction!r} is not one of {', '.join(DIRECTIONS)}")
+        raise ObjectiveError(Message.worded("obj_err_choice", field="direction", found=direction,
+                                            allowed=", ".join(DIRECTIONS)))
     pacing = str(fields.get("pacing") or "auto").strip()
     if pacing not in PACING_MODES:
-        raise ObjectiveError(f"pacing: {pacing!r} is not one of {', '.join(PACING_MODES)}")
+        raise ObjectiveError(Message.worded("obj_err_choice", field="pacing", found=pacing,
+                                            allowed=", ".join(PACING_MODES)))
     if not fields.get("start_day") or not fields.get("deadline"):
-        raise ObjectiveError("start_day, deadline: both dates are needed")
+        raise ObjectiveError(Message.worded("obj_err_dates_needed"))
     start, deadline = _day(fields["start_day"], "start_day"), _day(fields["deadline"], "deadline")
     if deadline < start:
-        raise ObjectiveError(f"deadline: {deadline} is before the start {start}")
+        raise ObjectiveError(Message.worded("obj_err_deadline", deadline=str(deadline), start=str(start)))
     campaign = fields.get("campaign_id")
     campaign = None if campaign in (None, "") or (isinstance(campaign, float) and math.isnan(campaign)) \
         else int(campaign)
@@ -155,7 +157,7 @@ def list_objectives(store: Store, include_archived: bool = False, campaign_id: i
 def get(store: Store, objective_id: int) -> dict:
     rows = store.rows(f"SELECT {', '.join(COLUMNS)} FROM objectives WHERE id = ?", [int(objective_id)])
     if not rows:
-        raise ObjectiveError(f"no objective with id {objective_id}")
+        raise ObjectiveError(Message.worded("obj_err_unknown_id", id=str(objective_id)))
     return _from_row(rows[0])
 
 
@@ -271,10 +273,10 @@ def import_csv(store: Store, data: bytes | str) -> dict:
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ObjectiveError(f"not a CSV file: {exc}") from None
+        raise ObjectiveError(Message.worded("obj_err_not_csv", reason=str(exc))) from None
     missing = {"name", "kpi", "target", "direction", "start_day", "deadline"} - set(frame.columns)
     if missing:
-        raise ObjectiveError(f"missing column(s): {', '.join(sorted(missing))}")
+        raise ObjectiveError(Message.worded("obj_err_columns", count=len(missing), missing=", ".join(sorted(missing))))
     campaigns = {name: cid for cid, name in store.rows("SELECT id, name FROM campaigns")}
     existing = {r[0] for r in store.rows("SELECT id FROM objectives")}
     errors, ready = [], []
@@ -283,16 +285,17 @@ def import_csv(store: Store, data: bytes | str) -> dict:
         try:
             campaign = (row.get("campaign") or "").strip()
             if campaign and campaign not in campaigns:
-                raise ObjectiveError(f"campaign: no campaign named {campaign!r}")
+                raise ObjectiveError(Message.worded("obj_err_campaign", found=campaign))
             row["campaign_id"] = campaigns.get(campaign)
             clean = _with_baseline(store, normalise(row))
             oid = int(row["id"]) if str(row.get("id") or "").strip() else None
             ready.append((oid if oid in existing else None, clean,
                           str(row.get("archived", "")).strip().lower() in ("true", "1", "yes")))
         except (ObjectiveError, ValueError) as exc:
-            errors.append(f"line {i + 2}: {exc}")
+            reason = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
+            errors.append(Message.worded("obj_err_line", line=str(i + 2), reason=reason))
     if errors:
-        raise ObjectiveError("; ".join(errors))
+        raise ObjectiveError(Message.worded("obj_err_lines", reasons=errors))
     created = updated = 0
     next_id, now = _next_id(store), _now()
     with store.transaction() as cur:

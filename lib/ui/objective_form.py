@@ -9,6 +9,7 @@ import streamlit as st
 from lib import ui
 from lib.channels import campaigns
 from lib.i18n import names, t
+from lib.i18n.messages import say_error
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.objectives import progress as op
@@ -123,7 +124,7 @@ def form(lang: str, key: str, existing: dict | None = None) -> None:
         else:
             objectives.create(store, fields)
     except objectives.ObjectiveError as exc:
-        st.error(f"{t('obj_not_saved', lang)} {exc}")
+        st.error(f"{t('obj_not_saved', lang)} {ui.md_escape(say_error(exc, lang))}")
         return
     # Rerun so the lists above show the change; the message survives the rerun.
     st.session_state["obj_flash"] = t("obj_saved", lang, name=fields["name"].strip())

@@ -196,3 +196,13 @@ def test_say_error_words_the_message_an_error_carries():
     assert say_error(carried, "fr") == "Devise « EURO » : donnez un code ISO 4217 de trois lettres, comme EUR, USD ou GBP."
     assert say_error(ValueError("plain English"), "fr") == "plain English"
     assert say_error(ValueError(), "fr") == ""
+
+
+def test_several_reasons_are_worded_each_and_joined_in_the_language():
+    from lib.i18n.messages import Message, say
+
+    reasons = [Message.worded("obj_err_name"), Message.worded("obj_err_dates_needed")]
+    both = Message.worded("obj_err_lines", reasons=reasons)
+    assert str(both) == "name: a name is needed; start_day, deadline: both dates are needed"
+    assert say(both, "fr") == ("name : un nom est nécessaire ; start_day, deadline : les deux dates sont "
+                               "nécessaires")

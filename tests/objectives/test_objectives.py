@@ -337,3 +337,26 @@ def test_campaign_objective_measures_the_campaign(flat):
     own = objectives.create(flat, {**BASE, "kpi": "paid_cpa", "direction": "below", "target": 30, "campaign_id": cid,
                                    "start_day": day(30), "deadline": day(39), "scope": {"platform": ["google_ads"]}})
     assert objectives.status(flat, own, day(45))["value"] is None    # its own platform wins; c1 has no Google rows
+
+
+def test_every_refusal_carries_a_message_worded_in_both_languages(flat):
+    import ast
+    from pathlib import Path
+
+    from lib.i18n.messages import say_error
+
+    tree = ast.parse(Path(objectives.__file__).read_text())
+    raised = [n.exc for n in ast.walk(tree) if isinstance(n, ast.Raise) and isinstance(n.exc, ast.Call)
+              and getattr(n.exc.func, "id", "") == "ObjectiveError"]
+    assert len(raised) >= 18 and all(ast.unparse(r.args[0].func) == "Message.worded" for r in raised)
+    fields = {**BASE, "kpi": "site_sessions", "direction": "at_least", "target": 10, "deadline": day(10)}
+    with pytest.raises(objectives.ObjectiveError) as caught:
+        objectives.create(flat, fields)
+    start = str(BASE["start_day"])
+    assert say_error(caught.value, "fr") == f"deadline : {day(10)} est avant le début {start}"
+    assert str(caught.value) == f"deadline: {day(10)} is before the start {start}"
+    with pytest.raises(objectives.ObjectiveError) as caught:
+        objectives.import_csv(flat, "name,kpi\nx,site_sessions\n")
+    assert say_error(caught.value, "fr") == "colonnes manquantes : deadline, direction, start_day, target"
+    assert str(caught.value) == "missing columns: deadline, direction, start_day, target"
+
