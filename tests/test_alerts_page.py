@@ -121,3 +121,24 @@ def test_delivery_setup_and_test_button(demo_copy, app_test, monkeypatch, tmp_pa
         assert "SECRETTOKEN" not in at.dataframe[1].value.to_string()
         at.selectbox(key="alert_kind").set_value("threshold").run()
         assert at.multiselect(key="alert_new_threshold_channels").options == ["Ops hook"]
+
+
+def test_a_refused_channel_says_why_in_french(demo_copy, app_test, monkeypatch, tmp_path):
+    """On a French page a channel or an address that cannot be saved says why in French (the
+    command line keeps the English)."""
+    monkeypatch.setenv("BALISE_ALERT_SECRETS", str(tmp_path / "alert_secrets.json"))
+    at = app_test(demo_copy, "fr", "pages/alerts.py")
+    at.selectbox(key="alert_ch_kind").set_value("email").run()
+    at.text_input(key="alert_ch_new_email_name").input("Direction")
+    at.text_input(key="alert_ch_new_email_to").input("boss, a@x.fr")
+    at.text_input(key="alert_ch_new_email_host").input("smtp.example.fr")
+    at.button(key="alert_ch_new_email_save").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Canal non enregistré : « boss » n'est pas une adresse e-mail (écrivez nom@domaine.tld, séparées "
+               "par des virgules)" in e for e in errors), errors
+    assert not any("is not an e-mail address" in e for e in errors)
+    at.text_input(key="alert_app_url").input("ftp://balise.example")
+    at.button(key="alert_app_url_save").click().run()
+    errors = [e.value for e in at.error]
+    assert any("Canal non enregistré : l'adresse de l'application commence par https://" in e for e in errors), errors

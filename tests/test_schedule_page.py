@@ -89,3 +89,24 @@ def test_a_scheduled_pull_that_failed_says_why_in_the_page_language(demo_copy, a
     at = app_test(demo_copy, lang, "pages/alerts.py")
     assert_clean(at)
     assert any(said in d.value.to_string() for d in at.dataframe), [d.value.to_string()[:300] for d in at.dataframe]
+
+
+def test_a_wrong_schedule_says_why_in_french(demo_copy, app_test, monkeypatch, tmp_path):
+    monkeypatch.setenv("BALISE_ALERT_SECRETS", str(tmp_path / "alert_secrets.json"))
+    store = Store(demo_copy)
+    channels.save(store, channels.Channel("ops", "webhook", "Ops hook"), "http://127.0.0.1:9/hook")
+    store.close()
+    at = app_test(demo_copy, "fr", "pages/alerts.py")
+    at.text_input(key="sched_name").input("Sans canal")
+    next(b for b in at.button if b.label == "Planifier").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Rien n'a été enregistré : choisissez au moins un canal de notification (ils se créent sur la "
+               "page Alertes)" in e for e in errors), errors
+    assert not any("pick at least one" in e for e in errors)
+    at.multiselect(key="sched_channels").set_value(["ops"])
+    at.text_input(key="sched_to").input("boss")
+    next(b for b in at.button if b.label == "Planifier").click().run()
+    errors = [e.value for e in at.error]
+    assert any("Rien n'a été enregistré : « boss » n'est pas une adresse e-mail" in e for e in errors), errors
+    assert not any("Sans canal" in d.value.to_string() for d in at.dataframe)

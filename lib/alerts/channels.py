@@ -26,6 +26,7 @@ import requests
 from lib import access, i18n
 from lib.alerts import notify
 from lib.alerts.targets import EMAIL, ID
+from lib.i18n.messages import Message
 from lib.redact import redact
 from lib.store import settings
 
@@ -37,7 +38,9 @@ TEST_TIMEOUT = 10.0
 
 
 class ChannelError(ValueError):
-    """A channel that cannot be saved; the message names the field and what is expected."""
+    """A channel that cannot be saved; the message names the field and what is expected. It is a
+    Message (`alert_err_*`): English as str(exc), worded in the page's language by say_error. No
+    secret (a password, a webhook URL) is ever among its values."""
 
 
 @dataclass
@@ -158,7 +161,7 @@ def set_app_url(store, url: str) -> None:
     access.check("edit_rules")
     url = (url or "").strip().rstrip("/")
     if url and urlsplit(url).scheme not in ("http", "https"):
-        raise ChannelError("the app's address starts with https:// (https://your-app.streamlit.app)")
+        raise ChannelError(Message.worded("alert_err_app_url"))
     with store.transaction() as cur:
         if url:
             settings.put_in(cur, APP_URL, url)
@@ -176,7 +179,7 @@ def parse_emails(text) -> tuple[str, ...]:
     found = tuple(dict.fromkeys(i.strip() for i in items if str(i).strip()))
     bad = [a for a in found if not EMAIL.match(a)]
     if bad:
-        raise ChannelError(f"{bad[0]!r} is not an e-mail address (write name@domain.tld, separated by commas)")
+        raise ChannelError(Message.worded("alert_err_email", address=bad[0], quoted=repr(bad[0])))
     return found
 
 
@@ -187,26 +190,27 @@ def slug(name: str) -> str:
 
 def validate(channel: Channel) -> Channel:
     if not ID.match(channel.id or ""):
-        raise ChannelError("the channel id is lower-case letters, digits, - and _ (at most 40)")
+        raise ChannelError(Message.worded("alert_err_id"))
     if channel.kind not in KINDS:
-        raise ChannelError(f"unknown channel kind {channel.kind!r}; known: {', '.join(KINDS)}")
+        raise ChannelError(Message.worded("alert_err_kind", kind=str(channel.kind), quoted=repr(channel.kind),
+                                          known=", ".join(KINDS)))
     if channel.lang not in i18n.LANGS:
-        raise ChannelError(f"language must be one of {', '.join(i18n.LANGS)}")
+        raise ChannelError(Message.worded("alert_err_lang", known=", ".join(i18n.LANGS)))
     name = (channel.name or "").strip()
     if not name or len(name) > 80:
-        raise ChannelError("the channel needs a name (at most 80 characters)")
+        raise ChannelError(Message.worded("alert_err_name"))
     clean = replace(channel, name=name, to=parse_emails(channel.to))
     if channel.kind == "email":
         if not (clean.smtp_host or "").strip():
-            raise ChannelError("an e-mail channel needs the SMTP server's host name (smtp.example.com)")
+            raise ChannelError(Message.worded("alert_err_smtp_host"))
         if clean.smtp_tls not in notify.TLS_MODES:
-            raise ChannelError(f"TLS mode must be one of {', '.join(notify.TLS_MODES)}")
+            raise ChannelError(Message.worded("alert_err_tls", known=", ".join(notify.TLS_MODES)))
         try:
             port = int(clean.smtp_port)
         except (TypeError, ValueError):
-            raise ChannelError("the SMTP port is a whole number (587, 465 or 25)") from None
+            raise ChannelError(Message.worded("alert_err_port")) from None
         if not 1 <= port <= 65535:
-            raise ChannelError("the SMTP port is a whole number from 1 to 65535 (587, 465 or 25)")
+            raise ChannelError(Message.worded("alert_err_port_range"))
         clean = replace(clean, smtp_host=clean.smtp_host.strip(), smtp_port=port)
     return clean
 
@@ -216,7 +220,7 @@ def check_url(kind: str, url: str) -> str:
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise ChannelError("the webhook URL starts with https:// (copy it whole from Slack, Teams or your tool)")
+        raise ChannelError(Message.worded("alert_err_webhook_url"))   # never the URL: it carries a token
     return url
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from lib import access
 from lib.alerts import targets as delivery_targets
+from lib.i18n.messages import Message
 from lib.store import Store
 
 KINDS = ("digest", "report")
@@ -23,7 +24,8 @@ DONE = ("sent", "done", "interrupted")      # statuses a rerun leaves alone
 
 
 class ScheduleError(ValueError):
-    """A schedule that cannot be saved; the message names the field and what is expected."""
+    """A schedule that cannot be saved; the message names the field and what is expected. It is a
+    Message (`sched_err_*`): English as str(exc), worded in the page's language by say_error."""
 
 
 @dataclass(frozen=True)
@@ -47,32 +49,34 @@ class Schedule:
 def validate(s: Schedule, campaigns: list[str] | None = None) -> Schedule:
     name = (s.name or "").strip()
     if not name or len(name) > 120:
-        raise ScheduleError("the schedule needs a name (at most 120 characters)")
+        raise ScheduleError(Message.worded("sched_err_name"))
     if s.kind not in KINDS:
-        raise ScheduleError(f"unknown schedule kind {s.kind!r}; known: {', '.join(KINDS)}")
+        raise ScheduleError(Message.worded("sched_err_kind", kind=str(s.kind), quoted=repr(s.kind),
+                                           known=", ".join(KINDS)))
     if s.every not in EVERY:
-        raise ScheduleError(f"a schedule runs daily or weekly, not {s.every!r}")
+        raise ScheduleError(Message.worded("sched_err_every", every=str(s.every), quoted=repr(s.every)))
     if not isinstance(s.hour, int) or not 0 <= s.hour <= 23:
-        raise ScheduleError("the hour is a whole number from 0 to 23")
+        raise ScheduleError(Message.worded("sched_err_hour"))
     weekday = None
     if s.every == "weekly":
         if not isinstance(s.weekday, int) or not 0 <= s.weekday <= 6:
-            raise ScheduleError("a weekly schedule needs its day (0 Monday .. 6 Sunday)")
+            raise ScheduleError(Message.worded("sched_err_weekday"))
         weekday = s.weekday
     if not s.channels:
-        raise ScheduleError("pick at least one delivery channel (set them up on the Alerts page)")
+        raise ScheduleError(Message.worded("sched_err_no_channel"))
     try:
         channels, recipients = delivery_targets.targets(s.channels, s.recipients)
-    except ValueError as exc:
-        raise ScheduleError(str(exc)) from None
+    except ValueError as exc:   # targets' Message: the same words for rules and schedules
+        raise ScheduleError(*exc.args) from None
     campaign = (s.campaign or "").strip()
     if s.kind == "report":
         if not campaign:
-            raise ScheduleError("a scheduled report needs its campaign")
+            raise ScheduleError(Message.worded("sched_err_campaign_needed"))
         if campaigns is not None and campaign not in campaigns:
-            raise ScheduleError(f"no campaign {campaign!r}; known: {', '.join(campaigns) or 'none'}")
+            raise ScheduleError(Message.worded("sched_err_campaign_unknown", campaign=campaign, quoted=repr(campaign),
+                                               known=", ".join(campaigns) or Message.worded("sched_err_no_campaigns")))
     elif campaign:
-        raise ScheduleError("a digest takes no campaign")
+        raise ScheduleError(Message.worded("sched_err_digest_campaign"))
     return replace(s, name=name, weekday=weekday, channels=channels, recipients=recipients, campaign=campaign)
 
 

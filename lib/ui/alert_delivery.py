@@ -12,6 +12,7 @@ import streamlit as st
 from lib import i18n, ui
 from lib.alerts import channels
 from lib.i18n import t
+from lib.i18n.messages import Message, say_error
 from lib.ui import access as ui_access
 from lib.ui import alerts as ui_alerts
 
@@ -92,10 +93,10 @@ def _editor(found: dict, lang: str) -> None:
         try:
             new_id = cid or _free_id(channels.slug(name), found)
             if kind != "email" and not secret and not (current and current.secret):
-                raise channels.ChannelError(t("alert_url_needed", lang))
+                raise channels.ChannelError(Message.worded("alert_url_needed"))
             channels.save(ui.store(), channels.Channel(new_id, kind, name, chosen_lang, **fields), secret or None)
         except channels.ChannelError as exc:
-            st.error(t("alert_channel_invalid", lang, error=ui.md_escape(exc)))
+            st.error(t("alert_channel_invalid", lang, error=ui.md_escape(say_error(exc, lang))))
             return
         st.session_state["alert_flash"] = t("alert_channel_saved", lang, name=name.strip())
         st.rerun()
@@ -116,7 +117,7 @@ def _address(lang: str) -> None:
             try:
                 channels.set_app_url(ui.store(), url)
             except channels.ChannelError as exc:
-                st.error(t("alert_channel_invalid", lang, error=ui.md_escape(exc)))
+                st.error(t("alert_channel_invalid", lang, error=ui.md_escape(say_error(exc, lang))))
                 return
             st.session_state["alert_flash"] = t("alert_app_url_saved", lang)
             st.rerun()

@@ -10,7 +10,7 @@ import streamlit as st
 from lib import ui
 from lib.alerts import history as alert_history
 from lib.i18n import t
-from lib.i18n.messages import Message, say
+from lib.i18n.messages import Message, say, say_error
 from lib.reports import schedules
 from lib.ui import access as ui_access
 from lib.ui import alerts as ui_alerts
@@ -125,7 +125,7 @@ def _form(lang: str) -> None:
                                  campaign or "")
         schedules.save(ui.store(), new)
     except schedules.ScheduleError as exc:
-        st.error(t("sched_invalid", lang, error=ui.md_escape(exc)))
+        st.error(t("sched_invalid", lang, error=ui.md_escape(say_error(exc, lang))))
         return
     st.session_state["alert_flash"] = t("sched_saved", lang, name=new.name.strip(),
                                         when=when_text(schedules.validate(new), lang))
