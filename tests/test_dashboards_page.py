@@ -144,3 +144,66 @@ def test_empty_workspace(empty_db, app_test, lang):
     at = app_test(empty_db, lang, PAGE)
     assert_clean(at)
     assert at.info
+
+
+# -- refusals in the page's language ------------------------------------------------------------------
+def _import(at, data: bytes):
+    at.file_uploader(key="dash_import").set_value(("board.json", data, "application/json")).run()
+    at.button(key="dash_import_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("lang, data, reason", [
+    ("fr", b'{"name": "x", "tiles": [3]}', "Tuile 1 : un objet est attendu."),
+    ("en", b'{"name": "x", "tiles": [3]}', "tile 1: an object is needed"),
+    ("fr", b'{"name": "x", "tiles": [{"kpis": ["site_sessions"], "visual": "card", "filters": [1]}]}',
+     "Tuile 1 : les filtres (filters) doivent être un objet {dimension : [valeurs]}."),
+    ("fr", b"{not json", "Ce n'est pas du JSON : Expecting property name enclosed in double quotes: "
+                         "line 1 column 2 (char 1)"),
+    ("fr", b'{"name": "Import", "refresh": 3, "tiles": [{"kpis": ["nope"], "visual": "card"}]}',
+     "Actualisation toutes les 3 min non proposée : choisir désactivée, 1, 5, 15 ou 60.\n\n"
+     "Tuile 1 : « nope » n'est pas un indicateur du catalogue (voir le glossaire)."),
+    ("en", b'{"name": "Import", "refresh": 3, "tiles": [{"kpis": ["nope"], "visual": "card"}]}',
+     "Refreshing every 3 min is not offered: choose off, 1, 5, 15 or 60.\n\n"
+     "Tile 1: “nope” is not an indicator of the catalogue (see the glossary)."),
+    ("fr", b"\xff\xfe{}", "Le fichier n'est pas un texte UTF-8 : 'utf-8' codec can't decode byte 0xff "
+                          "in position 0: invalid start byte"),
+])
+def test_a_refused_import_says_why_in_the_page_language(demo_copy, app_test, lang, data, reason):
+    from lib import ui
+
+    at = app_test(demo_copy, lang, PAGE)
+    assert_clean(at)
+    shown = _import(at, data)
+    expected = "\n\n".join(ui.md_escape(line) for line in reason.split("\n\n"))
+    assert shown == [expected]
+    assert read_store(demo_copy, dashboards.list_dashboards) == []
+
+
+def test_a_refused_tile_says_why_in_french(demo_copy, app_test):
+    """A progress tile without an objective, submitted from the French tile form."""
+    ident = _save(demo_copy, dashboards.Dashboard("Suivi"))
+    at = app_test(demo_copy, "fr", PAGE)
+    at.toggle(key="dash_edit_mode").set_value(True).run()
+    at.selectbox(key="dash_kpi_new").set_value("leads").run()        # the demo has no objective on leads
+    at.selectbox(key="dash_visual_new").set_value("progress").run()
+    at.button(key="dash_submit_new").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == ["Tuile 1 : une progression a besoin d'un objectif sur leads."]
+    assert read_store(demo_copy, lambda s: dashboards.get(s, ident)).tiles == []
+
+
+def test_an_unreadable_dashboard_says_why_in_french(demo_copy, app_test):
+    from lib.store import Store
+
+    ident = _save(demo_copy, dashboards.Dashboard("Suivi"))
+    store = Store(demo_copy)
+    with store.transaction() as cur:
+        cur.execute("UPDATE dashboards SET definition = ? WHERE id = ?", ['{"tiles": 5}', ident])
+    store.close()
+    at = app_test(demo_copy, "fr", PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error[0].value.startswith(
+        "Un tableau de bord enregistré ne peut pas être lu (Un tableau de bord est un objet avec un nom "
+        "et une liste de tuiles.)")

@@ -3,7 +3,10 @@ scope, a visualisation that suits the KPIs' unit, a title and a size; plus a ref
 
 Pure definitions (Tile, Dashboard, VISUALS, suggest_visual, validate, JSON, STARTERS per goal)
 and the store functions (table `dashboards`, one JSON definition per row; the home dashboard is
-the `home_dashboard` setting). Validation messages come from lib/i18n so pages show them as is.
+the `home_dashboard` setting). Every refusal is a lib.i18n Message (a str with its i18n key and
+values): validate() words its problems in the language asked for, the other refusals in English
+(what str(exc) gives the logs and the tests); a page words any of them again in its own language
+with say() / say_error().
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from datetime import datetime
 
 from lib import access
 from lib.i18n import t
+from lib.i18n.messages import Message, say
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries
 from lib.store import Store, settings
@@ -38,7 +42,22 @@ HOME_SETTING = settings.HOME_DASHBOARD
 
 
 class DashboardError(ValueError):
-    """A dashboard the store refuses; the message lists what to fix."""
+    """A dashboard the store refuses: its args are what to fix, one Message each (a page words
+    them with say(message, lang)); its text is those messages one per line (logs, tests)."""
+
+    def __str__(self) -> str:
+        return "\n".join(map(str, self.args))
+
+
+def _worded(lang: str, code: str, **values) -> Message:
+    """A Message worded in `lang` (in English: Message.worded); say() words it in any language."""
+    return Message(say(Message("", code, **values), lang), code, **values)
+
+
+def _listed(codes: list[str]) -> Message:
+    """The names of i18n keys `codes`, joined by commas, in whatever language it is worded."""
+    first = Message.worded(codes[0])
+    return first if len(codes) == 1 else Message.worded("dash_err_list", first=first, rest=_listed(codes[1:]))
 
 
 @dataclass
@@ -105,66 +124,72 @@ def scope_dimensions(kpi_ids: list[str]) -> tuple[str, ...]:
 
 
 # -- validation --------------------------------------------------------------------------------
-def _tile_errors(n: int, tile: Tile, lang: str, objectives: dict | None) -> list[str]:
+def _tile_errors(n: int, tile: Tile, lang: str, objectives: dict | None) -> list[Message]:
+    n = str(n)                  # "Tile 12", never a formatted number
+
+    def problem(code: str, **values) -> Message:
+        return _worded(lang, code, n=n, **values)
+
     if not tile.kpis:
-        return [t("dash_err_no_kpi", lang, n=n)]
+        return [problem("dash_err_no_kpi")]
     unknown = [k for k in tile.kpis if k not in kpis.BY_ID]
     if unknown:
-        return [t("dash_err_unknown_kpi", lang, n=n, kpi=k) for k in unknown]
+        return [problem("dash_err_unknown_kpi", kpi=str(k)) for k in unknown]
     errors = []
     if len(tile.kpis) > MAX_KPIS:
-        errors.append(t("dash_err_too_many_kpis", lang, n=n, max=MAX_KPIS))
+        errors.append(problem("dash_err_too_many_kpis", max=MAX_KPIS))
     if tile.visual not in VISUALS:
-        names = ", ".join(t(f"dash_visual_{v}", lang) for v in VISUALS)
-        return errors + [t("dash_err_unknown_visual", lang, n=n, visual=tile.visual, allowed=names)]
+        names = _listed([f"dash_visual_{v}" for v in VISUALS])
+        return errors + [problem("dash_err_unknown_visual", visual=str(tile.visual), allowed=names)]
     for kid in tile.kpis:
         unit = kpis.get(kid).unit
         if tile.visual not in ALLOWED[unit]:
-            names = ", ".join(t(f"dash_visual_{v}", lang) for v in ALLOWED[unit])
-            errors.append(t("dash_err_visual_unit", lang, n=n, kpi=kid, unit=t(f"dash_unit_{unit}", lang),
-                            visual=t(f"dash_visual_{tile.visual}", lang), allowed=names))
+            names = _listed([f"dash_visual_{v}" for v in ALLOWED[unit]])
+            errors.append(problem("dash_err_visual_unit", kpi=kid, unit=Message.worded(f"dash_unit_{unit}"),
+                                  visual=Message.worded(f"dash_visual_{tile.visual}"), allowed=names))
     units = sorted({kpis.get(k).unit for k in tile.kpis})
     if tile.visual in ("line", "bar") and len(units) > 1:
-        errors.append(t("dash_err_mixed_units", lang, n=n, units=", ".join(t(f"dash_unit_{u}", lang) for u in units)))
+        errors.append(problem("dash_err_mixed_units", units=_listed([f"dash_unit_{u}" for u in units])))
     if tile.visual in ("bar", "progress") and len(tile.kpis) > 1:
-        errors.append(t(f"dash_err_one_kpi_{tile.visual}", lang, n=n))
+        errors.append(problem(f"dash_err_one_kpi_{tile.visual}"))
     if tile.visual == "funnel" and len(tile.kpis) < 2:
-        errors.append(t("dash_err_funnel_steps", lang, n=n))
+        errors.append(problem("dash_err_funnel_steps"))
     if tile.visual == "progress":
         if tile.objective is None:
-            errors.append(t("dash_err_no_objective", lang, n=n, kpi=tile.kpis[0]))
+            errors.append(problem("dash_err_no_objective", kpi=tile.kpis[0]))
         elif objectives is not None and objectives.get(tile.objective) != tile.kpis[0]:
-            errors.append(t("dash_err_objective_kpi", lang, n=n, objective=tile.objective, kpi=tile.kpis[0]))
+            errors.append(problem("dash_err_objective_kpi", objective=str(tile.objective), kpi=tile.kpis[0]))
     allowed = scope_dimensions(tile.kpis)
     if tile.visual == "bar" and not tile.by:
-        errors.append(t("dash_err_bar_by", lang, n=n))
+        errors.append(problem("dash_err_bar_by"))
     for dim in ([tile.by] if tile.by else []) + list(tile.filters):
         if dim not in allowed:
-            errors.append(t("dash_err_dimension", lang, n=n, dim=dim, allowed=", ".join(allowed) or "—"))
+            errors.append(problem("dash_err_dimension", dim=str(dim), allowed=", ".join(allowed) or "—"))
     if tile.size not in SIZES:
-        errors.append(t("dash_err_size", lang, n=n, size=tile.size))
+        errors.append(problem("dash_err_size", size=str(tile.size)))
     if len(tile.title) > MAX_TEXT:
-        errors.append(t("dash_err_title", lang, n=n, max=MAX_TEXT))
+        errors.append(problem("dash_err_title", max=MAX_TEXT))
     return errors
 
 
 def validate(dashboard: Dashboard, lang: str = "en", allow_empty: bool = False,
-             objectives: dict | None = None) -> list[str]:
-    """Every problem of a dashboard as a clear message, tile by tile ([] when it is valid).
+             objectives: dict | None = None) -> list[Message]:
+    """Every problem of a dashboard as a clear message, tile by tile ([] when it is valid): each a
+    Message worded in `lang` that say() words again in any other language.
 
     `objectives` ({id: kpi id}) also checks that a progress tile's objective tracks its KPI;
     `allow_empty` accepts a dashboard without tiles (a draft being built)."""
     errors = []
     if not dashboard.name.strip():
-        errors.append(t("dash_err_name", lang))
+        errors.append(_worded(lang, "dash_err_name"))
     elif len(dashboard.name) > MAX_TEXT:
-        errors.append(t("dash_err_name_long", lang, max=MAX_TEXT))
+        errors.append(_worded(lang, "dash_err_name_long", max=MAX_TEXT))
     if dashboard.refresh not in REFRESH:
-        errors.append(t("dash_err_refresh", lang, value=dashboard.refresh))
+        errors.append(_worded(lang, "dash_err_refresh", value=str(dashboard.refresh)))
     if not dashboard.tiles and not allow_empty:
-        errors.append(t("dash_err_empty", lang, name=dashboard.name.strip() or "?"))
+        errors.append(_worded(lang, "dash_err_empty", name=dashboard.name.strip() or "?"))
     if len(dashboard.tiles) > MAX_TILES:
-        errors.append(t("dash_err_too_many_tiles", lang, max=MAX_TILES))
+        errors.append(_worded(lang, "dash_err_too_many_tiles", max=MAX_TILES))
     for n, tile in enumerate(dashboard.tiles, 1):
         errors += _tile_errors(n, tile, lang, objectives)
     return errors
@@ -191,15 +216,15 @@ def to_dict(dashboard: Dashboard) -> dict:
 def from_dict(data: dict) -> Dashboard:
     """A dashboard from its dict; DashboardError when the shape is wrong (validate() judges the rest)."""
     if not isinstance(data, dict) or not isinstance(data.get("tiles", []), list):
-        raise DashboardError("a dashboard is an object with a name and a list of tiles")
+        raise DashboardError(Message.worded("dash_err_shape"))
     tiles = []
     for n, raw in enumerate(data.get("tiles", []), 1):
         if not isinstance(raw, dict):
-            raise DashboardError(f"tile {n}: an object is needed")
+            raise DashboardError(Message.worded("dash_err_tile_object", n=str(n)))
         ids = raw.get("kpis", [])
         scope = raw.get("filters") or {}
         if not isinstance(scope, dict):
-            raise DashboardError(f"tile {n}: filters must be an object {{dimension: [values]}}")
+            raise DashboardError(Message.worded("dash_err_tile_filters", n=str(n)))
         objective = raw.get("objective")
         try:
             tiles.append(Tile(
@@ -211,12 +236,12 @@ def from_dict(data: dict) -> Dashboard:
                 objective=int(objective) if objective not in (None, "") else None,
                 id=str(raw.get("id") or uuid.uuid4().hex[:8])))
         except (TypeError, ValueError) as exc:
-            raise DashboardError(f"tile {n}: {exc}") from None
+            raise DashboardError(Message.worded("dash_err_tile_value", n=str(n), reason=str(exc))) from None
     try:
         refresh = int(data.get("refresh") or 0)
         ident = int(data["id"]) if data.get("id") is not None else None
     except (TypeError, ValueError) as exc:
-        raise DashboardError(f"refresh and id must be whole numbers: {exc}") from None
+        raise DashboardError(Message.worded("dash_err_whole_numbers", reason=str(exc))) from None
     return Dashboard(name=str(data.get("name") or ""), tiles=tiles, refresh=refresh,
                      goal=data.get("goal") or None, id=ident)
 
@@ -225,11 +250,15 @@ def to_json(dashboard: Dashboard) -> str:
     return json.dumps(to_dict(dashboard), ensure_ascii=False, indent=2)
 
 
-def from_json(text: str) -> Dashboard:
+def _parse(text) -> object:
     try:
-        return from_dict(json.loads(text))
-    except json.JSONDecodeError as exc:
-        raise DashboardError(f"not JSON: {exc}") from None
+        return json.loads(text)
+    except (json.JSONDecodeError, TypeError) as exc:     # TypeError: no text at all (None)
+        raise DashboardError(Message.worded("dash_err_not_json", reason=str(exc))) from None
+
+
+def from_json(text: str) -> Dashboard:
+    return from_dict(_parse(text))
 
 
 # -- starters per goal -------------------------------------------------------------------------
@@ -268,7 +297,7 @@ def starter(goal: str, lang: str, objectives: dict | None = None) -> Dashboard:
     """The starter dashboard of a goal, named in `lang`, ready to be saved and edited; with
     `objectives` ({id: kpi id}), a progress tile for each cumulative KPI of it that one tracks."""
     if goal not in STARTERS:
-        raise DashboardError(f"unknown goal {goal!r}; known: {', '.join(GOALS)}")
+        raise DashboardError(Message.worded("dash_err_unknown_goal", goal=str(goal), known=", ".join(GOALS)))
     tiles = [_tile(*spec) for spec in STARTERS[goal]]
     used = list(dict.fromkeys(k for tile in tiles for k in tile.kpis if cumulative(k)))
     tracked = [Tile(kpis=[kid], visual="progress", size="small", objective=oid)
@@ -299,7 +328,7 @@ def store_lang(store: Store) -> str:
 
 
 def _load(row) -> Dashboard:
-    board = from_dict(json.loads(row[2]))
+    board = from_dict(_parse(row[2]))      # a workspace file may carry any JSON, or none
     return replace(board, id=int(row[0]), name=row[1])
 
 
@@ -311,7 +340,7 @@ def list_dashboards(store: Store) -> list[Dashboard]:
 def get(store: Store, dashboard_id: int) -> Dashboard:
     rows = store.rows("SELECT id, name, definition FROM dashboards WHERE id = ?", [int(dashboard_id)])
     if not rows:
-        raise DashboardError(f"no dashboard #{dashboard_id}")
+        raise DashboardError(Message.worded("dash_err_no_dashboard", id=str(dashboard_id)))
     return _load(rows[0])
 
 
@@ -320,7 +349,7 @@ def save(store: Store, dashboard: Dashboard, lang: str | None = None) -> int:
     _guard()
     errors = validate(dashboard, lang or store_lang(store), allow_empty=True, objectives=_objectives(store))
     if errors:
-        raise DashboardError("\n".join(errors))
+        raise DashboardError(*errors)
     now = datetime.now().replace(microsecond=0)
     # named: the figures' caches, keyed by their tables' versions, stay (no figure reads a board)
     with store.transaction(tables=["dashboards"]) as cur:
@@ -377,7 +406,8 @@ def import_all(store: Store, items: list[dict], lang: str | None = None) -> list
     before the first is saved."""
     boards = [from_dict(item) for item in items]
     lang, known = lang or store_lang(store), _objectives(store)
-    errors = [f"{b.name}: {e}" for b in boards for e in validate(b, lang, allow_empty=True, objectives=known)]
+    errors = [_worded(lang, "dash_err_in_dashboard", name=b.name, reason=e)
+              for b in boards for e in validate(b, lang, allow_empty=True, objectives=known)]
     if errors:
-        raise DashboardError("\n".join(errors))
+        raise DashboardError(*errors)
     return [save(store, board, lang) for board in boards]

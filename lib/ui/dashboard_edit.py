@@ -11,6 +11,7 @@ from lib import ui
 from lib.dashboards import model as dashboards
 from lib.dashboards.model import Dashboard, DashboardError, Tile
 from lib.i18n import t
+from lib.i18n.messages import Message, say
 from lib.kpis import catalogue as kpis
 from lib.objectives import tracker as objectives
 from lib.ui.dashboards import dim_label, kpi_option
@@ -23,8 +24,15 @@ def _key(name: str, k: str) -> str:
     return f"dash_{name}_{k}"
 
 
-def _fail(k: str, exc: Exception) -> None:
-    st.session_state[f"dash_errors_{k}"] = str(exc).split("\n")
+def reasons(exc: Exception, lang: str) -> list[str]:
+    """Why EXC refused, one reason a line, in `lang`: the Messages it carries worded, else its text."""
+    if any(isinstance(m, Message) for m in exc.args):
+        return [say(m, lang) for m in exc.args]
+    return str(exc).split("\n")
+
+
+def _fail(k: str, exc: Exception, lang: str) -> None:
+    st.session_state[f"dash_errors_{k}"] = reasons(exc, lang)
 
 
 def _done(message: str) -> None:
@@ -78,7 +86,7 @@ def _create(lang: str) -> None:
     try:
         new_id = dashboards.save(ui.store(), replace(board, name=name or board.name), lang)
     except DashboardError as exc:
-        return _fail("page", exc)
+        return _fail("page", exc, lang)
     st.session_state["dash_new_name"] = ""
     st.query_params["dashboard"] = str(new_id)
     st.session_state["dash_edit_mode"] = not board.tiles
@@ -88,13 +96,17 @@ def _create(lang: str) -> None:
 def _import(lang: str) -> None:
     upload = st.session_state.get("dash_import")
     try:
-        board = dashboards.from_json(upload.getvalue().decode("utf-8") if upload else "")
+        try:
+            text = upload.getvalue().decode("utf-8") if upload else ""
+        except UnicodeDecodeError as exc:
+            raise DashboardError(Message.worded("dash_err_not_utf8", reason=str(exc))) from None
+        board = dashboards.from_json(text)
         errors = dashboards.validate(board, lang)
         if errors:
-            raise DashboardError("\n".join(errors))
+            raise DashboardError(*errors)
         new_id = dashboards.save(ui.store(), replace(board, id=None), lang)
-    except (DashboardError, UnicodeDecodeError) as exc:
-        return _fail("page", exc)
+    except DashboardError as exc:
+        return _fail("page", exc, lang)
     st.query_params["dashboard"] = str(new_id)
     _done(t("dash_created", lang, name=board.name))
 
@@ -118,7 +130,7 @@ def _rename(board_id: int, lang: str) -> None:
     try:
         dashboards.rename(ui.store(), board_id, st.session_state.get(f"dash_rename_{board_id}") or "", lang)
     except DashboardError as exc:
-        return _fail("page", exc)
+        return _fail("page", exc, lang)
     _done(t("dash_renamed", lang))
 
 
@@ -208,7 +220,7 @@ def _submit(board_id: int, k: str, lang: str) -> None:
     visual, dim = ss[_key("visual", k)], ss.get(_key("dim", k))
     values = [v.strip() for v in (ss.get(_key("values", k)) or "").split(",") if v.strip()]
     if dim and not values:
-        return _fail(k, ValueError(t("dash_err_scope_values", lang, dim=dim_label(dim, lang))))
+        return _fail(k, ValueError(t("dash_err_scope_values", lang, dim=dim_label(dim, lang))), lang)
     item = Tile(kpis=ids, visual=visual, title=(ss.get(_key("title", k)) or "").strip(),
                 size=ss.get(_key("size", k)) or "medium", filters={dim: values} if dim else {},
                 by=ss.get(_key("by", k)) if visual in ("bar", "table") else None,
@@ -218,7 +230,7 @@ def _submit(board_id: int, k: str, lang: str) -> None:
     try:
         dashboards.save(ui.store(), replace(board, tiles=tiles), lang)
     except DashboardError as exc:
-        return _fail(k, exc)
+        return _fail(k, exc, lang)
     _clear(k)
     ss.pop("dash_editing", None)
     _done(t("dash_tile_added" if k == "new" else "dash_tile_saved", lang))

@@ -13,6 +13,7 @@ from lib.charts import base as charts
 from lib.dashboards import model as dashboards
 from lib.dashboards.model import Dashboard, Tile
 from lib.i18n import t
+from lib.i18n.messages import say_error
 from lib.ingest import connections, freshness
 from lib.ingest import pull as pulling
 from lib.kpis import catalogue as kpis
@@ -47,7 +48,7 @@ def boards(lang: str) -> list[Dashboard] | None:
     try:
         return dashboards.list_dashboards(ui.store())
     except (ValueError, TypeError) as exc:   # DashboardError, or JSON that does not parse
-        st.error(t("dash_unreadable", lang, error=ui.md_escape(exc)), icon=":material/error:")
+        st.error(t("dash_unreadable", lang, error=ui.md_escape(say_error(exc, lang))), icon=":material/error:")
         if can_edit() and _home() is not None:
             st.button(t("dash_home_reset", lang), key="dash_home_reset",
                       on_click=lambda: dashboards.set_home(ui.store(), None))
