@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lib import access
+from lib.i18n.messages import Message
 from lib.store import rollups
 from lib.store.schema import TABLES
 from lib.store.settings import HOME_DASHBOARD as HOME_SETTING
@@ -47,7 +48,16 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
 class WorkspaceError(Exception):
-    """The workspace file is refused as a whole; the message says why. Nothing was changed."""
+    """The workspace file is refused as a whole; the message says why. Nothing was changed.
+
+    Raised with a Message (ws_err_* in lib/i18n/strings/workspace.toml): str(exc) is its English
+    text for the command line, and a page words it in its own language (say_error)."""
+
+
+def _quoted(value, limit: int | None = None) -> str:
+    """A value from the file as repr() shows it inside its quotes (control characters escaped);
+    the message's template writes the quotes, 'x' in English and « x » in French."""
+    return repr(str(value)[:limit])[1:-1]
 
 
 # -- which tables ------------------------------------------------------------------------------
@@ -115,8 +125,8 @@ def file_name(workspace_name: str = "", today: str | None = None) -> str:
 
 # -- import ------------------------------------------------------------------------------------
 def _too_big() -> WorkspaceError:
-    return WorkspaceError(f"the workspace file unpacks to more than {MAX_IMPORT_BYTES // 2**20} MB "
-                          f"or {MAX_IMPORT_ROWS:,} rows: refused")
+    return WorkspaceError(Message.worded("ws_err_too_big", mb=str(MAX_IMPORT_BYTES // 2**20),
+                                         rows=MAX_IMPORT_ROWS))
 
 
 class _Budget:
@@ -138,7 +148,7 @@ def _member(archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
     """A member read in chunks, refused past `cap` decoded bytes (the zip directory may lie)."""
     info = archive.getinfo(name)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise WorkspaceError(f"{name}: unusual compression; export the workspace again from Balise")
+        raise WorkspaceError(Message.worded("ws_err_compression", name=name))
     out, size = [], 0
     try:
         with archive.open(info) as stream:
@@ -148,7 +158,7 @@ def _member(archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
                     raise _too_big()
                 out.append(chunk)
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise WorkspaceError(f"{name} is damaged ({exc})") from None
+        raise WorkspaceError(Message.worded("ws_err_member_damaged", name=name, detail=str(exc))) from None
     return b"".join(out)
 
 
@@ -185,41 +195,41 @@ def read_workspace(store, data: bytes) -> tuple[dict, dict[str, pa.Table]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise WorkspaceError(f"not a Balise workspace file: it is not a zip archive ({exc})") from None
+        raise WorkspaceError(Message.worded("ws_err_not_zip", detail=str(exc))) from None
     with archive:
         infos = archive.infolist()
         names = [i.filename for i in infos]
         if MANIFEST not in names:
-            raise WorkspaceError("not a Balise workspace file: manifest.json is missing "
-                                 "(export the workspace again from the Data page)")
+            raise WorkspaceError(Message.worded("ws_err_no_manifest"))
         if len(set(names)) != len(names):
-            raise WorkspaceError("the workspace file holds the same member twice: refused")
+            raise WorkspaceError(Message.worded("ws_err_duplicate_member"))
         try:
             manifest = json.loads(_member(archive, MANIFEST, 2**20).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise WorkspaceError(f"manifest.json is not valid JSON ({exc})") from None
+            raise WorkspaceError(Message.worded("ws_err_manifest_json", detail=str(exc))) from None
         listed = _check_manifest(store, manifest)
         expected = {MANIFEST} | {name + SUFFIX for name in listed}
         unexpected = sorted(set(names) - expected)
         if unexpected:
-            raise WorkspaceError(f"unexpected file(s) in the workspace file: {', '.join(unexpected[:5])}; "
-                                 "only manifest.json and the Parquet files it lists are accepted")
+            raise WorkspaceError(Message.worded("ws_err_unexpected_members", count=len(unexpected),
+                                                names=", ".join(unexpected[:5])))
         missing = sorted(expected - set(names))
         if missing:
-            raise WorkspaceError(f"file(s) listed in manifest.json are missing: {', '.join(missing[:5])}")
+            raise WorkspaceError(Message.worded("ws_err_missing_members", count=len(missing),
+                                                names=", ".join(missing[:5])))
         tables, budget = {}, _Budget()
         for name, entry in listed.items():
             raw = _member(archive, name + SUFFIX, budget.left)
             if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
-                raise WorkspaceError(f"{name}{SUFFIX} does not match its checksum in manifest.json: "
-                                     "the file was changed or damaged")
+                raise WorkspaceError(Message.worded("ws_err_checksum", name=name + SUFFIX))
             try:
                 table = _read_parquet(name, raw, budget)
             except (pa.ArrowException, OSError) as exc:
-                raise WorkspaceError(f"{name}{SUFFIX} is not a readable Parquet file ({exc})") from None
+                raise WorkspaceError(Message.worded("ws_err_not_parquet", name=name + SUFFIX,
+                                                        detail=str(exc))) from None
             if table.num_rows != entry["rows"]:
-                raise WorkspaceError(f"{name}{SUFFIX} holds {table.num_rows} rows, manifest.json "
-                                     f"says {entry['rows']}: refused")
+                raise WorkspaceError(Message.worded("ws_err_row_count", name=name + SUFFIX,
+                                                    found=str(table.num_rows), expected=str(entry["rows"])))
             tables[name] = table
     check_values(tables)
     return manifest, tables
@@ -227,26 +237,26 @@ def read_workspace(store, data: bytes) -> tuple[dict, dict[str, pa.Table]]:
 
 def _check_manifest(store, manifest) -> dict[str, dict]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise WorkspaceError("manifest.json is not a Balise workspace manifest")
+        raise WorkspaceError(Message.worded("ws_err_not_manifest"))
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise WorkspaceError(f"workspace file format {manifest.get('format_version')!r} is not "
-                             f"supported (this version of Balise reads format {FORMAT_VERSION})")
+        raise WorkspaceError(Message.worded("ws_err_format_version",
+                                            found=repr(manifest.get("format_version")),
+                                            supported=str(FORMAT_VERSION)))
     version, current = manifest.get("schema_version"), store.schema_version()
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise WorkspaceError("manifest.json has no valid schema_version")
+        raise WorkspaceError(Message.worded("ws_err_no_schema_version"))
     if version > current:
-        raise WorkspaceError(f"the workspace file comes from a newer Balise (schema {version}, this "
-                             f"one has {current}): update Balise, then import it")
+        raise WorkspaceError(Message.worded("ws_err_newer_schema", version=str(version), current=str(current)))
     listed = manifest.get("tables")
     if not isinstance(listed, dict) or not listed:
-        raise WorkspaceError("manifest.json lists no table")
+        raise WorkspaceError(Message.worded("ws_err_no_tables"))
     allowed = set(workspace_tables(store))
     for name, entry in listed.items():
         if name not in allowed:
-            raise WorkspaceError(f"manifest.json lists an unknown table {name!r}: refused")
+            raise WorkspaceError(Message.worded("ws_err_unknown_table", name=_quoted(name)))
         if (not isinstance(entry, dict) or not isinstance(entry.get("rows"), int)
                 or entry["rows"] < 0 or not isinstance(entry.get("sha256"), str)):
-            raise WorkspaceError(f"manifest.json: the entry of {name!r} needs rows and sha256")
+            raise WorkspaceError(Message.worded("ws_err_bad_entry", name=_quoted(name)))
     return listed
 
 
@@ -258,6 +268,8 @@ JSON_SHAPES = {("loads", "summary"): dict, ("dashboards", "definition"): dict,
                ("campaigns", "checklist"): list, ("mappings", "mapping"): dict,
                ("alert_events", "delivery"): object}
 LOAD_STATUSES = ("loaded", "undone")
+# The refusal of a JSON value of the wrong shape, by the shape expected (object: never refused).
+_SHAPE_KEYS = {dict: "ws_err_json_dict", list: "ws_err_json_list"}
 
 
 def check_values(tables: dict[str, pa.Table]) -> None:
@@ -270,23 +282,21 @@ def check_values(tables: dict[str, pa.Table]) -> None:
     loads = zip(_values(tables, "loads", "load_id"), _values(tables, "loads", "tables"),
                 _values(tables, "loads", "status"))
     for n, (load_id, names, status) in enumerate(loads, 1):
-        where = f"loads.parquet, row {n}"
         if not isinstance(load_id, int):
-            raise WorkspaceError(f"{where}: a load has no id: refused")
+            raise WorkspaceError(Message.worded("ws_err_load_no_id", row=str(n)))
         if status not in LOAD_STATUSES:
-            raise WorkspaceError(f"{where}: unknown load status {str(status)[:40]!r}: refused")
+            raise WorkspaceError(Message.worded("ws_err_load_status", row=str(n), status=_quoted(status, 40)))
         unknown = [t for t in str(names or "").split(",") if t and t not in TABLES]
         if unknown:
-            raise WorkspaceError(f"{where}: the load log names an unknown table {unknown[0][:60]!r}: refused")
+            raise WorkspaceError(Message.worded("ws_err_load_table", row=str(n), name=_quoted(unknown[0], 60)))
     for target in _values(tables, "mappings", "target_table"):
         if target not in TABLES:
-            raise WorkspaceError(f"mappings.parquet: unknown target table {str(target)[:60]!r}: refused")
+            raise WorkspaceError(Message.worded("ws_err_mapping_target", name=_quoted(target, 60)))
     settings = dict(zip(_values(tables, "settings", "name"), _values(tables, "settings", "value")))
     home = settings.get(HOME_SETTING)
     if home is not None and not (str(home).isdigit()
                                  and int(home) in _values(tables, "dashboards", "id")):
-        raise WorkspaceError(f"settings.parquet: the home dashboard {str(home)[:40]!r} is not a "
-                             "dashboard of the file: refused")
+        raise WorkspaceError(Message.worded("ws_err_home_dashboard", name=_quoted(home, 40)))
 
 
 def _values(tables: dict[str, pa.Table], name: str, column: str) -> list:
@@ -298,19 +308,19 @@ def _values(tables: dict[str, pa.Table], name: str, column: str) -> list:
 def _check_json(name: str, column: str, n: int, text, shape) -> None:
     if text is None:
         return
-    where = f"{name}.parquet, row {n}, {column}"
+    where = {"file": name + SUFFIX, "row": str(n), "field": column}
     try:
         value = json.loads(text)
     except (TypeError, ValueError):
-        raise WorkspaceError(f"{where}: not valid JSON: refused") from None
+        raise WorkspaceError(Message.worded("ws_err_json", **where)) from None
     if not isinstance(value, shape):
-        raise WorkspaceError(f"{where}: a {shape.__name__} is expected: refused")
+        raise WorkspaceError(Message.worded(_SHAPE_KEYS[shape], **where))
     if (name, column) == ("dashboards", "definition"):
         tiles = value.get("tiles", [])
         if not isinstance(tiles, list) or not all(
                 isinstance(tile, dict) and isinstance(tile.get("kpis", []), list)
                 and isinstance(tile.get("filters") or {}, dict) for tile in tiles):
-            raise WorkspaceError(f"{where}: a dashboard's tiles are a list of objects: refused")
+            raise WorkspaceError(Message.worded("ws_err_tiles", **where))
 
 
 def import_workspace(store, data: bytes) -> dict:
@@ -341,15 +351,16 @@ def import_workspace(store, data: bytes) -> dict:
                     cur.unregister(view)
                 report[name]["after"] = cur.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
                 if report[name]["after"] != tables[name].num_rows:
-                    raise WorkspaceError(f"{name}: {tables[name].num_rows} rows in the file, "
-                                         f"{report[name]['after']} stored")
+                    raise WorkspaceError(Message.worded("ws_err_stored_rows", name=name,
+                                                        found=str(tables[name].num_rows),
+                                                        stored=str(report[name]["after"])))
             for table in rollups.TABLES:   # from the rows just imported, never from a file
                 rollups.rebuild(cur, table)
     except WorkspaceError:
         raise
     except Exception as exc:   # a column that does not fit, a duplicate key...: nothing changed
-        raise WorkspaceError(f"the workspace file does not fit this workspace, nothing was "
-                             f"changed ({type(exc).__name__}: {exc})") from None
+        raise WorkspaceError(Message.worded("ws_err_does_not_fit",
+                                            detail=f"{type(exc).__name__}: {exc}")) from None
     return {"schema_version": manifest["schema_version"], "exported_at": manifest.get("exported_at"),
             "tables": report, "replaced": sum(r["before"] for r in report.values()),
             "imported": sum(r["after"] for r in report.values())}

@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib import i18n, ui
 from lib.i18n import t
+from lib.i18n.messages import Message, say, say_error
 from lib.ingest import connections, uploads
 from lib.ingest import pull as pulling
 from lib.sources.base import Refused
@@ -56,8 +57,8 @@ def import_section(store, lang: str) -> None:
         checked.clear()
         checked[upload.file_id] = _check(store, upload.name, upload.getvalue())
     found = checked[upload.file_id]
-    if isinstance(found, str):
-        st.warning(t("ws_import_refused", lang, reason=ui.md_escape(found)), icon=":material/block:")
+    if isinstance(found, str):   # why it was refused, worded in the page's language
+        st.warning(t("ws_import_refused", lang, reason=ui.md_escape(say(found, lang))), icon=":material/block:")
         return
     st.markdown(t("ws_import_summary", lang, exported=ui.md_escape(found["exported"]), tables=ui.md_escape(found["tables"]),
                   rows=i18n.fmt_number(found["rows"], lang),
@@ -68,7 +69,8 @@ def import_section(store, lang: str) -> None:
         try:
             done = workspace.import_workspace(store, upload.getvalue())
         except workspace.WorkspaceError as exc:
-            st.session_state[_FLASH] = ("warning", t("ws_import_refused", lang, reason=str(exc)))
+            st.session_state[_FLASH] = ("warning", t("ws_import_refused", lang,
+                                                     reason=ui.md_escape(say_error(exc, lang))))
         else:
             st.session_state[_FLASH] = ("success", t(
                 "ws_imported", lang, imported=i18n.fmt_number(done["imported"], lang),
@@ -79,12 +81,15 @@ def import_section(store, lang: str) -> None:
 
 
 def _check(store, name: str, data: bytes) -> dict | str:
-    """What a workspace file holds, or why it is refused (checked once per uploaded file)."""
+    """What a workspace file holds, or why it is refused (checked once per uploaded file): the
+    Message the refusal carries (English as a str, worded in the page's language where shown, so
+    a change of language words the same check again), else the refusal's text."""
     try:
         uploads.check_upload(name, data)   # the gate every upload meets, then the Parquet budget
         manifest, tables = workspace.read_workspace(store, data)
     except (Refused, workspace.WorkspaceError) as exc:
-        return str(exc)
+        reason = exc.args[0] if exc.args else None
+        return reason if isinstance(reason, Message) else str(exc)
     current = sum(store.scalar(f'SELECT count(*) FROM "{name}"')
                   for name in workspace.workspace_tables(store))
     return {"exported": str(manifest.get("exported_at") or "?")[:10], "tables": len(tables),

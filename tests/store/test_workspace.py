@@ -349,6 +349,7 @@ def test_data_page_section_refuses_a_bad_file(app_test, demo_db, tmp_path):
     at.file_uploader(key="ws_import_0").set_value([("x.zip", b"PK not really", "application/zip")]).run()
     assert_clean(at)
     assert "Fichier refusé" in "\n".join(w.value for w in at.warning)
+    assert "ce n'est pas une archive zip" in "\n".join(w.value for w in at.warning)   # the reason in French too
 
 
 def test_viewer_cannot_import(store):
@@ -450,3 +451,6 @@ def test_the_workspace_upload_meets_the_upload_checks(demo_copy):
 
     found = _check(demo_copy, "balise-workspace.zip", b"MZ" + b"\x00" * 64)
     assert isinstance(found, str) and "Windows program" in found
+    from lib.i18n.messages import say
+
+    assert "programme Windows" in say(found, "fr")   # the page words the refusal in its language
