@@ -232,3 +232,42 @@ def test_customers_nps_with_too_few_answers(tmp_path, app_test, lang):
     assert shown[i18n.t("cust_nps_score", lang)] == "100"
     too_few = {"fr": "Trop peu de réponses", "en": "Too few answers"}[lang]
     assert any(too_few in c.value for c in at.caption), texts(at)
+
+
+# -- why figures are refused, in the page's language (lib/experiments: ExperimentError) ----------
+REFUSED = {"fr": "Ces chiffres ne peuvent pas être comparés : ", "en": "These figures cannot be compared: "}
+
+
+@pytest.mark.parametrize("lang, reason", [
+    ("fr", "bad.csv : colonne manquante : conversions (colonnes du fichier : variant, units)"),
+    ("en", "bad.csv: missing column conversions (found: variant, units)"),
+])
+def test_a_bad_variant_table_is_refused_in_the_page_s_language(empty_db, app_test, lang, reason):
+    at = app_test(empty_db, lang, "pages/experiments.py")
+    at.file_uploader(key="exp_upload").set_value(("bad.csv", b"variant,units\nA,10\n", "text/csv"))
+    at.run()
+    assert_clean(at)
+    assert any(w.value.startswith(REFUSED[lang] + reason) for w in at.warning), texts(at)
+
+
+def test_a_typed_in_table_and_a_split_are_refused_in_french(empty_db, app_test):
+    at = app_test(empty_db, "fr", "pages/experiments.py")
+    at.session_state["exp_editor"] = {"edited_rows": {1: {"variant": "A"}}, "added_rows": [],
+                                      "deleted_rows": []}
+    at.run()
+    assert_clean(at)
+    assert REFUSED["fr"] + "chaque variante doit avoir son propre nom" in [w.value for w in at.warning]
+    at = app_test(empty_db, "fr", "pages/experiments.py")
+    at.text_input(key="exp_split").input("50").run()
+    assert_clean(at)
+    assert REFUSED["fr"] + "la répartition prévue compte 1 poids pour 2 variantes" in [
+        w.value for w in at.warning], texts(at)
+
+
+def test_a_plan_out_of_range_is_refused_in_french(empty_db, app_test):
+    at = app_test(empty_db, "fr", "pages/experiments.py")
+    at.number_input(key="exp_plan_baseline").set_value(50.0)
+    at.number_input(key="exp_plan_mde_relative").set_value(500.0).run()   # 50 % x 6 = 300 %
+    assert_clean(at)
+    assert REFUSED["fr"] + ("le taux visé (référence + effet) doit différer de la référence et être "
+                            "compris entre 0 et 1") in [w.value for w in at.warning], texts(at)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from lib import access
+from lib.i18n.messages import Message
 from lib.kpis import catalogue as kpis
 from lib.store import Store
 
@@ -18,6 +19,11 @@ CHANNELS = ("all",) + kpis.CHANNELS
 MAX_TEXT = 500
 # The demo owns ids from 900000 up (lib/demo.py replaces them on every rebuild): user notes stay below.
 DEMO_FIRST_ID = 900000
+
+
+class AnnotationError(ValueError):
+    """A note refused (no date, empty, too long, gone): its first argument is a Message, English
+    as text, worded in the page's language where it is shown."""
 
 
 def list(store: Store, start: date | None = None, end: date | None = None) -> pd.DataFrame:
@@ -34,19 +40,22 @@ def list(store: Store, start: date | None = None, end: date | None = None) -> pd
 
 
 def validate(day, text: str, kind: str, channel: str | None) -> tuple[date, str, str, str]:
-    """Checked, cleaned values; ValueError says what is wrong."""
+    """Checked, cleaned values; AnnotationError (a ValueError) says what is wrong. A kind or a
+    channel outside KINDS and CHANNELS is a caller's mistake (the page picks them from those
+    lists): a plain ValueError, in English."""
     if isinstance(day, datetime):
         day = day.date()
     if not isinstance(day, date):
         try:
             day = date.fromisoformat(str(day))
         except ValueError:
-            raise ValueError(f"the day {day!r} is not a date (use YYYY-MM-DD)") from None
+            raise AnnotationError(Message.worded("ann_err_not_a_date", value=str(day))) from None
     text = (text or "").strip()
     if not text:
-        raise ValueError("the note is empty: write what happened")
+        raise AnnotationError(Message.worded("ann_err_empty"))
     if len(text) > MAX_TEXT:
-        raise ValueError(f"the note is {len(text)} characters long; keep it under {MAX_TEXT}")
+        raise AnnotationError(Message.worded("ann_err_too_long", length=str(len(text)),
+                                             limit=MAX_TEXT))
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     channel = channel or "all"
@@ -72,11 +81,12 @@ def add(store: Store, day, text: str, kind: str = "other", channel: str | None =
 
 
 def delete(store: Store, note_id: int) -> None:
-    """Delete one note; ValueError when there is no such note."""
+    """Delete one note; AnnotationError (a ValueError) when there is no such note (another
+    session deleted it first)."""
     access.check("edit_annotations")
     with store.transaction(tables=["annotations"]) as cur:
         found = cur.execute("SELECT count(*) FROM annotations WHERE id = ?", [int(note_id)]).fetchone()[0]
         if not found:
-            raise ValueError(f"no note with id {note_id}")
+            raise AnnotationError(Message.worded("ann_err_no_note", note_id=str(note_id)))
         cur.execute("DELETE FROM annotations WHERE id = ?", [int(note_id)])
 

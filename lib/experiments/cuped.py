@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from scipy import stats
 
+from lib.experiments.errors import ExperimentError
+from lib.i18n.messages import Message
+
 PRE_COLUMNS = ("pre_sum", "pre_sq_sum", "pre_post_sum")
 
 
@@ -120,5 +123,5 @@ def arms(n: Sequence[float], value_sum: Sequence[float], value_sq_sum: Sequence[
     """Arms from per-variant columns; pre holds (pre_sum, pre_sq_sum, pre_post_sum) per variant."""
     values = [*n, *value_sum, *value_sq_sum, *(v for row in pre for v in row)]
     if not all(math.isfinite(v) for v in values):
-        raise ValueError("pre-period sums must be finite numbers")
+        raise ExperimentError(Message.worded("exp_err_pre_not_finite"))
     return [Arm(k, s, q, *row) for k, s, q, row in zip(n, value_sum, value_sq_sum, pre, strict=True)]

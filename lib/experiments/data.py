@@ -15,6 +15,8 @@ import pandas as pd
 
 from lib.experiments import cuped, sequential
 from lib.experiments import stats as experiments
+from lib.experiments.errors import ExperimentError
+from lib.i18n.messages import Message
 from lib.ingest import uploads
 from lib.kpis import queries
 from lib.sources import text
@@ -129,30 +131,38 @@ def _column_map(columns: list[str]) -> dict[str, int]:
 def variants_from_csv(data: bytes, name: str = "variants.csv") -> pd.DataFrame:
     """Variants from a CSV with columns variant, units, conversions[, value_sum, value_sq_sum].
 
-    Raises ValueError naming the file, line and cause; the first data row is the control.
+    Raises ExperimentError (a ValueError) naming the file, line and cause, in words the page
+    gives in its language; the first data row is the control.
     """
     if len(data) > MAX_VARIANTS_BYTES:   # a variant table is a few lines: never parse a big file
-        raise ValueError(f"{name}: {len(data) / 1e6:.1f} MB is far more than a table of variants "
-                         f"(limit {MAX_VARIANTS_BYTES // 1024} KB)")
+        raise ExperimentError(Message.worded(
+            "exp_err_csv_too_big", name=name, size=f"{len(data) / 1e6:.1f}",
+            limit=str(MAX_VARIANTS_BYTES // 1024), kb=len(data) // 1024))
     try:
         uploads.check_upload(name, data)
+        # the reader refuses too (numbers Excel turned into dates): the same words, not a crash
+        table = text.read_table(text.read_sample(data, name))
     except Refused as exc:
-        raise ValueError(str(exc)) from None
-    table = text.read_table(text.read_sample(data, name))
+        raise ExperimentError(*exc.args) from None   # its Message, worded where it is shown
     if not table.columns:
-        raise ValueError(f"{name}: the file is empty")
+        raise ExperimentError(Message.worded("exp_err_csv_empty", name=name))
     at = _column_map(table.columns)
     missing = [c for c in ("variant", "units", "conversions") if c not in at]
     if missing:
-        raise ValueError(f"{name}: missing column(s) {', '.join(missing)} (found: "
-                         f"{', '.join(table.columns)}); expected variant, units, conversions"
-                         "[, value_sum, value_sq_sum]")
+        # The English keeps its "column(s)"; the page words one column or several.
+        raise ExperimentError(Message(
+            f"{name}: missing column(s) {', '.join(missing)} (found: {', '.join(table.columns)}); "
+            "expected variant, units, conversions[, value_sum, value_sq_sum]",
+            "exp_err_csv_missing", name=name, missing=", ".join(missing),
+            found=", ".join(table.columns), count=len(missing)))
     if len(table.rows) > MAX_VARIANTS:
-        raise ValueError(f"{name}: {len(table.rows)} variants is more than {MAX_VARIANTS}; one row "
-                         "per variant is expected")
+        raise ExperimentError(Message.worded("exp_err_csv_too_many", name=name,
+                                             rows=str(len(table.rows)), limit=MAX_VARIANTS))
     if table.rejected:
         bad = table.rejected[0]
-        raise ValueError(f"{name}, line {bad.line}: {bad.reason}")
+        # bad.reason is the reader's own Message, worded inside this one
+        raise ExperimentError(Message(f"{name}, line {bad.line}: {bad.reason}", "exp_err_csv_line",
+                                      name=name, line=str(bad.line), reason=bad.reason))
     rows = []
     for line, fields in zip(table.line_numbers, table.rows, strict=True):
         row = {"variant": fields[at["variant"]].strip()}
@@ -161,7 +171,8 @@ def variants_from_csv(data: bytes, name: str = "variants.csv") -> pd.DataFrame:
             try:
                 row[column] = text.parse_number(cell, table.decimal)
             except ValueError:
-                raise ValueError(f"{name}, line {line}: {column} is not a number ({cell!r})") from None
+                raise ExperimentError(Message.worded("exp_err_csv_number", name=name, line=str(line),
+                                                     field=column, value=str(cell))) from None
         rows.append(row)
     return clean_variants(pd.DataFrame(rows, columns=list(VARIANT_COLUMNS)))
 
@@ -186,7 +197,7 @@ def clean_variants(frame: pd.DataFrame) -> pd.DataFrame:
     frame["variant"] = names.where(names.notna() & (names != ""), fallback).astype(object)
     frame["conversions"] = frame["conversions"].fillna(0.0)
     if frame["variant"].duplicated().any():
-        raise ValueError("each variant needs its own name")
+        raise ExperimentError(Message.worded("exp_err_duplicate_names"))
     return frame
 
 
@@ -496,11 +507,12 @@ def parse_split(value: str, variants: int) -> list[float] | None:
     try:
         weights = [float(p) for p in parts]
     except ValueError:
-        raise ValueError(f"the planned split {value!r} is not a list of numbers") from None
+        raise ExperimentError(Message.worded("exp_err_split_not_numbers", value=value)) from None
     if len(weights) != variants:
-        raise ValueError(f"the planned split has {len(weights)} weights for {variants} variants")
+        raise ExperimentError(Message.worded("exp_err_split_count", weights=len(weights),
+                                             count=variants))
     if any(w <= 0 for w in weights):
-        raise ValueError("split weights must be positive")
+        raise ExperimentError(Message.worded("exp_err_split_positive"))
     return weights
 
 

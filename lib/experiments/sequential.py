@@ -21,15 +21,18 @@ from dataclasses import dataclass
 import pandas as pd
 from scipy import stats
 
+from lib.experiments.errors import ExperimentError
+from lib.i18n.messages import Message
+
 TUNING = 5000
 
 
 def rho(alpha: float, tuning: float = TUNING) -> float:
     """rho = sqrt((-2 log a + log(-2 log a + 1)) / N*) (eq. 161, two-sided)."""
     if not 0 < alpha < 1:
-        raise ValueError("alpha must be between 0 and 1")
+        raise ExperimentError(Message.worded("exp_err_alpha"))
     if not (math.isfinite(tuning) and tuning > 0):
-        raise ValueError("the tuning parameter (planned units) must be a positive number")
+        raise ExperimentError(Message.worded("exp_err_tuning"))
     return math.sqrt((-2 * math.log(alpha) + math.log(-2 * math.log(alpha) + 1)) / tuning)
 
 

@@ -13,6 +13,8 @@ from scipy import integrate, stats
 from scipy.special import betainc, betaincc, betainccinv, betaincinv, betaln, logsumexp
 
 from lib import i18n
+from lib.experiments.errors import ExperimentError
+from lib.i18n.messages import Message
 
 # Below these counts per variant a result is too noisy to read (the issue's guard).
 MIN_UNITS = 100
@@ -198,9 +200,9 @@ def srm(units: Sequence[float], split: Sequence[float] | None = None) -> SrmResu
     observed = np.asarray(units, dtype=float)
     weights = np.ones(len(observed)) if split is None else np.asarray(split, dtype=float)
     if len(weights) != len(observed):
-        raise ValueError("the split needs one weight per variant")
+        raise ExperimentError(Message.worded("exp_err_split_per_variant"))
     if (weights <= 0).any():
-        raise ValueError("split weights must be positive")
+        raise ExperimentError(Message.worded("exp_err_split_positive"))
     expected = observed.sum() * weights / weights.sum()
     if observed.sum() == 0:
         return SrmResult(0.0, 1.0, tuple(expected), False)
@@ -346,14 +348,19 @@ def _guard(units: Sequence[float], conversions: Sequence[float] | None) -> str |
     return None
 
 
+# The counts _whole checks, named in the page's language inside its refusals.
+_COUNT_WORDS = {"units": "exp_err_name_units", "conversions": "exp_err_name_conversions"}
+
+
 def _whole(values: Sequence[float], name: str) -> list[int]:
+    what = Message.worded(_COUNT_WORDS[name])
     if not all(math.isfinite(v) for v in values):
-        raise ValueError(f"{name} must be finite numbers (not inf or nan)")
+        raise ExperimentError(Message.worded("exp_err_not_finite", what=what))
     counts = [round(v) for v in values]
     if any(abs(v - c) > 1e-9 for v, c in zip(values, counts, strict=True)):
-        raise ValueError(f"{name} must be whole numbers")
+        raise ExperimentError(Message.worded("exp_err_not_whole", what=what))
     if any(c < 0 for c in counts):
-        raise ValueError(f"{name} must not be negative")
+        raise ExperimentError(Message.worded("exp_err_negative", what=what))
     return counts
 
 
@@ -361,12 +368,12 @@ def _check_rates(units: Sequence[float], conversions: Sequence[float]) -> tuple[
     if len(units) != len(conversions):
         raise ValueError("units and conversions need one value per variant each")
     if len(units) < 2:
-        raise ValueError("at least two variants are needed (the first is the control)")
+        raise ExperimentError(Message.worded("exp_err_two_variants"))
     n, c = _whole(units, "units"), _whole(conversions, "conversions")
     if any(ci > ni for ni, ci in zip(n, c, strict=True)):
-        raise ValueError("conversions cannot exceed units")
+        raise ExperimentError(Message.worded("exp_err_conversions_above_units"))
     if any(ni == 0 for ni in n):
-        raise ValueError("every variant needs at least one unit")
+        raise ExperimentError(Message.worded("exp_err_no_unit"))
     return n, c
 
 
@@ -448,11 +455,11 @@ def _check_means(n: Sequence[float], value_sum: Sequence[float],
     if not len(n) == len(value_sum) == len(value_sq_sum):
         raise ValueError("n, value_sum and value_sq_sum need one value per variant each")
     if len(n) < 2:
-        raise ValueError("at least two variants are needed (the first is the control)")
+        raise ExperimentError(Message.worded("exp_err_two_variants"))
     if not all(math.isfinite(v) for v in (*n, *value_sum, *value_sq_sum)):
-        raise ValueError("units, value_sum and value_sq_sum must be finite numbers")
+        raise ExperimentError(Message.worded("exp_err_values_not_finite"))
     if any(ni < 2 for ni in n):
-        raise ValueError("every variant needs at least two units for a variance")
+        raise ExperimentError(Message.worded("exp_err_variance_units"))
 
 
 def compare_means(n: Sequence[float], value_sum: Sequence[float], value_sq_sum: Sequence[float],
@@ -505,11 +512,11 @@ def sample_size(baseline: float, mde: float, relative: bool = False, alpha: floa
     p1 = baseline
     p2 = baseline * (1 + mde) if relative else baseline + mde
     if not 0 < p1 < 1:
-        raise ValueError("the baseline rate must be between 0 and 1 (a fraction)")
+        raise ExperimentError(Message.worded("exp_err_baseline"))
     if not 0 < p2 < 1 or p2 == p1:
-        raise ValueError("the target rate (baseline + effect) must differ and be between 0 and 1")
+        raise ExperimentError(Message.worded("exp_err_target"))
     if not 0 < alpha < 1 or not 0 < power < 1:
-        raise ValueError("alpha and power must be between 0 and 1")
+        raise ExperimentError(Message.worded("exp_err_alpha_power"))
     z_alpha = stats.norm.ppf(1 - alpha / 2 if two_sided else 1 - alpha)
     z_beta = stats.norm.ppf(power)
     p_bar = (p1 + p2) / 2
@@ -528,14 +535,14 @@ def planning_alpha(alpha: float, variants: int) -> float:
     and Benjamini-Hochberg both apply to the smallest p-value, so a test planned with it keeps
     its power for one real winner among nulls whichever correction reads it."""
     if variants < 2:
-        raise ValueError("a test needs at least 2 variants (the control and one variant)")
+        raise ExperimentError(Message.worded("exp_err_planning_variants"))
     return alpha / (variants - 1)
 
 
 def duration_days(n_per_variant: int, variants: int, daily_units: float) -> int:
     """Days of traffic to reach n_per_variant in each of the variants, rounded up."""
     if daily_units <= 0:
-        raise ValueError("daily traffic must be positive")
+        raise ExperimentError(Message.worded("exp_err_daily_traffic"))
     return math.ceil(round(n_per_variant * variants / daily_units, 9))
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 from lib import i18n, ui
 from lib.channels import annotations
 from lib.i18n import t
+from lib.i18n.messages import say_error
 from lib.ui import access as ui_access
 
 
@@ -52,8 +53,8 @@ def annotation_form(lang: str, key: str, channel: str = "all", day: date | None 
         return None
     try:
         new_id = annotations.add(ui.store(), picked_day, text, kind, picked_channel)
-    except ValueError as exc:
-        st.warning(ui.md_escape(exc))
+    except ValueError as exc:   # AnnotationError: the reason in the page's language
+        st.warning(ui.md_escape(say_error(exc, lang)))
         return None
     st.success(t("ann_added", lang, text=ui.md_escape(text.strip())))
     return new_id
@@ -86,7 +87,7 @@ def annotation_list(lang: str, key: str = "notes") -> None:
         try:
             annotations.delete(ui.store(), picked)
         except ValueError as exc:
-            st.warning(ui.md_escape(exc))
+            st.warning(ui.md_escape(say_error(exc, lang)))
             return
         st.toast(t("ann_deleted", lang))
         st.rerun()

@@ -13,6 +13,7 @@ from lib.experiments import cuped, guardrails, sequential
 from lib.experiments import data as experiment_data
 from lib.experiments import stats as experiments
 from lib.i18n import t
+from lib.i18n.messages import say_error
 from lib.kpis import glossary
 
 MODES = ("stored", "manual", "email", "ga4")
@@ -143,8 +144,8 @@ def typed_in(f: ui.Filters) -> pd.DataFrame | None:
             "value_sq_sum": number("value_sq_sum", min_value=0.0),
             **{c: number(t(f"exp_col_{c}", f.lang)) for c in cuped.PRE_COLUMNS}})
         return Picked(experiment_data.clean_variants(edited))
-    except ValueError as exc:
-        st.warning(t("exp_invalid", f.lang, reason=ui.md_escape(exc)))
+    except ValueError as exc:   # ExperimentError: the reason in the page's language
+        st.warning(t("exp_invalid", f.lang, reason=ui.md_escape(say_error(exc, f.lang))))
         return None
 
 
@@ -211,7 +212,7 @@ def comparison(picked: Picked, mode: str, randomised: bool, f: ui.Filters) -> No
         analysis = experiment_data.analyse(frame, alpha, planned, correction, picked.daily, peeking,
                                            tuning)
     except ValueError as exc:
-        st.warning(t("exp_invalid", f.lang, reason=ui.md_escape(exc)))
+        st.warning(t("exp_invalid", f.lang, reason=ui.md_escape(say_error(exc, f.lang))))
         return
     verdict(analysis, randomised, f.lang)
     decision(analysis, picked, frame, (alpha, correction, peeking, tuning), f.lang)
@@ -272,7 +273,8 @@ def decision(analysis: experiment_data.Analysis, picked: Picked, frame: pd.DataF
             ordered = experiment_data.control_first(variants, control)
             read = experiment_data.analyse(ordered, alpha, None, correction, daily, peeking, tuning)
         except ValueError as exc:
-            st.warning(t("exp_guardrail_invalid", lang, metric=ui.md_escape(name), reason=ui.md_escape(exc)))
+            st.warning(t("exp_guardrail_invalid", lang, metric=ui.md_escape(name),
+                         reason=ui.md_escape(say_error(exc, lang))))
             continue
         checked.append(guardrails.Guardrail(name, worse, read.rates))
     decided = guardrails.decide(analysis.rates, checked)
@@ -386,7 +388,7 @@ def planner(lang: str) -> None:
                                     alpha=planned, power=power)
         days = experiments.duration_days(n, variants, float(daily))
     except ValueError as exc:
-        st.warning(t("exp_invalid", lang, reason=ui.md_escape(exc)))
+        st.warning(t("exp_invalid", lang, reason=ui.md_escape(say_error(exc, lang))))
         return
     a, b, c = st.columns(3)
     a.metric(t("exp_n", lang), i18n.fmt_number(n, lang), border=True)

@@ -70,3 +70,56 @@ def test_writes_bump_the_data_version(store):
 def test_delete_unknown_note(store):
     with pytest.raises(ValueError, match="no note with id 42"):
         annotations.delete(store, 42)
+
+
+# -- refusals in the page's language (AnnotationError carries a Message) -------------------------
+@pytest.mark.parametrize("call, english, french", [
+    (lambda s: annotations.add(s, "2026-03-01", "   ", "launch"), "the note is empty: write what happened",
+     "la note est vide : écrivez ce qui s'est passé"),
+    (lambda s: annotations.add(s, "2026-03-01", "x" * 501, "launch"),
+     "the note is 501 characters long; keep it under 500", "la note fait 501 caractères ; restez sous 500"),
+    (lambda s: annotations.add(s, "01/03/2026", "Promo", "launch"),
+     "the day '01/03/2026' is not a date (use YYYY-MM-DD)",
+     "« 01/03/2026 » n'est pas une date : écrivez-la AAAA-MM-JJ"),
+    (lambda s: annotations.delete(s, 42), "no note with id 42",
+     "aucune note n'a l'identifiant 42 (elle a peut-être déjà été supprimée)"),
+])
+def test_refusals_are_worded_in_french_and_keep_their_english(store, call, english, french):
+    from lib.i18n.messages import say_error
+
+    with pytest.raises(annotations.AnnotationError) as caught:
+        call(store)
+    assert str(caught.value) == english
+    assert say_error(caught.value, "en") == english
+    assert say_error(caught.value, "fr") == french
+
+
+def _french_notes_page():
+    from lib.ui import annotations as ui_annotations
+
+    ui_annotations.annotation_form("fr", "data")
+    ui_annotations.annotation_list("fr")
+
+
+def test_a_note_already_deleted_is_refused_in_french_on_the_page(tmp_path, monkeypatch):
+    import pandas as pd
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import assert_clean
+
+    monkeypatch.setenv("BALISE_DB", str(tmp_path / "notes.duckdb"))
+    # another session deleted note 42 after this page listed it
+    gone = pd.DataFrame({"id": [42], "day": [date(2026, 3, 1)], "channel": ["all"], "kind": ["launch"],
+                         "text": ["Soldes d'hiver"], "created_at": [pd.Timestamp("2026-03-01 09:00")]})
+    monkeypatch.setattr(annotations, "list", lambda store, start=None, end=None: gone)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_function(_french_notes_page, default_timeout=60)
+    at.run()
+    assert_clean(at)
+    at.button(key="ann_delete_notes").click().run()
+    assert_clean(at)
+    assert [w.value for w in at.warning] == [
+        "aucune note n'a l'identifiant 42 (elle a peut-être déjà été supprimée)"]
+    st.cache_resource.clear()
