@@ -121,3 +121,15 @@ def test_a_refused_objectives_csv_says_why_in_the_page_language(demo_copy, app_t
     assert shown.startswith(words)
     last = {"fr": "ligne 4 : target : pas un nombre : « abc »", "en": "line 4: target: not a number: 'abc'"}
     assert shown.endswith(last[lang])
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fr", "Nom : une campagne nommée « Black Friday 2026 » existe déjà"),
+    ("en", "name: a campaign named 'Black Friday 2026' already exists"),
+])
+def test_a_refused_campaign_says_why_in_the_page_language(demo_copy, app_test, lang, words):
+    at = app_test(demo_copy, lang, "pages/campaigns.py")
+    at.text_input(key="camp_name_new").set_value("Black Friday 2026")
+    at.button(key="camp_save_new").click()
+    at.run()
+    assert [e.value.replace("\\", "") for e in at.error if words in e.value.replace("\\", "")]

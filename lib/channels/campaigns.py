@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from lib import access
+from lib.i18n.messages import Message
 from lib.kpis import queries
 from lib.store import Store, rollups
 
@@ -35,6 +36,12 @@ KPI_SETS = {
 }
 
 
+def _field(name: str) -> Message:
+    """A field as a refusal names it: its code in English (the command line's words), its form
+    label in French."""
+    return Message.worded(f"camp_field_{name}")
+
+
 class CampaignError(ValueError):
     """A campaign the store refuses; the message says which field and why."""
 
@@ -51,7 +58,7 @@ def _text(value, name: str) -> str | None:
         return None
     text = str(value).strip()
     if len(text) > MAX_TEXT:
-        raise CampaignError(f"{name}: longer than {MAX_TEXT} characters")
+        raise CampaignError(Message.worded("camp_err_long", field=_field(name), limit=str(MAX_TEXT)))
     return text or None
 
 
@@ -65,7 +72,8 @@ def _day(value, name: str) -> date | None:
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise CampaignError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+        raise CampaignError(Message.worded("camp_err_date", field=_field(name), found=str(value),
+                                           quoted=repr(value))) from None
 
 
 def parse_checklist(value) -> list[dict]:
@@ -92,12 +100,12 @@ def normalise(fields: dict) -> dict:
     """Check and convert a campaign's fields; raise CampaignError naming the field."""
     name = _text(fields.get("name"), "name")
     if not name:
-        raise CampaignError("name: a name is needed")
+        raise CampaignError(Message.worded("camp_err_name"))
     start, end = _day(fields.get("start_day"), "start_day"), _day(fields.get("end_day"), "end_day")
     if start is None:
-        raise CampaignError("start_day: a start date is needed")
+        raise CampaignError(Message.worded("camp_err_start"))
     if end is not None and end < start:
-        raise CampaignError(f"end_day: {end} is before the start {start}")
+        raise CampaignError(Message.worded("camp_err_end", end=end, start=start))
     budget = fields.get("budget")
     if budget in (None, "") or (isinstance(budget, float) and math.isnan(budget)):
         budget = None
@@ -105,9 +113,9 @@ def normalise(fields: dict) -> dict:
         try:
             budget = float(budget)
         except (TypeError, ValueError):
-            raise CampaignError(f"budget: not a number: {budget!r}") from None
+            raise CampaignError(Message.worded("camp_err_budget", found=str(budget), quoted=repr(budget))) from None
         if budget < 0 or math.isinf(budget):
-            raise CampaignError("budget: a positive amount is needed")
+            raise CampaignError(Message.worded("camp_err_budget_positive"))
     return {"name": name, "platforms": ",".join(_split(fields.get("platforms"))) or None,
             "utm_campaigns": ",".join(_split(fields.get("utm_campaigns"))) or None,
             "start_day": start, "end_day": end, "budget": budget,
@@ -137,7 +145,7 @@ def list_campaigns(store: Store, include_archived: bool = False) -> list[dict]:
 def get(store: Store, campaign_id: int) -> dict:
     rows = store.rows(f"SELECT {', '.join(COLUMNS)} FROM campaigns WHERE id = ?", [int(campaign_id)])
     if not rows:
-        raise CampaignError(f"no campaign with id {campaign_id}")
+        raise CampaignError(Message.worded("camp_err_unknown_id", id=str(campaign_id)))
     return _from_row(rows[0])
 
 
@@ -149,7 +157,7 @@ def by_name(store: Store, name: str) -> dict | None:
 def _check_name(store: Store, name: str, campaign_id: int | None) -> None:
     if store.scalar("SELECT count(*) FROM campaigns WHERE name = ? AND id IS DISTINCT FROM ?",
                     [name, campaign_id]):
-        raise CampaignError(f"name: a campaign named {name!r} already exists")
+        raise CampaignError(Message.worded("camp_err_taken", name=name, quoted=repr(name)))
 
 
 def create(store: Store, fields: dict) -> int:

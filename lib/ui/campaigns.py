@@ -11,6 +11,7 @@ import streamlit as st
 from lib import i18n, ui
 from lib.channels import campaigns
 from lib.i18n import names, t
+from lib.i18n.messages import say_error
 from lib.kpis import catalogue as kpis
 from lib.objectives import tracker as objectives
 from lib.reports import report as reports
@@ -87,7 +88,7 @@ def form(lang: str, key: str, existing: dict | None = None) -> None:
         else:
             campaigns.create(store, fields)
     except campaigns.CampaignError as exc:
-        st.error(f"{t('camp_not_saved', lang)} {ui.md_escape(exc)}")
+        st.error(f"{t('camp_not_saved', lang)} {ui.md_escape(say_error(exc, lang))}")
         return
     st.session_state["camp_flash"] = t("camp_saved", lang, name=fields["name"].strip())
     st.rerun()

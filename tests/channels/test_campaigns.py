@@ -119,3 +119,28 @@ def test_channel_scope_of_the_site_is_the_campaign_channel_groups(flat):
     c = campaigns.get(flat, campaigns.create(flat, {**FIELDS, "platforms": "meta", "utm_campaigns": "c1"}))
     assert campaigns.channel_scope(flat, c, "ad_performance", day(30), day(50)) == {"platform": ["meta"]}
     assert campaigns.channel_scope(flat, c, "site_traffic", day(30), day(50)) == {}    # c1 rows carry no group
+
+
+@pytest.mark.parametrize("change, fr, en", [
+    ({"name": " "}, "Nom : donnez un nom à la campagne", "name: a name is needed"),
+    ({"start_day": "bientôt"}, "Début : pas une date (AAAA-MM-JJ) : « bientôt »",
+     "start_day: not a date (YYYY-MM-DD): 'bientôt'"),
+    ({"budget": "beaucoup"}, "Budget : « beaucoup » n'est pas un nombre", "budget: not a number: 'beaucoup'"),
+    ({"lessons": "x" * 20_001}, "Leçons apprises : plus de ", "lessons: longer than "),
+])
+def test_a_refusal_is_worded_in_each_language(flat, change, fr, en):
+    from lib.i18n.messages import say_error
+
+    with pytest.raises(campaigns.CampaignError) as caught:
+        campaigns.create(flat, {**FIELDS, **change})
+    assert say_error(caught.value, "fr").startswith(fr) and str(caught.value).startswith(en)
+
+
+def test_every_refusal_carries_a_message():
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(campaigns.__file__).read_text())
+    raised = [n.exc for n in ast.walk(tree) if isinstance(n, ast.Raise) and isinstance(n.exc, ast.Call)
+              and getattr(n.exc.func, "id", "") == "CampaignError"]
+    assert len(raised) >= 9 and all(ast.unparse(r.args[0].func) == "Message.worded" for r in raised)
