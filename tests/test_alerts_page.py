@@ -142,3 +142,26 @@ def test_a_refused_channel_says_why_in_french(demo_copy, app_test, monkeypatch, 
     at.button(key="alert_app_url_save").click().run()
     errors = [e.value for e in at.error]
     assert any("Canal non enregistré : l'adresse de l'application commence par https://" in e for e in errors), errors
+
+
+def test_a_refused_rule_says_why_in_french(demo_copy, app_test):
+    """On a French page a rule that cannot be saved says why in French (the command line keeps the
+    English): a scope on a dimension the KPI does not have, then a scope the form cannot read."""
+    at = app_test(demo_copy, "fr", "pages/alerts.py")
+    at.selectbox(key="alert_kind").set_value("threshold").run()
+    at.selectbox(key="alert_kpi_None").set_value("paid_cpa").run()
+    at.text_input(key="alert_new_threshold_name").input("CPA trop haut")
+    at.text_input(key="alert_new_threshold_scope").input("platfrom=meta")
+    at.number_input(key="alert_new_threshold_value").set_value(10.0)
+    at.button(key="alert_new_threshold_save").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Règle refusée : impossible de limiter « paid\\_cpa » par « platfrom » ; dimensions possibles : "
+               "platform" in e for e in errors), errors
+    assert not any("cannot scope" in e for e in errors)
+    at.text_input(key="alert_new_threshold_scope").input("platform")
+    at.button(key="alert_new_threshold_save").click().run()
+    errors = [e.value for e in at.error]
+    assert any("Règle refusée : périmètre : écrivez dimension=valeur, séparés par « ; » (reçu « platform »)" in e
+               for e in errors), errors
+    assert not any("CPA trop haut" in s.value for s in at.success)   # nothing was saved

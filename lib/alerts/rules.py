@@ -33,6 +33,7 @@ from lib.alerts.checks import (
 )
 from lib.channels import community
 from lib.i18n import names
+from lib.i18n.messages import Message, say_error
 from lib.kpis import catalogue as kpis
 from lib.kpis import queries, ranges, scan
 from lib.objectives import tracker as objectives
@@ -72,7 +73,29 @@ PARAMS: dict[str, dict[str, tuple]] = {
 
 
 class RuleError(ValueError):
-    """A rule that cannot be saved; the message says which field and what is expected."""
+    """A rule that cannot be saved; the message says which field and what is expected. It is a
+    Message (`rule_err_*`, or targets' `sched_err_*`): English as str(exc), worded in the page's
+    language by say_error."""
+
+
+# The form's label of each parameter (lib/ui/alerts.py): what a page's refusal calls it.
+_LABELS = {"op": "alert_op", "value": "alert_value", "pct": "alert_pct", "window": "alert_window",
+           "compare": "alert_compare", "weeks": "alert_weeks", "direction": "alert_direction",
+           "sensitivity": "alert_sensitivity", "min_count": "alert_min_count", "hours": "alert_unanswered_hours",
+           "table": "alert_table", "objective_id": "alert_objective_id", "pending_for": "alert_pending"}
+_DAYS_LABELS = {"mentions_spike": "alert_base_days", "unanswered_negative": "alert_lookback_days",
+                "freshness": "alert_max_days"}
+
+
+def _kind_label(kind: str) -> Message:
+    return Message.worded(f"alert_kind_{kind}")
+
+
+def _field(kind: str, name: str) -> dict:
+    """A parameter as a refusal names it: `threshold parameter 'window'` in English (the command
+    line's words), the form's label on a page."""
+    label = _DAYS_LABELS.get(kind, "alert_lookback_days") if name == "days" else _LABELS.get(name)
+    return {"kind": kind, "param": repr(name), "label": Message.worded(label) if label else name}
 
 
 @dataclass(frozen=True)
@@ -122,23 +145,25 @@ def scope_dimensions(kind: str, kpi: str | None) -> tuple[str, ...]:
 
 
 def _param(kind: str, name: str, value, spec: tuple):
-    what = f"{kind} parameter {name!r}"
+    what = {**_field(kind, name), "value": str(value), "quoted": repr(value)}
     if spec[0] == "choice":
         options = _CHOICE[spec[1]]
         if value not in options:
-            raise RuleError(f"{what} must be one of {', '.join(options)}, not {value!r}")
+            raise RuleError(Message.worded("rule_err_choice", options=", ".join(options), **what))
         return value
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise RuleError(f"{what} must be a number, not {value!r}") from None
+        raise RuleError(Message.worded("rule_err_number", **what)) from None
     if not math.isfinite(number):
-        raise RuleError(f"{what} must be a finite number")
+        raise RuleError(Message.worded("rule_err_finite", **what))
     if spec[0] == "positive" and number <= 0:
-        raise RuleError(f"{what} must be above 0 (a fraction: 0.3 for 30 %), not {value!r}")
+        raise RuleError(Message.worded("rule_err_positive", **what))
     if spec[0] == "int":
         if number != int(number) or not spec[1] <= number <= spec[2]:
-            raise RuleError(f"{what} must be a whole number from {spec[1]} to {spec[2]}, not {value!r}")
+            # bounds: as Python prints them in English (1000000), in the page's style on a page
+            raise RuleError(Message.worded("rule_err_whole", low=spec[1], high=spec[2], low_raw=str(spec[1]),
+                                           high_raw=str(spec[2]), **what))
         return int(number)
     return number
 
@@ -147,47 +172,56 @@ def validate(rule: Rule) -> Rule:
     """The rule with defaults filled in, or RuleError naming the faulty field."""
     name = (rule.name or "").strip()
     if not name or len(name) > 120:
-        raise RuleError("the rule needs a name (at most 120 characters)")
+        raise RuleError(Message.worded("rule_err_name"))
     if rule.kind not in KINDS:
-        raise RuleError(f"unknown alert kind {rule.kind!r}; known: {', '.join(KINDS)}")
+        raise RuleError(Message.worded("rule_err_kind", kind=str(rule.kind), quoted=repr(rule.kind),
+                                       known=", ".join(KINDS)))
     kpi = rule.kpi or None
     scope = {k: v for k, v in (rule.scope or {}).items() if v not in (None, "", [])}
     if rule.kind == "mentions_spike":   # negative mentions = mentions × negative share, per day
         kpi = "social_mentions"
     if rule.kind in KPI_KINDS:
         if not kpi:
-            raise RuleError(f"a {rule.kind} rule needs a KPI")
+            raise RuleError(Message.worded("rule_err_kpi_needed", kind=rule.kind, kind_label=_kind_label(rule.kind)))
         try:
             kpis.get(kpi)
-        except kpis.UnknownKpi as exc:
-            raise RuleError(str(exc)) from None
+        except kpis.UnknownKpi:   # worded here, with the catalogue's own English
+            raise RuleError(Message.worded("rule_err_kpi_unknown", kpi=str(kpi), quoted=repr(kpi),
+                                           known=", ".join(kpis.BY_ID))) from None
     elif kpi:
-        raise RuleError(f"a {rule.kind} rule takes no KPI (got {kpi!r})")
+        raise RuleError(Message.worded("rule_err_kpi_none", kind=rule.kind, kind_label=_kind_label(rule.kind),
+                                       kpi=str(kpi), quoted=repr(kpi)))
     allowed = scope_dimensions(rule.kind, kpi)
     for dim, value in scope.items():
         if dim not in allowed:
-            raise RuleError(f"cannot scope {kpi or rule.kind} by {dim!r}; allowed: "
-                            f"{', '.join(allowed) or 'nothing'}")
+            raise RuleError(Message.worded("rule_err_scope_dim", subject=str(kpi or rule.kind),
+                                           what=str(kpi) if kpi else _kind_label(rule.kind), dim=str(dim),
+                                           quoted=repr(dim),
+                                           allowed=", ".join(allowed) or Message.worded("rule_err_no_dims")))
         if not isinstance(value, (str, int, float, list, tuple)):
-            raise RuleError(f"scope {dim!r} must be a value or a list of values")
+            raise RuleError(Message.worded("rule_err_scope_value", dim=str(dim), quoted=repr(dim)))
     specs = PARAMS[rule.kind]
     unknown = set(rule.params or {}) - set(specs)
     if unknown:
-        raise RuleError(f"unknown parameter(s) {', '.join(sorted(unknown))} for a {rule.kind} rule; "
-                        f"expected: {', '.join(specs)}")
+        names_, expected = ", ".join(sorted(map(str, unknown))), ", ".join(specs)
+        # the command line's English keeps "(s)"; a page words the plural (strings files have no "(s)")
+        raise RuleError(Message(f"unknown parameter(s) {names_} for a {rule.kind} rule; expected: {expected}",
+                                "rule_err_params", names=names_, kind=_kind_label(rule.kind), expected=expected,
+                                count=len(unknown)))
     params = {}
     for name_, (default, spec) in specs.items():
         value = (rule.params or {}).get(name_, default)
         if value is None or value == "":
-            raise RuleError(f"a {rule.kind} rule needs the parameter {name_!r}")
+            raise RuleError(Message.worded("rule_err_param_needed", kind_label=_kind_label(rule.kind),
+                                           **_field(rule.kind, name_)))
         params[name_] = _param(rule.kind, name_, value, spec)
     if rule.kind == "freshness" and "account" in scope and params["table"] not in OWNED:
-        raise RuleError(f"{params['table']} rows have no account: scope this rule by source only")
+        raise RuleError(Message.worded("rule_err_no_account", table=params["table"], table_id=str(params["table"])))
     pending = _param(rule.kind, "pending_for", rule.pending_for, ("int", 1, 100))
     try:
         channels, recipients = delivery_targets.targets(rule.channels, rule.recipients)
-    except ValueError as exc:
-        raise RuleError(str(exc)) from None
+    except ValueError as exc:   # targets' Message: the same words for rules and schedules
+        raise RuleError(*exc.args) from None
     return replace(rule, name=name, kpi=kpi, scope=scope, params=params, pending_for=pending,
                    channels=channels, recipients=recipients)
 
@@ -488,7 +522,7 @@ def rules(store: Store, enabled_only: bool = False) -> list[Rule]:
 def get_rule(store: Store, rule_id: int) -> Rule:
     found = store.rows(f"SELECT {_RULE_COLUMNS} FROM alert_rules WHERE id = ?", [rule_id])
     if not found:
-        raise RuleError(f"no alert rule {rule_id}")
+        raise RuleError(Message.worded("rule_err_no_rule", rule_id=str(rule_id)))
     return _rule(found[0])
 
 
@@ -612,7 +646,9 @@ def _evaluate(store: Store, as_of: date | None, now: datetime | None,
             outcome = measure(store, rule, day, currency)
         except (RuleError, queries.QueryError, kpis.UnknownKpi) as exc:
             day, outcome = as_of or now.date(), Outcome("nodata", reason="error")
-            items.append((rule, day, outcome, f"{rule.name}: {exc}"))
+            # in the workspace's language, as describe() words the others (a RuleError's Message)
+            items.append((rule, day, outcome, i18n.t("alert_msg_error", lang, name=rule.name,
+                                                      error=say_error(exc, lang))))
             continue
         items.append((rule, day, outcome, describe(rule, outcome, day, lang, currency)))
     cur = store.cursor()

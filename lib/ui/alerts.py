@@ -21,6 +21,7 @@ from lib.alerts import history as alert_history
 from lib.alerts import rules as alerts
 from lib.alerts.checks import Outcome
 from lib.i18n import t
+from lib.i18n.messages import Message, say_error
 from lib.kpis import catalogue as kpis
 from lib.store.schema import TABLES
 from lib.ui import access as ui_access
@@ -290,7 +291,7 @@ def parse_scope(text: str) -> dict:
     for part in filter(None, (p.strip() for p in (text or "").split(";"))):
         dim, sep, value = part.partition("=")
         if not sep or not dim.strip() or not value.strip():
-            raise alerts.RuleError(f"scope: write dimension=value, separated by ';' (got {part!r})")
+            raise alerts.RuleError(Message.worded("rule_err_scope_syntax", part=part, quoted=repr(part)))
         values = [v.strip() for v in value.split("|") if v.strip()]
         scope[dim.strip()] = values[0] if len(values) == 1 else values
     return scope
@@ -356,7 +357,7 @@ def _form(f: ui.Filters, kind: str, kpi: str | None, rule: alerts.Rule | None) -
             return
         rid = alerts.save_rule(ui.store(), replace(new, name=name))
     except alerts.RuleError as exc:
-        st.error(t("alert_invalid", lang, error=ui.md_escape(exc)))
+        st.error(t("alert_invalid", lang, error=ui.md_escape(say_error(exc, lang))))
         return
     alerts.evaluate(ui.store(), rule_ids=[rid])
     st.session_state["alert_flash"] = t("alert_saved", lang, name=new.name.strip())

@@ -1,6 +1,6 @@
-"""A refused channel or schedule says why in the page's language: ChannelError and ScheduleError
-carry a Message (its English text for the command line and the logs, its key and values for a
-page), and no secret is ever among the values."""
+"""A refused channel, schedule or alert rule says why in the page's language: ChannelError,
+ScheduleError and RuleError carry a Message (its English text for the command line and the logs,
+its key and values for a page), and no secret is ever among the values."""
 from __future__ import annotations
 
 import ast
@@ -13,7 +13,7 @@ from lib.reports import schedules
 from lib.reports.schedules import Schedule
 from tests.conftest import ROOT
 
-ERRORS = ("ChannelError", "ScheduleError")
+ERRORS = ("ChannelError", "ScheduleError", "RuleError")
 
 
 @pytest.fixture
@@ -49,7 +49,8 @@ def test_targets_refuse_with_a_message():
 
 
 def _raises() -> list[tuple[str, int, bool]]:
-    """(file, line, passes a Message) of every `raise ChannelError(...)` / `raise ScheduleError(...)`."""
+    """(file, line, error, passes a Message) of every `raise ChannelError(...)` / `raise ScheduleError(...)`
+    / `raise RuleError(...)` (also `alerts.RuleError(...)`)."""
     found = []
     for path in sorted([*ROOT.joinpath("lib").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"), ROOT / "app.py"]):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -68,12 +69,25 @@ def test_every_channel_and_schedule_refusal_passes_a_message():
     assert sum(kind == "ScheduleError" for _, kind, _ in found) >= 10
 
 
+def test_every_rule_refusal_passes_a_message():
+    """lib/alerts/rules.py and the rule form (lib/ui/alerts.py): a Message, or targets' passed on."""
+    found = [(where, ok) for where, kind, ok in _raises() if kind == "RuleError"]
+    assert [where for where, ok in found if not ok] == []
+    assert sum(where.startswith("lib/alerts/rules.py") for where, _ in found) >= 17
+    assert any(where.startswith("lib/ui/alerts.py") for where, _ in found)   # the form's scope syntax
+
+
 def test_the_check_tells_a_message_from_a_plain_string():
     raises = [n.exc for n in ast.walk(ast.parse(
         'raise ChannelError("plain")\nraise ChannelError(f"{x!r}")\nraise ChannelError(t("k", lang))\n'
         'raise ChannelError(Message.worded("k"))\nraise ScheduleError(Message(str(e), "k", a=1))'))
         if isinstance(n, ast.Raise)]
     assert [_is_message(r.args[0]) for r in raises] == [False, False, False, True, True]
+    passed = [n.exc for n in ast.walk(ast.parse(
+        'raise RuleError(*exc.args)\nraise alerts.RuleError(str(exc))\nraise RuleError(*other.args)'))
+        if isinstance(n, ast.Raise)]
+    assert [_passes_on(r.args[0]) for r in passed] == [True, False, False]
+    assert [_name(r.func) for r in passed] == ["RuleError"] * 3
 
 
 MAIL = dict(id="mail", kind="email", name="Mail", smtp_host="smtp.example", to="a@x.fr")
@@ -189,4 +203,12 @@ def test_every_refusal_key_is_in_both_languages():
 
     keys = [k for k in i18n.STRINGS if k.startswith(("alert_err_", "sched_err_"))]
     assert len(keys) >= 23
+    assert all(i18n.STRINGS[k].get("fr") and i18n.STRINGS[k].get("en") for k in keys)
+
+
+def test_every_rule_refusal_key_is_in_both_languages():
+    from lib import i18n
+
+    keys = [k for k in i18n.STRINGS if k.startswith("rule_err_")]
+    assert len(keys) >= 18
     assert all(i18n.STRINGS[k].get("fr") and i18n.STRINGS[k].get("en") for k in keys)

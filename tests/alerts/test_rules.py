@@ -12,8 +12,11 @@ from lib.alerts import checks as alert_checks
 from lib.alerts import rules as alerts
 from lib.alerts.checks import NEW, Outcome, Step
 from lib.alerts.rules import Rule
+from lib.i18n.messages import Message, say_error
 from lib.ingest.load import load_parsed
+from lib.kpis import catalogue as kpis
 from lib.sources.base import Parsed
+from lib.store import settings
 
 # -- validation -------------------------------------------------------------------------------
 BAD_RULES = [
@@ -44,6 +47,111 @@ def test_bad_rules_are_refused_with_a_clear_message(fields, message):
     with pytest.raises(alerts.RuleError, match=None) as caught:
         alerts.validate(Rule(**{"name": "r", **fields}))
     assert message in str(caught.value)
+
+
+# (what is refused, today's English for the command line, the French a page shows)
+WORDED_RULES = [
+    (dict(name="  ", kind="threshold", kpi="paid_cpa", params={"value": 1}),
+     "the rule needs a name (at most 120 characters)", "donnez un nom à la règle (120 caractères au plus)"),
+    (dict(kind="threshhold", kpi="paid_cpa"),
+     "unknown alert kind 'threshhold'; known: " + ", ".join(alerts.KINDS),
+     "type de règle inconnu « threshhold » ; types possibles : " + ", ".join(alerts.KINDS)),
+    (dict(kind="threshold", kpi=None, params={"value": 1}), "a threshold rule needs a KPI",
+     "choisissez un indicateur : une règle « Seuil » en a besoin"),
+    (dict(kind="freshness", kpi="paid_cpa"), "a freshness rule takes no KPI (got 'paid_cpa')",
+     "une règle « Fraîcheur des données » ne prend pas d'indicateur : retirez « paid_cpa »"),
+    (dict(kind="threshold", kpi="paid_cpa"), "a threshold rule needs the parameter 'value'",
+     "renseignez « Valeur (taux en fraction : 0,05 pour 5 %) » : une règle « Seuil » en a besoin"),
+    (dict(kind="threshold", kpi="paid_cpa", params={"value": 1, "op": "over"}),
+     "threshold parameter 'op' must be one of above, below, not 'over'",
+     "« Condition » doit être l'une des valeurs suivantes : above, below ; pas « over »"),
+    (dict(kind="threshold", kpi="paid_cpa", params={"value": "a lot"}),
+     "threshold parameter 'value' must be a number, not 'a lot'",
+     "« Valeur (taux en fraction : 0,05 pour 5 %) » doit être un nombre, pas « a lot »"),
+    (dict(kind="threshold", kpi="paid_cpa", params={"value": float("inf")}),
+     "threshold parameter 'value' must be a finite number",
+     "« Valeur (taux en fraction : 0,05 pour 5 %) » doit être un nombre fini"),
+    (dict(kind="change", kpi="paid_cpa", params={"pct": -0.2}),
+     "change parameter 'pct' must be above 0 (a fraction: 0.3 for 30 %), not -0.2",
+     "« Variation (%) » doit dépasser 0 (une fraction : 0,3 pour 30 %), pas « -0.2 »"),
+    (dict(kind="change", kpi="paid_cpa", params={"pct": 0.2, "window": 0}),
+     "change parameter 'window' must be a whole number from 1 to 90, not 0",
+     "« Fenêtre (jours) » doit être un nombre entier de 1 à 90, pas « 0 »"),
+    # the English bound stays as Python prints it, the French one in the French style
+    (dict(kind="mentions_spike", params={"min_count": 0}),
+     "mentions_spike parameter 'min_count' must be a whole number from 1 to 1000000, not 0",
+     "« Mentions négatives au minimum » doit être un nombre entier de 1 à 1\u202f000\u202f000, pas « 0 »"),
+    (dict(kind="freshness", params={"days": 0}),
+     "freshness parameter 'days' must be a whole number from 1 to 365, not 0",
+     "« Alerte après N jours sans données » doit être un nombre entier de 1 à 365, pas « 0 »"),
+    (dict(kind="threshold", kpi="paid_cpa", params={"value": 1}, pending_for=0),
+     "threshold parameter 'pending_for' must be a whole number from 1 to 100, not 0",
+     "« Évaluations consécutives avant l'alerte » doit être un nombre entier de 1 à 100, pas « 0 »"),
+    (dict(kind="anomaly", kpi="site_sessions", params={"k": 3}),
+     "unknown parameter(s) k for a anomaly rule; expected: weeks, sensitivity, direction",
+     "paramètre inconnu pour une règle « Anomalie » : k ; paramètres possibles : weeks, sensitivity, direction"),
+    (dict(kind="anomaly", kpi="site_sessions", params={"k": 3, "z": 1}),
+     "unknown parameter(s) k, z for a anomaly rule; expected: weeks, sensitivity, direction",
+     "paramètres inconnus pour une règle « Anomalie » : k, z ; paramètres possibles : weeks, sensitivity, direction"),
+    (dict(kind="unanswered_negative", scope={"platform": "meta"}),
+     "cannot scope unanswered_negative by 'platform'; allowed: nothing",
+     "impossible de limiter « Négatifs sans réponse (community management) » par « platform » ; "
+     "dimensions possibles : aucune"),
+    (dict(kind="threshold", kpi="paid_cpa", scope={"platform": {"a": 1}}, params={"value": 1}),
+     "scope 'platform' must be a value or a list of values",
+     "le périmètre « platform » doit être une valeur ou une liste de valeurs (valeur1|valeur2)"),
+    (dict(kind="freshness", scope={"account": "x"}, params={"table": "experiment_results"}),
+     "experiment_results rows have no account: scope this rule by source only",
+     "les lignes de « Résultats de tests A/B » n'ont pas de compte : limitez cette règle par source seulement"),
+    (dict(kind="threshold", kpi="paid_cpa", params={"value": 1}, channels=("SMS!",)),
+     "unknown channel(s) SMS!: pick channels set up on the Alerts page",
+     "canal inconnu : SMS! ; choisissez un canal créé sur la page Alertes"),
+    (dict(kind="threshold", kpi="paid_cpa", params={"value": 1}, recipients=("a@x.fr", "boss")),
+     "'boss' is not an e-mail address (write name@domain.tld, separated by commas)",
+     "« boss » n'est pas une adresse e-mail (écrivez nom@domaine.tld, séparées par des virgules)"),
+]
+
+
+@pytest.mark.parametrize("fields,english,french", WORDED_RULES, ids=[e[:40] for _, e, _ in WORDED_RULES])
+def test_a_refused_rule_says_why_in_french_and_keeps_its_english(store, fields, english, french):
+    with pytest.raises(alerts.RuleError) as caught:
+        alerts.save_rule(store, Rule(**{"name": "r", **fields}))
+    assert str(caught.value) == english                      # the command line and the logs: unchanged
+    assert isinstance(caught.value.args[0], Message)
+    assert say_error(caught.value, "fr") == french
+    assert alerts.rules(store) == []
+
+
+def test_an_unknown_kpi_or_dimension_is_worded_from_its_values():
+    with pytest.raises(alerts.RuleError) as caught:
+        alerts.validate(Rule("r", "threshold", "paid_cpx", params={"value": 1}))
+    known = ", ".join(k.id for k in kpis.CATALOGUE)
+    assert str(caught.value) == f"unknown KPI 'paid_cpx'; known: {known}"
+    assert say_error(caught.value, "fr") == f"indicateur inconnu « paid_cpx » ; indicateurs possibles : {known}"
+    with pytest.raises(alerts.RuleError) as caught:
+        alerts.validate(Rule("r", "threshold", "paid_cpa", {"platfrom": "meta"}, {"value": 1}))
+    allowed = ", ".join(alerts.scope_dimensions("threshold", "paid_cpa"))
+    assert str(caught.value) == f"cannot scope paid_cpa by 'platfrom'; allowed: {allowed}"
+    assert say_error(caught.value, "fr") == (f"impossible de limiter « paid_cpa » par « platfrom » ; "
+                                             f"dimensions possibles : {allowed}")
+
+
+def test_the_english_page_words_a_plural_without_a_fake_one():
+    """The command line keeps "parameter(s)"; an English page says it in a real plural."""
+    with pytest.raises(alerts.RuleError) as caught:
+        alerts.validate(Rule("r", "anomaly", "site_sessions", params={"k": 3, "z": 1}))
+    assert say_error(caught.value, "en") == ("unknown parameters k, z for a rule of type Anomaly; "
+                                             "expected: weeks, sensitivity, direction")
+    with pytest.raises(alerts.RuleError) as caught:
+        alerts.validate(Rule("r", "change", "paid_cpa", params={"pct": 0.2, "window": 0}))
+    assert say_error(caught.value, "en") == str(caught.value)   # elsewhere, the same English
+
+
+def test_a_missing_rule_is_said_in_the_page_language(store):
+    with pytest.raises(alerts.RuleError) as caught:
+        alerts.get_rule(store, 12345)
+    assert str(caught.value) == "no alert rule 12345"                  # not 12,345
+    assert say_error(caught.value, "fr") == "aucune règle d'alerte n° 12345"
 
 
 def test_validation_fills_defaults():
@@ -266,6 +374,22 @@ def test_default_day_is_the_last_day_with_data(sessions):
     store, rid = sessions
     (alert,) = alerts.evaluate(store, rule_ids=[rid], now=datetime(2026, 4, 1))
     assert alert.day == DAY0 + timedelta(days=6)
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("fr", "Vieille règle : indicateur inconnu « site_visits » ; indicateurs possibles : "),
+    ("en", "Vieille règle: unknown KPI 'site_visits'; known: "),
+])
+def test_a_stored_rule_that_no_longer_holds_says_why_in_the_workspace_language(sessions, lang, message):
+    """A rule written by hand or by an older version (not through save_rule): its no-data event
+    says why in the workspace's language, as the other messages do."""
+    store, _ = sessions
+    settings.put(store, settings.LANGUAGE, lang)
+    with store.transaction() as cur:
+        alerts._write_rule(cur, Rule("Vieille règle", "threshold", "site_visits", params={"value": 1}, id=50),
+                           datetime(2026, 3, 1))
+    (alert,) = alerts.evaluate(store, as_of=DAY0, rule_ids=[50])
+    assert alert.state == "nodata" and alert.message.startswith(message), alert.message
 
 
 def test_disabled_rules_are_not_evaluated(sessions):
