@@ -8,7 +8,6 @@ reading of progress in lib/objective_progress.py, the SMART checks in lib/smart.
 """
 from __future__ import annotations
 
-import io
 import json
 import math
 from datetime import date, datetime, timedelta
@@ -20,6 +19,8 @@ from lib.i18n.messages import Message
 from lib.kpis import catalogue as kpis
 from lib.objectives import forecast as om
 from lib.objectives import progress as op
+from lib.sources import cells, text
+from lib.sources.base import Refused
 from lib.store import Store
 
 DIRECTIONS = om.DIRECTIONS
@@ -267,20 +268,34 @@ def _unquote(value: str) -> str:
 
 def import_csv(store: Store, data: bytes | str) -> dict:
     """Create or update objectives from a CSV like export_csv's (an existing id is updated).
-    All rows or none: every bad line is named in one ObjectiveError."""
+    All rows or none: every bad line is named in one ObjectiveError.
+
+    The file is read as an export is (lib/sources/text.py): saved again by a spreadsheet, it may
+    come with `;` between cells, Windows-1252 text, days written 31/01/2026 (their order decided
+    by every date of the file, as for an export) and VRAI/FAUX."""
     access.check("edit_objectives")
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ObjectiveError(Message.worded("obj_err_not_csv", reason=str(exc))) from None
+        table = text.read_table(text.read_sample(raw, "objectives.csv"))
+        frame = table.frame.set_axis(table.columns, axis=1) if table.columns else pd.DataFrame()
+        dated = [c for c in ("start_day", "deadline") if c in frame.columns]
+        order = cells.date_order(frame[dated], "objectives.csv") if dated else None
+    except Refused as exc:
+        raise ObjectiveError(*exc.args) from None
     missing = {"name", "kpi", "target", "direction", "start_day", "deadline"} - set(frame.columns)
     if missing:
         raise ObjectiveError(Message.worded("obj_err_columns", count=len(missing), missing=", ".join(sorted(missing))))
+    if table.rejected:
+        bad = table.rejected[0]
+        raise ObjectiveError(Message.worded("obj_err_line", line=str(bad.line), reason=bad.reason))
+    for column in dated:   # a spreadsheet's days as ISO days; a cell that is no date stays, to be named
+        days, wrong = cells.to_dates(frame[column], order)
+        frame[column] = [cell if bad or pd.isna(day) else day.date().isoformat()
+                         for cell, day, bad in zip(frame[column], days, wrong)]
     campaigns = {name: cid for cid, name in store.rows("SELECT id, name FROM campaigns")}
     existing = {r[0] for r in store.rows("SELECT id FROM objectives")}
     errors, ready = [], []
-    for i, raw in enumerate(frame.to_dict("records")):
+    for line, raw in zip(table.line_numbers, frame.to_dict("records"), strict=True):
         row = {k: _unquote(v) if isinstance(v, str) else v for k, v in raw.items()}
         try:
             campaign = (row.get("campaign") or "").strip()
@@ -290,10 +305,10 @@ def import_csv(store: Store, data: bytes | str) -> dict:
             clean = _with_baseline(store, normalise(row))
             oid = int(row["id"]) if str(row.get("id") or "").strip() else None
             ready.append((oid if oid in existing else None, clean,
-                          str(row.get("archived", "")).strip().lower() in ("true", "1", "yes")))
+                          str(row.get("archived", "")).strip().lower() in ("true", "1", "yes", "vrai", "oui")))
         except (ObjectiveError, ValueError) as exc:
             reason = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
-            errors.append(Message.worded("obj_err_line", line=str(i + 2), reason=reason))
+            errors.append(Message.worded("obj_err_line", line=str(line), reason=reason))
     if errors:
         raise ObjectiveError(Message.worded("obj_err_lines", reasons=errors))
     created = updated = 0
