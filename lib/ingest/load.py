@@ -504,8 +504,9 @@ def read_file(data: bytes, name: str, source: str | None = None) -> Reading:
     if source:
         try:
             module, confidence = sources.get(source), 1.0
-        except KeyError as exc:
-            raise Refused(str(exc.args[0])) from None
+        except KeyError:
+            raise Refused(Message.worded("msg_unknown_format", found=source,
+                                         known=", ".join(m.NAME for m in sources.FORMATS))) from None
     elif found:
         module, confidence = found[0]
     else:

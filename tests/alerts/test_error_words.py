@@ -12,6 +12,8 @@ from lib.i18n.messages import Message, say_error
 from lib.reports import schedules
 from lib.reports.schedules import Schedule
 from tests.conftest import ROOT
+from tests.i18n.scan import is_message as _is_message
+from tests.i18n.scan import name as _name
 
 ERRORS = ("ChannelError", "ScheduleError", "RuleError")
 
@@ -19,21 +21,6 @@ ERRORS = ("ChannelError", "ScheduleError", "RuleError")
 @pytest.fixture
 def env(tmp_path):
     return {"BALISE_ALERT_SECRETS": str(tmp_path / "alert_secrets.json")}
-
-
-def _name(func: ast.expr) -> str:
-    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-
-
-def _is_message(node: ast.expr) -> bool:
-    """Message(...) or Message.worded(...)."""
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    if isinstance(func, ast.Name):
-        return func.id == "Message"
-    return (isinstance(func, ast.Attribute) and func.attr == "worded" and isinstance(func.value, ast.Name)
-            and func.value.id == "Message")
 
 
 def _passes_on(node: ast.expr) -> bool:

@@ -14,13 +14,10 @@ from lib.i18n.messages import Message, say, say_error
 from lib.i18n.translate import STRINGS
 from tests.conftest import ROOT
 from tests.dashboards.test_model import CASES, board
+from tests.i18n.scan import name as _name
 
 SOURCES = [*sorted((ROOT / "lib" / "dashboards").glob("*.py")), ROOT / "lib" / "ui" / "dashboard_edit.py"]
 WORDING = {"worded", "_worded", "problem"}     # Message.worded, model._worded, _tile_errors' problem
-
-
-def _name(func) -> str | None:
-    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
 
 
 def _raises(path: Path) -> list[ast.Call]:

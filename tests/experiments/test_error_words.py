@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import math
-import string
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +18,9 @@ from lib.experiments import data as ed
 from lib.experiments import sequential, stats
 from lib.experiments.errors import ExperimentError
 from lib.i18n.messages import Message, say_error
+from tests.i18n.scan import is_message as _is_message
+from tests.i18n.scan import name as _name
+from tests.i18n.scan import placeholders as _placeholders
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = [*sorted((ROOT / "lib" / "experiments").glob("*.py")), ROOT / "lib" / "channels" / "annotations.py"]
@@ -56,24 +58,9 @@ def _raises(modules=MODULES):
                     yield path.name, func.name, node
 
 
-def _name(node) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    return node.attr if isinstance(node, ast.Attribute) else None
-
-
 def _message_call(node) -> ast.Call | None:
     """The Message(...) or Message.worded(...) call a raise passes, else None."""
-    if isinstance(node, ast.Call) and (_name(node.func) == "Message" or (
-            isinstance(node.func, ast.Attribute) and node.func.attr == "worded"
-            and _name(node.func.value) == "Message")):
-        return node
-    return None
-
-
-def _placeholders(entry) -> set[str]:
-    texts = [v for text in entry.values() for v in (text.values() if isinstance(text, dict) else [text])]
-    return {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
+    return node if _is_message(node) else None
 
 
 def test_every_refusal_a_user_can_meet_carries_a_message():

@@ -340,18 +340,9 @@ def test_campaign_objective_measures_the_campaign(flat):
     assert objectives.status(flat, own, day(45))["value"] is None    # its own platform wins; c1 has no Google rows
 
 
-def test_every_refusal_carries_a_message_worded_in_both_languages(flat):
-    import ast
-    from pathlib import Path
-
+def test_a_refusal_is_worded_in_both_languages(flat):
     from lib.i18n.messages import say_error
 
-    tree = ast.parse(Path(objectives.__file__).read_text())
-    raised = [n.exc for n in ast.walk(tree) if isinstance(n, ast.Raise) and isinstance(n.exc, ast.Call)
-              and getattr(n.exc.func, "id", "") == "ObjectiveError"]
-    passed_on = [r for r in raised if ast.unparse(r) == "ObjectiveError(*exc.args)"]   # the reader's Message
-    assert len(passed_on) == 1 and len(raised) >= 19
-    assert all(ast.unparse(r.args[0].func) == "Message.worded" for r in raised if r not in passed_on)
     fields = {**BASE, "kpi": "site_sessions", "direction": "at_least", "target": 10, "deadline": day(10)}
     with pytest.raises(objectives.ObjectiveError) as caught:
         objectives.create(flat, fields)

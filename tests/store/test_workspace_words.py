@@ -18,21 +18,12 @@ from lib import i18n
 from lib.i18n.messages import Message, say_error
 from lib.store import Store, workspace
 from tests.conftest import ROOT, assert_clean
+from tests.i18n.scan import is_message as _is_message
 
 SOURCE = ROOT / "lib" / "store" / "workspace.py"
 
 
 # -- no English-only refusal -------------------------------------------------------------------
-def _is_message(node: ast.expr) -> bool:
-    """Message(...) or Message.worded(...)."""
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    return (isinstance(func, ast.Name) and func.id == "Message") or (
-        isinstance(func, ast.Attribute) and func.attr == "worded"
-        and isinstance(func.value, ast.Name) and func.value.id == "Message")
-
-
 def _error_calls() -> list[ast.Call]:
     """Every WorkspaceError(...) built in the module (raised, or returned to be raised)."""
     tree = ast.parse(SOURCE.read_text(encoding="utf-8"))
