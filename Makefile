@@ -26,7 +26,7 @@ run: $(APP_STAMP)  ## set up, build the demo workspace on first start, open the 
 	$(BIN)/streamlit run app.py
 
 test: $(DEV_STAMP)  ## set up with the dev tools and run every test (unit, AppTest, browser)
-	$(BIN)/python -m pytest -q -n auto --dist load
+	$(BIN)/python -m pytest -q -n auto --dist load --durations=15
 
 lint: $(DEV_STAMP)  ## ruff, and the layer rules (import-linter contracts in pyproject.toml)
 	$(BIN)/ruff check .
