@@ -90,9 +90,14 @@ def say(message, lang: str) -> str:
     return t(message.code, lang, count=count, **out) if count is not None else t(message.code, lang, **out)
 
 
+def why(exc: BaseException) -> str:
+    """An exception's reason as raised: the Message it carries, else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, str) else str(exc)
+
+
 def say_error(exc: BaseException, lang: str) -> str:
     """Why EXC refused something, in `lang`: the Message it carries (its first argument) worded,
     else its own text. Domain errors raise a Message so that a page can word them; the command line
     prints str(exc), the Message's English text."""
-    first = exc.args[0] if exc.args else None
-    return say(first, lang) if isinstance(first, Message) else str(exc)
+    return say(why(exc), lang)

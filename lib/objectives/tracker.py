@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from lib import access, exports
-from lib.i18n.messages import Message
+from lib.i18n.messages import Message, why
 from lib.kpis import catalogue as kpis
 from lib.objectives import forecast as om
 from lib.objectives import progress as op
@@ -307,8 +307,7 @@ def import_csv(store: Store, data: bytes | str) -> dict:
             ready.append((oid if oid in existing else None, clean,
                           str(row.get("archived", "")).strip().lower() in ("true", "1", "yes", "vrai", "oui")))
         except (ObjectiveError, ValueError) as exc:
-            reason = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
-            errors.append(Message.worded("obj_err_line", line=str(line), reason=reason))
+            errors.append(Message.worded("obj_err_line", line=str(line), reason=why(exc)))
     if errors:
         raise ObjectiveError(Message.worded("obj_err_lines", reasons=errors))
     created = updated = 0

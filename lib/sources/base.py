@@ -15,7 +15,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from lib.i18n.messages import Message
+from lib.i18n.messages import Message, why  # noqa: F401 - why: readers take it from here
 from lib.sources.dialect import sniff_delimiter
 
 
@@ -31,12 +31,6 @@ def none_read(name: str, english: str, first: Rejected | None):
         return Message(f"{name}: {english}.", "msg_none_read", name=name)
     return Message(f"{name}: {english} (first: line {first.line}: {first.reason}).", "msg_none_read_first",
                    name=name, line=first.line, reason=first.reason)
-
-
-def why(exc: Exception) -> str:
-    """An exception's reason as raised: the Message it carries, else its text."""
-    first = exc.args[0] if exc.args else None
-    return first if isinstance(first, str) else str(exc)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from streamlit.errors import StreamlitAPIException
 
 from lib import i18n, sources, ui
 from lib.i18n import names, t
-from lib.i18n.messages import Message, say
+from lib.i18n.messages import Message, say, why
 from lib.ingest import load as ingest
 from lib.ingest import mappings, uploads
 from lib.sources import generic, rollup, search_console
@@ -125,7 +125,7 @@ def read_upload(upload: Upload, source: str = "") -> Outcome:
         try:
             reading = ingest.read_export(upload.files)
         except Refused as exc:
-            return Outcome(search_console.NAME, found, refusal=reason_of(exc), sha256=sha)
+            return Outcome(search_console.NAME, found, refusal=why(exc), sha256=sha)
         return Outcome(search_console.NAME, found, reading=reading, sha256=sha)
     data, name = upload.data, upload.name
     sha = ingest.sha256_of(data)
@@ -135,7 +135,7 @@ def read_upload(upload: Upload, source: str = "") -> Outcome:
         reading = ingest.read_file(data, name, source or None)
         return Outcome(reading.format, reading.alternatives, reading=reading, sha256=sha)
     except Refused as exc:
-        reason = reason_of(exc)
+        reason = why(exc)
     except Exception as exc:  # a parser bug on an odd file must refuse it, not break the page
         reason = Message(f"{name}: could not read the file ({type(exc).__name__}: {exc})",
                          "msg_read_failed", name=name, detail=f"{type(exc).__name__}: {exc}")
@@ -151,7 +151,7 @@ def _generic(data: bytes, name: str, sha: str) -> Outcome:
     try:
         table = mappings.read_table_for_mapping(data, name)
     except Refused as exc:
-        return Outcome(generic.NAME, refusal=reason_of(exc), sha256=sha)
+        return Outcome(generic.NAME, refusal=why(exc), sha256=sha)
     return Outcome(generic.NAME, table=table, sha256=sha)
 
 
@@ -244,16 +244,10 @@ def _views(key: tuple, parsed: list[Parsed]) -> list[TableView] | str:
         try:
             cache[key] = table_views(parsed)
         except (ingest.IngestError, Refused) as exc:
-            cache[key] = reason_of(exc)
+            cache[key] = why(exc)
         except Exception as exc:  # odd data must refuse the file, not break the page
             cache[key] = f"could not prepare the rows ({type(exc).__name__}: {exc})"
     return cache[key]
-
-
-def reason_of(exc: Exception) -> str:
-    """Why a file was refused: the Message it carries (worded in the page's language), else its text."""
-    first = exc.args[0] if exc.args else None
-    return first if isinstance(first, Message) else str(exc)
 
 
 # -- labels -------------------------------------------------------------------------------------
@@ -463,7 +457,7 @@ def mapping_flow(store: Store, upload: Upload, table: Table, lang: str):
         try:
             cache[iid] = (signature, mappings.apply(table, target, chosen, period, upload.name))
         except Refused as exc:
-            cache[iid] = (signature, reason_of(exc))
+            cache[iid] = (signature, why(exc))
     parsed = cache[iid][1]
     if isinstance(parsed, str):
         st.warning(t("data_refused", lang, reason=say(parsed, lang)), icon=":material/block:")
@@ -497,7 +491,7 @@ def load_ready(store: Store, ready: list[Ready], lang: str) -> None:
             summary = {**ingest.refused_summary(r.name, str(exc)), "conflicts": exc.figures}
             ui_owners.keep_stopped(r.item_id, r)
         except (ingest.IngestError, Refused, StoreError, ValueError) as exc:
-            summary = ingest.refused_summary(r.name, reason_of(exc))
+            summary = ingest.refused_summary(r.name, why(exc))
         results[r.item_id] = summary
     bar.progress(1.0, text=t("data_loading_done", lang))
 
@@ -598,7 +592,7 @@ def undo(store: Store, load_id: int, lang: str) -> None:
     try:
         done = ingest.undo(store, load_id)
     except ingest.IngestError as exc:
-        st.session_state[_FLASH] = ("warning", t("data_undo_refused", lang, reason=say(reason_of(exc), lang)))
+        st.session_state[_FLASH] = ("warning", t("data_undo_refused", lang, reason=say(why(exc), lang)))
         return
     st.session_state[_FLASH] = ("success", t("data_undone", lang, load_id=load_id, count=done["deleted"],
                                              restored=t("data_n_restored", lang, count=done["restored"])))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib import i18n, ui
 from lib.i18n import t
-from lib.i18n.messages import Message, say, say_error
+from lib.i18n.messages import say, say_error, why
 from lib.ingest import connections, uploads
 from lib.ingest import pull as pulling
 from lib.sources.base import Refused
@@ -88,8 +88,7 @@ def _check(store, name: str, data: bytes) -> dict | str:
         uploads.check_upload(name, data)   # the gate every upload meets, then the Parquet budget
         manifest, tables = workspace.read_workspace(store, data)
     except (Refused, workspace.WorkspaceError) as exc:
-        reason = exc.args[0] if exc.args else None
-        return reason if isinstance(reason, Message) else str(exc)
+        return why(exc)
     current = sum(store.scalar(f'SELECT count(*) FROM "{name}"')
                   for name in workspace.workspace_tables(store))
     return {"exported": str(manifest.get("exported_at") or "?")[:10], "tables": len(tables),
